@@ -1,0 +1,38 @@
+# chartforge: the README's two commands are `make demo` and `make test`.
+# Both create .venv on first use: torch 2.13.0 (local CPU wheel) FIRST, then the project.
+
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.stamp-install
+
+.PHONY: install demo test browser bench bench-ingest bench-deid bench-codebooks bench-synth clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## The main job on bundled demo data; prints where the results are.
+demo: install
+	$(BIN)/chartforge demo --out demo-output
+
+## Debian's Chromium for the reviewers' UI browser tests (Playwright drives /usr/bin/chromium).
+browser:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+
+## The whole test suite. pytest's exit code 5 (no tests collected) fails like any other.
+test: install browser
+	$(BIN)/python -m pytest -q
+
+bench: bench-ingest
+
+## Ingestion throughput and peak RSS on a generated 100k-note export.
+bench-ingest: install
+	$(BIN)/python -m bench.ingest --notes 100000
+
+clean:
+	rm -rf $(VENV) demo-output .chartforge .pytest_cache

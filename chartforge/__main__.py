@@ -1,0 +1,5 @@
+import sys
+
+from chartforge.cli import main
+
+sys.exit(main())

@@ -1,0 +1,53 @@
+"""Central error catalogue (after spaCy's ``Errors``): every user-facing error has a code.
+
+Messages name files, rows and fields, never the content of a note: an error message
+ends up in logs, Prefect task states and terminals, which are outside the protected
+work area. Format them with :meth:`ChartforgeError.make` and keyword arguments.
+"""
+
+from __future__ import annotations
+
+
+class Errors:
+    # E0xx: configuration and CLI
+    E001 = "Configuration file {path} is not valid TOML: {reason}"
+    E002 = "Unknown configuration key '{key}' (from {origin}); known sections: {known}"
+    E003 = "Environment override {var} has a value that is not valid for {key}: {reason}"
+    E004 = "Input path {path} does not exist"
+    # E1xx: ingestion
+    E101 = "{file} row {row}: missing required field '{field}'"
+    E102 = "{file} row {row}: attachment is not valid base64"
+    E103 = "{file} row {row}: note text is empty after normalization"
+    E104 = "{file} row {row}: unparseable date in field '{field}'"
+    E105 = "{file}: file is truncated or malformed after row {row} ({reason})"
+    E106 = "{file}: binary or undecodable file ({reason})"
+    E107 = "{file}: unsupported export format (expected .csv, .jsonl/.ndjson, .parquet or FHIR .json)"
+    E108 = "{file} row {row}: {reason}"
+    # E2xx: de-identification
+    E201 = "line {row} of {file}: not a JSON object ({reason})"
+    E202 = "line {row} of {file}: field '{field}' missing or of the wrong type"
+    E203 = "Secret key file {path} is missing and could not be created ({reason})"
+    E204 = "Secret key at {path} has permissions {mode}; it must be 0600"
+    # E3xx: review and gate
+    E301 = "Batch {batch} has not passed the residual-PHI gate (status: {status})"
+    E302 = "Unknown reviewer '{user}' or wrong password"
+    # E4xx: codebooks and retrieval
+    E401 = "{file} row {row}: {reason}"
+    E402 = "Unknown code '{code}' in codebook {version}"
+    # E5xx: synthetic branch
+    E501 = "Seed code list {file} line {row}: '{code}' is not a valid ICD-10-CM code"
+    # E6xx: corpus
+    E601 = "Dataset {name}/{version} failed verification: {reason}"
+    E602 = "Dataset {name} has no version {version}"
+
+
+class ChartforgeError(Exception):
+    """An error meant for the user; ``code`` is the catalogue key (``E101`` …)."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(f"[{code}] {message}")
+        self.code = code
+
+    @classmethod
+    def make(cls, code: str, **fields) -> "ChartforgeError":
+        return cls(code, getattr(Errors, code).format(**fields))
