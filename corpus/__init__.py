@@ -1,0 +1,1 @@
+"""Versioned fine-tuning corpus: instruction records, splits, dataset versions, trainer metrics."""

@@ -1,0 +1,1 @@
+"""De-identification: PHI detection (NER + clinical recognizers + regex scrub), verification pass, surrogates."""

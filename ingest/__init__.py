@@ -1,0 +1,1 @@
+"""Ingestion: EHR export readers (CSV, JSONL, Parquet, FHIR R4), normalization, dedupe, sections, quarantine."""

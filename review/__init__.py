@@ -1,0 +1,1 @@
+"""Review sampling, queue store, residual-PHI gate, audit log and the reviewers web UI."""

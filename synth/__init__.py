@@ -1,0 +1,1 @@
+"""Synthetic branch: notes from seed codes, labelled through line-level code retrieval with evidence."""
