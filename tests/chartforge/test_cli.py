@@ -26,10 +26,9 @@ def test_each_subcommand_has_help(name):
 def test_console_script_runs_and_rejects_bad_config(tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text("[nosuchsection]\nx = 1\n")
-    proc = subprocess.run([sys.executable, "-m", "chartforge", "--config", str(bad), "ingest", "--help"],
-                          capture_output=True, text=True)
-    # --help is eager and exits before the group callback; a real invocation must fail with usage (2).
-    proc = subprocess.run([sys.executable, "-m", "chartforge", "--config", str(bad), "demo-data",
+    # The group callback loads the configuration before any subcommand runs: usage error (2).
+    proc = subprocess.run([sys.executable, "-m", "chartforge", "--config", str(bad), "demo",
                            "--out", str(tmp_path / "x")], capture_output=True, text=True)
     assert proc.returncode == 2
     assert "E002" in proc.stderr
+    assert not (tmp_path / "x").exists()  # nothing ran
