@@ -39,6 +39,14 @@ class Errors:
     # E6xx: corpus
     E601 = "Dataset {name}/{version} failed verification: {reason}"
     E602 = "Dataset {name} has no version {version}"
+    E603 = "{path}: required file {file} is missing or unreadable ({reason})"
+    E604 = "{file} row {row}: field '{field}' missing or of the wrong type"
+    E605 = "Record {record} appears in both {first} and {second}"
+    E606 = "{file} line {row}: {reason}"
+    E607 = "Configuration corpus.{key} = {value!r} is invalid: {reason}"
+    E608 = "Dataset name {name!r} is invalid: use letters, digits, '.', '_' or '-'"
+    E609 = "No baseline labeller is available: {reason}"
+    E610 = "Version reference {ref!r} is ambiguous or unknown: {reason}"
 
 
 class ChartforgeError(Exception):
