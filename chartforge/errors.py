@@ -19,10 +19,11 @@ class Errors:
     E102 = "{file} row {row}: attachment is not valid base64"
     E103 = "{file} row {row}: note text is empty after normalization"
     E104 = "{file} row {row}: unparseable date in field '{field}'"
-    E105 = "{file}: file is truncated or malformed after row {row} ({reason})"
+    E105 = "{file} row {row}: file is truncated or malformed from here on ({reason})"
     E106 = "{file}: binary or undecodable file ({reason})"
     E107 = "{file}: unsupported export format (expected .csv, .jsonl/.ndjson, .parquet or FHIR .json)"
     E108 = "{file} row {row}: {reason}"
+    E109 = "{file} row {row}: note id {note_id} was already ingested with different text (source row id reused)"
     # E2xx: de-identification
     E201 = "line {row} of {file}: not a JSON object ({reason})"
     E202 = "line {row} of {file}: field '{field}' missing or of the wrong type"

@@ -1,0 +1,59 @@
+"""Section segmentation: (name, start, end) offsets into the normalized note text.
+
+The header vocabulary is data (``sections.yaml``). A section runs from its header to the
+next recognised header (or the end of the note); text before the first header belongs
+to no section. Offsets are character offsets into the normalized text, like PHI spans.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import NamedTuple
+
+import yaml
+
+SECTIONS_FILE = Path(__file__).with_name("sections.yaml")
+
+
+class Section(NamedTuple):
+    name: str
+    start: int
+    end: int
+
+
+def _variant_pattern(variant: str) -> str:
+    # Any run of spaces in a variant matches any run of blanks in a note.
+    return r"[ \t]+".join(re.escape(word) for word in variant.split())
+
+
+@lru_cache(maxsize=4)
+def load_patterns(path: Path = SECTIONS_FILE) -> tuple[re.Pattern, dict[str, str]]:
+    with open(path, encoding="utf-8") as handle:
+        table: dict[str, list[str]] = yaml.safe_load(handle)
+    canonical = {}
+    for name, variants in table.items():
+        for variant in variants:
+            canonical[" ".join(str(variant).upper().split())] = name
+    # Longest first: "PAST SURGICAL HISTORY" must win over "SURGICAL HISTORY".
+    alternatives = "|".join(_variant_pattern(v) for v in sorted(canonical, key=len, reverse=True))
+    pattern = re.compile(
+        # A header that starts a line and is followed by ':' or by the end of its line ...
+        rf"^[ \t]*(?P<line>{alternatives})[ \t]*(?::|(?=\n)|\Z)"
+        # ... or an MTSamples-style inline header: ",HEADER:," in the middle of a line.
+        rf"|(?<=,)[ \t]*(?P<inline>{alternatives}):,",
+        re.IGNORECASE | re.MULTILINE,
+    )
+    return pattern, canonical
+
+
+def segment(text: str) -> list[Section]:
+    pattern, canonical = load_patterns()
+    headers = []
+    for match in pattern.finditer(text):
+        group = "line" if match.group("line") is not None else "inline"
+        key = " ".join(match.group(group).upper().split())
+        headers.append((canonical[key], match.start(group)))
+    return [Section(name, start, headers[i + 1][1] if i + 1 < len(headers) else len(text))
+            for i, (name, start) in enumerate(headers)]
