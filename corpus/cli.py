@@ -1,0 +1,259 @@
+"""``chartforge corpus``: build, list, show, verify, diff, eval and baseline dataset versions.
+
+Exit codes: 0 ok; 1 a check failed (a batch has not passed the residual-PHI gate, E301;
+verify found a change); 2 usage or configuration error; 3 input error (a missing or
+malformed batch, run, version or PRED file).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+from rich.table import Table
+
+from chartforge.errors import ChartforgeError
+
+EXIT_CHECK_FAILED, EXIT_USAGE, EXIT_INPUT = 1, 2, 3
+_CHECK_CODES = {"E301"}
+_USAGE_CODES = {"E002", "E607", "E608"}
+
+console = Console()
+
+
+def _fail(exc: ChartforgeError):
+    click.echo(f"error: {exc}", err=True)
+    code = EXIT_CHECK_FAILED if exc.code in _CHECK_CODES else EXIT_USAGE if exc.code in _USAGE_CODES else EXIT_INPUT
+    raise SystemExit(code)
+
+
+@contextlib.contextmanager
+def _errors():
+    try:
+        yield
+    except ChartforgeError as exc:
+        _fail(exc)
+
+
+@contextlib.contextmanager
+def _progress(label: str, total: int | None = None):
+    columns = [SpinnerColumn(), TextColumn(label), BarColumn(), MofNCompleteColumn()]
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task(label, total=total)
+        yield lambda: progress.advance(task)
+
+
+def _root(datasets_dir: Path | None) -> Path:
+    from corpus.store import datasets_dir as configured
+
+    return datasets_dir or configured()
+
+
+_datasets_option = click.option("--datasets-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+                                help="Datasets directory (default: config paths.datasets_dir).")
+
+
+@click.group()
+def corpus():
+    """Versioned fine-tuning corpus: build, inspect, verify and evaluate against it."""
+
+
+@corpus.command()
+@click.option("--name", required=True, help="Dataset name (letters, digits, '.', '_', '-').")
+@click.option("--deid", "deid", multiple=True, help="De-identified batch directory or id (repeatable); must have passed the gate.")
+@click.option("--synth", "synth", multiple=True, help="Synthetic run directory or id (repeatable).")
+@click.option("--flow/--no-flow", default=False, show_default=True, help="Run as the Prefect flow 'corpus'.")
+@_datasets_option
+def build(name, deid, synth, flow, datasets_dir):
+    """Merge gated de-ID batches and synthetic runs into datasets/NAME/VERSION/."""
+    if not deid and not synth:
+        raise click.UsageError("give at least one --deid batch or --synth run")
+    root = _root(datasets_dir)
+    with _errors():
+        if flow:
+            from flows.corpus import corpus_flow
+
+            summary = corpus_flow(name=name, deid=list(deid), synth=list(synth), datasets_dir=str(root))
+            path, version, created = Path(summary["path"]), summary["version"], summary["created"]
+        else:
+            from corpus.build import build_corpus
+
+            with _progress("building records") as tick:
+                result = build_corpus(name, list(deid), list(synth), root=root, progress=tick)
+            path, version, created = result.path, result.version, result.created
+    from corpus.store import load_manifest
+
+    _print_manifest(load_manifest(path), path)
+    state = "built" if created else "already existed (same inputs and config): nothing written"
+    console.print(f"[bold]{name}/{version}[/bold] {state}")
+
+
+def _print_manifest(manifest: dict, path: Path) -> None:
+    table = Table(title=f"{manifest['name']}/{manifest['version']}")
+    for column in ("split", "deid", "synth", "total"):
+        table.add_column(column, justify="left" if column == "split" else "right")
+    for split in ("train", "validation", "test"):
+        row = manifest["counts"]["per_split"][split]
+        table.add_row(split, str(row["deid"]), str(row["synth"]), str(row["total"]))
+    console.print(table)
+    counts = manifest["counts"]
+    console.print(f"records in {counts['records_in']} = published {counts['records']} + excluded "
+                  f"{counts['excluded']} + near-duplicates removed {counts['near_duplicates_removed']}; "
+                  f"codes dropped {counts['dropped_codes']}")
+    for batch in manifest["inputs"]["deid"]:
+        gate = batch["gate"]
+        console.print(f"gate {batch['id']}: {gate.get('reviewed')} reviewed, {gate.get('findings')} findings, "
+                      f"bound {gate.get('upper_bound')} < target {gate.get('target')}")
+    console.print(f"codebook {manifest['codebook_version']}; path {path}")
+
+
+@corpus.command(name="list")
+@_datasets_option
+def list_(datasets_dir):
+    """List published dataset versions."""
+    from corpus.store import all_versions, load_manifest
+
+    table = Table(title=f"datasets in {_root(datasets_dir)}")
+    for column in ("name", "version", "built", "train", "validation", "test", "deid", "synth"):
+        table.add_column(column, no_wrap=column in ("name", "version", "built"))
+    for path in all_versions(_root(datasets_dir)):
+        m = load_manifest(path)
+        per_split, per_source = m["counts"]["per_split"], m["counts"]["per_source"]
+        table.add_row(m["name"], m["version"], m["built_at"], *(str(per_split[s]["total"]) for s in
+                      ("train", "validation", "test")), str(per_source["deid"]), str(per_source["synth"]))
+    console.print(table)
+
+
+@corpus.command()
+@click.argument("ref")
+@click.option("--json", "as_json", is_flag=True, help="Print the whole manifest as JSON.")
+@_datasets_option
+def show(ref, as_json, datasets_dir):
+    """Show one version's manifest (REF: NAME, NAME/VERSION or a version directory)."""
+    from corpus.store import load_manifest, resolve_version
+
+    with _errors():
+        path = resolve_version(ref, _root(datasets_dir))
+    manifest = load_manifest(path)
+    if as_json:
+        click.echo(json.dumps(manifest, indent=2, sort_keys=True))
+    else:
+        _print_manifest(manifest, path)
+
+
+@corpus.command()
+@click.argument("ref")
+@_datasets_option
+def verify(ref, datasets_dir):
+    """Re-hash every file of a version; exit 1 on any change."""
+    from corpus.store import resolve_version
+    from corpus.verify import verify_version
+
+    with _errors():
+        path = resolve_version(ref, _root(datasets_dir))
+    problems = verify_version(path)
+    for problem in problems:
+        click.echo(f"FAIL {path.name}: {problem}", err=True)
+    if problems:
+        raise SystemExit(EXIT_CHECK_FAILED)
+    console.print(f"[green]OK[/green] {path}: every file matches the manifest")
+
+
+@corpus.command()
+@click.argument("old")
+@click.argument("new")
+@click.option("--json", "as_json", is_flag=True, help="Print the difference as JSON.")
+@_datasets_option
+def diff(old, new, as_json, datasets_dir):
+    """Compare two versions: counts, added/removed/relabelled records, config."""
+    from corpus.diff import diff_versions
+    from corpus.store import resolve_version
+
+    with _errors():
+        result = diff_versions(resolve_version(old, _root(datasets_dir)), resolve_version(new, _root(datasets_dir)))
+    if as_json:
+        click.echo(json.dumps(result, indent=2))
+        return
+    table = Table(title=f"{result['old']} -> {result['new']}")
+    for column in ("count", "old", "new", "delta"):
+        table.add_column(column)
+    for key, row in result["counts"].items():
+        if row["delta"] or key.endswith("total"):
+            table.add_row(key, str(row["old"]), str(row["new"]), f"{row['delta']:+d}")
+    console.print(table)
+    for key in ("added", "removed", "moved_split", "relabelled"):
+        shown = ", ".join(result[key][:5]) + (" …" if len(result[key]) > 5 else "")
+        console.print(f"{key}: {len(result[key])} {shown}")
+    for key, change in result["config"].items():
+        console.print(f"config {key}: {change['old']} -> {change['new']}")
+
+
+def _fmt(value) -> str:
+    return "n/a" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
+def print_report(report: dict) -> None:
+    d = report["dataset"]
+    table = Table(title=f"{d['name']}/{d['version']} [{d['split']}]: {report['records']} records")
+    for column in ("metric", "precision", "recall", "F1", "tp/fp/fn"):
+        table.add_column(column, justify="left" if column == "metric" else "right")
+    rows = [(f"ICD {level}", report["icd10cm"][level]) for level in ("category", "subcategory", "exact")]
+    rows += [("ICD exact + evidence", report["icd10cm_exact_with_evidence"]), ("CPT set", report["cpt"])]
+    for label, score in rows:
+        table.add_row(label, _fmt(score["precision"]), _fmt(score["recall"]), _fmt(score["f1"]),
+                      f"{score['tp']}/{score['fp']}/{score['fn']}")
+    console.print(table)
+    ncci = report["ncci_violations"]
+    console.print(f"evidence Jaccard {_fmt(report['evidence_jaccard']['mean'])} over {report['evidence_jaccard']['pairs']} "
+                  f"matched codes; invalid-code rate {_fmt(report['invalid_code_rate'])}; no-valid-prediction rate "
+                  f"{_fmt(report['no_valid_prediction_rate'])}; NCCI violations {ncci['pairs']} in {ncci['records']} "
+                  f"records; missing {report['missing_predictions']}, malformed {report['malformed_predictions']}, "
+                  f"ignored {report['ignored_predictions']}")
+
+
+@corpus.command(name="eval")
+@click.option("--version", "ref", required=True, help="NAME, NAME/VERSION or a version directory.")
+@click.option("--pred", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="PRED.jsonl: one {\"id\", \"output\"} per record (see corpus/README.md).")
+@click.option("--split", type=click.Choice(["train", "validation", "test"]), default="test", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the JSON report instead of the table.")
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the JSON report to this file.")
+@_datasets_option
+def eval_(ref, pred, split, as_json, report, datasets_dir):
+    """Score predictions against a split: ICD F1 (3/4-char/exact), evidence, CPT, NCCI."""
+    from chartforge.atomic import write_json
+    from corpus.evaluation import evaluate_version
+    from corpus.store import resolve_version
+
+    with _errors():
+        result = evaluate_version(resolve_version(ref, _root(datasets_dir)), pred, split)
+    if report:
+        write_json(report, result)
+    if as_json:
+        click.echo(json.dumps(result, indent=2, sort_keys=True))
+    else:
+        print_report(result)
+
+
+@corpus.command()
+@click.option("--version", "ref", required=True, help="NAME, NAME/VERSION or a version directory.")
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="PRED.jsonl to write.")
+@click.option("--split", type=click.Choice(["train", "validation", "test"]), default="test", show_default=True)
+@_datasets_option
+def baseline(ref, out, split, datasets_dir):
+    """Predict a split with the synthetic branch's retrieval labeller (a baseline for eval)."""
+    from corpus.baseline import load_labeller, run_baseline
+    from corpus.settings import corpus_settings
+    from corpus.store import resolve_version
+
+    with _errors():
+        path = resolve_version(ref, _root(datasets_dir))
+        labeller = load_labeller(corpus_settings().baseline_top_k)
+        with _progress(f"labelling {split}") as tick:
+            count = run_baseline(path, split, labeller, out, progress=tick)
+    console.print(f"wrote {count} predictions to {out}")
