@@ -19,7 +19,7 @@ from chartforge.atomic import sha256_file, write_json
 from chartforge.config import Config
 from chartforge.errors import ChartforgeError
 from corpus.card import render_card
-from corpus.codes import get_lookup
+from corpus.codes import CodeLookup, get_lookup
 from corpus.dedupe import find_cross_split_duplicates
 from corpus.inputs import Input, load_deid_batch, load_synth_run, read_rows
 from corpus.manifest import MANIFEST, MANIFEST_HASH, build_manifest
@@ -75,12 +75,13 @@ def _publish(tmp: Path, target: Path) -> bool:
 
 
 def build_corpus(name: str, deid: list[str], synth: list[str], *, config: Config | None = None,
-                 root: Path | None = None, flow_run_id: str | None = None, progress=None) -> BuildResult:
+                 root: Path | None = None, flow_run_id: str | None = None, progress=None,
+                 lookup: CodeLookup | None = None) -> BuildResult:
     """Build (or find) the version of ``name`` for these inputs; ``progress()`` ticks per note."""
     check_name(name)
     settings = corpus_settings(config)
     inputs = load_inputs(deid, synth)
-    lookup = get_lookup()
+    lookup = lookup or get_lookup()
     version = dataset_version(inputs, settings.as_dict(), instruction_text(), lookup.version)
     name_dir = (root or datasets_dir()) / name
     target = name_dir / version
