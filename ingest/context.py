@@ -34,6 +34,7 @@ class ReadContext:
     mapping: dict
     chunk_rows: int = 5000
     csv_encoding: str = "utf-8"
+    encoding_tie_breakers: tuple[str, ...] = ("cp1252",)
     on_bytes: Callable[[int], None] = lambda n: None
     # Facts a reader learned about a file (e.g. the encoding it detected), for the summary.
     file_notes: dict = field(default_factory=dict)

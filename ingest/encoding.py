@@ -36,7 +36,23 @@ def _first_decode_error(path: Path, encoding: str) -> int | None:
             offset += len(block)
 
 
-def detect_encoding(path: Path, preferred: str = "utf-8") -> tuple[str, bool]:
+def _pick(matches, tie_breakers: tuple[str, ...]) -> str | None:
+    """charset-normalizer's best guess, except that among equally good guesses the configured
+    tie-breakers win: on short English text cp1250 and cp1252 score the same, and a US EHR
+    export is far more likely Windows-1252."""
+    best = matches.best()
+    if best is None:
+        return None
+    ties = [m for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
+    for wanted in tie_breakers:
+        wanted = codecs.lookup(wanted).name
+        for match in ties:
+            if any(codecs.lookup(name).name == wanted for name in match.could_be_from_charset):
+                return wanted
+    return best.encoding
+
+
+def detect_encoding(path: Path, preferred: str = "utf-8", tie_breakers: tuple[str, ...] = ("cp1252",)) -> tuple[str, bool]:
     """(encoding, detected): ``detected`` is True when the preferred encoding did not work."""
     with open(path, "rb") as handle:
         head = handle.read(_CHUNK)
@@ -49,7 +65,7 @@ def detect_encoding(path: Path, preferred: str = "utf-8") -> tuple[str, bool]:
     with open(path, "rb") as handle:
         handle.seek(max(0, bad_offset - _CHUNK // 4))
         around_error = handle.read(_CHUNK // 2)
-    best = from_bytes(head + b"\n" + around_error).best()
-    if best is None or _first_decode_error(path, best.encoding) is not None:
+    encoding = _pick(from_bytes(head + b"\n" + around_error), tie_breakers)
+    if encoding is None or _first_decode_error(path, encoding) is not None:
         raise ChartforgeError.make("E106", file=path, reason=f"not {preferred} and no other text encoding fits")
-    return best.encoding, True
+    return encoding, True

@@ -66,6 +66,7 @@ def ingest(sources: list[Path], out: Path, *, config: Config | None = None, sour
         deduper = Deduper()
         for path in sources:
             ctx = ReadContext(mapping=rules.mapping, chunk_rows=chunk_rows, csv_encoding=settings["csv_encoding"],
+                              encoding_tie_breakers=tuple(settings["encoding_tie_breakers"]),
                               on_bytes=progress.advance)
             progress.start_file(path)
             summary.files.append(_ingest_file(Path(path), format_name, ctx, rules, deduper, sinks, on_error))

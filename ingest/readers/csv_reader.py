@@ -33,7 +33,7 @@ def _delimiter(header_line: str, path: Path) -> str:
 def read(path: Path, ctx: ReadContext) -> Iterator[RawRecord]:
     file = str(path)
     try:
-        encoding, detected = detect_encoding(path, ctx.csv_encoding)
+        encoding, detected = detect_encoding(path, ctx.csv_encoding, ctx.encoding_tie_breakers)
     except ChartforgeError as exc:
         yield RawRecord(file=file, row=0, error=exc)
         return

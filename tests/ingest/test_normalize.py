@@ -1,0 +1,32 @@
+"""ingest/normalize.py"""
+
+import unicodedata
+
+from ingest.normalize import is_blank, normalize_text
+
+
+def test_line_endings_become_newlines():
+    assert normalize_text("a\r\nb\rc\nd\u2028e\x85f") == "a\nb\nc\nd\ne\nf"
+
+
+def test_page_breaks_keep_words_apart():
+    assert normalize_text("end.\x0cPAGE 2") == "end.\nPAGE 2"
+
+
+def test_controls_are_stripped_but_tabs_and_newlines_kept():
+    assert normalize_text("a\x00b\x07c\td\x1be\x7ff\x9bg\nh") == "abc\tdefg\nh"
+
+
+def test_nfc_composes_accents():
+    decomposed = "cafe\u0301"
+    assert normalize_text(decomposed) == "caf\u00e9"
+    assert unicodedata.is_normalized("NFC", normalize_text("Mu\u0308ller"))
+
+
+def test_leading_bom_removed_and_whitespace_kept():
+    assert normalize_text("\ufeff  HPI: x  ") == "  HPI: x  "
+
+
+def test_blank():
+    assert is_blank(normalize_text(" \r\n\x00\t"))
+    assert not is_blank("x")
