@@ -29,6 +29,12 @@ class Errors:
     E202 = "line {row} of {file}: field '{field}' missing or of the wrong type"
     E203 = "Secret key file {path} is missing and could not be created ({reason})"
     E204 = "Secret key at {path} has permissions {mode}; it must be 0600"
+    # E25x: the deid flow (batches, stages, resume)
+    E250 = "note {note_id} ({file} row {row}) quarantined at stage {stage}: {reason}"
+    E251 = "Stage {stage} failed with {kind} (message withheld: it may quote a note)"
+    E252 = "Stage {stage} failed on purpose (CHARTFORGE_DEID_FAIL_AT test hook)"
+    E253 = "{path} is neither an EHR export file nor an ingest directory with notes.parquet"
+    E254 = "Gold file {file} line {row}: {reason}"
     # E3xx: review and gate
     E301 = "Batch {batch} has not passed the residual-PHI gate (status: {status})"
     E302 = "Unknown reviewer '{user}' or wrong password"

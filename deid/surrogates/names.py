@@ -32,6 +32,11 @@ def _lexicon() -> dict[str, frozenset[str]]:
     }
 
 
+def titles() -> frozenset[str]:
+    """Name titles and credentials ("dr", "md"), lower-case without the dot."""
+    return _lexicon()["titles"]
+
+
 def _gender_pool(token: str) -> str | None:
     lexicon = _lexicon()
     male, female = token in lexicon["male"], token in lexicon["female"]

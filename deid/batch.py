@@ -1,0 +1,199 @@
+"""The end of the deid chain: review sample, gold evaluation, and the published batch.
+
+Publishing writes ``<batches_dir>/<batch_id>/`` (contracts §3) into a temporary sibling
+directory and renames it into place, so a batch directory is always complete.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import tempfile
+from collections import Counter
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from chartforge.atomic import write_json
+from chartforge.config import get_config
+from deid.batch_plan import deid_settings, load_plan
+from deid.batch_schema import (DEID_NOTES, FLAGS, QUARANTINE, REVIEW_FLAGS, REVIEW_NOTES, REVIEW_SAMPLE,
+                               read_rows, write_rows)
+from deid.gold_eval import evaluate, read_gold
+from deid.pipeline_steps import INGEST_DIR, CHUNKS_DIR, chunk_count, chunk_dir
+from deid.review_sample import review_rows
+from deid.stage_markers import run_stage
+
+REVIEW_FILE = "review_sample.parquet"
+GOLD_FILE = "gold_eval.json"
+
+
+def _chunk_files(work: Path, name: str) -> list[Path]:
+    return [chunk_dir(work, c) / name for c in range(chunk_count(work))]
+
+
+def _draw_review_sample(folder: Path, notes: list[dict], flagged: set[str], batch_id: str) -> None:
+    """review.sampling (the reviewers' sampler, first round) when present, else the simple one."""
+    round_id = f"{batch_id[:16]}-r1"  # review.queue numbers rounds the same way
+    try:
+        from review.sampling import SampleSettings, draw_sample, write_sample
+    except ImportError:
+        size = deid_settings()["flow"]["review_sample_size"]
+        write_rows(folder / REVIEW_FILE, review_rows(notes, flagged, size, round_id), REVIEW_SAMPLE)
+        return
+    # The sampler reads a batch-shaped dir: give it ids and strata only, never text.
+    write_rows(folder / "notes.parquet", notes, REVIEW_NOTES)
+    write_rows(folder / "flags.parquet", [{"note_id": i} for i in sorted(flagged)], REVIEW_FLAGS)
+    settings = SampleSettings.from_config(get_config()["review"])
+    write_sample(folder, draw_sample(folder, settings, round_id))
+
+
+def review_stage(work: Path) -> dict:
+    inputs = _chunk_files(work, "deid.parquet") + _chunk_files(work, "flags.parquet")
+    folder = work / "review"
+
+    def body() -> dict:
+        plan = load_plan(work)
+        notes = [{k: n[k] for k in ("note_id", "source", "note_type")}
+                 for path in _chunk_files(work, "deid.parquet") for n in read_rows(path)]
+        flagged = {f["note_id"] for path in _chunk_files(work, "flags.parquet") for f in read_rows(path)}
+        folder.mkdir(exist_ok=True, mode=0o700)
+        _draw_review_sample(folder, notes, flagged, plan.batch_id)
+        rows = read_rows(folder / REVIEW_FILE)
+        reasons = Counter(r["reason"] for r in rows)
+        return {"random": reasons["random"], "flag": reasons["flag"],
+                "strata": len({r["stratum"] for r in rows})}
+
+    return run_stage(work, "review", inputs, lambda: [folder / REVIEW_FILE], body)
+
+
+def gold_stage(work: Path) -> dict | None:
+    plan = load_plan(work)
+    if not plan.gold:
+        return None
+    inputs = [Path(plan.gold)] + _chunk_files(work, "spans.parquet") + _chunk_files(work, "deid.parquet")
+
+    def body() -> dict:
+        originals, detected, outputs = {}, {}, {}
+        for c in range(chunk_count(work)):
+            originals.update((n["note_id"], n["text"]) for n in read_rows(chunk_dir(work, c) / "notes.parquet"))
+            detected.update((r["note_id"], r["spans"]) for r in read_rows(chunk_dir(work, c) / "spans.parquet"))
+            outputs.update((n["note_id"], n) for n in read_rows(chunk_dir(work, c) / "deid.parquet"))
+        result = evaluate(read_gold(Path(plan.gold)), originals, detected, outputs)
+        write_json(work / GOLD_FILE, result, file_mode=0o600)
+        return {k: result[k] for k in ("spans", "missed", "leaked", "miss_rate", "per_label")}
+
+    return run_stage(work, "gold", inputs, lambda: [work / GOLD_FILE], body)
+
+
+def code_version() -> dict:
+    try:
+        package = version("chartforge")
+    except PackageNotFoundError:
+        package = "unknown"
+    try:
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10,
+                                cwd=Path(__file__).resolve().parent).stdout.strip() or None
+    except (OSError, subprocess.SubprocessError):
+        commit = None
+    return {"package": package, "git_commit": commit}
+
+
+def _marker_counts(work: Path, prefix: str) -> list[dict]:
+    return [json.loads(p.read_text(encoding="utf-8"))["counts"]
+            for p in sorted((work / "markers").glob(f"{prefix}*.json"))]
+
+
+def _summed(records: list[dict]) -> dict:
+    total: dict = {}
+    for record in records:
+        for key, value in record.items():
+            if isinstance(value, dict):
+                total[key] = dict(Counter(total.get(key, {})) + Counter(value))
+            else:
+                total[key] = total.get(key, 0) + value
+    return total
+
+
+def build_manifest(work: Path, quarantine: list[dict], published: int, flow_run_id: str | None) -> dict:
+    plan = load_plan(work)
+    ingest = _marker_counts(work, "ingest")[0]
+    stages = {
+        "ingest": ingest,
+        "chunk": _marker_counts(work, "chunk")[0],
+        "detect": _summed(_marker_counts(work, "detect-")),
+        "surrogate": _summed(_marker_counts(work, "surrogate-")),
+        "verify": _summed(_marker_counts(work, "verify-")),
+        "review": _marker_counts(work, "review")[0],
+        "publish": {"notes": published},
+    }
+    deid_quarantined = sum(1 for q in quarantine if q["stage"] != "ingest")
+    manifest = {
+        "batch_id": plan.batch_id,
+        "mode": plan.mode,
+        "key_fingerprint": plan.key_fingerprint,
+        "config_hash": plan.config_hash,
+        "code_version": code_version(),
+        "stages": stages,
+        "quarantine": {"total": len(quarantine),
+                       "by_stage": dict(Counter(q["stage"] for q in quarantine)),
+                       "by_error_code": dict(Counter(q["error_code"] for q in quarantine))},
+        # DESIGN.md: in = out + quarantined + duplicates, at every step.
+        "reconciliation": {
+            "read": ingest["read"], "published": published, "duplicates": ingest["duplicates"],
+            "quarantined": len(quarantine),
+            "balanced": ingest["read"] == published + ingest["duplicates"] + len(quarantine)
+                        and ingest["written"] == published + deid_quarantined,
+        },
+        "flow_run_id": flow_run_id,
+    }
+    gold = _marker_counts(work, "gold")
+    if gold:
+        manifest["gold"] = gold[0]
+    return manifest
+
+
+def _collect_quarantine(work: Path) -> list[dict]:
+    rows = [{"stage": "ingest", "note_id": None, **q} for q in read_rows(work / INGEST_DIR / "quarantine.parquet")]
+    rows += read_rows(work / CHUNKS_DIR / "quarantine.parquet")
+    for name in ("detect_quarantine.parquet", "surrogate_quarantine.parquet"):
+        for path in _chunk_files(work, name):
+            rows += read_rows(path)
+    return [{field: row.get(field) for field in QUARANTINE.names} for row in rows]
+
+
+def publish_stage(work: Path, flow_run_id: str | None = None) -> dict:
+    """Assemble the batch directory; returns the publish marker (with the batch path)."""
+    plan = load_plan(work)
+    inputs = _chunk_files(work, "deid.parquet") + _chunk_files(work, "flags.parquet") + [work / "review" / REVIEW_FILE]
+    inputs += [work / GOLD_FILE] if (work / GOLD_FILE).is_file() else []
+    target = plan.batch_path
+
+    def body() -> dict:
+        notes = [n for path in _chunk_files(work, "deid.parquet") for n in read_rows(path)]
+        flags = [f for path in _chunk_files(work, "flags.parquet") for f in read_rows(path)]
+        quarantine = _collect_quarantine(work)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{plan.batch_id}.", dir=target.parent))
+        try:
+            write_rows(staging / "notes.parquet", notes, DEID_NOTES, file_mode=0o644)
+            write_rows(staging / "flags.parquet", flags, FLAGS, file_mode=0o644)
+            shutil.copyfile(work / "review" / REVIEW_FILE, staging / REVIEW_FILE)
+            write_rows(staging / "quarantine.parquet", quarantine, QUARANTINE, file_mode=0o644)
+            if (work / GOLD_FILE).is_file():
+                shutil.copyfile(work / GOLD_FILE, staging / GOLD_FILE)
+            manifest = build_manifest(work, quarantine, len(notes), flow_run_id)
+            write_json(staging / "manifest.json", manifest, file_mode=0o644)
+            staging.chmod(0o755)
+            if target.exists():  # an earlier attempt's batch: replaced whole, never merged
+                shutil.rmtree(target)
+            staging.rename(target)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        return {"notes": len(notes), "flags": len(flags), "quarantined": len(quarantine),
+                "balanced": manifest["reconciliation"]["balanced"]}
+
+    outputs = lambda: [target / "notes.parquet", target / "manifest.json"]  # noqa: E731
+    record = run_stage(work, "publish", inputs, outputs, body)
+    return {**record, "batch_dir": str(target)}

@@ -1,0 +1,107 @@
+"""A de-identification batch's plan: its id, its protected work dir, its settings.
+
+batch_id = content hash of the inputs + the de-identification config + the key fingerprint
+(contracts §3), so the same export with the same key and config is the same batch, and a
+rerun finds its own work dir and stage markers again. The plan holds paths and ids only:
+it is what the Prefect tasks receive, so it must never hold note text or the key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from chartforge.atomic import sha256_file, write_json
+from chartforge.config import Config, get_config
+from chartforge.errors import ChartforgeError
+from deid.surrogates.keys import fingerprint, load_key
+from deid.workarea import batch_work_dir
+
+PLAN_FILE = "plan.json"
+
+
+@dataclass(frozen=True)
+class BatchPlan:
+    batch_id: str
+    work: str
+    batches_dir: str
+    sources: list[str]
+    mode: str
+    gold: str | None
+    key_fingerprint: str
+    config_hash: str
+
+    @property
+    def work_path(self) -> Path:
+        return Path(self.work)
+
+    @property
+    def batch_path(self) -> Path:
+        return Path(self.batches_dir) / self.batch_id
+
+
+def deid_settings(config: Config | None = None) -> dict:
+    config = config or get_config()
+    return config["deid"]
+
+
+def batch_key(config: Config | None = None) -> bytes:
+    """The secret key ($CHARTFORGE_DEID_KEY or the configured key file, created 0600)."""
+    return load_key(deid_settings(config)["surrogates"]["key_file"])
+
+
+def _source_files(source: Path) -> list[Path]:
+    if source.is_dir():
+        return sorted(p for p in source.rglob("*") if p.is_file())
+    if source.is_file():
+        return [source]
+    raise ChartforgeError.make("E004", path=source)
+
+
+def inputs_digest(sources: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for source in sources:
+        for path in _source_files(source):
+            digest.update(f"{path.name}\x1f{sha256_file(path)}\x1f".encode("utf-8"))
+    return digest.hexdigest()
+
+
+def config_hash(config: Config | None = None) -> str:
+    """Hash of what shapes the output: the ingest and deid sections (not paths, not workers)."""
+    config = config or get_config()
+    relevant = {"ingest": config["ingest"], "deid": deid_settings(config)}
+    relevant = json.loads(json.dumps(relevant, sort_keys=True, default=str))
+    relevant["deid"].get("flow", {}).pop("workers", None)
+    relevant["deid"].get("flow", {}).pop("batches_dir", None)
+    relevant["deid"].get("surrogates", {}).pop("key_file", None)
+    return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode("utf-8")).hexdigest()[:16]
+
+
+def plan_batch(sources: list[str | os.PathLike], mode: str, batches_dir: str | os.PathLike | None = None,
+               gold: str | os.PathLike | None = None, config: Config | None = None) -> BatchPlan:
+    config = config or get_config()
+    paths = [Path(s).resolve() for s in sources]
+    key_fp = fingerprint(batch_key(config))
+    cfg_hash = config_hash(config)
+    batch_id = hashlib.sha256(
+        f"{inputs_digest(paths)}\x1f{cfg_hash}\x1f{key_fp}\x1f{mode}".encode("utf-8")).hexdigest()[:16]
+    work = batch_work_dir(Path(config["paths"]["work_dir"]).resolve(), batch_id)
+    plan = BatchPlan(
+        batch_id=batch_id,
+        work=str(work),
+        batches_dir=str(Path(batches_dir or deid_settings(config)["flow"]["batches_dir"]).resolve()),
+        sources=[str(p) for p in paths],
+        mode=mode,
+        gold=str(Path(gold).resolve()) if gold else None,
+        key_fingerprint=key_fp,
+        config_hash=cfg_hash,
+    )
+    write_json(work / PLAN_FILE, asdict(plan), file_mode=0o600)
+    return plan
+
+
+def load_plan(work: str | os.PathLike) -> BatchPlan:
+    return BatchPlan(**json.loads((Path(work) / PLAN_FILE).read_text(encoding="utf-8")))

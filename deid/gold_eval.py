@@ -1,0 +1,81 @@
+"""Miss rate on a gold file (the demo generator's planted PHI).
+
+A gold span is *missed* when the detectors did not cover every one of its characters, so
+some real character reached the de-identified text. *Leaked* counts the missed spans whose
+whole planted string is still in the note's output outside our surrogates. The result names
+misses by note id, offsets into the ingested text and label, never by their text.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+from chartforge.errors import ChartforgeError
+
+
+def read_gold(path: Path) -> dict[str, list[dict]]:
+    gold: dict[str, list[dict]] = {}
+    with open(path, encoding="utf-8") as handle:
+        for row, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+                gold[record["id"]] = [{"start": s["start"], "end": s["end"], "label": s["label"]}
+                                      for s in record["spans"]]
+            except (ValueError, KeyError, TypeError) as exc:
+                raise ChartforgeError.make("E254", file=path, row=row, reason=type(exc).__name__) from None
+    return gold
+
+
+def _covered(intervals: list[tuple[int, int]], start: int, end: int) -> bool:
+    position = start
+    for s, e in intervals:
+        if s > position:
+            break
+        position = max(position, e)
+        if position >= end:
+            return True
+    return position >= end
+
+
+def occurs_outside_surrogates(text: str, value: str, surrogates: list[dict]) -> bool:
+    start = text.find(value)
+    while start != -1:
+        if not any(s["start"] <= start and start + len(value) <= s["end"] for s in surrogates):
+            return True
+        start = text.find(value, start + 1)
+    return False
+
+
+def evaluate(gold: dict[str, list[dict]], originals: dict[str, str], detected: dict[str, list[dict]],
+             outputs: dict[str, dict]) -> dict:
+    """originals: note_id -> ingested text; detected: note_id -> spans; outputs: note_id -> deid row."""
+    per_label: dict[str, Counter] = {}
+    misses = []
+    for note_id, spans in sorted(gold.items()):
+        if note_id not in outputs:  # quarantined or not in this batch: not evaluable
+            continue
+        intervals = sorted((s["start"], s["end"]) for s in detected.get(note_id, []))
+        for span in spans:
+            counts = per_label.setdefault(span["label"], Counter())
+            counts["spans"] += 1
+            if _covered(intervals, span["start"], span["end"]):
+                continue
+            counts["missed"] += 1
+            value = originals[note_id][span["start"]:span["end"]]
+            leaked = occurs_outside_surrogates(outputs[note_id]["text"], value, outputs[note_id]["surrogates"])
+            counts["leaked"] += int(leaked)
+            misses.append({**span, "note_id": note_id, "leaked": leaked})
+    total = sum(c["spans"] for c in per_label.values())
+    missed = sum(c["missed"] for c in per_label.values())
+    return {
+        "spans": total, "missed": missed, "leaked": sum(c["leaked"] for c in per_label.values()),
+        "miss_rate": round(missed / total, 6) if total else 0.0,
+        "per_label": {label: {"spans": c["spans"], "missed": c["missed"], "leaked": c["leaked"],
+                              "miss_rate": round(c["missed"] / c["spans"], 6)}
+                      for label, c in sorted(per_label.items())},
+        "misses": misses,
+    }

@@ -1,0 +1,36 @@
+"""The whole deid chain without Prefect: the same stage functions, one after another.
+
+flows/deid.py runs these stages as Prefect tasks (mapped over chunks); this runner is what
+unit tests and resume tests call, and it shares the work dir and stage markers with the flow.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from chartforge.config import get_config
+from deid.batch import gold_stage, publish_stage, review_stage
+from deid.batch_plan import plan_batch
+from deid.pipeline_steps import (chunk_count, chunk_stage, detect_stage, ingest_stage,
+                                 mrn_map_stage, surrogate_stage, verify_stage)
+
+
+def run_pipeline(sources: list[str | os.PathLike], mode: str = "surrogate", batches_dir=None, gold=None,
+                 detector=None, verifier=None) -> dict:
+    """Run (or resume) a batch; returns {"batch_dir", "stages": {stage: marker}}."""
+    plan = plan_batch(sources, mode, batches_dir, gold)
+    work = Path(plan.work)
+    stages = {"ingest": ingest_stage(work),
+              "chunk": chunk_stage(work, get_config()["deid"]["flow"]["chunk_notes"])}
+    chunks = range(chunk_count(work))
+    stages.update({f"detect-{c}": detect_stage(work, c, detector) for c in chunks})
+    stages["mrn-map"] = mrn_map_stage(work)
+    stages.update({f"surrogate-{c}": surrogate_stage(work, c) for c in chunks})
+    stages.update({f"verify-{c}": verify_stage(work, c, verifier) for c in chunks})
+    stages["review"] = review_stage(work)
+    gold_record = gold_stage(work)
+    if gold_record:
+        stages["gold"] = gold_record
+    stages["publish"] = publish_stage(work)
+    return {"batch_id": plan.batch_id, "batch_dir": stages["publish"]["batch_dir"], "stages": stages}

@@ -1,0 +1,299 @@
+"""The deid stages as plain functions on files in the batch's work dir.
+
+flows/deid.py only orchestrates these; tests call them directly. Each stage reads and writes
+files by path, records its counts in a stage marker (deid.stage_markers) and returns that
+marker: counts per label, never note text. A note that a stage cannot process is set aside
+in that stage's quarantine file with a reason (the exception's type, never its message,
+which might quote the note), so counts reconcile: ingested = published + quarantined.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import shutil
+import threading
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+
+from chartforge.atomic import write_json
+from chartforge.errors import ChartforgeError
+from chartforge.ids import content_hash
+from deid.batch_plan import batch_key, deid_settings, load_plan
+from deid.batch_schema import (CHUNK, DEID_NOTES, FLAGS, QUARANTINE, SPANS, read_rows, write_rows)
+from deid.spans import Span
+from deid.stage_markers import run_stage
+from deid.surrogates.context import SurrogateContext
+from deid.surrogates.dates import shift_date
+from deid.surrogates.identifiers import build_mrn_map, normalize_id
+from deid.surrogates.keys import derive, pseudonym
+from deid.surrogates.replace import deidentify_text, offset_mapper
+from deid.verification_filter import residual_hits
+
+INGEST_DIR = "ingest"
+CHUNKS_DIR = "chunks"
+MRN_MAP = "mrn_map.json"
+INGEST_FILES = ("notes.parquet", "quarantine.parquet", "duplicates.parquet", "ingest_summary.json")
+
+_model_lock = threading.Lock()
+
+
+@lru_cache(maxsize=None)
+def _detector(kind: str):
+    """One detector per process: loading spaCy/Presidio costs seconds, chunks share it."""
+    with _model_lock:
+        if kind == "phi":
+            from deid.detect import PhiDetector
+            return PhiDetector()
+        from deid.verify import VerificationDetector
+        return VerificationDetector()
+
+
+def chunk_dir(work: Path, chunk: int) -> Path:
+    return work / CHUNKS_DIR / f"{chunk:05d}"
+
+
+def chunk_count(work: Path) -> int:
+    return json.loads((work / CHUNKS_DIR / "index.json").read_text(encoding="utf-8"))["chunks"]
+
+
+def _quarantine_row(stage: str, note: dict, reason: str) -> dict:
+    return {"stage": stage, "file": "notes.parquet", "row": note.get("row"),
+            "source_row_id": note.get("source_row_id"), "note_id": note.get("note_id"),
+            "error_code": "E250", "reason": reason}
+
+
+# ---------------------------------------------------------------- ingest
+def ingest_stage(work: Path) -> dict:
+    """Sources -> work/ingest/{notes,quarantine,duplicates}.parquet + ingest_summary.json."""
+    plan = load_plan(work)
+    sources = [Path(s) for s in plan.sources]
+    out = work / INGEST_DIR
+
+    def body() -> dict:
+        ingest_dirs = [s for s in sources if s.is_dir() and (s / "notes.parquet").is_file()]
+        if ingest_dirs:
+            if len(sources) != 1:
+                raise ChartforgeError.make("E253", path=ingest_dirs[0])
+            _copy_ingest_dir(ingest_dirs[0], out)
+        else:
+            _ingest_exports(sources, out)
+        return _ingest_counts(out)
+
+    def outputs() -> list[Path]:
+        return [out / name for name in INGEST_FILES if (out / name).is_file()]
+
+    files = [p for s in sources for p in (sorted(s.rglob("*")) if s.is_dir() else [s]) if p.is_file()]
+    return run_stage(work, "ingest", files, outputs, body)
+
+
+def _copy_ingest_dir(source: Path, out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True, mode=0o700)
+    for name in INGEST_FILES:
+        if (source / name).is_file():
+            tmp = out / f".{name}.tmp"
+            shutil.copyfile(source / name, tmp)
+            tmp.chmod(0o600)
+            tmp.replace(out / name)
+
+
+def _ingest_exports(sources: list[Path], out: Path) -> None:
+    from ingest.pipeline import ingest_sources  # the ingest package's entry point
+
+    ingest_sources(sources, out)
+    for path in out.iterdir():
+        path.chmod(0o600)
+
+
+def _ingest_counts(out: Path) -> dict:
+    summary_path = out / "ingest_summary.json"
+    written = len(read_rows(out / "notes.parquet"))
+    quarantined = len(read_rows(out / "quarantine.parquet"))
+    duplicates = len(read_rows(out / "duplicates.parquet"))
+    total = {}
+    if summary_path.is_file():
+        total = json.loads(summary_path.read_text(encoding="utf-8")).get("total", {})
+    return {"read": total.get("read", written + quarantined + duplicates), "written": written,
+            "duplicates": duplicates, "quarantined": quarantined}
+
+
+# ---------------------------------------------------------------- chunk
+def _invalid_reason(note: dict) -> str | None:
+    for field in ("note_id", "patient_id", "text"):
+        if not isinstance(note.get(field), str) or not note[field]:
+            return f"field '{field}' missing or empty"
+    return None
+
+
+def chunk_stage(work: Path, chunk_notes: int) -> dict:
+    """Split the ingested notes into chunks (the unit of .map); invalid notes to quarantine."""
+    notes_path = work / INGEST_DIR / "notes.parquet"
+    written: list[Path] = []
+
+    def body() -> dict:
+        rows, quarantine = [], []
+        for index, note in enumerate(read_rows(notes_path)):
+            note["row"] = index
+            reason = _invalid_reason(note)
+            if reason:
+                quarantine.append(_quarantine_row("chunk", note, reason))
+            else:
+                rows.append(note)
+        shutil.rmtree(work / CHUNKS_DIR, ignore_errors=True)  # a half-written earlier attempt
+        count = max(1, -(-len(rows) // chunk_notes))
+        for chunk in range(count):
+            part = rows[chunk * chunk_notes:(chunk + 1) * chunk_notes]
+            written.append(write_rows(chunk_dir(work, chunk) / "notes.parquet", part, CHUNK))
+        written.append(write_rows(work / CHUNKS_DIR / "quarantine.parquet", quarantine, QUARANTINE))
+        write_json(work / CHUNKS_DIR / "index.json", {"chunks": count}, file_mode=0o600)
+        written.append(work / CHUNKS_DIR / "index.json")
+        return {"notes": len(rows), "chunks": count, "quarantined": len(quarantine)}
+
+    return run_stage(work, "chunk", [notes_path], lambda: written, body, extra=str(chunk_notes))
+
+
+# ---------------------------------------------------------------- detect
+def _spans_from_rows(row: dict) -> list[Span]:
+    return [Span(s["start"], s["end"], s["label"], s["score"], s["source"]) for s in row["spans"]]
+
+
+def _detect_isolating_failures(detector, notes: list[dict]) -> tuple[list[list[Span] | None], list[str]]:
+    """Detect on the whole chunk; if it fails, note by note to find the record at fault."""
+    texts = [n["text"] for n in notes]
+    try:
+        return list(detector.detect_batch(texts)), [""] * len(notes)
+    except Exception:  # noqa: BLE001 - isolate which record breaks the detector
+        results, reasons = [], []
+        for text in texts:
+            try:
+                results.append(list(detector.detect_batch([text])[0]))
+                reasons.append("")
+            except Exception as exc:  # noqa: BLE001
+                results.append(None)
+                reasons.append(f"detector raised {type(exc).__name__}")
+        return results, reasons
+
+
+def detect_stage(work: Path, chunk: int, detector=None) -> dict:
+    """NER de-ID + regex scrub (deid.detect.PhiDetector runs both) -> spans.parquet."""
+    folder = chunk_dir(work, chunk)
+
+    def body() -> dict:
+        notes = read_rows(folder / "notes.parquet")
+        results, reasons = _detect_isolating_failures(detector or _detector("phi"), notes)
+        rows, quarantine, labels = [], [], Counter()
+        for note, spans, reason in zip(notes, results, reasons):
+            if spans is None:
+                quarantine.append(_quarantine_row("detect", note, reason))
+                continue
+            rows.append({"note_id": note["note_id"], "spans": [s.to_json() for s in spans]})
+            labels.update(s.label for s in spans)
+        write_rows(folder / "spans.parquet", rows, SPANS)
+        write_rows(folder / "detect_quarantine.parquet", quarantine, QUARANTINE)
+        return {"notes": len(rows), "spans": sum(labels.values()), "by_label": dict(labels),
+                "quarantined": len(quarantine)}
+
+    return run_stage(work, f"detect-{chunk:05d}", [folder / "notes.parquet"],
+                     lambda: [folder / "spans.parquet", folder / "detect_quarantine.parquet"], body)
+
+
+# ---------------------------------------------------------------- MRN map (batch-wide)
+def mrn_map_stage(work: Path) -> dict:
+    """Every detected MRN of the batch -> a sequential synthetic MRN, before any rewrite."""
+    count = chunk_count(work)
+    inputs = [chunk_dir(work, c) / name for c in range(count) for name in ("notes.parquet", "spans.parquet")]
+
+    def body() -> dict:
+        key = batch_key()
+        values = set()
+        for chunk in range(count):
+            texts = {n["note_id"]: n["text"] for n in read_rows(chunk_dir(work, chunk) / "notes.parquet")}
+            for row in read_rows(chunk_dir(work, chunk) / "spans.parquet"):
+                text = texts[row["note_id"]]
+                values.update(text[s["start"]:s["end"]].strip() for s in row["spans"] if s["label"] == "MRN")
+        # Numbered in keyed-digest order: depends on the set of MRNs, not on note order,
+        # and the sequence reveals nothing about the real numbers' order.
+        ordered = sorted((v for v in values if normalize_id(v)),
+                         key=lambda v: derive(key, "mrn-order", normalize_id(v)))
+        mapping = build_mrn_map(ordered, random.Random(int.from_bytes(derive(key, "mrn-letters"), "big")))
+        write_json(work / MRN_MAP, mapping, file_mode=0o600)
+        return {"mrns": len(mapping)}
+
+    return run_stage(work, "mrn-map", inputs, lambda: [work / MRN_MAP], body)
+
+
+# ---------------------------------------------------------------- surrogates
+def _rewrite_note(note: dict, spans: list[Span], ctx: SurrogateContext, mode: str, key: bytes) -> dict:
+    text, inserted = deidentify_text(note["text"], spans, ctx, mode)
+    mapped = offset_mapper(inserted)
+    note_date = note.get("note_date")
+    return {
+        **{k: note.get(k) for k in ("note_id", "source", "note_type", "codes")},
+        # Row and encounter ids are EHR identifiers too: pseudonyms, keyed like the patient's.
+        "source_row_id": pseudonym(key, "row", note["source_row_id"], "R") if note.get("source_row_id") else None,
+        "patient_id": pseudonym(key, "patient", note["patient_id"], "P"),
+        "encounter_id": pseudonym(key, "encounter", note["encounter_id"], "E") if note.get("encounter_id") else None,
+        "note_date": shift_date(note_date, ctx) if isinstance(note_date, dt.date) else None,
+        "text": text,
+        "sections": [{"name": s["name"], "start": mapped(s["start"]), "end": mapped(s["end"])}
+                     for s in note.get("sections") or []],
+        "content_hash": content_hash(text),
+        "surrogates": [{"start": i.start, "end": i.end, "label": i.label} for i in inserted],
+    }
+
+
+def surrogate_stage(work: Path, chunk: int) -> dict:
+    """Replace every detected span (surrogate or mask mode) -> deid.parquet."""
+    folder = chunk_dir(work, chunk)
+    inputs = [folder / "notes.parquet", folder / "spans.parquet", work / MRN_MAP]
+
+    def body() -> dict:
+        plan, key = load_plan(work), batch_key()
+        settings = deid_settings()["surrogates"]
+        shift = (settings["date_shift_min_days"], settings["date_shift_max_days"])
+        mrn_map = json.loads((work / MRN_MAP).read_text(encoding="utf-8"))
+        spans = {row["note_id"]: _spans_from_rows(row) for row in read_rows(folder / "spans.parquet")}
+        rows, quarantine, labels = [], [], Counter()
+        for note in read_rows(folder / "notes.parquet"):
+            if note["note_id"] not in spans:  # quarantined by detect
+                continue
+            ctx = SurrogateContext(key=key, patient_id=note["patient_id"], date_shift=shift,
+                                   mrn_map=mrn_map, reference_date=note.get("note_date"))
+            try:
+                rows.append(_rewrite_note(note, spans[note["note_id"]], ctx, plan.mode, key))
+            except Exception as exc:  # noqa: BLE001 - one bad record must not sink the batch
+                quarantine.append(_quarantine_row("surrogate", note, f"surrogate raised {type(exc).__name__}"))
+                continue
+            labels.update(s["label"] for s in rows[-1]["surrogates"])
+        write_rows(folder / "deid.parquet", rows, DEID_NOTES)
+        write_rows(folder / "surrogate_quarantine.parquet", quarantine, QUARANTINE)
+        return {"notes": len(rows), "replaced": sum(labels.values()), "by_label": dict(labels),
+                "quarantined": len(quarantine)}
+
+    return run_stage(work, f"surrogate-{chunk:05d}", inputs,
+                     lambda: [folder / "deid.parquet", folder / "surrogate_quarantine.parquet"], body)
+
+
+# ---------------------------------------------------------------- verification
+def verify_stage(work: Path, chunk: int, verifier=None) -> dict:
+    """A second, different detector on the de-identified text; hits off our surrogates -> flags."""
+    folder = chunk_dir(work, chunk)
+
+    def body() -> dict:
+        notes = read_rows(folder / "deid.parquet")
+        hits = (verifier or _detector("verify")).detect_batch([n["text"] for n in notes])
+        flags, labels, total = [], Counter(), 0
+        for note, note_hits in zip(notes, hits):
+            total += len(note_hits)
+            for hit in residual_hits(note["text"], note_hits, note["surrogates"]):
+                flags.append({"note_id": note["note_id"], **hit.to_json()})
+                labels[hit.label] += 1
+        write_rows(folder / "flags.parquet", flags, FLAGS)
+        return {"notes": len(notes), "hits": total, "flags": len(flags),
+                "on_surrogates": total - len(flags), "flags_by_label": dict(labels),
+                "flagged_notes": len({f["note_id"] for f in flags})}
+
+    return run_stage(work, f"verify-{chunk:05d}", [folder / "deid.parquet"],
+                     lambda: [folder / "flags.parquet"], body)
