@@ -64,6 +64,8 @@ def ingest(sources: tuple[Path, ...], out: Path, source_name: str | None, format
     else:
         summary = _run(run_ingest, sources, out, config, source_name, format_name, printer, None)
     console = Console()
+    if not console.is_terminal:  # a log file or pipe: wide enough that paths are not folded
+        console = Console(width=160)
     console.print(render_table(summary))
     total = summary.total()
     if total["quarantined"]:

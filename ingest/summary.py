@@ -52,17 +52,17 @@ class IngestSummary:
 
 
 def render_table(summary: IngestSummary):
-    """A rich table: one line per file, then the total (and the encoding a file was read in)."""
+    """A rich table: one line per file, then the total; ``ok`` = read reconciles with the other counts."""
     from rich.table import Table
 
     table = Table(title="chartforge ingest", show_footer=True)
     total = summary.total()
-    table.add_column("file", footer="total")
-    table.add_column("format")
-    table.add_column("encoding")
+    table.add_column("file", footer="total", overflow="fold")
+    table.add_column("format", no_wrap=True)
+    table.add_column("encoding", no_wrap=True)
     for name in COUNTS:
-        table.add_column(name, justify="right", footer=str(total[name]))
-    table.add_column("reconciled", footer="yes" if total["reconciled"] else "NO")
+        table.add_column(name, justify="right", footer=str(total[name]), no_wrap=True, min_width=len(name))
+    table.add_column("ok", footer="yes" if total["reconciled"] else "NO", no_wrap=True)
     for f in summary.files:
         encoding = (f.encoding or "-") + (" (detected)" if f.encoding_detected else "")
         table.add_row(f.file, f.format or "-", encoding, *(str(getattr(f, n)) for n in COUNTS),

@@ -22,7 +22,7 @@ def invoke(*args):
 def test_exit_0_with_a_reconciled_summary_table(export_dir, tmp_path):
     result = invoke(export_dir / "export.csv", export_dir / "bundle.json", "--out", tmp_path / "out")
     assert result.exit_code == 0, result.output
-    assert "total" in result.output and "reconciled" in result.output
+    assert "total" in result.output and "quarantined" in result.output
     assert "4 notes written" in result.output
     assert "4 exact duplicate(s) dropped" in result.output
     assert_reconciled(tmp_path / "out")
