@@ -1,0 +1,137 @@
+"""The text recipe: which texts describe each code in the retrieval index.
+
+Every text is one retrievable document tagged with its code; a code's score is the best
+score of its texts. The recipe (sources, file hashes, exclusions) is hashed into the cache
+key, so changing any of it builds a new index instead of silently reusing an old one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from chartforge.atomic import sha256_file
+from chartforge.errors import ChartforgeError
+from codebooks.icd10cm import ICD10CM
+from codebooks.normalize import dotless, dotted
+
+RECIPE_VERSION = 3
+TABULAR_SOURCES = ("description", "inclusion", "includes")
+
+
+@dataclass(frozen=True)
+class CodeText:
+    code: str
+    text: str
+    source: str  # description | inclusion | includes | index
+
+
+@dataclass(frozen=True)
+class IndexTerm:
+    id: str
+    query: str
+    code: str
+
+
+def read_index_terms(path: Path) -> list[IndexTerm]:
+    """``index_dev.jsonl`` lines ``{"id", "query", "code"}``; a malformed line is an E401 error."""
+    terms = []
+    with open(path, encoding="utf-8") as handle:
+        for row, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+                terms.append(IndexTerm(str(record["id"]), str(record["query"]), str(record["code"])))
+            except (json.JSONDecodeError, KeyError, TypeError) as exc:
+                raise ChartforgeError.make("E401", file=path, row=row, reason=f"not an index term record ({type(exc).__name__})") from None
+    return terms
+
+
+def in_holdout(term_id: str, fraction: float, salt: str) -> bool:
+    """Deterministic query-level split: the same id always lands on the same side."""
+    digest = hashlib.sha256(f"{salt}\x1f{term_id}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") / 2**64 < fraction
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """What goes into the index. ``holdout`` removes index terms for honest evaluation."""
+
+    sources: tuple[str, ...] = TABULAR_SOURCES
+    index_terms_file: str | None = None
+    index_terms_sha256: str | None = None
+    holdout_fraction: float = 0.0
+    holdout_salt: str = ""
+    codes: tuple[str, ...] | None = None   # restrict to these codes (tests, small indexes)
+
+    def as_dict(self) -> dict:
+        return {
+            "recipe_version": RECIPE_VERSION,
+            "sources": list(self.sources),
+            "index_terms_used": self.index_terms_file is not None,
+            "index_terms_sha256": self.index_terms_sha256,
+            "holdout_fraction": self.holdout_fraction,
+            "holdout_salt": self.holdout_salt,
+            "codes_sha256": hashlib.sha256("\n".join(self.codes).encode()).hexdigest() if self.codes else None,
+        }
+
+    def hash(self) -> str:
+        return hashlib.sha256(json.dumps(self.as_dict(), sort_keys=True).encode()).hexdigest()[:16]
+
+
+def make_recipe(index_terms: Path | None, sources: tuple[str, ...] = TABULAR_SOURCES,
+                holdout_fraction: float = 0.0, holdout_salt: str = "",
+                codes: list[str] | None = None) -> Recipe:
+    with_terms = index_terms is not None and "index" not in sources
+    return Recipe(
+        sources=tuple(sources) + (("index",) if with_terms else ()),
+        index_terms_file=str(index_terms) if with_terms else None,
+        index_terms_sha256=sha256_file(index_terms) if with_terms else None,
+        holdout_fraction=holdout_fraction, holdout_salt=holdout_salt,
+        codes=tuple(sorted(dotted(c) for c in codes)) if codes else None,
+    )
+
+
+def code_texts(codebook: ICD10CM, recipe: Recipe) -> list[CodeText]:
+    """Texts for every retrievable code (not chapters/blocks), deduplicated per code.
+
+    7th-character codes (S52.501A) get no texts of their own: they repeat their parent's
+    title plus an encounter phrase, so the re-ranker derives them from the parent instead of
+    embedding ~51k near-duplicates.
+    """
+    wanted = {dotless(c) for c in recipe.codes} if recipe.codes else None
+    seen: set[tuple[str, str]] = set()
+    out: list[CodeText] = []
+
+    def add(code: str, text: str, source: str) -> None:
+        text = " ".join(text.split())
+        key = (code, text.lower())
+        if text and key not in seen:
+            seen.add(key)
+            out.append(CodeText(code, text, source))
+
+    for row in codebook.rows():
+        if row["kind"] in ("chapter", "block", "extended"):
+            continue
+        if wanted is not None and dotless(row["code"]) not in wanted:
+            continue
+        if "description" in recipe.sources:
+            add(row["code"], row["description"], "description")
+        if "inclusion" in recipe.sources:
+            for term in row.get("inclusion_terms", ()):
+                add(row["code"], term, "inclusion")
+        if "includes" in recipe.sources:
+            for term in row.get("includes", ()):
+                add(row["code"], term, "includes")
+    if recipe.index_terms_file:
+        for term in read_index_terms(Path(recipe.index_terms_file)):
+            if recipe.holdout_fraction and in_holdout(term.id, recipe.holdout_fraction, recipe.holdout_salt):
+                continue
+            code = dotted(term.code).rstrip("-")
+            if codebook.get(code) is None or (wanted is not None and dotless(code) not in wanted):
+                continue
+            add(codebook.get(code).code, term.query, "index")
+    return out
