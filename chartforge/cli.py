@@ -26,6 +26,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("chartforge.demo:demo", "Run the whole pipeline on bundled demo data."),
     "demo-data": ("demodata.cli:demo_data", "Generate a synthetic EHR export with planted PHI and gold spans."),
     "ingest": ("ingest.cli:ingest", "Read EHR exports (CSV, JSONL, Parquet, FHIR R4) into Parquet notes."),
+    "review": ("review.cli:review", "Review queue, reviewers' web UI and the residual-PHI gate."),
 }
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3

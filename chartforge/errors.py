@@ -38,6 +38,11 @@ class Errors:
     # E3xx: review and gate
     E301 = "Batch {batch} has not passed the residual-PHI gate (status: {status})"
     E302 = "Unknown reviewer '{user}' or wrong password"
+    E303 = "{batch} is not a de-identified batch (no notes.parquet)"
+    E304 = "{file}: flag for note {note_id}, which is not in the batch's notes.parquet"
+    E305 = "Batch {batch} has no review round; run `chartforge review sample` first"
+    E306 = "Review store {path}: {reason}"
+    E307 = "User '{user}': {reason}"
     # E4xx: codebooks and retrieval
     E401 = "{file} row {row}: {reason}"
     E402 = "Unknown code '{code}' in codebook {version}"

@@ -1,0 +1,237 @@
+"""`chartforge review`: sample a batch, run the reviewers' UI, decide the residual-PHI gate.
+
+Exit codes: 0 ok (gate passed); 1 the gate failed or is still pending; 2 usage or
+configuration error; 3 input error (no batch, no round, bad store).
+"""
+
+from __future__ import annotations
+
+import csv
+import getpass
+import sys
+from pathlib import Path
+
+import click
+
+from chartforge.errors import ChartforgeError
+
+EXIT_OK, EXIT_CHECK_FAILED, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3
+
+_store_option = click.option("--store", "store", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                             help="Review store (default: [review] store in the config).")
+_batch_argument = click.argument("batch", type=click.Path(exists=True, file_okay=False, path_type=Path))
+
+
+def _store(path):
+    from review.settings import store_path
+    from review.store import open_store
+
+    return open_store(store_path(path))
+
+
+def _actor() -> str:
+    return getpass.getuser() or "cli"
+
+
+def _fail(exc: ChartforgeError) -> None:
+    click.echo(f"error: {exc}", err=True)
+    sys.exit(EXIT_INPUT)
+
+
+@click.group("review")
+def review():
+    """Review queue, reviewers' web UI and the residual-PHI gate."""
+
+
+@review.command()
+@_batch_argument
+@_store_option
+@click.option("--seed", type=int, default=None, help="Seed of the stratified draw (default: [review] seed).")
+@click.option("--reviewers", type=click.IntRange(1, 5), default=None,
+              help="Reviews per record (default: [review] reviewers_per_record).")
+def sample(batch, store, seed, reviewers):
+    """Draw a new review round for BATCH: pilot, main sample and flagged notes."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from review import queue
+    from review.settings import review_section, sample_settings
+
+    section = review_section()
+    try:
+        info, plan = queue.open_round(_store(store), batch, sample_settings(seed),
+                                      reviewers or section["reviewers_per_record"], _actor(),
+                                      section["pilot_max_rate"])
+    except ChartforgeError as exc:
+        _fail(exc)
+    table = Table(title=f"review round {info.round_id}")
+    for column in ("stratum", "notes", "pilot", "main", "flagged"):
+        table.add_column(column, justify="left" if column == "stratum" else "right")
+    for stratum, size in sorted(plan.strata_sizes.items()):
+        counts = [sum(1 for n in plan.notes if n.stratum == stratum and n.phase == p) for p in ("pilot", "main", "flag")]
+        table.add_row(stratum, str(size), *map(str, counts))
+    table.add_row("total", str(plan.population), *(str(plan.count(p)) for p in ("pilot", "main", "flag")), style="bold")
+    Console().print(table)
+    click.echo(f"bound needs {plan.required} clean random records ({info.settings['target']:.2%} at "
+               f"{info.settings['confidence']:.0%}); review_sample.parquet written to {batch}")
+
+
+@review.command("add-user")
+@click.argument("username")
+@click.option("--role", type=click.Choice(["reviewer", "steward"]), default="reviewer", show_default=True)
+@click.option("--password-stdin", is_flag=True, help="Read the password from stdin (scripts) instead of a prompt.")
+@_store_option
+def add_user(username, role, password_stdin, store):
+    """Add a reviewer or steward (or reset their password and role)."""
+    from review.auth import add_user as add
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        add(_store(store), username, password, role, _actor())
+    except ChartforgeError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    click.echo(f"user {username} ({role}) saved")
+
+
+@review.command()
+@_store_option
+@click.option("--host", default=None, help="Bind address (default: [review] host, 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Port (default: [review] port).")
+def serve(store, host, port):
+    """Run the reviewers' web UI (use a TLS reverse proxy to expose it beyond this host)."""
+    import uvicorn
+
+    from review.settings import review_section, store_path
+    from review.web.app import ServerSettings, create_app
+
+    section = review_section()
+    app = create_app(ServerSettings(store_path(store), section["lease_minutes"], section["session_hours"],
+                                    section["close_runs"]))
+    host, port = host or section["host"], port or section["port"]
+    click.echo(f"chartforge review on http://{host}:{port}/ (Ctrl+C stops)")
+    # access_log off: paths carry only opaque ids, but a quiet log is the safer default.
+    uvicorn.run(app, host=host, port=port, access_log=False, log_level="warning")
+
+
+@review.command("next")
+@click.option("--user", "username", required=True, help="Your reviewer name.")
+@_store_option
+def next_cmd(username, store):
+    """Review in the terminal: one note at a time, same queue as the web UI."""
+    from review.auth import authenticate
+    from review.terminal import run_terminal_review
+
+    reviews = _store(store)
+    if authenticate(reviews, username, click.prompt("Password", hide_input=True)) is None:
+        click.echo(f"error: {ChartforgeError.make('E302', user=username)}", err=True)
+        sys.exit(EXIT_USAGE)
+    run_terminal_review(reviews, username)
+
+
+def _print_gate(result) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"residual-PHI gate · round {result.round.round_id}")
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    b = result.bound
+    rows = [("status", result.status.upper()), ("reviewed / needed", f"{b.reviewed} / {result.sample_size}"),
+            ("findings (random)", str(b.findings)), ("upper bound", f"{b.upper_bound:.5f}"),
+            ("target", f"< {b.target}"), ("confidence", f"{b.confidence:.0%}"), ("method", b.method),
+            ("pilot findings / reviewed / size", f"{result.pilot.findings} / {result.pilot.reviewed} / {result.pilot.size}"),
+            ("flagged notes: findings / reviewed", f"{result.flag_findings} / {result.flag_reviewed}"),
+            ("double-review disagreements", str(result.disagreements))]
+    for row in rows:
+        table.add_row(*row)
+    console = Console()
+    console.print(table)
+    strata = Table(title="strata")
+    for column in ("stratum", "sampled", "reviewed", "findings", "flagged", "flag_findings"):
+        strata.add_column(column, justify="left" if column == "stratum" else "right")
+    for row in result.strata:
+        strata.add_row(*(str(row[c]) for c in ("stratum", "sampled", "reviewed", "findings", "flagged", "flag_findings")))
+    console.print(strata)
+    console.print(result.reason)
+
+
+@review.command()
+@_batch_argument
+@_store_option
+@click.option("--by", "decided_by", default=None, help="Who decides (default: your login name).")
+def gate(batch, store, decided_by):
+    """Compute the bound from the reviews and write BATCH/gate.json (exit 0 passed, 1 not)."""
+    from review.gate import PASSED, run_gate
+
+    try:
+        result, _ = run_gate(_store(store), batch, decided_by or _actor())
+    except ChartforgeError as exc:
+        _fail(exc)
+    _print_gate(result)
+    sys.exit(EXIT_OK if result.status == PASSED else EXIT_CHECK_FAILED)
+
+
+@review.command()
+@_batch_argument
+@_store_option
+def status(batch, store):
+    """Show the latest round's progress and bound without writing gate.json."""
+    from review.gate import evaluate
+    from review.queue import latest_round
+
+    reviews = _store(store)
+    try:
+        result = evaluate(reviews, latest_round(reviews, batch).round_id)
+    except ChartforgeError as exc:
+        _fail(exc)
+    _print_gate(result)
+
+
+@review.command("export-audit")
+@_store_option
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="CSV file (default: stdout).")
+def export_audit(store, out):
+    """Export the append-only audit log as CSV (offsets and labels, never note text)."""
+    from chartforge.atomic import atomic_open
+
+    entries = _store(store).audit_entries()
+    fields = ["entry_id", "at", "actor", "action", "round_id", "item_id", "note_id", "detail"]
+
+    def write(handle):
+        writer = csv.writer(handle)
+        writer.writerow(fields)
+        for entry in entries:
+            writer.writerow([getattr(entry, f) for f in fields])
+
+    if out is None:
+        write(sys.stdout)
+    else:
+        with atomic_open(out) as handle:
+            write(handle)
+        click.echo(f"{len(entries)} audit entries written to {out}", err=True)
+
+
+@review.command("export-findings")
+@_batch_argument
+@_store_option
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="YAML file (default: <work_dir>/review/findings-<round>.yaml, mode 0600).")
+def export_findings(batch, store, out):
+    """Export findings as deny/allow entries and patterns for the detectors (contains PHI: 0600)."""
+    from review.findings import collect_findings, default_findings_path, write_findings
+    from review.queue import latest_round
+
+    reviews = _store(store)
+    try:
+        info = latest_round(reviews, batch)
+    except ChartforgeError as exc:
+        _fail(exc)
+    export = collect_findings(reviews, info)
+    target = write_findings(out or default_findings_path(info.round_id), export)
+    click.echo(f"{len(export['deny_list_phrases'])} deny-list phrases (not PHI), {len(export['missed'])} missed "
+               f"values and {len(export['patterns'])} patterns written to {target} (mode 0600: it quotes residual PHI)")

@@ -1,0 +1,100 @@
+"""Turn review findings into material the detectors can import (the feedback loop).
+
+* ``deny_list_phrases``: text of verification flags that reviewers judged *not* PHI
+  (no finding overlaps them), ready for the ``phrases`` key of deid/data/deny_list.yaml
+  (that file lists look-alikes the detectors must drop, e.g. "LAD", "Foley").
+* ``missed``: the residual PHI values reviewers found, with label and count: for name
+  dictionaries and regression fixtures. This IS PHI, so the file is written 0600 inside
+  the protected work area and never printed.
+* ``patterns``: for structured labels (phone, dates, ids…) the *shape* of each missed value
+  as a regex (digits -> \\d{n}, letters -> [A-Za-z]{n}), in the ``patterns`` format of
+  deid/recognizers/*.yaml. A shape carries no identifying content.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import yaml
+
+from chartforge.atomic import atomic_open
+from chartforge.config import get_config
+from review.notes import load_note
+from review.store.base import ReviewStore, RoundInfo
+
+SHAPE_LABELS = {"DATE", "PHONE", "FAX", "SSN", "MRN", "HEALTH_PLAN", "ACCOUNT", "LICENSE", "VEHICLE",
+                "DEVICE", "IP", "OTHER_ID", "AGE_OVER_89"}
+
+
+def value_shape(value: str) -> str:
+    """'555-0142' -> '\\d{3}-\\d{4}'; 'MRN 00123' -> '[A-Za-z]{3}\\s\\d{5}' (runs of one class)."""
+    parts = []
+    for run in re.finditer(r"\d+|[A-Za-z]+|\s+|.", value):
+        token = run.group()
+        if token.isdigit():
+            parts.append(rf"\d{{{len(token)}}}")
+        elif token.isalpha():
+            parts.append(rf"[A-Za-z]{{{len(token)}}}")
+        elif token.isspace():
+            parts.append(r"\s+")
+        else:
+            parts.append(re.escape(token))
+    return "".join(parts)
+
+
+def _overlaps(a, b) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def collect_findings(store: ReviewStore, info: RoundInfo) -> dict:
+    items = {i.item_id: i for i in store.items(info.round_id)}
+    missed: Counter = Counter()
+    not_phi: Counter = Counter()
+    batch = Path(info.batch_dir)
+    by_note: dict[str, list] = {}
+    for decision in store.decisions(info.round_id):
+        by_note.setdefault(items[decision.item_id].note_id, []).append(decision)
+    for note_id, decisions in by_note.items():
+        note = load_note(batch, note_id)
+        found = [f for d in decisions for f in d.findings]
+        for f in found:
+            missed[(f.label, note.text[f.start:f.end])] += 1
+        for flag in note.flags:
+            if not any(_overlaps(flag, f) for f in found):
+                not_phi[note.text[flag.start:flag.end]] += 1
+    patterns, seen = [], set()
+    for (label, value), count in sorted(missed.items()):
+        if label not in SHAPE_LABELS:
+            continue
+        shape = value_shape(value)
+        if (label, shape) in seen:
+            continue
+        seen.add((label, shape))
+        patterns.append({"name": f"review_{label.lower()}_{len(patterns) + 1}", "label": label,
+                         "regex": rf"(?<![\w]){shape}(?![\w])", "score": 0.6})
+    return {
+        "round_id": info.round_id, "batch_id": info.batch_id,
+        "deny_list_phrases": sorted(not_phi),
+        "missed": [{"label": label, "text": value, "count": count} for (label, value), count in sorted(missed.items())],
+        "patterns": patterns,
+    }
+
+
+def default_findings_path(round_id: str) -> Path:
+    return Path(get_config()["paths"]["work_dir"]) / "review" / f"findings-{round_id}.yaml"
+
+
+HEADER = ("# chartforge review findings. CONTAINS RESIDUAL PHI (`missed`): keep it in the protected\n"
+          "# work area. deny_list_phrases -> deid/data/deny_list.yaml `phrases`;\n"
+          "# patterns -> a deid/recognizers/*.yaml `patterns` list; missed -> dictionaries/fixtures.\n")
+
+
+def write_findings(path: Path, export: dict) -> Path:
+    payload = {k: export[k] for k in ("round_id", "batch_id", "deny_list_phrases", "patterns", "missed")}
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with atomic_open(path, file_mode=0o600) as handle:
+        handle.write(HEADER)
+        yaml.safe_dump(payload, handle, sort_keys=False, allow_unicode=True)
+    return path

@@ -1,0 +1,58 @@
+"""Read one de-identified note, its inserted surrogates and its verification flags.
+
+The text stays in memory for display only (web page, terminal); nothing here logs it.
+Parquet predicate pushdown reads one note without loading the batch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from review.store.base import Finding
+
+
+@dataclass(frozen=True)
+class NoteView:
+    note_id: str
+    note_type: str
+    source: str
+    text: str
+    surrogates: tuple[Finding, ...]
+    flags: tuple[Finding, ...]
+
+
+def load_note(batch_dir: Path, note_id: str) -> NoteView:
+    batch_dir = Path(batch_dir)
+    frame = (pl.scan_parquet(batch_dir / "notes.parquet")
+             .filter(pl.col("note_id") == note_id)
+             .select("note_id", "note_type", "source", "text", "surrogates")
+             .collect())
+    if frame.height == 0:
+        raise KeyError(note_id)
+    row = frame.row(0, named=True)
+    surrogates = tuple(Finding(s["start"], s["end"], s["label"]) for s in (row["surrogates"] or []))
+    flags: tuple[Finding, ...] = ()
+    flags_path = batch_dir / "flags.parquet"
+    if flags_path.exists():
+        hits = (pl.scan_parquet(flags_path).filter(pl.col("note_id") == note_id)
+                .select("start", "end", "label").collect())
+        flags = tuple(Finding(s, e, lab) for s, e, lab in hits.sort("start").iter_rows())
+    return NoteView(row["note_id"], row["note_type"] or "", row["source"] or "", row["text"], surrogates, flags)
+
+
+def validate_findings(raw: list, text_length: int) -> list[Finding]:
+    """Findings from a client: integer offsets inside the note, a HIPAA label, no duplicates."""
+    from deid.spans import LABELS
+
+    findings = []
+    for entry in raw:
+        start, end, label = entry.get("start"), entry.get("end"), entry.get("label")
+        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= text_length):
+            raise ValueError("finding offsets outside the note")
+        if label not in LABELS:
+            raise ValueError("unknown PHI label")
+        findings.append(Finding(start, end, label))
+    return sorted(set(findings), key=lambda f: (f.start, f.end, f.label))

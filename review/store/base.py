@@ -1,0 +1,166 @@
+"""The review queue store interface.
+
+Everything the sampler, the web UI, the terminal mode and the gate need from storage, so
+a PostgreSQL store for multi-user deployments implements this class and nothing else
+changes. Rules every implementation keeps:
+
+* ``next_item`` and ``record_decision`` are atomic against concurrent reviewers: an item
+  is leased to one reviewer at a time (per required review), and no decision is lost.
+* The audit log is append-only (the SQLite store enforces it with triggers).
+* Nothing stored here is PHI: note ids, offsets and labels, never note text.
+"""
+
+from __future__ import annotations
+
+import abc
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class User:
+    username: str
+    password_hash: str
+    role: str  # reviewer | steward
+
+
+@dataclass(frozen=True)
+class Session:
+    username: str
+    role: str
+    csrf_token: str
+    expires_at: str
+
+
+@dataclass(frozen=True)
+class RoundInfo:
+    round_id: str
+    batch_id: str
+    batch_dir: str
+    population: int
+    required: int
+    settings: dict
+    status: str = "open"  # open | closed
+    created_at: str = ""
+    created_by: str = ""
+
+
+@dataclass(frozen=True)
+class ItemSpec:
+    note_id: str
+    stratum: str
+    reason: str  # random | flag
+    phase: str   # pilot | main | flag
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    item_id: str  # opaque, random: the only id that appears in URLs
+    round_id: str
+    note_id: str
+    stratum: str
+    reason: str
+    phase: str
+    position: int
+    required_reviews: int
+
+
+@dataclass(frozen=True)
+class Finding:
+    start: int
+    end: int
+    label: str
+
+    def to_json(self) -> dict:
+        return {"start": self.start, "end": self.end, "label": self.label}
+
+
+@dataclass(frozen=True)
+class Decision:
+    decision_id: int
+    item_id: str
+    username: str
+    verdict: str  # clean | phi
+    findings: tuple[Finding, ...] = field(default_factory=tuple)
+    decided_at: str = ""
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    entry_id: int
+    at: str
+    actor: str
+    action: str
+    round_id: str | None
+    item_id: str | None
+    note_id: str | None
+    detail: str
+
+
+class AlreadyDecided(Exception):
+    """The reviewer already has an active decision on this item (undo it first)."""
+
+
+class ReviewStore(abc.ABC):
+    # users and sessions -------------------------------------------------------------
+    @abc.abstractmethod
+    def add_user(self, username: str, password_hash: str, role: str, actor: str) -> None: ...
+
+    @abc.abstractmethod
+    def get_user(self, username: str) -> User | None: ...
+
+    @abc.abstractmethod
+    def create_session(self, token_hash: str, username: str, csrf_token: str, expires_at: str) -> None: ...
+
+    @abc.abstractmethod
+    def get_session(self, token_hash: str, now: str) -> Session | None: ...
+
+    @abc.abstractmethod
+    def delete_session(self, token_hash: str) -> None: ...
+
+    # rounds and items ----------------------------------------------------------------
+    @abc.abstractmethod
+    def create_round(self, info: RoundInfo, items: list[ItemSpec], required_reviews: int, actor: str) -> None: ...
+
+    @abc.abstractmethod
+    def get_round(self, round_id: str) -> RoundInfo | None: ...
+
+    @abc.abstractmethod
+    def list_rounds(self, batch_id: str | None = None) -> list[RoundInfo]:
+        """Oldest first."""
+
+    @abc.abstractmethod
+    def close_round(self, round_id: str, actor: str) -> None: ...
+
+    @abc.abstractmethod
+    def items(self, round_id: str) -> list[QueueItem]: ...
+
+    @abc.abstractmethod
+    def get_item(self, item_id: str) -> QueueItem | None: ...
+
+    @abc.abstractmethod
+    def next_item(self, round_id: str, username: str, phases: tuple[str, ...], lease_seconds: int,
+                  now: str) -> QueueItem | None:
+        """The reviewer's leased, undecided item (resume) or a newly leased one from ``phases``
+        (in phase order, then position); None when nothing is left for this reviewer."""
+
+    # decisions -------------------------------------------------------------------------
+    @abc.abstractmethod
+    def record_decision(self, item_id: str, username: str, verdict: str, findings: list[Finding],
+                        now: str) -> int:
+        """Store the decision, release the lease and append the audit entry, atomically."""
+
+    @abc.abstractmethod
+    def undo_last(self, round_id: str, username: str, now: str) -> str | None:
+        """Retract the reviewer's latest active decision in the round; returns its item id."""
+
+    @abc.abstractmethod
+    def decisions(self, round_id: str) -> list[Decision]:
+        """Active (not retracted) decisions of the round, in decision order."""
+
+    # audit -------------------------------------------------------------------------------
+    @abc.abstractmethod
+    def audit(self, actor: str, action: str, *, round_id: str | None = None, item_id: str | None = None,
+              note_id: str | None = None, detail: str = "", now: str | None = None) -> None: ...
+
+    @abc.abstractmethod
+    def audit_entries(self) -> list[AuditEntry]: ...
