@@ -29,7 +29,7 @@ def _variant_pattern(variant: str) -> str:
 
 
 @lru_cache(maxsize=4)
-def load_patterns(path: Path = SECTIONS_FILE) -> tuple[re.Pattern, dict[str, str]]:
+def load_patterns(path: Path = SECTIONS_FILE) -> tuple[re.Pattern, re.Pattern, dict[str, str]]:
     with open(path, encoding="utf-8") as handle:
         table: dict[str, list[str]] = yaml.safe_load(handle)
     canonical = {}
@@ -38,22 +38,19 @@ def load_patterns(path: Path = SECTIONS_FILE) -> tuple[re.Pattern, dict[str, str
             canonical[" ".join(str(variant).upper().split())] = name
     # Longest first: "PAST SURGICAL HISTORY" must win over "SURGICAL HISTORY".
     alternatives = "|".join(_variant_pattern(v) for v in sorted(canonical, key=len, reverse=True))
-    pattern = re.compile(
-        # A header that starts a line and is followed by ':' or by the end of its line ...
-        rf"^[ \t]*(?P<line>{alternatives})[ \t]*(?::|(?=\n)|\Z)"
-        # ... or an MTSamples-style inline header: ",HEADER:," in the middle of a line.
-        rf"|(?<=,)[ \t]*(?P<inline>{alternatives}):,",
-        re.IGNORECASE | re.MULTILINE,
-    )
-    return pattern, canonical
+    # A header that starts a line and is followed by ':' or by the end of its line ...
+    at_line_start = re.compile(rf"^[ \t]*(?P<h>{alternatives})[ \t]*(?::|(?=\n)|\Z)", re.IGNORECASE | re.MULTILINE)
+    # ... or an MTSamples-style inline header: ",HEADER:," in the middle of a line (searched
+    # only in notes that contain ":,", because trying it at every position is slow).
+    inline = re.compile(rf"(?<=,)[ \t]*(?P<h>{alternatives}):,", re.IGNORECASE)
+    return at_line_start, inline, canonical
 
 
 def segment(text: str) -> list[Section]:
-    pattern, canonical = load_patterns()
-    headers = []
-    for match in pattern.finditer(text):
-        group = "line" if match.group("line") is not None else "inline"
-        key = " ".join(match.group(group).upper().split())
-        headers.append((canonical[key], match.start(group)))
+    at_line_start, inline, canonical = load_patterns()
+    matches = list(at_line_start.finditer(text))
+    if ":," in text:
+        matches = sorted(matches + list(inline.finditer(text)), key=lambda m: m.start("h"))
+    headers = [(canonical[" ".join(m.group("h").upper().split())], m.start("h")) for m in matches]
     return [Section(name, start, headers[i + 1][1] if i + 1 < len(headers) else len(text))
             for i, (name, start) in enumerate(headers)]
