@@ -1,20 +1,20 @@
 """What the corpus needs from the codebooks, behind one small adapter.
 
 ``CodeLookup`` answers: is this ICD-10-CM / CPT code valid, what is its description, and
-which CPT pairs in a set are NCCI-bundled. It uses the ``codebooks`` package when that
-provides the APIs, else ``simple_icd_10_cm`` directly (CPT then validates by format only
-and no bundling edits are known). ``version`` names what answered, for the manifest and
-the dataset version hash.
+which CPT pairs in a set are NCCI-bundled. ``CodebooksLookup`` answers from the
+``codebooks`` package (ICD-10-CM codebook, the configured procedure catalog and NCCI
+edits); ``version`` names all three, for the manifest and the dataset version hash.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
-import re
 from dataclasses import dataclass
-from importlib import metadata
 
-_CPT_FORMAT = re.compile(r"^\d{4}[0-9FTU]$")
+# NCCI edits are checked "as of the edit file": every edit not deleted in it applies. A
+# fixed date (not today) keeps a rebuild of the same inputs byte-identical.
+NCCI_AS_OF = dt.date.max
 
 
 def normalize_icd(code: str) -> str:
@@ -45,43 +45,40 @@ class CodeLookup:
         """Description of a valid ICD-10-CM code, None if the code does not exist."""
         raise NotImplementedError
 
-    def icd_billable(self, code: str) -> bool:
-        raise NotImplementedError
-
     def cpt_description(self, code: str) -> str | None:
-        """Description of a valid CPT code ('' if valid but undescribed), None if invalid."""
+        """Description of a CPT/HCPCS code in the procedure catalog, None if it is not there."""
         raise NotImplementedError
 
     def bundles(self, cpt_codes: list[str]) -> list[Bundle]:
         raise NotImplementedError
 
 
-class SimpleIcdLookup(CodeLookup):
-    """Fallback: ``simple_icd_10_cm`` for ICD; CPT by format; no NCCI edits."""
-
+class CodebooksLookup(CodeLookup):
     def __init__(self):
-        import simple_icd_10_cm
+        from codebooks.icd10cm import load_icd10cm
+        from codebooks.ncci import load_configured_edits
+        from codebooks.procedures import load_configured_catalog
 
-        self._icd = simple_icd_10_cm
-        self.version = f"simple_icd_10_cm=={metadata.version('simple_icd_10_cm')}"
+        self._icd = load_icd10cm()
+        self._procedures = load_configured_catalog()
+        self._edits = load_configured_edits()
+        self.version = f"{self._icd.version}+{self._procedures.version}+{self._edits.version}"
 
     def icd_description(self, code):
-        code = normalize_icd(code)
-        if not self._icd.is_valid_item(code) or self._icd.is_chapter_or_block(code):
+        entry = self._icd.get(normalize_icd(code))
+        if entry is None or entry.kind in ("chapter", "block"):
             return None
-        return self._icd.get_description(code)
-
-    def icd_billable(self, code):
-        code = normalize_icd(code)
-        return self._icd.is_valid_item(code) and self._icd.is_leaf(code)
+        return entry.description
 
     def cpt_description(self, code):
-        return "" if _CPT_FORMAT.match(normalize_cpt(code)) else None
+        entry = self._procedures.get(normalize_cpt(code))
+        return None if entry is None else entry.description
 
     def bundles(self, cpt_codes):
-        return []
+        findings = self._edits.check(list(cpt_codes), on=NCCI_AS_OF)
+        return [Bundle(f.column1, f.column2) for f in findings if f.bundled]
 
 
 @functools.lru_cache(maxsize=1)
 def get_lookup() -> CodeLookup:
-    return SimpleIcdLookup()
+    return CodebooksLookup()

@@ -7,8 +7,6 @@ from pathlib import Path
 
 import polars as pl
 
-from corpus.codes import Bundle, SimpleIcdLookup
-
 PASSED_GATE = {"status": "passed", "reviewed": 598, "findings": 0, "upper_bound": 0.0049,
                "target": 0.005, "confidence": 0.95, "decided_at": "2026-11-20T10:00:00+00:00",
                "decided_by": "reviewer1"}
@@ -69,17 +67,3 @@ def write_synth_run(root: Path, run_id: str, groups: list[str], rows: list[dict]
         "embedding_model": "all-MiniLM-L6-v2", "index_hash": "deadbeef"}))
     return directory
 
-
-class NcciLookup(SimpleIcdLookup):
-    """The real ICD codebook plus a two-edit NCCI table, for bundling tests."""
-
-    EDITS = {("47563", "74300"), ("47562", "47563")}  # (column 1, column 2)
-    version = "test-ncci"
-
-    def __init__(self):
-        super().__init__()
-        self.version = "test-ncci"
-
-    def bundles(self, cpt_codes):
-        present = set(cpt_codes)
-        return [Bundle(c1, c2) for c1, c2 in sorted(self.EDITS) if c1 in present and c2 in present]

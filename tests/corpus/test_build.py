@@ -8,7 +8,7 @@ import pytest
 
 from chartforge.config import load_config
 from corpus.build import build_corpus
-from tests.corpus.factories import NcciLookup, write_deid_batch, write_synth_run
+from tests.corpus.factories import write_deid_batch
 
 
 def test_two_builds_of_the_same_inputs_give_the_same_version(tmp_path, batch, run):
@@ -67,8 +67,8 @@ def test_counts_reconcile_and_files_are_hashed(built):
     assert set(manifest["files"]) == {p.name for p in built.path.iterdir()} - {"manifest.json", "manifest.sha256"}
     assert manifest["embedding_models"] == ["all-MiniLM-L6-v2"] and manifest["index_hashes"] == ["deadbeef"]
     assert sorted(manifest["flow_run_ids"]["inputs"]) == ["fr-deid-1", "fr-synth-1"]
-    # The Q99.99X code of every third note (fixture) is reported, not silently lost.
-    assert {d["reason"] for d in manifest["dropped_codes"]} == {"not a valid code"}
+    # Fixture: Q99.99X does not exist; 74300 is bundled into 47563 (demo NCCI edit). Both reported.
+    assert {d["reason"] for d in manifest["dropped_codes"]} == {"not a valid code", "NCCI: bundled into 47563"}
 
 
 def test_parquet_has_typed_columns_and_lineage(built):
@@ -82,7 +82,7 @@ def test_parquet_has_typed_columns_and_lineage(built):
 
 def test_ncci_bundled_code_becomes_a_note(tmp_path):
     batch = write_deid_batch(tmp_path / "b", "b1", ["P1"], codes=[["ICD10CM:K80.20", "CPT:47563", "CPT:74300"]])
-    result = build_corpus("n", [str(batch)], [], root=tmp_path / "d", lookup=NcciLookup())
+    result = build_corpus("n", [str(batch)], [], root=tmp_path / "d")
     (record,) = [json.loads(line) for s in ("train", "validation", "test")
                  for line in (result.path / f"{s}.jsonl").read_text().splitlines()]
     output = json.loads(record["output"])

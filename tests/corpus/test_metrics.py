@@ -5,7 +5,7 @@ import json
 import pytest
 
 from corpus.metrics import evaluate, jaccard
-from tests.corpus.factories import NcciLookup
+from corpus.codes import get_lookup
 
 
 def _label(code, evidence=()):
@@ -20,7 +20,7 @@ GOLD = {
 
 @pytest.fixture(scope="module")
 def lookup():
-    return NcciLookup()
+    return get_lookup()  # the codebooks' ICD-10-CM, demo catalog and demo NCCI edits
 
 
 def test_perfect_prediction_scores_one(lookup):
