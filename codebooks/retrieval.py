@@ -64,16 +64,19 @@ class Retriever:
 
     # -- public API -------------------------------------------------------------------
     def retrieve(self, lines: list[str], k: int = 10, *, collapse: str = "code",
-                 specialize: bool = True, vectors: np.ndarray | None = None) -> list[list[Candidate]]:
+                 specialize: bool = True, vectors: np.ndarray | None = None,
+                 weights: tuple[float, float] | None = None) -> list[list[Candidate]]:
         """Top-``k`` candidates per line, best first (contracts.md §4).
 
         ``collapse="category"`` merges candidates into their 3-character categories;
         ``specialize`` offers the most specific billable code the line supports (see rerank.py);
-        ``vectors`` are precomputed line embeddings (evaluation reuses them across variants).
+        ``vectors`` are precomputed line embeddings (evaluation reuses them across variants);
+        ``weights`` = (dense, lexical) overrides the configured fusion weights.
         """
         if not lines:
             return []
-        fused = self.fused_scores(lines, vectors=vectors)
+        dense_weight, lexical_weight = weights or (None, None)
+        fused = self.fused_scores(lines, vectors=vectors, dense_weight=dense_weight, lexical_weight=lexical_weight)
         results = []
         for line, scores in zip(lines, fused):
             if specialize:

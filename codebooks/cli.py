@@ -1,0 +1,280 @@
+"""``chartforge codebooks``: look up, validate, index, search and evaluate code sets."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+import time
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+EXIT_OK, EXIT_CHECK_FAILED, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3
+console = Console()
+
+
+def _fail_input(exc) -> None:
+    console.print(f"[red]error:[/red] {exc}")
+    sys.exit(EXIT_INPUT)
+
+
+def _icd():
+    from codebooks.icd10cm import load_icd10cm
+
+    return load_icd10cm()
+
+
+def _procedures_and_edits():
+    from codebooks.ncci import load_configured_edits
+    from codebooks.procedures import load_configured_catalog
+    from chartforge.errors import ChartforgeError
+
+    try:
+        return load_configured_catalog(), load_configured_edits()
+    except ChartforgeError as exc:
+        _fail_input(exc)
+
+
+def _report_rejected(*sources) -> None:
+    for source in sources:
+        for rejected in source.rejected:
+            console.print(f"[yellow]quarantined[/yellow] {rejected.file} row {rejected.row}: {rejected.reason}")
+
+
+@click.group("codebooks")
+def codebooks():
+    """ICD-10-CM, procedure catalogs, NCCI edits and code retrieval."""
+
+
+@codebooks.command()
+def info():
+    """Versions and sizes of the configured code sets and the retrieval index cache."""
+    from codebooks.code_index import FaissSettings, index_key
+    from codebooks.corpus import make_recipe
+    from codebooks.encoder import model_id
+    from codebooks.paths import cache_dir, index_terms_path
+    from codebooks.settings import RetrievalSettings
+
+    icd = _icd()
+    catalog, edits = _procedures_and_edits()
+    rows = list(icd.rows())
+    table = Table(title="chartforge code sets")
+    for column in ("code set", "version", "size", "notes"):
+        table.add_column(column)
+    kinds = {k: sum(r["kind"] == k for r in rows) for k in ("chapter", "block", "category")}
+    table.add_row("ICD-10-CM", icd.version, f"{len(icd.codes()):,} codes",
+                  f"{len(icd.codes(billable_only=True)):,} billable; {kinds['category']:,} categories, "
+                  f"{kinds['block']} blocks, {kinds['chapter']} chapters")
+    table.add_row("procedures", catalog.version, f"{len(catalog):,} codes",
+                  ("DEMO catalog (own wording)" if catalog.demo else "user-supplied")
+                  + (f"; {len(catalog.rejected)} rows quarantined" if catalog.rejected else ""))
+    table.add_row("NCCI PTP edits", edits.version, f"{len(edits):,} pairs",
+                  f"{len(edits.rejected)} rows quarantined" if edits.rejected else "")
+    settings = RetrievalSettings.from_config()
+    terms = index_terms_path()
+    recipe = make_recipe(terms)
+    key = index_key(icd.version, model_id(), recipe, FaissSettings(settings.faiss, settings.hnsw_m))
+    manifest = cache_dir() / f"index-{key}" / "manifest.json"
+    status = "built" if manifest.is_file() else "not built (run: chartforge codebooks build-index)"
+    table.add_row("retrieval index", key, status,
+                  f"{model_id()}; recipe {recipe.hash()}; index terms {'used' if terms else 'absent'}")
+    console.print(table)
+    _report_rejected(catalog, edits)
+
+
+@codebooks.command()
+@click.argument("codes", nargs=-1, required=True)
+def lookup(codes):
+    """Show everything the codebooks know about CODES (ICD-10-CM or CPT/HCPCS)."""
+    icd = _icd()
+    catalog, _ = _procedures_and_edits()
+    missing = 0
+    for raw in codes:
+        entry = icd.get(raw) or catalog.get(raw)
+        if entry is None:
+            console.print(f"[red]{raw}[/red]: not in ICD-10-CM {icd.version} nor in {catalog.version}")
+            missing += 1
+            continue
+        table = Table(title=f"{entry.code} — {entry.description}", show_header=False)
+        table.add_column("field", style="bold")
+        table.add_column("value")
+        if entry.kind == "procedure":
+            table.add_row("system", "procedure catalog" + (" (DEMO)" if catalog.demo else ""))
+            table.add_row("short", entry.short_description)
+        else:
+            table.add_row("kind", entry.kind)
+            table.add_row("billable", "yes" if entry.billable else "no (a more specific code exists)" if entry.children else "no")
+            table.add_row("hierarchy", " > ".join(reversed([e.code for e in icd.lineage(entry.code)])))
+            if entry.children:
+                table.add_row("children", ", ".join(entry.children[:20]) + (" …" if len(entry.children) > 20 else ""))
+            for label, values in (("inclusion terms", entry.inclusion_terms), ("includes", entry.includes),
+                                  ("excludes1", entry.excludes1), ("excludes2", entry.excludes2),
+                                  ("code first", entry.code_first), ("use additional", entry.use_additional),
+                                  ("code also", entry.code_also)):
+                if values:
+                    table.add_row(label, "\n".join(values))
+            if entry.seventh_characters:
+                table.add_row("7th characters", "\n".join(f"{k}: {v}" for k, v in entry.seventh_characters.items()))
+        console.print(table)
+    sys.exit(EXIT_CHECK_FAILED if missing else EXIT_OK)
+
+
+@codebooks.command()
+@click.argument("codes", nargs=-1)
+@click.option("--file", "code_file", type=click.Path(exists=True, dir_okay=False), help="One code per line.")
+@click.option("--date", "on", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Date of service for NCCI edits (default today).")
+@click.option("--modifier", "modifiers", multiple=True, help="CODE:MOD, e.g. 45378:59 (repeatable).")
+def validate(codes, code_file, on, modifiers):
+    """Check codes: valid, billable, Excludes1 conflicts, NCCI bundling. Exit 1 on any problem."""
+    from codebooks.procedures import PROCEDURE_CODE
+
+    codes = list(codes)
+    if code_file:
+        codes += [line.strip() for line in Path(code_file).read_text(encoding="utf-8").splitlines() if line.strip()]
+    if not codes:
+        raise click.UsageError("give codes as arguments or with --file")
+    icd = _icd()
+    catalog, edits = _procedures_and_edits()
+    table = Table(title="code validation")
+    for column in ("code", "system", "status", "detail"):
+        table.add_column(column)
+    problems, icd_codes, procedure_codes = 0, [], []
+    for raw in codes:
+        entry = icd.get(raw)
+        if entry is not None and entry.kind not in ("chapter", "block"):
+            icd_codes.append(entry.code)
+            ok = entry.billable
+            detail = entry.description if ok else f"not billable: choose one of {', '.join(icd.descendants(entry.code, True)[:5])}…"
+            table.add_row(entry.code, "ICD-10-CM", "[green]billable[/green]" if ok else "[yellow]not billable[/yellow]", detail)
+            problems += not ok
+        elif catalog.get(raw) is not None:
+            procedure_codes.append(catalog.get(raw).code)
+            table.add_row(catalog.get(raw).code, "procedure", "[green]valid[/green]", catalog.get(raw).description)
+        else:
+            kind = "procedure" if PROCEDURE_CODE.match(raw.strip().upper()) else "ICD-10-CM"
+            table.add_row(raw, kind, "[red]invalid[/red]", "not in the configured code sets")
+            problems += 1
+    console.print(table)
+    for i, first in enumerate(icd_codes):
+        for second in icd_codes[i + 1:]:
+            note = icd.excludes1_conflict(first, second)
+            if note:
+                console.print(f"[red]Excludes1[/red] {first} + {second}: {note}")
+                problems += 1
+    mods: dict[str, list[str]] = {}
+    for item in modifiers:
+        code, _, mod = item.partition(":")
+        mods.setdefault(code.strip().upper(), []).append(mod.strip())
+    for finding in edits.check(procedure_codes, on=on.date() if on else dt.date.today(), modifiers=mods):
+        state = "[green]unbundled by modifier[/green]" if finding.bypassed else "[red]bundled[/red]"
+        console.print(f"NCCI {state}: {finding.column2} with {finding.column1} "
+                      f"(modifier indicator {finding.modifier_indicator}) {finding.rationale}")
+        problems += finding.bundled
+    sys.exit(EXIT_CHECK_FAILED if problems else EXIT_OK)
+
+
+def _retriever(rebuild: bool = False):
+    from codebooks.retrieval import Retriever
+
+    return Retriever.load(progress=True, rebuild=rebuild)
+
+
+@codebooks.command("build-index")
+@click.option("--rebuild", is_flag=True, help="Ignore the cache and build again.")
+def build_index(rebuild):
+    """Build (or load from cache) the FAISS + BM25 retrieval index."""
+    from codebooks.code_index import index_size_bytes
+
+    started = time.perf_counter()
+    retriever = _retriever(rebuild)
+    seconds = time.perf_counter() - started
+    manifest = retriever.index.manifest
+    table = Table(title="retrieval index", show_header=False)
+    table.add_column("field", style="bold")
+    table.add_column("value")
+    for key in ("key", "codebook_version", "model", "recipe_hash", "faiss_class", "texts", "codes"):
+        table.add_row(key, str(manifest[key]))
+    table.add_row("sources", ", ".join(f"{k}={v:,}" for k, v in manifest["sources"].items()))
+    table.add_row("index terms used", str(manifest["recipe"]["index_terms_used"]))
+    table.add_row("build seconds (when built)", str(manifest["build_seconds"]))
+    table.add_row("this run", f"{seconds:.1f} s")
+    table.add_row("size on disk", f"{index_size_bytes(retriever.index) / 1e6:.1f} MB")
+    table.add_row("directory", str(retriever.index.directory))
+    console.print(table)
+
+
+@codebooks.command()
+@click.argument("text")
+@click.option("-k", "k", default=10, show_default=True, type=click.IntRange(1, 100))
+@click.option("--category", is_flag=True, help="Collapse candidates to 3-character categories.")
+def search(text, k, category):
+    """Top-k ICD-10-CM codes for TEXT (hybrid dense + BM25, hierarchy re-ranked)."""
+    retriever = _retriever()
+    [candidates] = retriever.retrieve([text], k=k, collapse="category" if category else "code")
+    table = Table(title=f"top {k} codes")
+    for column in ("#", "code", "billable", "score", "dense", "lexical", "description"):
+        table.add_column(column)
+    for rank, c in enumerate(candidates, start=1):
+        table.add_row(str(rank), c.code, "yes" if retriever.codebook.is_billable(c.code) else "no",
+                      f"{c.score:.3f}", f"{c.dense:.3f}", f"{c.lexical:.3f}", c.description)
+    console.print(table)
+
+
+def _scores_table(title: str, results) -> Table:
+    table = Table(title=title)
+    table.add_column("system")
+    for key in ("exact@1", "exact@5", "exact@10", "category@1", "category@5", "category@10"):
+        table.add_column(key.replace("exact", "R").replace("category", "cat R"), justify="right")
+    table.add_column("n", justify="right")
+    for scores in results:
+        table.add_row(scores.name, *[f"{scores.recall(key):.3f}" for key in
+                                     ("exact@1", "exact@5", "exact@10", "category@1", "category@5", "category@10")],
+                      f"{scores.n:,}")
+    return table
+
+
+@codebooks.command("eval")
+@click.option("--holdout", default=0.2, show_default=True, type=click.FloatRange(0.05, 0.5),
+              help="Fraction of index terms held out of the corpus and scored.")
+@click.option("--limit", type=int, default=None, help="Score at most this many held-out queries (quick runs).")
+@click.option("--codiesp/--no-codiesp", default=True, show_default=True, help="Also run CodiEsp dev line-level recall.")
+@click.option("--codiesp-limit", type=int, default=None, help="At most this many CodiEsp notes.")
+@click.option("--output", type=click.Path(dir_okay=False), default=None, help="Write the figures as JSON.")
+def eval_command(holdout, limit, codiesp, codiesp_limit, output):
+    """Recall@1/5/10 on held-out ICD-10-CM index terms (and CodiEsp), baseline beside hybrid."""
+    from chartforge.atomic import write_json
+    from codebooks.evaluation import GOALS, fold_retriever, run_codiesp_eval, run_index_eval
+    from codebooks.paths import cache_dir, codiesp_dev_path, index_terms_path
+    from codebooks.settings import RetrievalSettings
+
+    terms = index_terms_path()
+    if terms is None:
+        console.print("[red]error:[/red] [codebooks] index_terms is not set or the file is missing")
+        sys.exit(EXIT_USAGE)
+    icd, settings, cache = _icd(), RetrievalSettings.from_config(), cache_dir()
+    started = time.perf_counter()
+    results = run_index_eval(icd, terms, cache, settings, fraction=holdout, limit=limit)
+    console.print(_scores_table(f"ICD-10-CM index terms, held-out {holdout:.0%} of {terms.name} "
+                                f"(corpus = other {1 - holdout:.0%} + Tabular List)", results))
+    report = {"index_terms": [r.as_dict() for r in results], "holdout": holdout}
+    if codiesp and codiesp_dev_path():
+        from codebooks.retrieval import Retriever
+
+        hybrid = Retriever.load(progress=True)
+        baseline = fold_retriever(icd, None, cache, settings, 0.0, sources=("description",))
+        cod = run_codiesp_eval(hybrid, codiesp_dev_path(), limit=codiesp_limit, baseline=baseline)
+        console.print(_scores_table("CodiEsp dev: pooled recall of gold dx codes in the top-k of the note's lines", cod))
+        report["codiesp"] = [r.as_dict() for r in cod]
+    final = results[-1]
+    missed = [f"{key} {final.recall(key):.3f} < {goal}" for key, goal in GOALS.items() if final.recall(key) < goal]
+    report["goals_missed"] = missed
+    console.print(f"evaluated in {time.perf_counter() - started:.0f} s")
+    if output:
+        write_json(output, report)
+    if missed:
+        console.print(f"[yellow]goals missed:[/yellow] {'; '.join(missed)}")
+        sys.exit(EXIT_CHECK_FAILED)
+    console.print("[green]goals met[/green]: " + ", ".join(f"{k} ≥ {v}" for k, v in GOALS.items()))
