@@ -22,6 +22,7 @@ from chartforge.offline import configure_offline_environment
 configure_offline_environment()
 
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "codebooks": ("codebooks.cli:codebooks", "ICD-10-CM/CPT lookup, validation, NCCI edits and code retrieval."),
     "corpus": ("corpus.cli:corpus", "Build, inspect, verify and evaluate versioned fine-tuning datasets."),
     "demo": ("chartforge.demo:demo", "Run the whole pipeline on bundled demo data."),
     "demo-data": ("demodata.cli:demo_data", "Generate a synthetic EHR export with planted PHI and gold spans."),
