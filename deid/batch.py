@@ -197,3 +197,7 @@ def publish_stage(work: Path, flow_run_id: str | None = None) -> dict:
     outputs = lambda: [target / "notes.parquet", target / "manifest.json"]  # noqa: E731
     record = run_stage(work, "publish", inputs, outputs, body)
     return {**record, "batch_dir": str(target)}
+
+
+def read_manifest(batch_dir: Path) -> dict:
+    return json.loads((Path(batch_dir) / "manifest.json").read_text(encoding="utf-8"))

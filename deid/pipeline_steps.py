@@ -100,9 +100,9 @@ def _copy_ingest_dir(source: Path, out: Path) -> None:
 
 
 def _ingest_exports(sources: list[Path], out: Path) -> None:
-    from ingest.pipeline import ingest_sources  # the ingest package's entry point
+    from ingest.pipeline import ingest  # the ingest package's entry point
 
-    ingest_sources(sources, out)
+    ingest(sources, out)
     for path in out.iterdir():
         path.chmod(0o600)
 
