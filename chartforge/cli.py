@@ -25,6 +25,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "codebooks": ("codebooks.cli:codebooks", "ICD-10-CM/CPT lookup, validation, NCCI edits and code retrieval."),
     "corpus": ("corpus.cli:corpus", "Build, inspect, verify and evaluate versioned fine-tuning datasets."),
     "demo": ("chartforge.demo:demo", "Run the whole pipeline on bundled demo data."),
+    "deid": ("deid.cli:deid", "Detect PHI in notes, evaluate against gold, de-identify batches."),
     "demo-data": ("demodata.cli:demo_data", "Generate a synthetic EHR export with planted PHI and gold spans."),
     "ingest": ("ingest.cli:ingest", "Read EHR exports (CSV, JSONL, Parquet, FHIR R4) into Parquet notes."),
     "review": ("review.cli:review", "Review queue, reviewers' web UI and the residual-PHI gate."),

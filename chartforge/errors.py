@@ -29,6 +29,10 @@ class Errors:
     E202 = "line {row} of {file}: field '{field}' missing or of the wrong type"
     E203 = "Secret key file {path} is missing and could not be created ({reason})"
     E204 = "Secret key at {path} has permissions {mode}; it must be 0600"
+    E205 = "line {row} of {file}: not valid UTF-8 (first bad byte at {position})"
+    E206 = "line {row} of {file}: detection failed ({kind}); the record is flagged, not dropped"
+    E207 = "{file}: not a readable span file ({reason})"
+    E208 = "Unknown label map '{name}': give a YAML file or one of {known}"
     # E25x: the deid flow (batches, stages, resume)
     E250 = "note {note_id} ({file} row {row}) quarantined at stage {stage}: {reason}"
     E251 = "Stage {stage} failed with {kind} (message withheld: it may quote a note)"

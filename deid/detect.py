@@ -1,0 +1,64 @@
+"""The first-pass PHI detector: spaCy NER and clinical recognizers through Presidio, then the
+regex scrub layer, then the deny list and a deterministic merge.
+
+Speed: one ``nlp.pipe`` call per batch (the costly part), then the recognizers on the
+ready docs through ``AnalyzerEngine.analyze(nlp_artifacts=...)``; models load once per
+detector, so build one per process and reuse it.
+"""
+
+from __future__ import annotations
+
+from deid.chunking import chunk_text
+from deid.deny import DenyList
+from deid.engine import build_analyzer, build_nlp_engine
+from deid.merge import merge_spans
+from deid.recognizers.base import DataRecognizer  # noqa: F401  (re-exported for recognizer authors)
+from deid.scrub import Scrubber
+from deid.settings import deid_settings
+from deid.spans import LABELS, Span
+
+LANGUAGE = "en"
+
+
+class PhiDetector:
+    def __init__(self, config=None):
+        self.settings = deid_settings(config)
+        self.nlp_engine = build_nlp_engine(self.settings["spacy_model"], self.settings["disable_components"])
+        self.analyzer = build_analyzer(self.nlp_engine, self.settings["recognizers"])
+        self.scrubber = Scrubber() if self.settings["scrub"] else None
+        self.deny = DenyList()
+
+    def detect(self, text: str) -> list[Span]:
+        return self.detect_batch([text])[0]
+
+    def detect_batch(self, texts: list[str], batch_size: int | None = None) -> list[list[Span]]:
+        batch_size = batch_size or self.settings["batch_size"]
+        pieces = []  # (note index, offset, piece text)
+        for index, text in enumerate(texts):
+            if text:
+                pieces.extend((index, offset, piece)
+                              for offset, piece in chunk_text(text, self.settings["max_chunk_chars"]))
+        found: list[list[Span]] = [[] for _ in texts]
+        artifacts = self.nlp_engine.process_batch([p[2] for p in pieces], LANGUAGE, batch_size=batch_size)
+        for (index, offset, piece), (_, nlp_artifacts) in zip(pieces, artifacts):
+            found[index].extend(self._analyze_piece(piece, nlp_artifacts, offset))
+        for index, text in enumerate(texts):
+            if text and self.scrubber is not None:
+                found[index].extend(self.scrubber.scrub(text))
+            found[index] = merge_spans(found[index])
+        return found
+
+    def _analyze_piece(self, piece: str, nlp_artifacts, offset: int) -> list[Span]:
+        results = self.analyzer.analyze(text=piece, language=LANGUAGE, nlp_artifacts=nlp_artifacts,
+                                        score_threshold=self.settings["score_threshold"])
+        spans = []
+        for result in results:
+            if result.entity_type not in LABELS:
+                continue
+            metadata = result.recognition_metadata or {}
+            if metadata.get("deny") and self.deny.vetoes(piece[result.start:result.end]):
+                continue
+            source = metadata.get("recognizer_name", "")
+            spans.append(Span(result.start + offset, result.end + offset, result.entity_type,
+                              round(float(result.score), 4), source))
+        return spans

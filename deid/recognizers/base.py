@@ -1,0 +1,160 @@
+"""The machinery every clinical recognizer shares: regex patterns read from a data file.
+
+A pattern entry in a recognizer's YAML file::
+
+    - name: titled_name            # shows up as the span's source
+      label: NAME                  # a deid.spans.LABELS label
+      regex: '(?i:dr|mr)\.?\s+(?P<phi>[A-Z][a-z]+)'
+      score: 0.9                   # default 0.85
+      flags: [IGNORECASE]          # default: case-sensitive, MULTILINE
+      context:                     # optional: words that must appear near the match
+        words: [mrn, record]       #   (or `vocab: name` of a list in the same file)
+        before: 40                 #   characters searched before the match (default 40)
+        after: 0                   #   and after it (default 0)
+        score_without: 0.0         #   score when no context word is found (0 drops it)
+      not_followed_by: 'regex'     # drop when the text right after matches
+      not_preceded_by: 'regex'     # drop when the text right before matches (checked on 30 chars)
+      validate: ssn                # calls the recognizer's `validate_ssn(value) -> bool`
+      deny: true                   # the deny list may veto it (deid/deny.py)
+
+``<<name>>`` inside a regex expands to an alternation of the list ``vocab.name`` (escaped,
+longest first), so word lists stay lists. The span is group ``phi`` when the regex has
+one, else the whole match. Context lives in the regex or the ``context`` block rather
+than Presidio's lemma enhancer so that a recognizer's decision is visible in its data file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import regex
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+
+from deid.resources import data_file, load_data
+
+FLAGS = {"IGNORECASE": regex.IGNORECASE, "MULTILINE": regex.MULTILINE, "DOTALL": regex.DOTALL,
+         "VERBOSE": regex.VERBOSE}
+DEFAULT_SCORE = 0.85
+
+
+def alternation(words: list[str]) -> str:
+    """A regex alternation of literal words, longest first so the longest one wins."""
+    if any(isinstance(w, bool) for w in words):  # YAML 1.1 reads bare no/on/yes as booleans
+        raise ValueError("a word list holds a boolean: quote no/on/yes/off in the YAML file")
+    words = [str(w) for w in words]
+    return "|".join(regex.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+def expand(template: str, vocab: dict[str, list[str]]) -> str:
+    def substitute(match):
+        return f"(?:{alternation(vocab[match.group(1)])})"
+    return regex.sub(r"<<(\w+)>>", substitute, template)
+
+
+@dataclass
+class CompiledPattern:
+    name: str
+    label: str
+    pattern: regex.Pattern
+    score: float
+    context: regex.Pattern | None = None
+    before: int = 40
+    after: int = 0
+    score_without: float = 0.0
+    not_followed_by: regex.Pattern | None = None
+    not_preceded_by: regex.Pattern | None = None
+    validate: str | None = None
+    deny: bool = False
+
+
+def compile_patterns(spec: dict) -> list[CompiledPattern]:
+    vocab = spec.get("vocab", {})
+    compiled = []
+    for entry in spec.get("patterns", []):
+        flags = regex.MULTILINE
+        for flag in entry.get("flags", []):
+            flags |= FLAGS[flag]
+        context = entry.get("context")
+        context_re, before, after, score_without = None, 40, 0, 0.0
+        if context:
+            words = context.get("words") or vocab[context["vocab"]]
+            context_re = regex.compile(rf"(?<![A-Za-z])(?:{alternation(words)})(?![a-z])", regex.IGNORECASE)
+            before, after = context.get("before", 40), context.get("after", 0)
+            score_without = context.get("score_without", 0.0)
+
+        def optional(key):
+            value = entry.get(key)
+            return regex.compile(expand(value, vocab), flags | regex.IGNORECASE) if value else None
+
+        compiled.append(CompiledPattern(
+            name=entry["name"], label=entry["label"],
+            pattern=regex.compile(expand(entry["regex"], vocab), flags),
+            score=entry.get("score", DEFAULT_SCORE), context=context_re, before=before, after=after,
+            score_without=score_without,
+            not_followed_by=optional("not_followed_by"), not_preceded_by=optional("not_preceded_by"),
+            validate=entry.get("validate"), deny=entry.get("deny", False)))
+    return compiled
+
+
+class DataRecognizer(EntityRecognizer):
+    """A Presidio recognizer driven by ``DATA_FILE`` (YAML beside the subclass's module)."""
+
+    DATA_FILE = ""
+    MODULE_FILE = __file__
+
+    def __init__(self, spec: dict | None = None):
+        self.spec = spec if spec is not None else load_data(self.data_path())
+        self.patterns = compile_patterns(self.spec)
+        labels = sorted({p.label for p in self.patterns}) or ["OTHER_ID"]
+        super().__init__(supported_entities=labels, name=type(self).__name__, supported_language="en")
+
+    @classmethod
+    def data_path(cls) -> Path:
+        return data_file(cls.MODULE_FILE, cls.DATA_FILE)
+
+    def load(self) -> None:  # patterns are compiled in __init__
+        pass
+
+    def analyze(self, text, entities, nlp_artifacts=None):
+        results = []
+        for candidate in self.candidates(text):
+            results.append(candidate)
+        return results
+
+    def candidates(self, text: str):
+        for pattern in self.patterns:
+            for match in pattern.pattern.finditer(text):
+                start, end = self._phi_bounds(match)
+                if start >= end:
+                    continue
+                score = self._score(pattern, text, start, end)
+                if score <= 0 or not self._accept(pattern, text, start, end):
+                    continue
+                yield RecognizerResult(
+                    entity_type=pattern.label, start=start, end=end, score=score,
+                    recognition_metadata={
+                        RecognizerResult.RECOGNIZER_NAME_KEY: f"{self.name}.{pattern.name}",
+                        "deny": pattern.deny})
+
+    @staticmethod
+    def _phi_bounds(match) -> tuple[int, int]:
+        if "phi" in match.re.groupindex and match.start("phi") >= 0:
+            return match.start("phi"), match.end("phi")
+        return match.start(), match.end()
+
+    @staticmethod
+    def _score(pattern: CompiledPattern, text: str, start: int, end: int) -> float:
+        if pattern.context is None:
+            return pattern.score
+        window = text[max(0, start - pattern.before):start] + " " + text[end:end + pattern.after]
+        return pattern.score if pattern.context.search(window) else pattern.score_without
+
+    def _accept(self, pattern: CompiledPattern, text: str, start: int, end: int) -> bool:
+        if pattern.not_followed_by is not None and pattern.not_followed_by.match(text, end):
+            return False
+        if pattern.not_preceded_by is not None and pattern.not_preceded_by.search(text[max(0, start - 30):start]):
+            return False
+        if pattern.validate:
+            return getattr(self, f"validate_{pattern.validate}")(text[start:end])
+        return True

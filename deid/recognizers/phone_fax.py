@@ -1,0 +1,30 @@
+"""Phone and fax numbers: US forms with parentheses, dots, dashes and extensions,
+international numbers, and grouped local numbers after a phone cue (phone_fax.yaml).
+A phone number with a fax cue just before it is reported as FAX."""
+
+from __future__ import annotations
+
+import regex
+
+from deid.recognizers.base import DataRecognizer, alternation
+
+
+class PhoneFaxRecognizer(DataRecognizer):
+    DATA_FILE = "phone_fax.yaml"
+    MODULE_FILE = __file__
+    FAX_WINDOW = 20  # characters before the number searched for a fax cue
+
+    def __init__(self, spec=None):
+        super().__init__(spec)
+        self.fax_cue = regex.compile(rf"(?<![A-Za-z])(?:{alternation(self.spec['vocab']['fax_cues'])})",
+                                     regex.IGNORECASE)
+        self.supported_entities = ["FAX", "PHONE"]
+
+    def analyze(self, text, entities, nlp_artifacts=None):
+        results = []
+        for result in self.candidates(text):
+            if result.entity_type == "PHONE" and self.fax_cue.search(
+                    text, max(0, result.start - self.FAX_WINDOW), result.start):
+                result.entity_type = "FAX"
+            results.append(result)
+        return results

@@ -1,0 +1,42 @@
+"""Builds recognizers from the ``[deid] recognizers`` config list: name -> class.
+
+Adding a recognizer = a module + its data file + one line here + its name in the config.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+RECOGNIZERS: dict[str, str] = {
+    "ner": "deid.recognizers.ner:NerRecognizer",
+    "person_name": "deid.recognizers.person_name:PersonNameRecognizer",
+    "clinical_date": "deid.recognizers.clinical_date:ClinicalDateRecognizer",
+    "age_over_89": "deid.recognizers.age_over_89:AgeOver89Recognizer",
+    "street_address": "deid.recognizers.street_address:StreetAddressRecognizer",
+    "city_state": "deid.recognizers.city_state:CityStateRecognizer",
+    "zip_code": "deid.recognizers.zip_code:ZipCodeRecognizer",
+    "facility": "deid.recognizers.facility:FacilityRecognizer",
+    "phone_fax": "deid.recognizers.phone_fax:PhoneFaxRecognizer",
+    "email": "deid.recognizers.email:EmailRecognizer",
+    "url": "deid.recognizers.url:UrlRecognizer",
+    "ip_address": "deid.recognizers.ip_address:IpAddressRecognizer",
+    "ssn": "deid.recognizers.ssn:SsnRecognizer",
+    "mrn": "deid.recognizers.mrn:MrnRecognizer",
+    "account": "deid.recognizers.account:AccountRecognizer",
+    "health_plan": "deid.recognizers.health_plan:HealthPlanRecognizer",
+    "license": "deid.recognizers.license:LicenseRecognizer",
+    "vehicle": "deid.recognizers.vehicle:VehicleRecognizer",
+    "device": "deid.recognizers.device:DeviceRecognizer",
+    "other_id": "deid.recognizers.other_id:OtherIdRecognizer",
+}
+
+
+def recognizer_class(name: str):
+    if name not in RECOGNIZERS:
+        raise KeyError(f"unknown recognizer '{name}'; known: {', '.join(sorted(RECOGNIZERS))}")
+    module_name, attribute = RECOGNIZERS[name].split(":")
+    return getattr(importlib.import_module(module_name), attribute)
+
+
+def build_recognizers(names: list[str] | None = None) -> list:
+    return [recognizer_class(name)() for name in (names or list(RECOGNIZERS))]

