@@ -2,7 +2,7 @@
 
 All of one patient's dates move by the same number of days, so intervals (and weekday
 distances) survive. Recognised shapes: 3/4, 3/4/21, 03-04-2021, 2021-03-04, 20210304,
-Jan 3rd, January 3, 2021, 3 Jan 2021, 03-Jan-2021, March 2021 and a bare year; anything
+Jan 3rd, January 3, 2021, 3 Jan 2021, 3rd of January, 03-Jan-2021, March 2021 and a bare year; anything
 else around them in the span (a time, "on") is kept. A span with no recognisable date
 keeps its shape with keyed digits, so no real digit survives.
 """
@@ -28,7 +28,7 @@ _PATTERNS = [
     ("mdy", re.compile(r"(?<![\d/.-])(?P<m>\d{1,2})(?P<sep>[-/.])(?P<d>\d{1,2})(?:(?P=sep)(?P<y>\d{4}|\d{2}))?(?![\d/-])")),
     ("compact", re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)(?!\d)")),
     ("mon_d", re.compile(r"\b" + _MON + r"\s+(?P<d>\d{1,2})" + _SUFFIX + r"\b(?:(?P<ysep>,?\s+)(?P<y>\d{4}))?", re.I)),
-    ("d_mon", re.compile(r"\b(?P<d>\d{1,2})" + _SUFFIX + r"(?P<sep>[\s-]+)" + _MON + r"\b(?:(?P<ysep>,?[\s-]+)(?P<y>\d{4}|\d{2})\b)?", re.I)),
+    ("d_mon", re.compile(r"\b(?P<d>\d{1,2})" + _SUFFIX + r"(?P<sep>[\s-]+(?:of\s+)?)" + _MON + r"\b(?:(?P<ysep>,?[\s-]+)(?P<y>\d{4}|\d{2})\b)?", re.I)),
     ("mon_y", re.compile(r"\b" + _MON + r"(?P<ysep>,?\s+)(?P<y>\d{4})\b", re.I)),
     ("year", re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?!\d)")),
 ]

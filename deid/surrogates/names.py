@@ -17,7 +17,7 @@ import yaml
 from faker.providers.person.en_US import Provider as PersonProvider
 
 from deid.surrogates.context import SurrogateContext
-from deid.surrogates.shape import match_case, reshape
+from deid.surrogates.shape import match_case, reshape_different
 
 _TOKEN = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))*")
 
@@ -50,8 +50,8 @@ def _gender_pool(token: str) -> str | None:
 def fake_name_token(real: str, ctx: SurrogateContext) -> str:
     """The patient's fake for one real name token, in the real token's case."""
     token = real.lower()
-    if len(token) == 1:  # a middle initial: another letter
-        return reshape(real, ctx.rng("name-initial", token))
+    if len(token) == 1 or (len(token) == 2 and real.isupper()):  # initials ("J.", "JS"): other letters
+        return reshape_different(real, ctx.rng("name-initial", token))
     pool = _gender_pool(token)
     for attempt in range(8):
         faker = ctx.faker("name", token, attempt)

@@ -31,6 +31,8 @@ def test_offset_in_configured_range_and_keyed():
     ("4 Mar 2021", lambda d: f"{d.day} {d.strftime('%b')} {d.year}"),
     ("04-Mar-2021", lambda d: d.strftime("%d-%b-%Y")),
     ("MAR 4, 2021", lambda d: f"{d.strftime('%b').upper()} {d.day}, {d.year}"),
+    ("Mar. 4, 2021", lambda d: f"{d.strftime('%b')}. {d.day}, {d.year}"),
+    ("03.04.2021", lambda d: d.strftime("%m.%d.%Y")),
 ])
 def test_shift_keeps_the_note_format(ctx, real, render):
     assert surrogate_date(real, ctx) == render(shifted(ctx, 2021, 3, 4))
@@ -41,6 +43,12 @@ def test_dates_without_year_use_the_note_year(ctx):
     suffix = {1: "st", 2: "nd", 3: "rd"}.get(new.day % 10 if new.day not in (11, 12, 13) else 0, "th")
     assert surrogate_date("Jan 3rd", ctx) == f"{new.strftime('%b')} {new.day}{suffix}"
     assert surrogate_date("3/4", ctx) == f"{shifted(ctx, 2021, 3, 4).month}/{shifted(ctx, 2021, 3, 4).day}"
+
+
+def test_ordinal_of_month(ctx):
+    new = shifted(ctx, 2021, 1, 3)
+    out = surrogate_date("3rd of January", ctx)
+    assert out.endswith(f" of {new.strftime('%B')}") and out.startswith(str(new.day))
 
 
 def test_intervals_survive_and_time_is_kept(ctx):

@@ -36,3 +36,8 @@ def test_consistent_per_patient_different_across_patients_and_keys():
 def test_initials_and_titles():
     out = surrogate_name("J. R. Smith, MD", ctx())
     assert out.endswith(", MD") and out[1:3] == ". " and "Smith" not in out and out[0] != "J"
+
+
+def test_two_letter_initials_stay_initials():
+    out = surrogate_name("JS", ctx())
+    assert len(out) == 2 and out.isupper() and out.isalpha() and out == surrogate_name("JS", ctx())
