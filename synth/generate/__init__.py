@@ -1,0 +1,1 @@
+"""Note generation: a template/grammar engine (default) or an OpenAI-compatible LLM backend."""

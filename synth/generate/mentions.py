@@ -1,0 +1,78 @@
+"""How a code is written: one of its unambiguous surface forms, varied by natural transforms
+(nonessential words dropped, laterality moved into an "of the" phrase, abbreviations).
+
+Every rendering is checked against the term index: a transform that would make the text
+uncodable or point at another code is not used (the generator never writes what it did not
+mean to write).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from functools import lru_cache
+
+from synth import icd, terms
+from synth.terms import TermIndex
+
+# Abbreviations the generator may write (the rest are only read: hx, s/p, r/o ...).
+CONTRACTIONS = ("ckd", "chf", "copd", "htn", "t2dm", "afib", "cad", "uti", "dvt", "gerd", "osa", "esrd",
+                "aki", "bph", "hld", "mdd", "gad", "tia", "nstemi", "stemi")
+_LATERAL = re.compile(r"^(.*?),\s*(right|left|bilateral|unspecified)\s+(.+)$", re.IGNORECASE)
+
+
+def _codes_to(index: TermIndex, text: str) -> str | None:
+    return index.forms.get(tuple(terms.tokens(text)))
+
+
+def _contract(text: str, rng: random.Random) -> str:
+    low = text.lower()
+    expansions = terms.abbreviations()
+    options = [(abbr, expansions[abbr]) for abbr in CONTRACTIONS if re.search(rf"\b{re.escape(expansions[abbr])}\b", low)]
+    if not options:
+        return text
+    abbr, expansion = rng.choice(sorted(options))
+    out = re.sub(rf"\b{re.escape(expansion)}\b", abbr.upper(), text, count=1, flags=re.IGNORECASE)
+    return out.replace("T2DM", "T2DM").replace("AFIB", "AFib")
+
+
+def _lateral(text: str) -> str:
+    m = _LATERAL.match(text)
+    return f"{m.group(1)} of the {m.group(2).lower()} {m.group(3)}" if m else text
+
+
+def render(code: str, index: TermIndex, rng: random.Random, vary: float = 0.5) -> str:
+    """A surface form of ``code`` that the term index reads back as exactly ``code``."""
+    forms = index.surfaces.get(code)
+    if not forms:
+        raise KeyError(code)
+    text = rng.choice(sorted(forms))
+    for transform in (_lateral, lambda t: _contract(t, rng)):
+        if rng.random() < vary:
+            candidate = transform(text)
+            if candidate != text and _codes_to(index, candidate) == code:
+                text = candidate
+    if rng.random() < 0.5 and not text[:4].isupper() and not text.split()[0].isupper():
+        text = text[0].lower() + text[1:]
+    return text
+
+
+def shortest(code: str, index: TermIndex) -> str:
+    return min(index.surfaces[code], key=lambda s: (len(s), s))
+
+
+@lru_cache(maxsize=1)
+def _by_category() -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for code in icd.billable_codes():
+        out.setdefault(icd.category(code), []).append(code)
+    return out
+
+
+def unspecified_sibling(code: str, index: TermIndex) -> str | None:
+    """The less specific code of the same category ("heart failure" for I50.32), if writable."""
+    if icd.is_unspecified(code):
+        return None
+    options = [c for c in _by_category().get(icd.category(code), []) if c != code and icd.is_unspecified(c)
+               and index.writable(c) and not icd.excludes1_conflict(c, code)]
+    return min(options, key=lambda c: (len(shortest(c, index)), c)) if options else None

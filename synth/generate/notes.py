@@ -1,0 +1,80 @@
+"""Generate one synthetic note: plan (seed draw, traps, past condition, procedure) -> text.
+
+Returns everything the run keeps: the draw, the plan, the template id or LLM prompt, the raw
+note and the intended labels (seed + co-occurring + personal history, minus traps).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+from synth import icd
+from synth.cooccurrence import CooccurrenceModel
+from synth.generate import engine, grammar, plan as planning
+from synth.terms import TermIndex
+
+_DEMO_SUFFIX = re.compile(r"\s*\((demo wording)[^)]*\)\s*$")
+
+
+def procedure_text(description: str) -> str:
+    return _DEMO_SUFFIX.sub("", description).strip()
+
+
+def _sex(codes: list[str], rng: random.Random) -> str:
+    text = " ".join(icd.description(c).lower() for c in codes)
+    if re.search(r"\bfemale\b|pregnan|uter|ovar|cervix", text) or any(c.startswith(("O", "N95", "C50", "C53", "C54", "C56")) for c in codes):
+        return "female"
+    if re.search(r"\bmale\b|prostat|testi", text) or any(c.startswith(("C61", "N40")) for c in codes):
+        return "male"
+    return rng.choice(["female", "male"])
+
+
+def _age(codes: list[str], rng: random.Random) -> int:
+    if any(c.startswith("O") for c in codes):
+        return rng.randint(19, 41)
+    return rng.randint(24, 89)
+
+
+def choose_procedure(codes: list[str], catalog: dict[str, dict], rng: random.Random) -> dict | None:
+    table = grammar.load_templates().get("procedures_by_code", {})
+    options = sorted({p for prefix, procs in table.items() for c in codes if c.startswith(prefix)
+                      for p in procs if p in catalog})
+    if not options:
+        return None
+    code = rng.choice(options)
+    entry = catalog[code]
+    text = procedure_text(entry["long"] if rng.random() < 0.7 or not entry.get("short") else entry["short"])
+    return {"code": code, "text": text, "description": procedure_text(entry["long"])}
+
+
+def plan_note(seed: str, model: CooccurrenceModel, index: TermIndex, rng: random.Random,
+              catalog: dict[str, dict] | None = None, max_codes: int = 7) -> dict:
+    draw = model.draw(seed, rng, index.writable, max_codes=max_codes)
+    codes = draw["codes"]
+    templates = grammar.load_templates()
+    weights = dict(templates["note_type_weights"])
+    procedure = choose_procedure(codes, catalog or {}, rng)
+    if procedure is None:
+        weights.pop("operative", None)
+    note_type = rng.choices(sorted(weights), weights=[weights[k] for k in sorted(weights)])[0]
+    if note_type != "operative":
+        procedure = None
+    past = planning.past_condition(rng, codes, index) if rng.random() < 0.35 else None
+    blocked = codes + ([past["condition"]] if past else [])
+    n_traps = rng.choice([1, 2, 2, 3])
+    traps = planning.choose_traps(rng, model, seed, blocked, index, n_traps)
+    if note_type == "operative":
+        traps = [dict(t, kind="negated") for t in traps]
+    intended = sorted(set(codes) | ({past["code"]} if past else set()))
+    return {"seed": draw["seed"], "draw": draw, "codes": intended, "note_type": note_type,
+            "sex": _sex(codes, rng), "age": _age(codes, rng), "traps": traps, "past": past,
+            "repeat_unspecified": rng.random() < 0.3, "procedure": procedure,
+            "cpt": [procedure["code"]] if procedure else []}
+
+
+def generate_note(plan: dict, writer: engine.NoteWriter, rng: random.Random) -> dict:
+    rendered = writer.write(plan, rng)
+    return {"text": rendered.text, "template_id": rendered.template_id, "sections": rendered.sections,
+            "intended_icd10cm": plan["codes"], "intended_cpt": plan["cpt"],
+            "traps": [t for t in plan["traps"] if t["code"] in rendered.traps_written], "backend": "template"}

@@ -1,0 +1,1 @@
+"""Labelling: numbered lines -> candidate codes -> selected codes with evidence lines."""

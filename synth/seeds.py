@@ -1,0 +1,40 @@
+"""Seed codes: from a user list file (one code per line, '#' comments) or sampled from a
+frequency table (code -> count), by default the default list weighted by coded-data frequency."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from chartforge.errors import ChartforgeError
+from synth import icd
+
+DEFAULT_SEEDS = Path(__file__).with_name("data") / "default_seeds.txt"
+
+
+def read_seed_list(path: str | Path = DEFAULT_SEEDS) -> list[str]:
+    """Validated seed codes, file order, duplicates removed. Bad lines raise E501 (file, row)."""
+    path = Path(path)
+    if not path.is_file():
+        raise ChartforgeError.make("E004", path=path)
+    codes: list[str] = []
+    for row, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        code = raw.split("#", 1)[0].strip().upper()
+        if not code:
+            continue
+        if not icd.is_billable(code):
+            raise ChartforgeError.make("E501", file=path, row=row, code=code[:12])
+        if code not in codes:
+            codes.append(code)
+    return codes
+
+
+def frequency_weights(seeds: list[str], counts: dict[str, int], floor: int = 1) -> dict[str, int]:
+    """Seed weights: observed frequency in coded data, never zero (every seed stays reachable)."""
+    return {code: max(counts.get(code, 0), floor) for code in seeds}
+
+
+def sample_seeds(weights: dict[str, int], n: int, rng: random.Random) -> list[str]:
+    """``n`` seeds drawn with replacement proportionally to ``weights`` (sorted: deterministic)."""
+    codes = sorted(weights)
+    return rng.choices(codes, weights=[weights[c] for c in codes], k=n)
