@@ -6,10 +6,12 @@ that is NDJSON), so the content is sniffed; the extension only breaks ties.
 
 from __future__ import annotations
 
+import io
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
+
+import ijson
 
 SNIFF_BYTES = 1 << 16
 CSV, JSONL, PARQUET, FHIR_BUNDLE, FHIR_NDJSON = "csv", "jsonl", "parquet", "fhir_bundle", "fhir_ndjson"
@@ -17,9 +19,7 @@ CSV, JSONL, PARQUET, FHIR_BUNDLE, FHIR_NDJSON = "csv", "jsonl", "parquet", "fhir
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 _ARCHIVES = {b"\x1f\x8b": "gzip-compressed", b"PK\x03\x04": "zip archive", b"BZh": "bzip2-compressed",
              b"\xfd7zXZ": "xz-compressed", b"%PDF": "PDF document"}
-_RESOURCE_TYPE = re.compile(rb'"resourceType"\s*:\s*"([A-Za-z]+)"')
 _CSV_EXTENSIONS = {".csv", ".tsv", ".txt"}
-_JSONL_EXTENSIONS = {".jsonl", ".ndjson"}
 
 
 @dataclass(frozen=True)
@@ -44,32 +44,47 @@ def detect_format(path: Path) -> Detection:
         return Detection(None, "E106", "contains NUL bytes")
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if stripped.startswith((b"{", b"[")):
-        return _detect_json(stripped, suffix)
+        return _detect_json(stripped)
     if suffix in _CSV_EXTENSIONS or _looks_delimited(head):
         return Detection(CSV)
     return Detection(None, "E107")
 
 
-def _detect_json(head: bytes, suffix: str) -> Detection:
-    first_line = head.split(b"\n", 1)[0]
-    one_object_per_line = suffix in _JSONL_EXTENSIONS or (
-        b"\n" in head and first_line.rstrip().endswith(b"}"))
-    resource = _RESOURCE_TYPE.search(first_line if one_object_per_line else head)
-    if one_object_per_line:
-        if resource and _is_bundle_line(first_line):  # a minified Bundle on one line
-            return Detection(FHIR_BUNDLE)
-        return Detection(FHIR_NDJSON if resource else JSONL)
-    if resource:
+def _detect_json(head: bytes) -> Detection:
+    """Bundle = one JSON document whose top-level resourceType is Bundle; otherwise one object
+    per line (FHIR NDJSON if the objects are resources, flat JSONL if not)."""
+    first, more_after = _first_value(head)
+    if first is not None:
+        resource_type = first.get("resourceType") if isinstance(first, dict) else None
+    else:  # the first value is longer than the sniffed bytes (or cut off): read its top-level key
+        resource_type = _top_level_resource_type(head)
+    if resource_type == "Bundle" and not more_after:
         return Detection(FHIR_BUNDLE)
-    return Detection(None, "E107")
+    if isinstance(first, list):
+        return Detection(None, "E107")
+    return Detection(FHIR_NDJSON if resource_type else JSONL)
 
 
-def _is_bundle_line(line: bytes) -> bool:
+def _first_value(head: bytes):
+    """(first JSON value, whether more content follows it), or (None, False) if it is not complete."""
+    text = head.decode("utf-8", errors="ignore").lstrip("\ufeff \t\r\n")
     try:
-        obj = json.loads(line)
+        value, end = json.JSONDecoder().raw_decode(text)
     except ValueError:
-        return False
-    return isinstance(obj, dict) and obj.get("resourceType") == "Bundle"
+        return None, False
+    return value, bool(text[end:].strip())
+
+
+def _top_level_resource_type(head: bytes) -> str | None:
+    try:
+        for prefix, event, value in ijson.parse(io.BytesIO(head), multiple_values=True):
+            if prefix == "resourceType" and event == "string":
+                return value
+            if prefix == "entry" and event == "start_array":  # only a Bundle has a top-level entry list
+                return "Bundle"
+    except (ijson.JSONError, ijson.IncompleteJSONError):
+        pass
+    return None
 
 
 def _looks_delimited(head: bytes) -> bool:

@@ -44,3 +44,26 @@ def test_binary_compressed_and_empty_files(tmp_path):
 def test_utf16_csv_is_text_not_binary(tmp_path):
     path = exports.write_csv(tmp_path / "x.csv", exports.records(), encoding="utf-16")
     assert detect_format(path).format == formats.CSV
+
+
+def test_ndjson_with_lines_longer_than_the_sniffed_bytes(tmp_path):
+    rows = exports.records()
+    rows[0]["text"] = "x" * 100_000  # base64 of this is well past the 64 KiB sniff window
+    path = tmp_path / "resources.json"
+    path.write_text("".join(json.dumps(exports.document_reference(r)) + "\n" for r in rows))
+    assert detect_format(path).format == formats.FHIR_NDJSON
+
+
+@pytest.mark.parametrize("text_size", [10, 100_000])
+def test_bundle_whose_resource_type_key_comes_last(tmp_path, text_size):
+    document = exports.bundle([exports.document_reference(dict(exports.records()[0], text="y" * text_size))])
+    reordered = {"entry": document["entry"], "type": "collection", "resourceType": "Bundle"}
+    path = tmp_path / "b.json"
+    path.write_text(json.dumps(reordered, indent=2))
+    assert detect_format(path).format == formats.FHIR_BUNDLE
+
+
+def test_a_json_array_is_not_supported(tmp_path):
+    path = tmp_path / "rows.json"
+    path.write_text(json.dumps(exports.records()))
+    assert detect_format(path).error_code == "E107"
