@@ -100,3 +100,9 @@ def eval_command(gold_path, pred_path, label_map, json_out, min_recall):
     if min_recall is not None and (metrics["recall"] or 0.0) < min_recall:
         click.echo(f"recall {metrics['recall']} is below --min-recall {min_recall}", err=True)
         sys.exit(EXIT_CHECK_FAILED)
+
+
+# `chartforge deid run` (the Prefect flow) lives in deid/run_cli.py.
+from deid.run_cli import run as _run_flow_command  # noqa: E402
+
+deid.add_command(_run_flow_command)
