@@ -7,6 +7,7 @@ pass can tell our own surrogates from residual PHI (contracts §3, ``surrogates`
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
@@ -65,10 +66,18 @@ def merge_overlaps(spans: Iterable[Span]) -> list[Span]:
     return merged
 
 
+# Detectors sometimes take in the space or the sentence's full stop around a value
+# ("Dayton."): the surrogate replaces the value only and keeps those edges.
+_EDGES = re.compile(r"^(\s*)(.*?)([\s.,;:]*)$", re.S)
+
+
 def surrogate_for(real: str, label: str, ctx: SurrogateContext, mode: str) -> str:
     if mode == "mask":
         return f"[{label}]"
-    return SURROGATE_BY_LABEL.get(label, surrogate_identifier)(real, ctx)
+    before, core, after = _EDGES.match(real).groups()
+    if not core:
+        return real
+    return before + SURROGATE_BY_LABEL.get(label, surrogate_identifier)(core, ctx) + after
 
 
 def deidentify_text(text: str, spans: Iterable[Span], ctx: SurrogateContext,

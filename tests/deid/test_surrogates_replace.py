@@ -28,3 +28,9 @@ def test_mask_mode_and_offset_mapping():
 def test_overlaps_merge_to_the_union():
     merged = merge_overlaps([Span(0, 5, "NAME"), Span(3, 10, "LOCATION"), Span(12, 14, "DATE")])
     assert [(s.start, s.end, s.label) for s in merged] == [(0, 10, "LOCATION"), (12, 14, "DATE")]
+
+
+def test_edges_a_detector_took_in_are_kept():
+    ctx = SurrogateContext(key=b"k1", patient_id="p1")
+    new, inserted = deidentify_text("lives in Dayton. Next", [Span(9, 16, "LOCATION")], ctx)
+    assert new.endswith(". Next") and "Dayton" not in new
