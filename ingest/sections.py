@@ -32,12 +32,18 @@ def _variant_pattern(variant: str) -> str:
 def load_patterns(path: Path = SECTIONS_FILE) -> tuple[re.Pattern, re.Pattern, dict[str, str]]:
     with open(path, encoding="utf-8") as handle:
         table: dict[str, list[str]] = yaml.safe_load(handle)
+    exact_case = {" ".join(str(v).split()) for v in table.pop("_case_sensitive", [])}
     canonical = {}
     for name, variants in table.items():
         for variant in variants:
             canonical[" ".join(str(variant).upper().split())] = name
+
+    def alternative(variant: str) -> str:
+        pattern = _variant_pattern(variant)
+        return f"(?-i:{pattern})" if variant in exact_case else pattern
+
     # Longest first: "PAST SURGICAL HISTORY" must win over "SURGICAL HISTORY".
-    alternatives = "|".join(_variant_pattern(v) for v in sorted(canonical, key=len, reverse=True))
+    alternatives = "|".join(alternative(v) for v in sorted(canonical, key=len, reverse=True))
     # A header that starts a line and is followed by ':' or by the end of its line ...
     at_line_start = re.compile(rf"^[ \t]*(?P<h>{alternatives})[ \t]*(?::|(?=\n)|\Z)", re.IGNORECASE | re.MULTILINE)
     # ... or an MTSamples-style inline header: ",HEADER:," in the middle of a line (searched

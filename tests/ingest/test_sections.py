@@ -42,3 +42,8 @@ def test_data_file_has_the_issue_sections():
     for name, variant in [("hpi", "HISTORY OF PRESENT ILLNESS"), ("pmh", "PMH"), ("medications", "MEDICATIONS"),
                           ("allergies", "ALLERGIES"), ("assessment_plan", "A/P"), ("assessment_plan", "IMPRESSION")]:
         assert variant in table[name]
+
+
+def test_case_sensitive_variants_only_match_in_capitals():
+    text = "CC: cough\nS: better\nElectronically signed.\ncc: Dr. Lee, fax 555\ns: not soap"
+    assert [name for name, _ in _named(text)] == ["chief_complaint", "subjective"]
