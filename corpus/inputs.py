@@ -19,9 +19,12 @@ from chartforge.errors import ChartforgeError
 
 DEID_COLUMNS = {"note_id": pl.String, "patient_id": pl.String, "text": pl.String}
 SYNTH_COLUMNS = {"note_id": pl.String, "group_id": pl.String, "text": pl.String}
-# Gate fields copied into the dataset manifest as the batch's evidence.
+# Gate fields copied into the dataset manifest as the batch's evidence (contracts.md §3):
+# the required ones always, the optional evidence keys when the gate wrote them.
 GATE_EVIDENCE = ("status", "reviewed", "findings", "upper_bound", "target", "confidence",
                  "decided_at", "decided_by")
+GATE_OPTIONAL = ("method", "population", "sample_size", "round_id", "batch_id", "pilot",
+                 "flag_reviewed", "flag_findings", "disagreements", "reason")
 # Keys of a synthetic run's manifest.json that say which models produced its labels.
 RUN_MODEL_KEYS = ("embedding_model", "index_hash", "codebook_version", "flow_run_id")
 
@@ -74,7 +77,7 @@ def _notes_hash(directory: Path) -> str:
 
 
 def load_deid_batch(ref: str) -> Input:
-    directory = resolve_input(ref, ("deid.batches_dir", "paths.batches_dir"))
+    directory = resolve_input(ref, ("deid.flow.batches_dir", "deid.batches_dir"))
     gate_path = directory / "gate.json"
     if not gate_path.is_file():
         raise ChartforgeError.make("E301", batch=directory.name, status="missing gate.json")
@@ -89,12 +92,16 @@ def load_deid_batch(ref: str) -> Input:
     if (directory / "manifest.json").is_file():
         manifest, manifest_sha = _read_json(directory / "manifest.json", directory)
     batch_id = str(manifest.get("batch_id") or directory.name)
-    return Input("deid", batch_id, directory, _notes_hash(directory), manifest, manifest_sha,
-                 {key: gate.get(key) for key in GATE_EVIDENCE}, gate_sha)
+    if gate.get("batch_id") and str(gate["batch_id"]) != batch_id:
+        # A gate.json copied from another batch must not let this one in.
+        raise ChartforgeError.make("E301", batch=directory.name, status=f"gate.json is for batch {gate['batch_id']}")
+    evidence = {key: gate.get(key) for key in GATE_EVIDENCE}
+    evidence.update({key: gate[key] for key in GATE_OPTIONAL if key in gate})
+    return Input("deid", batch_id, directory, _notes_hash(directory), manifest, manifest_sha, evidence, gate_sha)
 
 
 def load_synth_run(ref: str) -> Input:
-    directory = resolve_input(ref, ("synth.runs_dir", "synth.output_dir", "paths.synth_dir"))
+    directory = resolve_input(ref, ("synth.runs_dir", "synth.output_dir", "synth.flow.runs_dir"))
     manifest, manifest_sha = ({}, None)
     if (directory / "manifest.json").is_file():
         manifest, manifest_sha = _read_json(directory / "manifest.json", directory)

@@ -83,3 +83,18 @@ def test_diff_shows_added_records_and_input_change(invoke, batch, tmp_path):
     assert sum(row["delta"] for key, row in diff["counts"].items() if key.endswith(".total")) == 3
     table = invoke("diff", f"d/{first}", f"d/{second}")
     assert table.exit_code == 0 and "added: 3" in table.output
+
+
+def test_build_output_manifest_and_card_never_carry_note_text_or_pseudonyms(invoke, tmp_path):
+    planted = "Jonathan Marbleton called from 555-867-5309"
+    texts = [f"{planted}.\nAssessment: essential hypertension {i}." for i in range(4)]
+    batch = write_deid_batch(tmp_path / "batches", "phi", ["PSEUDO-7731", "PSEUDO-7731", "PSEUDO-8842", "PSEUDO-9953"],
+                             texts=texts, codes=[["ICD10CM:I10"]] * 4)
+    result = invoke("build", "--name", "p", "--deid", str(batch))
+    assert result.exit_code == 0, result.output
+    (version,) = (tmp_path / "datasets" / "p").iterdir()
+    for text in (result.output, (version / "manifest.json").read_text(), (version / "README.md").read_text(),
+                 invoke("show", "p", "--json").output, invoke("list").output):
+        assert "Marbleton" not in text and "555-867-5309" not in text and "PSEUDO-" not in text
+    published = "".join(p.read_text() for p in version.glob("*.jsonl"))
+    assert "PSEUDO-" not in published  # the split group is published only as a hash

@@ -44,6 +44,19 @@ def test_cli_refuses_a_failed_batch_with_exit_code_1(tmp_path):
     assert "E301" in result.output and "status: failed" in result.output
 
 
+def test_a_gate_copied_from_another_batch_is_refused(tmp_path):
+    bad = write_deid_batch(tmp_path / "batches", "b2", ["P3"], gate={**PASSED_GATE, "batch_id": "b1"})
+    with pytest.raises(ChartforgeError, match="gate.json is for batch b1"):
+        load_deid_batch(str(bad))
+
+
+def test_optional_gate_evidence_is_kept(tmp_path):
+    batch = write_deid_batch(tmp_path / "batches", "b1", ["P3"],
+                             gate={**PASSED_GATE, "batch_id": "b1", "sample_size": 598, "method": "clopper-pearson"})
+    gate = load_deid_batch(str(batch)).gate
+    assert (gate["sample_size"], gate["method"], gate["reviewed"]) == (598, "clopper-pearson", 598)
+
+
 def test_a_missing_batch_directory_is_an_input_error(tmp_path):
     result = CliRunner().invoke(cli, ["corpus", "build", "--name", "x", "--deid", str(tmp_path / "nope"),
                                       "--datasets-dir", str(tmp_path / "datasets")])
