@@ -1,0 +1,201 @@
+"""``chartforge synth``: run, eval, transfer, show."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from chartforge.errors import ChartforgeError
+
+EXIT_OK, EXIT_CHECK_FAILED, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3
+console = Console(stderr=False)
+
+
+def _fail(exc: ChartforgeError) -> None:
+    click.echo(f"error: {exc}", err=True)
+    sys.exit(EXIT_USAGE if exc.code in ("E505", "E502", "E002") else EXIT_INPUT)
+
+
+def _table(title: str, rows: list[tuple], headers: tuple[str, ...]) -> Table:
+    table = Table(title=title)
+    for h in headers:
+        table.add_column(h)
+    for row in rows:
+        table.add_row(*[str(x) for x in row])
+    return table
+
+
+def _progress(total: int, label: str):
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=label, unit="note", file=sys.stderr, disable=None)
+
+
+@click.group("synth")
+def synth():
+    """Synthetic notes from seed codes, labelled through code retrieval with evidence lines."""
+
+
+@synth.command("run")
+@click.option("--notes", type=click.IntRange(min=1), default=None, help="Notes to generate (default [synth] notes).")
+@click.option("--seed", type=int, default=None, help="Random seed (default [synth] seed).")
+@click.option("--seed-list", type=click.Path(dir_okay=False), default=None, help="File of seed ICD-10-CM codes, one per line.")
+@click.option("--batch", "batches", multiple=True, type=click.Path(file_okay=False),
+              help="De-identified batch directory whose codes feed the co-occurrence profiles (repeatable).")
+@click.option("--out", "runs_dir", type=click.Path(file_okay=False), default=None, help="Runs directory (default [synth] runs_dir).")
+@click.option("--retrieval/--no-retrieval", default=None, help="Retrieve FAISS candidates per line (default [synth.label] retrieval).")
+@click.option("--llm/--no-llm", "use_llm", default=None, help="Generate with the [synth.llm] endpoint instead of templates.")
+@click.option("--prefect", is_flag=True, help="Run as the Prefect flow `synth` (else in-process).")
+def run_cmd(notes, seed, seed_list, batches, runs_dir, retrieval, use_llm, prefect):
+    """Generate, label, augment and dedupe a synthetic run; prints its directory."""
+    from synth.settings import SynthSettings
+
+    overrides = {"notes": notes, "seed": seed, "seed_list": seed_list and str(Path(seed_list).resolve()),
+                 "batches": [str(Path(b).resolve()) for b in batches] or None, "runs_dir": runs_dir,
+                 "retrieval": retrieval}
+    try:
+        settings = SynthSettings.from_config(**overrides)
+        llm = None
+        if use_llm if use_llm is not None else settings.llm.get("enabled", False):
+            from synth.generate.llm import LLMBackend
+
+            llm = LLMBackend.from_config(settings.llm)
+            settings.llm = {**settings.llm, "enabled": True}
+        if prefect:
+            if llm:
+                raise click.UsageError("--prefect with --llm is not supported; run in-process")
+            from flows.synth import synth_flow
+
+            result = synth_flow({k: v for k, v in overrides.items() if v is not None})
+            out, counts = Path(result["run_dir"]), result["counts"]
+        else:
+            from synth import pipeline
+
+            bar = _progress(2 * settings.notes, "generate+label")
+            out, manifest = pipeline.run(settings, progress=bar.update, llm=llm)
+            bar.close()
+            counts = manifest["counts"]
+    except ChartforgeError as exc:
+        _fail(exc)
+    rows = [(k, v) for k, v in counts.items() if k != "discard_reasons"]
+    rows += [(f"  discarded: {reason}", n) for reason, n in counts.get("discard_reasons", {}).items()]
+    console.print(_table("synthetic run", rows, ("stage", "notes")))
+    click.echo(str(out))
+
+
+@synth.command("eval")
+@click.argument("run", type=click.Path(exists=True, file_okay=False))
+@click.option("--json-out", type=click.Path(dir_okay=False), default=None, help="Also write the report here.")
+def eval_cmd(run, json_out):
+    """Label fidelity, diversity, duplicates and lengths of RUN; exit 1 if a goal is missed."""
+    from chartforge.config import get_config
+    from synth import evaluate, pipeline
+
+    try:
+        out = pipeline.load_run(run)
+        settings = pipeline.manifest_of(out)["settings"]
+        report = evaluate.evaluate(out, settings["dedupe_threshold"], settings["dedupe_shingle"], settings["dedupe_num_perm"])
+    except ChartforgeError as exc:
+        _fail(exc)
+    evaluate.write_report(out, report)
+    if json_out:
+        from chartforge.atomic import write_json
+
+        write_json(json_out, report)
+    fid = report["fidelity"]
+    rows = [(level, fid[level]["precision"], fid[level]["recall"], fid[level]["f1"]) for level in ("exact", "category")]
+    if fid.get("cpt"):
+        rows.append(("cpt", fid["cpt"]["precision"], fid["cpt"]["recall"], fid["cpt"]["f1"]))
+    console.print(_table(f"label fidelity ({fid['notes']} notes)", rows, ("level", "precision", "recall", "F1")))
+    console.print(f"negation-trap false-positive rate: {fid['trap_false_positive_rate']} "
+                  f"over {fid['trap_mentions']} trap mentions {fid['trap_false_positive_by_kind']}")
+    console.print(f"discarded: {report['discards']['count']} {report['discards']['reasons']}")
+    lengths = report["lengths"]
+    console.print(_table("length distribution", [(k, *v.values()) for k, v in lengths.items()],
+                         ("unit", *lengths["chars"].keys())))
+    goals = evaluate.goals(report, get_config()["synth"]["eval"])
+    console.print(_table("goals", [(g, m, t, "met" if ok else "MISSED") for g, m, t, ok in goals],
+                         ("goal", "measured", "target", "status")))
+    console.print(f"distinct-2 per note (mean): {report['distinct_2']['per_note_mean']}; "
+                  f"distinct codes in this run: {report['distinct_codes_generated']}")
+    sys.exit(EXIT_OK if all(ok for *_, ok in goals) else EXIT_CHECK_FAILED)
+
+
+@synth.command("transfer")
+@click.option("--data", type=click.Path(dir_okay=False), default=None, help="CodiEsp JSONL (default [synth.eval] codiesp_dev).")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N documents.")
+@click.option("--k", "baseline_k", type=click.IntRange(min=1), default=None, help="Codes per document for the baseline.")
+@click.option("--retrieval/--no-retrieval", default=True, help="Use the FAISS retriever (needed for the baseline).")
+@click.option("--json-out", type=click.Path(dir_okay=False), default=None, help="Write the report here.")
+def transfer_cmd(data, limit, baseline_k, retrieval, json_out):
+    """The labeller on real coded notes (CodiEsp dev) beside a retrieval-only top-k baseline."""
+    from chartforge.config import get_config
+    from synth import pipeline, terms, transfer
+    from synth.settings import SynthSettings, repo_path
+
+    section = get_config()["synth"]["eval"]
+    try:
+        path = Path(data) if data else repo_path(section["codiesp_dev"])
+        docs = transfer.read_codiesp(path, limit)
+        settings = SynthSettings.from_config(retrieval=retrieval)
+        labeller = pipeline.make_labeller(settings, terms.full_index(), pipeline.load_catalog())
+    except ChartforgeError as exc:
+        _fail(exc)
+    bar = _progress(len(docs), "transfer")
+    report = transfer.transfer(docs, labeller, baseline_k or section["baseline_k"], progress=bar.update)
+    bar.close()
+    rows = []
+    for name in ("labeller", "baseline"):
+        part = report[name]
+        if part:
+            for level in ("exact", "category"):
+                rows.append((name if name == "labeller" else f"retrieval top-{part['k']}", level,
+                             part[level]["precision"], part[level]["recall"], part[level]["f1"]))
+    console.print(_table(f"CodiEsp transfer ({report['documents']} documents, {report['lines']} lines)", rows,
+                         ("system", "level", "micro P", "micro R", "micro F1")))
+    if json_out:
+        from chartforge.atomic import write_json
+
+        write_json(json_out, report)
+
+
+@synth.command("show")
+@click.argument("run", type=click.Path(exists=True, file_okay=False))
+@click.option("--note", "note", default=None, help="A note id or 0-based position: print its numbered lines and codes.")
+def show_cmd(run, note):
+    """Summarize RUN (counts, settings); with --note, one labelled note with its evidence."""
+    from synth import pipeline
+
+    try:
+        out = pipeline.load_run(run)
+        manifest = pipeline.manifest_of(out)
+    except ChartforgeError as exc:
+        _fail(exc)
+    if note is None:
+        counts = manifest["counts"]
+        console.print(_table(f"run {manifest['run_id']}", [(k, json.dumps(v)) for k, v in counts.items()], ("stage", "notes")))
+        s = manifest["settings"]
+        console.print(f"notes={s['notes']} seed={s['seed']} retrieval={s['retrieval']} augment={s['augment_fraction']} "
+                      f"codebook={manifest['codebook']}")
+        return
+    labelled = pipeline.read_labelled(out)
+    generated = {g["note_id"]: g for g in pipeline.read_generated(out)}
+    row = next((r for r in labelled if r["note_id"] == note), None)
+    if row is None and note.isdigit() and int(note) < len(labelled):
+        row = labelled[int(note)]
+    if row is None:
+        click.echo(f"error: no note {note} in {out}", err=True)
+        sys.exit(EXIT_INPUT)
+    # Synthetic notes carry no PHI: printing one is how a steward inspects the generator.
+    for i, line in enumerate(row["lines"]):
+        console.print(f"[dim]{i:3d}[/dim] {line}", markup=True, highlight=False)
+    gen = generated.get(row["note_id"], {})
+    console.print(_table("codes", [(c["code"], c["confidence"], c["evidence"], c["description"][:60])
+                                   for c in row["icd10cm"] + row["cpt"]], ("code", "confidence", "evidence", "description")))
+    console.print(f"intended: {gen.get('intended_icd10cm')} traps: {[t['code'] + ':' + t['kind'] for t in gen.get('traps', [])]}")
+    console.print(f"template: {gen.get('template_id')} discard: {row['discard']}")

@@ -1,0 +1,66 @@
+"""`chartforge synth eval`: label fidelity, diversity and lengths of a finished run, and the
+goals they are checked against (config [synth.eval])."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from chartforge.atomic import write_json
+from synth import dedupe, metrics
+from synth.pipeline import manifest_of, read_generated, read_labelled
+
+
+def evaluate(out: Path, threshold: float = 0.8, shingle: int = 3, num_perm: int = 128) -> dict:
+    generated = read_generated(out)
+    labelled = {r["note_id"]: r for r in read_labelled(out)}
+    pairs = [(g, labelled[g["note_id"]]) for g in generated if g["note_id"] in labelled]
+    texts = [g["text"] for g in generated]
+    near = dedupe.find_duplicates(texts, threshold, shingle, num_perm)
+    discards: dict[str, int] = {}
+    for _, lab in pairs:
+        if lab["discard"]:
+            discards[lab["discard"]] = discards.get(lab["discard"], 0) + 1
+    return {
+        "run_id": manifest_of(out)["run_id"],
+        "fidelity": metrics.fidelity([g for g, _ in pairs], [lab for _, lab in pairs]),
+        "discards": {"count": sum(discards.values()), "reasons": discards},
+        "distinct_2": metrics.distinct_n(texts, 2),
+        "distinct_3": metrics.distinct_n(texts, 3),
+        "near_duplicates_before_dedupe": {"count": len(near), "rate": round(len(near) / max(len(texts), 1), 4),
+                                          "exact": sum(d["kind"] == "exact" for d in near),
+                                          "threshold": threshold, "shingle": shingle},
+        "distinct_codes_generated": len({c for g in generated for c in g["intended_icd10cm"]}),
+        "reachable_codes": json.loads((out / "cooccurrence.json").read_text())["reachable_codes"],
+        "note_types": _count(g["plan"]["note_type"] for g in generated),
+        "lengths": metrics.length_distribution(texts),
+    }
+
+
+def _count(values) -> dict:
+    out: dict[str, int] = {}
+    for v in values:
+        out[v] = out.get(v, 0) + 1
+    return dict(sorted(out.items()))
+
+
+def goals(report: dict, section: dict) -> list[tuple[str, float, str, bool]]:
+    """(goal, measured, target, met) rows."""
+    f1 = report["fidelity"]["exact"]["f1"]
+    d2 = report["distinct_2"]["corpus"]
+    dup = report["near_duplicates_before_dedupe"]["rate"]
+    reach = report["reachable_codes"]
+    return [
+        ("label fidelity exact-code F1", f1, f">= {section['min_exact_f1']}", f1 >= section["min_exact_f1"]),
+        ("distinct-2 (corpus)", d2, f">= {section['min_distinct_2']}", d2 >= section["min_distinct_2"]),
+        ("near-duplicate rate before dedupe", dup, f"< {section['max_near_duplicate_rate']}",
+         dup < section["max_near_duplicate_rate"]),
+        ("codes reachable from the seed list", reach, f">= {section['min_reachable_codes']}",
+         reach >= section["min_reachable_codes"]),
+    ]
+
+
+def write_report(out: Path, report: dict) -> Path:
+    path = out / "eval.json"
+    write_json(path, report)
+    return path

@@ -1,0 +1,227 @@
+"""A synthetic run as plain functions (the Prefect flow and the CLI call these).
+
+Stages and their artifacts under ``<runs_dir>/<run_id>/`` (contracts §5):
+
+* ``seeds.json``            seed list, weights and the seed drawn for every note
+* ``cooccurrence.json``     profile sources (curated + learned) and reachable-code count
+* ``chunks/generated-NNNN.jsonl``  per note: draw, plan, template id or LLM prompt, raw note, intended labels
+* ``chunks/labelled-NNNN.jsonl``   per note: lines, sections, candidates, mentions, selection, discard
+* ``discards.jsonl``        notes whose labels could not be resolved, with the reason
+* ``augmented.jsonl`` / ``augment_skipped.jsonl``  concatenated pairs / pairs refused and why
+* ``duplicates.jsonl``      exact and MinHash near-duplicates removed
+* ``notes.parquet``         the published notes; ``manifest.json`` counts, settings, hashes
+
+Chunks are written atomically and skipped when present, so a killed run resumes without loss
+or duplicates. Synthetic notes carry no PHI, but no stage logs note text anyway.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import random
+from dataclasses import asdict
+from pathlib import Path
+from typing import Callable
+
+from chartforge import __version__
+from chartforge.atomic import sha256_file, write_json
+from chartforge.errors import ChartforgeError
+from synth import augment as augmenting
+from synth import dedupe as deduping
+from synth import seeds as seeding
+from synth import terms
+from synth.artifacts import read_jsonl, write_jsonl, write_notes_parquet
+from synth.cooccurrence import CooccurrenceModel, build_model
+from synth.generate import engine, notes as generating
+from synth.label.labeller import Labeller
+from synth.label.procedures import ProcedureMatcher
+from synth.settings import SynthSettings, repo_path
+
+Progress = Callable[[int], None]
+
+
+def run_dir(settings: SynthSettings) -> Path:
+    return Path(settings.runs_dir) / settings.run_id()
+
+
+def note_rng(settings: SynthSettings, index: int, stage: str) -> random.Random:
+    """One RNG per note and stage: any chunk regenerates identically on resume."""
+    return random.Random(f"{settings.seed}:{stage}:{index}")
+
+
+def load_catalog() -> dict[str, dict]:
+    from codebooks.procedures import load_configured_catalog
+
+    return {e.code: {"long": e.description, "short": e.short_description} for e in load_configured_catalog()}
+
+
+def read_frequency_table(path: Path) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    with open(path, newline="", encoding="utf-8") as handle:
+        for row_number, row in enumerate(csv.DictReader(handle), start=2):
+            try:
+                counts[row["code"].strip().upper()] = int(row["count"])
+            except (KeyError, ValueError, AttributeError):
+                raise ChartforgeError.make("E501", file=path, row=row_number, code="(code,count expected)") from None
+    return counts
+
+
+def prepare(settings: SynthSettings, out: Path, index: terms.TermIndex) -> tuple[CooccurrenceModel, list[str]]:
+    """Seeds and the co-occurrence model; writes seeds.json and cooccurrence.json."""
+    seed_file = repo_path(settings.seed_list) or seeding.DEFAULT_SEEDS
+    seed_codes = seeding.read_seed_list(seed_file)
+    batches = [Path(b) / "notes.parquet" for b in settings.batches]
+    for parquet in batches:
+        if not parquet.is_file():
+            raise ChartforgeError.make("E004", path=parquet)
+    model = build_model(repo_path(settings.codiesp_train), batches)
+    table = repo_path(settings.frequency_table)
+    counts = read_frequency_table(table) if table else dict(model.counts)
+    weights = seeding.frequency_weights(seed_codes, counts)
+    drawn = seeding.sample_seeds(weights, settings.notes, random.Random(f"{settings.seed}:seeds"))
+    reachable = model.reachable(seed_codes, index.writable)
+    write_json(out / "seeds.json", {"seed_list": str(seed_file), "seed_codes": seed_codes, "weights": weights,
+                                    "weights_source": str(table) if table else "coded-data frequency (floor 1)",
+                                    "drawn": drawn})
+    write_json(out / "cooccurrence.json", {"sources": ["curated: synth/data/profiles.yaml"] + model.sources,
+                                           "profiles": [p.name for p in model.profiles],
+                                           "learned_codes": len(model.counts),
+                                           "reachable_codes": len(reachable)})
+    return model, drawn
+
+
+def note_ids(settings: SynthSettings, index: int) -> tuple[str, str]:
+    run_id = settings.run_id()
+    note_id = hashlib.sha256(f"{run_id}:{index}".encode()).hexdigest()[:16]
+    return note_id, f"{run_id[:8]}-g{index // settings.group_size:05d}"
+
+
+def generate_chunk(settings: SynthSettings, indices: range, drawn: list[str], model: CooccurrenceModel,
+                   index: terms.TermIndex, catalog: dict, llm=None) -> list[dict]:
+    writer = engine.NoteWriter(index)
+    out = []
+    for i in indices:
+        rng = note_rng(settings, i, "generate")
+        plan = generating.plan_note(drawn[i], model, index, rng, catalog, settings.max_codes)
+        note = llm.generate(plan, seed=settings.seed * 1_000_003 + i) if llm else generating.generate_note(plan, writer, rng)
+        note_id, group_id = note_ids(settings, i)
+        out.append({"index": i, "note_id": note_id, "group_id": group_id, "seed": plan["seed"], "draw": plan["draw"],
+                    "plan": {k: plan[k] for k in ("note_type", "age", "sex", "traps", "past", "procedure",
+                                                  "repeat_unspecified")}, **note})
+    return out
+
+
+def label_chunk(generated: list[dict], labeller: Labeller) -> list[dict]:
+    results = labeller.label_many([g["text"] for g in generated])
+    return [{"note_id": g["note_id"], "group_id": g["group_id"], **asdict(r)} for g, r in zip(generated, results)]
+
+
+def make_labeller(settings: SynthSettings, index: terms.TermIndex, catalog: dict, retriever=None) -> Labeller:
+    if retriever is None and settings.retrieval:
+        from codebooks.retrieval import Retriever
+
+        retriever = Retriever.load(progress=False)
+    return Labeller(index, retriever=retriever, procedures=ProcedureMatcher(catalog, settings.procedure_min_score),
+                    k=settings.k, min_score=settings.min_score, min_lexical=settings.min_lexical)
+
+
+def chunk_ranges(settings: SynthSettings) -> list[range]:
+    size = settings.chunk_notes
+    return [range(start, min(start + size, settings.notes)) for start in range(0, settings.notes, size)]
+
+
+def run_chunks(settings: SynthSettings, out: Path, stage: str, make: Callable[[int, range], list[dict]],
+               progress: Progress | None = None) -> list[Path]:
+    """Write every missing chunk of a stage (resume: present chunks are complete by atomicity)."""
+    paths = []
+    for number, indices in enumerate(chunk_ranges(settings)):
+        path = out / "chunks" / f"{stage}-{number:04d}.jsonl"
+        if not path.is_file():
+            write_jsonl(path, make(number, indices))
+        if progress:
+            progress(len(indices))
+        paths.append(path)
+    return paths
+
+
+def finish(settings: SynthSettings, out: Path, generated_paths: list[Path], labelled_paths: list[Path]) -> dict:
+    """Discards, augmentation, dedupe, notes.parquet and manifest.json."""
+    labelled = [row for p in labelled_paths for row in read_jsonl(p)]
+    kept = [r for r in labelled if not r["discard"]]
+    discards = [{"note_id": r["note_id"], "reason": r["discard"]} for r in labelled if r["discard"]]
+    write_jsonl(out / "discards.jsonl", discards)
+    texts = {g["note_id"]: g["text"] for p in generated_paths for g in read_jsonl(p)}
+    records = [{"note_id": r["note_id"], "group_id": r["group_id"], "text": texts[r["note_id"]], "lines": r["lines"],
+                "icd10cm": r["icd10cm"], "cpt": r["cpt"], "notes": r["notes"]} for r in kept]
+    pairs, skipped = augmenting.augment(records, settings.augment_fraction, random.Random(f"{settings.seed}:augment"))
+    write_jsonl(out / "augmented.jsonl", pairs)
+    write_jsonl(out / "augment_skipped.jsonl", skipped)
+    final, removed = deduping.dedupe(records + pairs, settings.dedupe_threshold, settings.dedupe_shingle,
+                                     settings.dedupe_num_perm)
+    write_jsonl(out / "duplicates.jsonl", removed)
+    write_notes_parquet(out / "notes.parquet", final)
+    reasons: dict[str, int] = {}
+    for d in discards:
+        key = d["reason"].split(" ")[0] if d["reason"].startswith(("manifestation", "excludes1")) else d["reason"]
+        reasons[key] = reasons.get(key, 0) + 1
+    counts = {"generated": len(labelled), "labelled": len(kept), "discarded": len(discards),
+              "discard_reasons": reasons, "augmented_pairs": len(pairs), "augment_skipped": len(skipped),
+              "duplicates_removed": len(removed), "published": len(final)}
+    assert counts["generated"] == counts["labelled"] + counts["discarded"]
+    assert counts["published"] == counts["labelled"] + counts["augmented_pairs"] - counts["duplicates_removed"]
+    files = sorted(p for p in out.rglob("*") if p.is_file() and p.name != "manifest.json" and not p.name.startswith("."))
+    manifest = {"run_id": settings.run_id(), "code_version": __version__, "settings": asdict(settings),
+                "counts": counts, "codebook": _codebook_version(),
+                "files": {str(p.relative_to(out)): sha256_file(p) for p in files}}
+    write_json(out / "manifest.json", manifest)
+    return manifest
+
+
+def _codebook_version() -> str:
+    try:
+        from codebooks.icd10cm import package_version
+
+        return f"icd10cm simple_icd_10_cm {package_version()}"
+    except Exception:  # the manifest still records that the version was unknown
+        return "unknown"
+
+
+def run(settings: SynthSettings, retriever=None, progress: Progress | None = None, llm=None) -> tuple[Path, dict]:
+    """The whole run; returns (run directory, manifest)."""
+    out = run_dir(settings)
+    out.mkdir(parents=True, exist_ok=True)
+    index = terms.full_index()
+    catalog = load_catalog()
+    model, drawn = prepare(settings, out, index)
+    generated = run_chunks(settings, out, "generated",
+                           lambda n, idx: generate_chunk(settings, idx, drawn, model, index, catalog, llm), progress)
+    labeller = None
+
+    def label(number: int, indices: range) -> list[dict]:
+        nonlocal labeller
+        labeller = labeller or make_labeller(settings, index, catalog, retriever)
+        return label_chunk(read_jsonl(generated[number]), labeller)
+
+    labelled = run_chunks(settings, out, "labelled", label, progress)
+    return out, finish(settings, out, generated, labelled)
+
+
+def load_run(path: str | Path) -> Path:
+    path = Path(path)
+    if not (path / "manifest.json").is_file():
+        raise ChartforgeError.make("E503", path=path)
+    return path
+
+
+def read_generated(out: Path) -> list[dict]:
+    return [row for p in sorted((out / "chunks").glob("generated-*.jsonl")) for row in read_jsonl(p)]
+
+
+def read_labelled(out: Path) -> list[dict]:
+    return [row for p in sorted((out / "chunks").glob("labelled-*.jsonl")) for row in read_jsonl(p)]
+
+
+def manifest_of(out: Path) -> dict:
+    return json.loads((out / "manifest.json").read_text())

@@ -1,0 +1,83 @@
+"""Typed view of the ``[synth]`` config sections, with CLI overrides."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+
+from chartforge.config import Config, get_config
+from chartforge.errors import ChartforgeError
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def repo_path(value: str) -> Path | None:
+    """A configured data path; relative paths are relative to the repository root."""
+    if not value:
+        return None
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else (REPO_ROOT / path).resolve()
+
+
+@dataclass
+class SynthSettings:
+    runs_dir: str = "synth_runs"
+    notes: int = 1000
+    seed: int = 0
+    seed_list: str = ""
+    frequency_table: str = ""
+    codiesp_train: str = ""
+    batches: list[str] = field(default_factory=list)
+    max_codes: int = 7
+    group_size: int = 10
+    augment_fraction: float = 0.3
+    chunk_notes: int = 200
+    retrieval: bool = True
+    k: int = 10
+    min_score: float = 0.8
+    min_lexical: float = 0.8
+    procedure_min_score: float = 0.9
+    dedupe_threshold: float = 0.8
+    dedupe_shingle: int = 3
+    dedupe_num_perm: int = 128
+    llm: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_config(cls, config: Config | None = None, **overrides) -> "SynthSettings":
+        section = (config or get_config()).get("synth", {}) or {}
+        values = {k: v for k, v in section.items() if not isinstance(v, dict)}
+        values.update({k: v for k, v in (section.get("label") or {}).items()})
+        values.update({f"dedupe_{k}": v for k, v in (section.get("dedupe") or {}).items()})
+        values["llm"] = dict(section.get("llm") or {})
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        known = {f.name for f in fields(cls)}
+        settings = cls(**{k: v for k, v in values.items() if k in known})
+        settings.validate()
+        return settings
+
+    def validate(self) -> None:
+        if self.notes < 1:
+            raise ChartforgeError.make("E505", reason="notes must be at least 1")
+        if not 0 <= self.augment_fraction <= 1:
+            raise ChartforgeError.make("E505", reason="augment_fraction must be in [0, 1]")
+        if self.group_size < 1 or self.chunk_notes < 1 or self.max_codes < 1:
+            raise ChartforgeError.make("E505", reason="group_size, chunk_notes and max_codes must be positive")
+
+    def run_id(self) -> str:
+        """Content hash of everything that changes the output (not where it is written)."""
+        payload = {k: v for k, v in asdict(self).items() if k not in ("runs_dir", "chunk_notes")}
+        payload["llm"] = {k: v for k, v in self.llm.items() if k != "api_key_env"}
+        for key in ("seed_list", "frequency_table", "codiesp_train"):
+            path = repo_path(payload[key]) if payload[key] else None
+            payload[f"{key}_sha256"] = _file_hash(path)
+        return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def _file_hash(path: Path | None) -> str | None:
+    if path is None or not path.is_file():
+        return None
+    from chartforge.atomic import sha256_file
+
+    return sha256_file(path)
