@@ -29,6 +29,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "demo-data": ("demodata.cli:demo_data", "Generate a synthetic EHR export with planted PHI and gold spans."),
     "ingest": ("ingest.cli:ingest", "Read EHR exports (CSV, JSONL, Parquet, FHIR R4) into Parquet notes."),
     "review": ("review.cli:review", "Review queue, reviewers' web UI and the residual-PHI gate."),
+    "synth": ("synth.cli:synth", "Synthetic notes from seed codes, labelled with evidence lines; eval, transfer."),
 }
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3

@@ -52,6 +52,10 @@ class Errors:
     E402 = "Unknown code '{code}' in codebook {version}"
     # E5xx: synthetic branch
     E501 = "Seed code list {file} line {row}: '{code}' is not a valid ICD-10-CM code"
+    E502 = "LLM generation backend: {reason}"
+    E503 = "{path} is not a synthetic run directory (no manifest.json / notes.parquet)"
+    E504 = "Evaluation data {path} is missing ({reason})"
+    E505 = "Synthetic run settings: {reason}"
     # E6xx: corpus
     E601 = "Dataset {name}/{version} failed verification: {reason}"
     E602 = "Dataset {name} has no version {version}"
