@@ -118,7 +118,7 @@ def _history(info: RoundInfo, done) -> list[tuple[int, float]]:
     """(reviewed, upper bound) as reviews arrived, thinned to about HISTORY_POINTS points."""
     if not done:
         return []
-    step = max(1, len(done) // HISTORY_POINTS)
+    step = max(1, -(-len(done) // HISTORY_POINTS))  # ceiling: at most HISTORY_POINTS points
     points, findings = [], 0
     for n, state in enumerate(done, start=1):
         findings += state.has_phi

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import secrets
 import sqlite3
+import threading
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Iterator
@@ -31,20 +33,31 @@ class SqliteReviewStore(ReviewStore):
     def __init__(self, path: Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._connections: dict[tuple[int, int], sqlite3.Connection] = {}
         with self._connect() as conn:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.executescript(SCHEMA.read_text())
 
     @contextlib.contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
-        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-        conn.row_factory = sqlite3.Row
-        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        conn.execute("PRAGMA foreign_keys=ON")
-        try:
-            yield conn
-        finally:
-            conn.close()
+        """This thread's connection (one per thread and process: sqlite3 objects must not
+        cross threads or a fork; reusing it avoids a WAL checkpoint on every close)."""
+        key = (os.getpid(), threading.get_ident())
+        conn = self._connections.get(key)
+        if conn is None:
+            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                                   check_same_thread=False)
+            conn.row_factory = sqlite3.Row
+            conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA foreign_keys=ON")
+            self._connections[key] = conn
+        yield conn
+
+    def close(self) -> None:
+        for key, conn in list(self._connections.items()):
+            if key[0] == os.getpid():
+                conn.close()
+            self._connections.pop(key, None)
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:

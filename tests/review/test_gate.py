@@ -1,0 +1,77 @@
+"""Gate decisions from reviews: pilot fail-fast, pass, failure at close, flags outside the bound."""
+
+from __future__ import annotations
+
+import json
+
+from review import queue
+from review.gate import FAILED, PASSED, PENDING, evaluate, run_gate
+from review.simulated_reviewer import review_queue
+from review.store.base import Finding
+from tests.review.batches import synthetic_gold
+from tests.review.conftest import write_gold
+
+
+def test_pilot_with_too_much_phi_fails_fast(store, synthetic_batch, settings, tmp_path):
+    gold = write_gold(tmp_path / "gold.jsonl", synthetic_gold(300))
+    info, plan = queue.open_round(store, synthetic_batch.path, settings, 1, "steward", 0.02)
+    counts = review_queue(store, "sim", gold)
+    result, payload = run_gate(store, synthetic_batch.path, "steward")
+    assert result.status == FAILED and result.pilot.failed
+    assert "pilot" in result.reason
+    # Fail fast: the main sample was never served once the pilot failed.
+    assert result.pilot.reviewed <= plan.count("pilot") and result.bound.reviewed == result.pilot.reviewed
+    assert counts["phi"] + counts["clean"] == result.pilot.reviewed + result.flag_reviewed
+    written = json.loads((synthetic_batch.path / "gate.json").read_text())
+    assert written["status"] == "failed" and written["decided_by"] == "steward"
+    assert {"reviewed", "findings", "upper_bound", "target", "confidence", "decided_at"} <= set(written)
+
+
+def test_clean_batch_passes_once_the_sample_is_reviewed(store, clean_synthetic_batch, settings, tmp_path):
+    gold = write_gold(tmp_path / "gold.jsonl", synthetic_gold(300))
+    info, plan = queue.open_round(store, clean_synthetic_batch.path, settings, 1, "steward", 0.02)
+    review_queue(store, "sim", gold, limit=100)
+    assert evaluate(store, info.round_id).status == PENDING
+    review_queue(store, "sim", gold)
+    result, payload = run_gate(store, clean_synthetic_batch.path, "steward")
+    assert result.status == PASSED
+    assert payload["reviewed"] == 233 and payload["findings"] == 0 and payload["upper_bound"] < 0.005
+    assert payload["method"] == "hypergeometric"
+    assert result.flag_reviewed == plan.count("flag")  # flags reviewed too, outside the bound
+
+
+def test_findings_in_flagged_notes_do_not_count_in_the_bound(store, clean_synthetic_batch, settings, tmp_path):
+    info, plan = queue.open_round(store, clean_synthetic_batch.path, settings, 1, "steward", 0.02)
+    gold = write_gold(tmp_path / "gold.jsonl", synthetic_gold(300))
+    review_queue(store, "sim", gold, limit=233)  # the whole random sample, clean
+    item = queue.next_item(store, "sim", 1800)
+    assert item.phase == "flag"
+    store.record_decision(item.item_id, "sim", "phi", [Finding(0, 4, "NAME")], queue.now_iso())
+    result = evaluate(store, info.round_id)
+    assert result.status == PASSED and result.bound.findings == 0 and result.flag_findings == 1
+
+
+def test_closing_review_early_fails_the_gate(store, clean_synthetic_batch, settings, tmp_path):
+    info, _ = queue.open_round(store, clean_synthetic_batch.path, settings, 1, "steward", 0.02)
+    review_queue(store, "sim", write_gold(tmp_path / "gold.jsonl", synthetic_gold(300)), limit=120)
+    store.close_round(info.round_id, "steward")
+    result = evaluate(store, info.round_id)
+    assert result.status == FAILED and "120 of 233" in result.reason
+    assert queue.next_item(store, "sim", 1800) is None  # a closed round serves nothing
+
+
+def test_resample_opens_a_new_round_with_another_sample(store, synthetic_batch, settings):
+    first, plan1 = queue.open_round(store, synthetic_batch.path, settings, 1, "steward", 0.02)
+    second, plan2 = queue.open_round(store, synthetic_batch.path, settings, 1, "steward", 0.02)
+    assert first.round_id.endswith("-r1") and second.round_id.endswith("-r2")
+    assert queue.latest_round(store, synthetic_batch.path).round_id == second.round_id
+    assert [n.note_id for n in plan1.notes] != [n.note_id for n in plan2.notes]
+
+
+def test_history_narrows(store, clean_synthetic_batch, settings, tmp_path):
+    info, _ = queue.open_round(store, clean_synthetic_batch.path, settings, 1, "steward", 0.02)
+    review_queue(store, "sim", write_gold(tmp_path / "gold.jsonl", synthetic_gold(300)), limit=233)
+    history = evaluate(store, info.round_id, with_history=True).history
+    assert history[-1][0] == 233 and len(history) <= 70
+    bounds = [u for _, u in history]
+    assert bounds == sorted(bounds, reverse=True) and bounds[-1] < 0.005 < bounds[0]
