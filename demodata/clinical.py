@@ -95,14 +95,11 @@ class ClinicalResolver:
 
     def __init__(self, context: ClinicalContext, sex: str, rng: random.Random):
         self.ctx, self.sex, self.rng = context, sex, rng
+        self.handlers = self._handlers()  # built once per note, not per placeholder
 
-    def resolve(self, kind: str) -> str | None:
+    def _handlers(self) -> dict:
         rng, ctx, d = self.rng, self.ctx, data()
-        if kind in _PRONOUNS[self.sex]:
-            return _PRONOUNS[self.sex][kind]
-        if kind in d["numbers"]:
-            return number(rng, kind)
-        handlers = {
+        return {
             "complaint": lambda: pick(rng, ctx.acute["complaint"]),
             "acute": lambda: _term(rng, ctx.acute, 0.2),
             "chronic": lambda: _term(rng, pick(rng, ctx.chronic)) if ctx.chronic else "no chronic illness",
@@ -136,7 +133,14 @@ class ClinicalResolver:
             "device_maker": lambda: pick(rng, d["misc"]["device_makers"]),
             "tobacco": lambda: pick(rng, d["misc"]["tobacco"]),
         }
-        handler = handlers.get(kind)
+
+    def resolve(self, kind: str) -> str | None:
+        pronouns = _PRONOUNS[self.sex]
+        if kind in pronouns:
+            return pronouns[kind]
+        if kind in data()["numbers"]:
+            return number(self.rng, kind)
+        handler = self.handlers.get(kind)
         return handler() if handler else None
 
     def _study(self) -> dict:

@@ -47,7 +47,8 @@ class NoteBuilder:
     def add(self, text: str, label: str | None = None) -> None:
         if not text:
             return
-        text = unicodedata.normalize("NFC", text)
+        if not text.isascii():
+            text = unicodedata.normalize("NFC", text)
         if self.casing == "upper":
             text = text.upper()
         elif self.casing == "lower_names" and label == "NAME":

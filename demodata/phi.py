@@ -113,6 +113,7 @@ class PhiResolver:
 
     def __init__(self, patient: Patient, world: World, when: EncounterDates, account: str, rng: random.Random):
         self.p, self.world, self.when, self.account, self.rng = patient, world, when, account, rng
+        self._places, self._ids = self._tables()  # built once per note, not per placeholder
 
     def age_at_service(self) -> int:
         return dates.age_on(self.p.birth, self.when.service)
@@ -163,7 +164,7 @@ class PhiResolver:
             return [(str(rng.randint(90, 103)), "AGE_OVER_89")]
         return self._place_or_id(kind)
 
-    def _place_or_id(self, kind: str) -> list[Piece]:
+    def _tables(self) -> tuple[dict, dict]:
         rng, p, world = self.rng, self.p, self.world
         place = {
             "address": lambda: render_address(p.address, rng),
@@ -177,9 +178,7 @@ class PhiResolver:
             "hospital_other": lambda: [(pick(rng, world.hospitals).name, "LOCATION")],
             "facility": lambda: [(pick(rng, world.facilities).name, "LOCATION")],
         }
-        if kind in place:
-            return place[kind]()
-        value, label = {
+        ids = {
             "phone": lambda: (pick(rng, p.phones) if rng.random() < 0.6 else identifiers.phone(rng), "PHONE"),
             "fax": lambda: (identifiers.phone(rng), "FAX"),
             "email": lambda: (p.email if rng.random() < 0.7 else identifiers.email(
@@ -197,5 +196,11 @@ class PhiResolver:
             "url": lambda: (pick(rng, p.urls), "URL"),
             "ip": lambda: (identifiers.ip(rng), "IP"),
             "other_id": lambda: (identifiers.pattern_id(rng, "OTHER_ID"), "OTHER_ID"),
-        }[kind]()
+        }
+        return place, ids
+
+    def _place_or_id(self, kind: str) -> list[Piece]:
+        if kind in self._places:
+            return self._places[kind]()
+        value, label = self._ids[kind]()
         return [(value, label)]

@@ -30,13 +30,13 @@ Gold span rules (what counts as PHI in `gold/gold.jsonl`):
 
 
 def summary_tables(stats: ExportStats) -> list[Table]:
-    notes = Table(title="Notes per type")
+    notes = Table(title="Notes per type", min_width=34)
     notes.add_column("note type")
     notes.add_column("notes", justify="right")
     for note_type in NOTE_TYPES:
         notes.add_row(note_type, str(stats.note_types[note_type]))
     notes.add_row("total", str(stats.notes), style="bold")
-    labels = Table(title="Gold PHI spans per label")
+    labels = Table(title="Gold PHI spans per label", min_width=34)
     labels.add_column("label")
     labels.add_column("spans", justify="right")
     for label in LABELS:

@@ -12,6 +12,7 @@ from typing import Sequence, TypeVar
 import yaml
 
 HERE = Path(__file__).resolve().parent
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10x faster
 T = TypeVar("T")
 
 # Pattern alphabet of phi_formats.yaml id_patterns: I and O are left out like on real plates/VINs.
@@ -23,7 +24,7 @@ _DIGITS = "0123456789"
 def load(name: str) -> dict:
     """One of templates.yaml, clinical.yaml, phi_formats.yaml (parsed once per process)."""
     with open(HERE / name, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        return yaml.load(handle, Loader=_LOADER)
 
 
 def weighted(rng: random.Random, items: Sequence[dict] | dict, key: str = "weight"):

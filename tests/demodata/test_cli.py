@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from chartforge.cli import cli
+
+
+def test_demo_data_writes_chosen_formats_and_prints_counts_never_phi(tmp_path):
+    out = tmp_path / "export"
+    result = CliRunner().invoke(cli, ["demo-data", "--patients", "3", "--seed", "5", "--out", str(out),
+                                      "--formats", "jsonl,parquet"])
+    assert result.exit_code == 0, result.output
+    assert (out / "export.jsonl").is_file() and (out / "export.parquet").is_file()
+    assert not (out / "export.csv").exists() and not (out / "fhir").exists()
+    assert (out / "gold" / "gold.jsonl").is_file() and (out / "README.md").is_file()
+    assert "Gold PHI spans per label" in result.output and "notes/s" in result.output
+    values = json.loads((out / "gold" / "phi_values.json").read_text(encoding="utf-8"))
+    leaked = [v for group in values.values() for v in group if len(v) >= 5 and v in result.output]
+    assert not leaked
+
+
+def test_demo_data_rejects_unknown_formats_with_usage_error(tmp_path):
+    result = CliRunner().invoke(cli, ["demo-data", "--patients", "1", "--out", str(tmp_path / "x"),
+                                      "--formats", "jsonl,xml"])
+    assert result.exit_code == 2
+    assert not (tmp_path / "x").exists()
