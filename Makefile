@@ -34,5 +34,9 @@ bench: bench-ingest
 bench-ingest: install
 	$(BIN)/python -m bench.ingest --notes 100000
 
+## De-identification: the whole deid flow (notes/s, peak RSS) on 2,000 notes.
+bench-deid: install
+	$(BIN)/python -m bench.deid_flow --notes 2000
+
 clean:
 	rm -rf $(VENV) demo-output .chartforge .pytest_cache
