@@ -1,8 +1,9 @@
 """``baseline``: predictions from the synthetic branch's retrieval labeller, as a PRED file.
 
-The corpus depends only on the small ``Labeller`` interface below; ``load_labeller``
-adapts the synth package's labeller to it. Running the baseline through ``eval`` shows the
-metrics are sane: a retrieval labeller scores well above zero and below perfect.
+The corpus depends only on the small ``Labeller`` interface below; ``SynthLabeller``
+adapts ``synth.label.labeller.Labeller`` to it. Running the baseline through ``eval``
+shows the metrics are sane: a rule + retrieval labeller scores well above zero and
+below the gold's perfect 1.0.
 """
 
 from __future__ import annotations
@@ -16,26 +17,64 @@ from chartforge.errors import ChartforgeError
 from corpus.lines import parse_numbered
 from corpus.tables import jsonl_name, read_examples
 
+# Notes labelled per call: the synth labeller embeds all their lines in one encoder batch.
+CHUNK = 32
+
 
 class Labeller(Protocol):
-    def label(self, lines: list[str]) -> dict:
-        """Output shape of a record; evidence as 1-based line numbers."""
+    def label_many(self, notes: list[list[str]]) -> list[dict]:
+        """One output (record shape, evidence as 1-based line numbers) per note's lines."""
 
 
-def load_labeller(top_k: int) -> Labeller:
+class SynthLabeller:
+    """The synth labeller on record lines. It drops blank lines and numbers the rest from 0,
+    so its evidence is mapped back to the record's 1-based numbering (blank lines included)."""
+
+    def __init__(self, labeller):
+        self.labeller = labeller
+
+    @staticmethod
+    def _renumber(labels: list[dict], numbers: list[int]) -> list[dict]:
+        return [{"code": label["code"], "description": label.get("description", ""),
+                 "confidence": label.get("confidence", 0.0),
+                 "evidence": sorted({numbers[i] for i in label.get("evidence", []) if 0 <= i < len(numbers)})}
+                for label in labels]
+
+    def label_many(self, notes: list[list[str]]) -> list[dict]:
+        results = self.labeller.label_many(["\n".join(lines) for lines in notes])
+        outputs = []
+        for lines, result in zip(notes, results):
+            numbers = [n for n, line in enumerate(lines, start=1) if line.strip()]
+            outputs.append({"icd10cm": self._renumber(result.icd10cm, numbers),
+                            "cpt": self._renumber(result.cpt, numbers), "notes": list(result.notes)})
+        return outputs
+
+
+def load_labeller(top_k: int, retrieval: bool) -> Labeller:
+    """The synth labeller with the codebooks' procedure catalog and, if asked, FAISS retrieval."""
     try:
-        from synth.label.labeller import RetrievalLabeller  # noqa: F401  (lands with the synth branch)
+        from codebooks.procedures import load_configured_catalog
+        from synth.label.labeller import Labeller as RuleLabeller
+        from synth.label.procedures import ProcedureMatcher
     except ImportError as exc:
         raise ChartforgeError.make("E609", reason=f"synth labeller not importable ({type(exc).__name__})") from None
-    raise ChartforgeError.make("E609", reason="synth labeller adapter not wired yet")
+    retriever = None
+    if retrieval:
+        from codebooks.retrieval import Retriever
+
+        retriever = Retriever.load(progress=True)  # builds and caches the FAISS index on first use
+    procedures = ProcedureMatcher.from_catalog(load_configured_catalog())
+    return SynthLabeller(RuleLabeller(retriever=retriever, procedures=procedures, k=top_k))
 
 
 def run_baseline(version_dir: Path, split: str, labeller: Labeller, out: Path, progress=None) -> int:
     examples = read_examples(version_dir / jsonl_name(split))
     with atomic_open(out) as handle:
-        for example in examples:
-            output = labeller.label(parse_numbered(example["input"]))
-            handle.write(json.dumps({"id": example["id"], "output": output}, ensure_ascii=False) + "\n")
-            if progress is not None:
-                progress()
+        for start in range(0, len(examples), CHUNK):
+            chunk = examples[start:start + CHUNK]
+            outputs = labeller.label_many([parse_numbered(e["input"]) for e in chunk])
+            for example, output in zip(chunk, outputs):
+                handle.write(json.dumps({"id": example["id"], "output": output}, ensure_ascii=False) + "\n")
+                if progress is not None:
+                    progress()
     return len(examples)

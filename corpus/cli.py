@@ -244,16 +244,21 @@ def eval_(ref, pred, split, as_json, report, datasets_dir):
 @click.option("--version", "ref", required=True, help="NAME, NAME/VERSION or a version directory.")
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="PRED.jsonl to write.")
 @click.option("--split", type=click.Choice(["train", "validation", "test"]), default="test", show_default=True)
+@click.option("--retrieval/--no-retrieval", default=None,
+              help="Use FAISS code retrieval (default: config synth.label.retrieval); off = term matching only.")
 @_datasets_option
-def baseline(ref, out, split, datasets_dir):
+def baseline(ref, out, split, retrieval, datasets_dir):
     """Predict a split with the synthetic branch's retrieval labeller (a baseline for eval)."""
+    from chartforge.config import get_config
     from corpus.baseline import load_labeller, run_baseline
     from corpus.settings import corpus_settings
     from corpus.store import resolve_version
 
+    if retrieval is None:
+        retrieval = bool(get_config().get("synth.label.retrieval", True))
     with _errors():
         path = resolve_version(ref, _root(datasets_dir))
-        labeller = load_labeller(corpus_settings().baseline_top_k)
+        labeller = load_labeller(corpus_settings().baseline_top_k, retrieval)
         with _progress(f"labelling {split}") as tick:
             count = run_baseline(path, split, labeller, out, progress=tick)
     console.print(f"wrote {count} predictions to {out}")
