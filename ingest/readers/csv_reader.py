@@ -16,7 +16,7 @@ from typing import Iterator
 from chartforge.errors import ChartforgeError
 from ingest.context import ReadContext
 from ingest.encoding import detect_encoding
-from ingest.mapping import missing_columns
+from ingest.mapping import column_for, missing_columns
 from ingest.records import REQUIRED_FIELDS, RawRecord
 
 # A discharge summary can be far longer than csv's default 128 KiB field limit.
@@ -97,7 +97,7 @@ def _record(fields: list[str], header: list[str], missing: list[str], row: int, 
                                  reason=f"has {len(fields)} fields, the header has {len(header)}")
     values = dict(zip(header, fields))
     if missing:
-        row_id = values.get(ctx.mapping.get("source_row_id", "source_row_id"))
+        row_id = values.get(column_for(ctx.mapping, "source_row_id"))
         return RawRecord.failure(file, row, "E101", source_row_id=row_id,
-                                 field=ctx.mapping.get(missing[0], missing[0]))
+                                 field=column_for(ctx.mapping, missing[0]) or missing[0])
     return RawRecord(file=file, row=row, fields=values)

@@ -13,7 +13,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ingest.context import ReadContext
-from ingest.mapping import missing_columns
+from ingest.mapping import column_for, missing_columns
 from ingest.records import REQUIRED_FIELDS, RawRecord
 
 
@@ -33,7 +33,7 @@ def read(path: Path, ctx: ReadContext) -> Iterator[RawRecord]:
             for values in batch.to_pylist():
                 row += 1
                 if missing:
-                    yield RawRecord.failure(file, row, "E101", field=ctx.mapping.get(missing[0], missing[0]))
+                    yield RawRecord.failure(file, row, "E101", field=column_for(ctx.mapping, missing[0]) or missing[0])
                 else:
                     yield RawRecord(file=file, row=row, fields=values)
             ctx.on_bytes(int(size * batch.num_rows / total_rows))

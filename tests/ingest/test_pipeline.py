@@ -112,3 +112,18 @@ def test_outputs_are_all_written(export_dir, tmp_path, config):
     out = tmp_path / "out"
     run([export_dir / "export.csv"], out, config)
     assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUTS)
+
+
+def test_column_mapping_comes_from_the_config_file(tmp_path):
+    from chartforge.config import load_config
+
+    user = tmp_path / "site.toml"
+    user.write_text('[ingest]\ndefault_source = "st-elsewhere"\n[ingest.mapping]\nsource = ""\n'
+                    'source_row_id = "DOC_ID"\npatient_id = "MRN"\ntext = "NOTE_TEXT"\nnote_date = "SVC_DT"\n'
+                    'codes = ""\nencounter_id = "CSN"\nnote_type = "DOC_TYPE"\n')
+    path = tmp_path / "site.csv"
+    path.write_text('DOC_ID,MRN,CSN,DOC_TYPE,SVC_DT,NOTE_TEXT,codes\n77,m1,c1,Progress,20210304,"HPI: ok",CPT:1\n')
+    run([path], tmp_path / "out", load_config(user, environ={}))
+    (note,) = table(tmp_path / "out", "notes")
+    assert (note["note_id"], note["patient_id"], note["encounter_id"], note["note_type"], str(note["note_date"]),
+            note["codes"]) == (note_id("st-elsewhere", "77"), "m1", "c1", "Progress", "2021-03-04", [])
