@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.stamp-install
 
-.PHONY: install demo test browser bench bench-ingest bench-deid bench-codebooks bench-synth clean
+.PHONY: install demo test browser bench bench-ingest bench-deid bench-demodata bench-codebooks bench-synth clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ bench-ingest: install
 ## De-identification: the whole deid flow (notes/s, peak RSS) on 2,000 notes.
 bench-deid: install
 	$(BIN)/python -m bench.deid_flow --notes 2000
+
+## Demo export generation (notes/s, MB/s, peak RSS) at ingest-benchmark size: ~100k notes.
+bench-demodata: install
+	$(BIN)/python -m bench.demodata --patients 20000 --formats jsonl,csv,parquet
 
 clean:
 	rm -rf $(VENV) demo-output .chartforge .pytest_cache

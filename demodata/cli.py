@@ -1,4 +1,7 @@
-"""`chartforge demo-data`: generate the synthetic EHR export with planted PHI and gold spans."""
+"""`chartforge demo-data`: generate the synthetic EHR export with planted PHI and gold spans.
+
+Defaults come from the [demodata] section of the configuration. Exit codes: 0 written,
+2 usage or configuration error (bad --formats, an --out that is a file)."""
 
 from __future__ import annotations
 
@@ -8,35 +11,44 @@ from pathlib import Path
 import click
 
 
-def _parse_formats(value: str) -> tuple[str, ...]:
+def _parse_formats(value) -> tuple[str, ...]:
     from demodata.writers import FORMATS
 
-    chosen = tuple(dict.fromkeys(part.strip().lower() for part in value.split(",") if part.strip()))
+    parts = value if isinstance(value, (list, tuple)) else str(value).split(",")
+    chosen = tuple(dict.fromkeys(str(part).strip().lower() for part in parts if str(part).strip()))
     unknown = [f for f in chosen if f not in FORMATS]
     if unknown or not chosen:
-        raise click.BadParameter(f"choose from {', '.join(FORMATS)} (got {value!r})")
+        raise click.BadParameter(f"choose from {', '.join(FORMATS)} (got {','.join(map(str, parts))!r})",
+                                 param_hint="--formats")
     return chosen
 
 
 @click.command(name="demo-data")
-@click.option("--patients", type=click.IntRange(min=1), default=25, show_default=True, help="Patients to generate.")
+@click.option("--patients", type=click.IntRange(min=1), default=None,
+              help="Patients to generate (2-5 encounters, 1-3 notes each). [config demodata.patients]")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Output directory.")
-@click.option("--seed", type=int, default=7, show_default=True, help="Same seed -> byte-identical export.")
-@click.option("--formats", "formats", default="jsonl,csv,parquet,fhir", show_default=True,
-              help="Comma list of jsonl,csv,parquet,fhir (gold and README are always written).")
-def demo_data(patients: int, out: Path, seed: int, formats: str):
+@click.option("--seed", type=int, default=None, help="Same seed -> byte-identical export. [config demodata.seed]")
+@click.option("--formats", "formats", default=None,
+              help="Comma list of jsonl,csv,parquet,fhir; gold/ and README.md are always written. "
+                   "[config demodata.formats]")
+def demo_data(patients: int | None, out: Path, seed: int | None, formats: str | None):
     """Generate a synthetic EHR export (CSV, JSONL, Parquet, FHIR R4) with planted PHI and gold spans."""
+    from rich.console import Console
     from tqdm import tqdm
 
-    from demodata.generator import DemoGenerator
-    from demodata.report import print_summary, write_readme
-    from demodata.writers import ExportWriter
+    from chartforge.config import get_config
+    from demodata.export import generate_export
+    from demodata.report import print_summary
 
-    chosen = _parse_formats(formats)
+    settings = get_config()["demodata"]
+    patients = patients or settings["patients"]
+    seed = settings["seed"] if seed is None else seed
+    chosen = _parse_formats(formats if formats is not None else settings["formats"])
+    if out.exists() and not out.is_dir():
+        raise click.UsageError(f"--out {out} exists and is not a directory")
+
     started = time.perf_counter()
-    generator = DemoGenerator(seed)
-    with ExportWriter(out, chosen, seed) as writer:
-        for record in tqdm(generator.patients(patients), total=patients, unit="patient", desc="demo-data"):
-            writer.add(record)
-    write_readme(out, writer.stats, patients, seed, chosen)
-    print_summary(writer.stats, out, time.perf_counter() - started)
+    stats = generate_export(
+        out, patients, seed, chosen, row_group_rows=settings["row_group_rows"],
+        progress=lambda records: tqdm(records, total=patients, unit="patient", desc="demo-data"))
+    print_summary(stats, out, time.perf_counter() - started, Console(width=max(Console().width, 100)))

@@ -20,13 +20,8 @@ DEMO_EXPORT_PATIENTS, DEMO_EXPORT_SEED = 25, 7
 @pytest.fixture(scope="session")
 def demo_export(tmp_path_factory):
     """The demo EHR export (every format + gold) for 25 patients, seed 7, generated once per session."""
-    from demodata.generator import DemoGenerator
-    from demodata.report import write_readme
-    from demodata.writers import FORMATS, ExportWriter
+    from demodata.export import generate_export
 
     out = tmp_path_factory.mktemp("demo_export")
-    with ExportWriter(out, FORMATS, DEMO_EXPORT_SEED) as writer:
-        for record in DemoGenerator(DEMO_EXPORT_SEED).patients(DEMO_EXPORT_PATIENTS):
-            writer.add(record)
-    write_readme(out, writer.stats, DEMO_EXPORT_PATIENTS, DEMO_EXPORT_SEED, FORMATS)
+    generate_export(out, DEMO_EXPORT_PATIENTS, DEMO_EXPORT_SEED)
     return out

@@ -26,3 +26,20 @@ def test_demo_data_rejects_unknown_formats_with_usage_error(tmp_path):
                                       "--formats", "jsonl,xml"])
     assert result.exit_code == 2
     assert not (tmp_path / "x").exists()
+
+
+def test_demo_data_refuses_an_out_path_that_is_a_file(tmp_path):
+    target = tmp_path / "file.txt"
+    target.write_text("x")
+    result = CliRunner().invoke(cli, ["demo-data", "--patients", "1", "--out", str(target)])
+    assert result.exit_code == 2
+
+
+def test_demo_data_takes_defaults_from_the_demodata_config_section(tmp_path):
+    out = tmp_path / "export"
+    env = {"CHARTFORGE__DEMODATA__PATIENTS": "2", "CHARTFORGE__DEMODATA__FORMATS": '["jsonl"]'}
+    result = CliRunner().invoke(cli, ["demo-data", "--out", str(out)], env=env)
+    assert result.exit_code == 0, result.output
+    assert {p.name for p in out.iterdir()} == {"export.jsonl", "gold", "README.md"}
+    patients = {line.split('"patient_id": "')[1].split('"')[0] for line in (out / "export.jsonl").open()}
+    assert len(patients) == 2

@@ -5,15 +5,13 @@ import unicodedata
 
 from chartforge.ids import note_id
 from deid.spans import LABELS
+from demodata.export import generate_export
 from demodata.generator import NOTE_TYPES, SOURCE, DemoGenerator
-from demodata.writers import FORMATS, ExportWriter
 from tests.demodata.helpers import gold, read_jsonl
 
 
 def _generate(out, patients, seed):
-    with ExportWriter(out, FORMATS, seed) as writer:
-        for record in DemoGenerator(seed).patients(patients):
-            writer.add(record)
+    generate_export(out, patients, seed)
     return sorted(p for p in out.rglob("*") if p.is_file())
 
 
@@ -23,7 +21,7 @@ def test_same_seed_gives_byte_identical_files_and_another_seed_does_not(tmp_path
     other = _generate(tmp_path / "c", 4, seed=12)
     names = [p.relative_to(tmp_path / "a") for p in first]
     assert names == [p.relative_to(tmp_path / "b") for p in second]
-    assert len(names) == 8  # 3 flat + 3 FHIR + gold + phi values
+    assert len(names) == 9  # 3 flat + 3 FHIR + gold + phi values + README
     for a, b in zip(first, second):
         assert a.read_bytes() == b.read_bytes(), a.name
     assert (tmp_path / "a" / "export.jsonl").read_bytes() != (tmp_path / "c" / "export.jsonl").read_bytes()
