@@ -31,7 +31,9 @@ def _parse_formats(value) -> tuple[str, ...]:
 @click.option("--formats", "formats", default=None,
               help="Comma list of jsonl,csv,parquet,fhir; gold/ and README.md are always written. "
                    "[config demodata.formats]")
-def demo_data(patients: int | None, out: Path, seed: int | None, formats: str | None):
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes generating patients (output is identical for any value). [config demodata.workers]")
+def demo_data(patients: int | None, out: Path, seed: int | None, formats: str | None, workers: int | None):
     """Generate a synthetic EHR export (CSV, JSONL, Parquet, FHIR R4) with planted PHI and gold spans."""
     from rich.console import Console
     from tqdm import tqdm
@@ -50,5 +52,6 @@ def demo_data(patients: int | None, out: Path, seed: int | None, formats: str | 
     started = time.perf_counter()
     stats = generate_export(
         out, patients, seed, chosen, row_group_rows=settings["row_group_rows"],
+        workers=workers or settings["workers"],
         progress=lambda records: tqdm(records, total=patients, unit="patient", desc="demo-data"))
     print_summary(stats, out, time.perf_counter() - started, Console(width=max(Console().width, 100)))

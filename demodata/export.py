@@ -11,11 +11,11 @@ from demodata.writers import FORMATS, ExportStats, ExportWriter
 
 
 def generate_export(out: Path, patients: int, seed: int, formats: tuple[str, ...] = FORMATS,
-                    row_group_rows: int = 2000,
+                    row_group_rows: int = 2000, workers: int = 1,
                     progress: Callable[[Iterable[PatientRecord]], Iterable[PatientRecord]] | None = None
                     ) -> ExportStats:
     """Generate ``patients`` patients into ``out``; ``progress`` may wrap the patient stream (tqdm)."""
-    records = DemoGenerator(seed).patients(patients)
+    records = DemoGenerator(seed).patients(patients, workers=workers)
     if progress is not None:
         records = progress(records)
     with ExportWriter(Path(out), formats, seed, row_group_rows) as writer:

@@ -3,9 +3,10 @@ notes each, the encounter's existing codes (or none), and every note's gold span
 
 Determinism: each patient draws from its own ``random.Random`` seeded by a string of
 (seed, patient index), and Faker instances are reseeded from it, so one patient's output
-depends only on the seed, its index and which labels earlier patients already planted
-(labels not yet seen are forced into the next notes, so even a tiny export has every
-label). Nothing touches global random state.
+depends only on the seed and its index (never on global random state or on other
+patients). That is what lets ``patients(workers=N)`` generate in parallel and still write
+byte-identical files. Coverage: the first FORCED_PATIENTS patients plant every label they
+have not planted yet in their next note, so even a tiny export holds every label.
 """
 
 from __future__ import annotations
@@ -35,10 +36,15 @@ NOTES_BY_KIND = {
     "ed": ["history_physical", "nursing", "radiology"],
     "outpatient": ["progress", "radiology"],
 }
+# Relative chance of each optional note type joining an encounter (discharge summaries and
+# radiology reports are common in real exports; nursing notes less so in a coder's feed).
+NOTE_WEIGHTS = {"history_physical": 2, "progress": 3, "radiology": 3, "nursing": 2, "discharge_summary": 3,
+                "operative": 3}
 CHART_ORDER = ["history_physical", "radiology", "operative", "progress", "nursing", "discharge_summary"]
 CODED_ENCOUNTER_RATE = 0.8
 FIRST_DATE, LAST_DATE = dt.date(2015, 1, 1), dt.date(2024, 6, 30)
 ELDERLY_RATE = 0.06
+FORCED_PATIENTS = 3
 
 
 @dataclass
@@ -83,11 +89,17 @@ class DemoGenerator:
         self.seed = seed
         self.names, self.places = NameFactory(), PlaceFactory()
         self.world = World.build(seed, self.names, self.places)
-        self.seen_labels: set[str] = set()
 
-    def patients(self, count: int) -> Iterator[PatientRecord]:
-        for index in range(count):
-            yield self.patient(index)
+    def patients(self, count: int, workers: int = 1) -> Iterator[PatientRecord]:
+        """Patients 0..count-1 in order; ``workers`` > 1 generates them in worker processes."""
+        if workers <= 1:
+            for index in range(count):
+                yield self.patient(index)
+            return
+        import multiprocessing
+
+        with multiprocessing.get_context("spawn").Pool(workers, _init_worker, (self.seed,)) as pool:
+            yield from pool.imap(_worker_patient, range(count), chunksize=8)
 
     def patient(self, index: int) -> PatientRecord:
         rng = random.Random(f"demodata:{self.seed}:patient:{index}")
@@ -99,8 +111,9 @@ class DemoGenerator:
         patient = make_patient(index, rng, self.world, self.names, self.places, first_visit, elderly)
         chronic = self._chronic(rng, patient.person.sex)
         encounters, day = [], first_visit
+        unseen = set(LABELS) if index < FORCED_PATIENTS else set()
         for number in range(rng.randint(2, 5)):
-            encounters.append(self._encounter(rng, patient, chronic, number, day))
+            encounters.append(self._encounter(rng, patient, chronic, number, day, unseen))
             day = encounters[-1].end + dt.timedelta(days=rng.randint(20, 400))
         return PatientRecord(patient, encounters)
 
@@ -115,7 +128,7 @@ class DemoGenerator:
         return chosen
 
     def _encounter(self, rng: random.Random, patient: Patient, chronic: list[dict], number: int,
-                   start: dt.date) -> Encounter:
+                   start: dt.date, unseen: set[str]) -> Encounter:
         data = clinical_data()
         kind = weighted(rng, ENCOUNTER_KINDS)
         acute = pick(rng, [a for a in data["acute"] if a["kind"] == kind])
@@ -128,7 +141,10 @@ class DemoGenerator:
 
         candidates = NOTES_BY_KIND[kind]
         count = min(rng.randint(1, 3), len(candidates))
-        types = [candidates[0]] + rng.sample(candidates[1:], count - 1)
+        types, optional = [candidates[0]], list(candidates[1:])
+        for _ in range(count - 1):
+            types.append(optional.pop(rng.choices(range(len(optional)),
+                                                  weights=[NOTE_WEIGHTS[t] for t in optional])[0]))
         types.sort(key=CHART_ORDER.index)
 
         icd, cpt = [], []
@@ -148,8 +164,8 @@ class DemoGenerator:
             when = EncounterDates(admit=start, discharge=end, surgery=surgery, service=note_date)
             phi = PhiResolver(patient, self.world, when, account, rng)
             composer = NoteComposer(phi, ClinicalResolver(context, patient.person.sex, rng), rng)
-            composed = composer.compose(note_type, set(LABELS) - self.seen_labels)
-            self.seen_labels.update(label for _, _, label in composed.spans)
+            composed = composer.compose(note_type, unseen)
+            unseen.difference_update(label for _, _, label in composed.spans)
             row_id = f"{encounter.encounter_id}-N{position + 1}"
             encounter.notes.append(Note(row_id, note_id(SOURCE, row_id), note_type, note_date, composed.text,
                                         composed.spans, composed.sections, composed.casing))
@@ -164,3 +180,15 @@ class DemoGenerator:
         if note_type in ("progress", "nursing") and end > start:
             return start + dt.timedelta(days=rng.randint(1, (end - start).days))
         return start
+
+
+_WORKER: DemoGenerator | None = None
+
+
+def _init_worker(seed: int) -> None:
+    global _WORKER
+    _WORKER = DemoGenerator(seed)
+
+
+def _worker_patient(index: int) -> PatientRecord:
+    return _WORKER.patient(index)

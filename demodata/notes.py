@@ -39,7 +39,7 @@ class ComposedNote:
 
 @dataclass
 class NoteBuilder:
-    casing: str  # normal | upper | lower_names
+    casing: str  # normal | upper | lower (whole note) | lower_names
     parts: list[str] = field(default_factory=list)
     length: int = 0
     spans: list[tuple[int, int, str]] = field(default_factory=list)
@@ -51,6 +51,8 @@ class NoteBuilder:
             text = unicodedata.normalize("NFC", text)
         if self.casing == "upper":
             text = text.upper()
+        elif self.casing == "lower":
+            text = text.lower()
         elif self.casing == "lower_names" and label == "NAME":
             text = text.lower()
         if label:
@@ -94,17 +96,18 @@ class NoteComposer:
     # ---- note layout -------------------------------------------------------------------
     def compose(self, note_type: str, force_labels: set[str], casing: str | None = None) -> ComposedNote:
         rng, t = self.rng, self.templates
-        casing = casing or weighted(rng, load("phi_formats.yaml")["casing"])
+        spec = t["note_types"][note_type]
+        casing = casing or weighted(rng, spec.get("casing") or load("phi_formats.yaml")["casing"])
         builder = NoteBuilder(casing)
         sections = [Section("Document header", "preamble", 0)]
-        spec = t["note_types"][note_type]
 
         for line in self._draw(t["preamble"]):
             self.expand(line, builder)
             builder.add("\n")
         builder.add("\n" + pick(rng, spec["titles"]) + "\n\n")
 
-        chosen = [s for s in spec["sections"] if s not in spec.get("optional", []) or rng.random() < 0.6]
+        chosen = [s for s in spec["sections"] if (s not in spec.get("optional", []) or rng.random() < 0.6)
+                  and self._requirement_met(t["sections"][s].get("requires"))]
         # Label frames (forced or random extras) go to random sections, one slot each.
         slots: dict[int, list[str]] = {}
         for frame in self._label_frames(force_labels):
@@ -123,11 +126,18 @@ class NoteComposer:
             builder.add("\n")
         return ComposedNote(builder.text(), builder.spans, sections, casing)
 
+    def _requirement_met(self, requirement: str | None) -> bool:
+        if requirement == "implant":
+            return bool((self.clinical.ctx.procedure or {}).get("implant"))
+        return requirement is None
+
     def _draw(self, spec: dict) -> list[str]:
+        """The `always` frames, then `pick` frames drawn at random but kept in file order
+        (templates list them in the order a clinician writes them: "General:" before "Ext:")."""
         low, high = spec.get("pick", [1, 1])
         pool = spec.get("frames", spec.get("lines", []))
         count = min(self.rng.randint(low, high), len(pool))
-        return list(spec.get("always", [])) + self.rng.sample(pool, count)
+        return list(spec.get("always", [])) + [pool[i] for i in sorted(self.rng.sample(range(len(pool)), count))]
 
     def _label_frames(self, force_labels: set[str]) -> list[str]:
         rng, table = self.rng, self.templates["label_frames"]

@@ -65,3 +65,20 @@ def test_gold_ids_are_ingest_note_ids_and_text_is_already_normalized(demo_export
         assert unicodedata.normalize("NFC", line["text"]) == line["text"]
         assert "\r" not in line["text"]
         dt.date.fromisoformat(row["note_date"])
+
+
+def test_worker_processes_write_the_same_bytes(tmp_path):
+    single = _generate(tmp_path / "one", 5, seed=4)
+    generate_export(tmp_path / "two", 5, 4, workers=2)
+    for path in single:
+        twin = tmp_path / "two" / path.relative_to(tmp_path / "one")
+        assert twin.read_bytes() == path.read_bytes(), path.name
+
+
+def test_a_patient_depends_only_on_seed_and_index():
+    late = DemoGenerator(9).patient(7)
+    fresh = DemoGenerator(9)
+    for index in range(7):
+        fresh.patient(index)
+    again = fresh.patient(7)
+    assert [n.text for e in late.encounters for n in e.notes] == [n.text for e in again.encounters for n in e.notes]

@@ -40,6 +40,8 @@ def test_all_caps_and_lower_case_name_notes_occur(demo_export):
     assert upper and lowered_names
     mixed = [line for line in lines if line not in upper]
     assert mixed
+    lowered = [line for line in lines if line["text"] == line["text"].lower()]
+    assert lowered and {line["note_type"] for line in lowered} == {"nursing"}
 
 
 def _trap_sentences() -> list[str]:
