@@ -85,3 +85,26 @@ def test_every_note_type_composes_in_every_casing(note_type):
         assert [s.start for s in note.sections] == sorted(s.start for s in note.sections)
         for start, end, _ in note.spans:
             assert note.text[start:end].strip() == note.text[start:end]
+
+
+# Written in their clinical context: a bare "Graves" or "Murphy" may well be a planted
+# surname (a real and wanted hard case), "Graves disease" never is.
+ABBREVIATIONS_AND_EPONYMS = {
+    "PERRLA": r"perrla", "LAD": r"\blad\b", "BID": r"\bbid\b", "Foley": r"foley (catheter|draining|in place)",
+    "Parkinson": r"parkinson('s)? disease", "Glasgow": r"glasgow coma scale", "Babinski": r"babinski negative",
+    "Murphy": r"murphy('s)? sign", "Apgar": r"apgar scores", "Cushing": r"cushing('s)? syndrome",
+    "Graves": r"graves('s?)? disease", "Homans": r"homans sign", "McBurney": r"mcburney('s)? point",
+    "Lyme": r"lyme disease", "Rocky Mountain": r"rocky mountain spotted fever",
+}
+
+
+def test_abbreviations_and_eponyms_appear_and_are_never_inside_gold_spans(demo_export):
+    found = set()
+    for line in gold(demo_export):
+        text = line["text"].lower()
+        covered = {i for s in line["spans"] for i in range(s["start"], s["end"])}
+        for term, pattern in ABBREVIATIONS_AND_EPONYMS.items():
+            for match in re.finditer(pattern, text):
+                found.add(term)
+                assert not covered & set(range(match.start(), match.end())), (term, line["id"])
+    assert found == set(ABBREVIATIONS_AND_EPONYMS)
