@@ -51,7 +51,7 @@ class Errors:
     E401 = "{file} row {row}: {reason}"
     E402 = "Unknown code '{code}' in codebook {version}"
     # E5xx: synthetic branch
-    E501 = "Seed code list {file} line {row}: '{code}' is not a valid ICD-10-CM code"
+    E501 = "Seed code list {file} line {row}: '{value}' is not a valid ICD-10-CM code"
     E502 = "LLM generation backend: {reason}"
     E503 = "{path} is not a synthetic run directory (no manifest.json / notes.parquet)"
     E504 = "Evaluation data {path} is missing ({reason})"

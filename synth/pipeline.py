@@ -64,7 +64,7 @@ def read_frequency_table(path: Path) -> dict[str, int]:
             try:
                 counts[row["code"].strip().upper()] = int(row["count"])
             except (KeyError, ValueError, AttributeError):
-                raise ChartforgeError.make("E501", file=path, row=row_number, code="(code,count expected)") from None
+                raise ChartforgeError.make("E501", file=path, row=row_number, value="(code,count expected)") from None
     return counts
 
 

@@ -23,7 +23,7 @@ def read_seed_list(path: str | Path = DEFAULT_SEEDS) -> list[str]:
         if not code:
             continue
         if not icd.is_billable(code):
-            raise ChartforgeError.make("E501", file=path, row=row, code=code[:12])
+            raise ChartforgeError.make("E501", file=path, row=row, value=code[:12])
         if code not in codes:
             codes.append(code)
     return codes

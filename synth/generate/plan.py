@@ -5,19 +5,19 @@ as personal history, and the procedure of an operative note."""
 from __future__ import annotations
 
 import random
-from functools import lru_cache
-
 from synth import guidelines, icd, terms
 from synth.cooccurrence import CooccurrenceModel
 from synth.terms import TermIndex
 
 TRAP_KINDS = ("negated", "family", "uncertain")
+_SOURCES: dict[int, dict[str, str]] = {}  # per term index (an index lives for the process)
 
 
-@lru_cache(maxsize=1)
-def _history_sources() -> dict[str, str]:
-    """Personal-history code -> a writable condition code it stands for (breast cancer -> Z85.3)."""
-    index = terms.full_index()
+def history_sources(index: TermIndex) -> dict[str, str]:
+    """Personal-history code -> a writable condition code it stands for (Z85.3 -> breast cancer)."""
+    cached = _SOURCES.get(id(index))
+    if cached is not None:
+        return cached
     out: dict[str, str] = {}
     named = list(terms.synonyms())
     for prefix, z_code in sorted(guidelines.history_map().items()):
@@ -26,11 +26,12 @@ def _history_sources() -> dict[str, str]:
             options = [prefix]
         if options and index.writable(z_code) and z_code not in out:
             out[z_code] = sorted(options)[0]
+    _SOURCES[id(index)] = out
     return out
 
 
 def past_condition(rng: random.Random, intended: list[str], index: TermIndex) -> dict | None:
-    sources = _history_sources()
+    sources = history_sources(index)
     options = [(z, src) for z, src in sorted(sources.items())
                if index.writable(src) and z not in intended
                and not any(icd.category(c) == icd.category(src) for c in intended)
@@ -49,5 +50,8 @@ def choose_traps(rng: random.Random, model: CooccurrenceModel, seed: str, intend
     rng.shuffle(pool)
     out = []
     for code in pool[:n]:
-        out.append({"code": code, "kind": rng.choices(TRAP_KINDS, weights=(0.6, 0.25, 0.15))[0]})
+        kind = rng.choices(TRAP_KINDS, weights=(0.6, 0.25, 0.15))[0]
+        if kind == "family" and code.startswith("R"):
+            kind = "negated"  # a relative's symptom is not family history
+        out.append({"code": code, "kind": kind})
     return out

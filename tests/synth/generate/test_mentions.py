@@ -1,0 +1,24 @@
+import random
+
+from synth import terms
+from synth.generate import mentions
+
+
+def test_renderings_read_back_as_the_intended_code(full_index):
+    rng = random.Random(0)
+    for code in ["I50.32", "M17.11", "E11.22", "N18.31", "J44.1", "S72.001A", "C50.911"]:
+        for _ in range(15):
+            text = mentions.render(code, full_index, rng, vary=1.0)
+            assert full_index.forms[tuple(terms.tokens(text))] == code, text
+
+
+def test_laterality_and_abbreviations_are_varied(full_index):
+    texts = {mentions.render("M17.11", full_index, random.Random(i), vary=1.0).lower() for i in range(30)}
+    assert any("of the right knee" in t for t in texts)
+    ckd = {mentions.render("N18.31", full_index, random.Random(i), vary=1.0) for i in range(30)}
+    assert any("CKD" in t for t in ckd)
+
+
+def test_unspecified_sibling(full_index):
+    assert mentions.unspecified_sibling("I50.32", full_index) == "I50.9"
+    assert mentions.unspecified_sibling("I50.9", full_index) is None

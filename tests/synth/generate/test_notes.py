@@ -1,0 +1,57 @@
+import random
+
+from synth import cooccurrence, terms
+from synth.generate import engine, notes
+from synth.label.labeller import Labeller
+
+CATALOG = {"47562": {"long": "Laparoscopic removal of the gallbladder (demo wording)", "short": "Lap cholecystectomy"}}
+
+
+def _notes(full_index, n=40, seed=5):
+    model = cooccurrence.build_model(None)
+    writer = engine.NoteWriter(full_index)
+    rng = random.Random(seed)
+    out = []
+    for s in ["K80.20", "I50.32", "E11.22", "J44.1", "C50.911", "I10", "N39.0", "M17.11"] * (n // 8):
+        plan = notes.plan_note(s, model, full_index, rng, CATALOG)
+        out.append((plan, notes.generate_note(plan, writer, rng)))
+    return out
+
+
+def test_generation_is_deterministic(full_index):
+    assert [g["text"] for _, g in _notes(full_index, 16)] == [g["text"] for _, g in _notes(full_index, 16)]
+    assert [g["text"] for _, g in _notes(full_index, 16)] != [g["text"] for _, g in _notes(full_index, 16, seed=6)]
+
+
+def test_every_intended_code_is_written_and_traps_are_never_intended(full_index):
+    for plan, note in _notes(full_index):
+        assert note["intended_icd10cm"] == plan["codes"]
+        trap_codes = {t["code"] for t in note["traps"]}
+        assert not trap_codes & set(note["intended_icd10cm"])
+        found = {m.code for line in note["text"].split("\n") for m in full_index.find(terms.tokens(line))}
+        for code in note["intended_icd10cm"]:
+            # written directly, or through a combination part / personal-history condition
+            assert code in found or code.startswith(("I11", "I12", "I13", "E11", "J44", "Z8")), (code, note["template_id"])
+
+
+def test_note_types_sections_and_hard_cases_appear(full_index):
+    generated = _notes(full_index, 80)
+    types = {p["note_type"] for p, _ in generated}
+    assert types == {"history_physical", "progress", "discharge_summary", "operative"}
+    kinds = {t["kind"] for _, g in generated for t in g["traps"]}
+    assert kinds == {"negated", "family", "uncertain"}
+    assert any(p["past"] for p, _ in generated)
+    operative = [g for p, g in generated if p["note_type"] == "operative"]
+    assert all(g["intended_cpt"] == ["47562"] and "gallbladder" in g["text"].lower() for g in operative)
+
+
+def test_labeller_recovers_intended_codes_from_text_alone(full_index):
+    generated = _notes(full_index, 40)
+    labeller = Labeller(full_index)
+    results = labeller.label_many([g["text"] for _, g in generated])
+    tp = fp = fn = 0
+    for (_, g), r in zip(generated, results):
+        want, got = set(g["intended_icd10cm"]), {c["code"] for c in r.icd10cm}
+        tp, fp, fn = tp + len(want & got), fp + len(got - want), fn + len(want - got)
+        assert not {t["code"] for t in g["traps"]} & got
+    assert 2 * tp / (2 * tp + fp + fn) >= 0.95

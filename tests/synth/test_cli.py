@@ -1,0 +1,48 @@
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from chartforge.cli import cli
+
+
+@pytest.fixture(scope="module")
+def run_dir(full_index, tmp_path_factory):
+    runs = tmp_path_factory.mktemp("cli-runs")
+    result = CliRunner().invoke(cli, ["synth", "run", "--notes", "20", "--seed", "3", "--no-retrieval", "--out", str(runs)])
+    assert result.exit_code == 0, result.output
+    return result.output.strip().splitlines()[-1]
+
+
+def test_help_lists_the_commands():
+    result = CliRunner().invoke(cli, ["synth", "--help"])
+    assert result.exit_code == 0 and all(c in result.output for c in ("run", "eval", "transfer", "show"))
+
+
+def test_eval_reports_fidelity_and_goals(run_dir, tmp_path):
+    out = tmp_path / "report.json"
+    result = CliRunner().invoke(cli, ["synth", "eval", run_dir, "--json-out", str(out)])
+    report = json.loads(out.read_text())
+    assert result.exit_code in (0, 1) and "label fidelity" in result.output and "goals" in result.output
+    assert report["fidelity"]["exact"]["f1"] >= 0.9 and report["fidelity"]["notes"] == 20
+    # exit 1 exactly when a goal is missed (20 notes reach few codes)
+    assert (result.exit_code == 1) == ("MISSED" in result.output)
+
+
+def test_show_summary_and_one_note(run_dir):
+    summary = CliRunner().invoke(cli, ["synth", "show", run_dir])
+    assert summary.exit_code == 0 and "published" in summary.output
+    one = CliRunner().invoke(cli, ["synth", "show", run_dir, "--note", "0"])
+    assert one.exit_code == 0 and "intended:" in one.output and "  0 " in one.output
+    missing = CliRunner().invoke(cli, ["synth", "show", run_dir, "--note", "nope"])
+    assert missing.exit_code == 3
+
+
+def test_input_and_usage_errors_have_exit_codes(tmp_path):
+    bad = tmp_path / "seeds.txt"
+    bad.write_text("E11.22\nNOPE\n")
+    result = CliRunner().invoke(cli, ["synth", "run", "--notes", "2", "--no-retrieval", "--seed-list", str(bad),
+                                      "--out", str(tmp_path)])
+    assert result.exit_code == 3 and "line 2" in result.output
+    assert CliRunner().invoke(cli, ["synth", "show", str(tmp_path)]).exit_code == 3
+    assert CliRunner().invoke(cli, ["synth", "run", "--notes", "0"]).exit_code == 2

@@ -1,0 +1,61 @@
+import json
+
+import polars as pl
+import pytest
+
+from synth import pipeline
+from synth.settings import SynthSettings
+
+
+@pytest.fixture(scope="module")
+def small_run(full_index, tmp_path_factory):
+    settings = SynthSettings.from_config(notes=30, chunk_notes=12, group_size=5, runs_dir=str(tmp_path_factory.mktemp("runs")))
+    out, manifest = pipeline.run(settings)
+    return settings, out, manifest
+
+
+def test_run_writes_the_contract_and_every_intermediate_artifact(small_run):
+    _, out, manifest = small_run
+    for name in ("seeds.json", "cooccurrence.json", "discards.jsonl", "augmented.jsonl", "duplicates.jsonl",
+                 "notes.parquet", "manifest.json"):
+        assert (out / name).is_file(), name
+    assert sorted(p.name for p in (out / "chunks").iterdir()) == [
+        "generated-0000.jsonl", "generated-0001.jsonl", "generated-0002.jsonl",
+        "labelled-0000.jsonl", "labelled-0001.jsonl", "labelled-0002.jsonl"]
+    frame = pl.read_parquet(out / "notes.parquet")
+    assert frame.columns == ["note_id", "group_id", "text", "lines", "icd10cm", "cpt", "notes"]
+    row = frame.row(0, named=True)
+    assert set(row["icd10cm"][0]) == {"code", "description", "confidence", "evidence"}
+    assert all(0 <= i < len(r["lines"]) for r in frame.iter_rows(named=True) for c in r["icd10cm"] for i in c["evidence"])
+    generated = pipeline.read_generated(out)[0]
+    assert {"draw", "plan", "template_id", "text", "intended_icd10cm", "traps", "seed"} <= set(generated)
+    labelled = pipeline.read_labelled(out)[0]
+    assert {"lines", "candidates", "mentions", "icd10cm", "discard"} <= set(labelled)
+
+
+def test_counts_reconcile_and_files_are_hashed(small_run):
+    _, out, manifest = small_run
+    c = manifest["counts"]
+    assert c["generated"] == 30 == c["labelled"] + c["discarded"]
+    assert c["published"] == c["labelled"] + c["augmented_pairs"] - c["duplicates_removed"]
+    assert c["augmented_pairs"] == round(0.3 * c["labelled"])
+    assert "notes.parquet" in manifest["files"] and manifest["run_id"] == out.name
+
+
+def test_a_killed_run_resumes_without_duplicates(small_run):
+    settings, out, manifest = small_run
+    (out / "chunks" / "labelled-0001.jsonl").unlink()
+    (out / "notes.parquet").unlink()
+    before = (out / "chunks" / "generated-0000.jsonl").stat().st_mtime_ns
+    _, again = pipeline.run(settings)
+    assert (out / "chunks" / "generated-0000.jsonl").stat().st_mtime_ns == before  # not regenerated
+    assert again["counts"] == manifest["counts"] and again["files"]["notes.parquet"] == manifest["files"]["notes.parquet"]
+
+
+def test_same_settings_same_notes(small_run, tmp_path):
+    settings, out, _ = small_run
+    other = SynthSettings.from_config(notes=30, chunk_notes=30, group_size=5, runs_dir=str(tmp_path))
+    assert other.run_id() == settings.run_id()
+    out2, _ = pipeline.run(other)
+    assert json.loads((out2 / "seeds.json").read_text())["drawn"] == json.loads((out / "seeds.json").read_text())["drawn"]
+    assert [g["text"] for g in pipeline.read_generated(out2)] == [g["text"] for g in pipeline.read_generated(out)]

@@ -1,0 +1,27 @@
+import random
+
+import pytest
+
+from chartforge.errors import ChartforgeError
+from synth import seeds
+
+
+def test_default_seed_list_is_valid_and_deduplicated():
+    codes = seeds.read_seed_list()
+    assert len(codes) >= 150 and len(codes) == len(set(codes))
+
+
+def test_bad_code_names_file_and_row(tmp_path):
+    path = tmp_path / "seeds.txt"
+    path.write_text("# comment\nE11.22\n\nE11\n")
+    with pytest.raises(ChartforgeError) as err:
+        seeds.read_seed_list(path)
+    assert err.value.code == "E501" and "line 4" in str(err.value) and str(path) in str(err.value)
+
+
+def test_sampling_is_weighted_and_deterministic():
+    weights = seeds.frequency_weights(["E11.9", "I10"], {"E11.9": 99})
+    assert weights == {"E11.9": 99, "I10": 1}
+    first = seeds.sample_seeds(weights, 200, random.Random(4))
+    assert first == seeds.sample_seeds(weights, 200, random.Random(4))
+    assert first.count("E11.9") > 150

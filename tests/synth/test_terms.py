@@ -1,0 +1,37 @@
+from synth import terms
+from synth.terms import TermIndex
+
+
+def test_tokens_expand_abbreviations_and_drop_function_words():
+    assert terms.tokens("T2DM with CKD") == ["type", "2", "diabetes", "mellitus", "with", "chronic", "kidney", "disease"]
+    assert terms.tokens("s/p repair of the hernia") == ["status", "post", "repair", "hernia"]
+
+
+def test_longest_match_prefers_the_specific_code(small_index):
+    found = small_index.find(terms.tokens("paroxysmal atrial fibrillation and heart failure"))
+    assert [m.code for m in found] == ["I48.0", "I50.9"]
+    laterality = small_index.find(terms.tokens("primary osteoarthritis of the left knee"))
+    assert laterality == [] or laterality[0].code != "M17.11"
+    assert small_index.find(terms.tokens("unilateral primary osteoarthritis, left knee"))[0].code == "M17.12"
+
+
+def test_unspecified_variants_and_parentheticals(small_index):
+    assert small_index.forms[tuple(terms.tokens("chronic diastolic heart failure"))] == "I50.32"
+    assert small_index.forms[tuple(terms.tokens("Chronic diastolic (congestive) heart failure"))] == "I50.32"
+    assert small_index.forms[tuple(terms.tokens("Heart failure"))] == "I50.9"
+
+
+def test_a_form_shared_by_two_codes_is_dropped():
+    # "stroke" is a curated synonym of I63.9 and an inclusion term of nothing else here,
+    # but a made-up collision (two codes, same priority) must leave the form out.
+    index = TermIndex.build(["I63.9"])
+    assert index.forms[("stroke",)] == "I63.9"
+    both = TermIndex.build(["C50.911", "C50.912"])
+    shared = [f for f, c in both.forms.items() if f == tuple(terms.tokens("breast cancer"))]
+    assert shared == []  # neither code owns the curated synonym of C50.919
+
+
+def test_every_surface_reads_back_as_its_code(small_index):
+    for code, forms in small_index.surfaces.items():
+        for form in forms:
+            assert small_index.forms[tuple(terms.tokens(form))] == code
