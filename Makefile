@@ -42,5 +42,9 @@ bench-deid: install
 bench-demodata: install
 	$(BIN)/python -m bench.demodata --patients 20000 --formats jsonl,csv,parquet
 
+## Synthetic branch: notes/s generated and labelled (with FAISS retrieval), peak RSS.
+bench-synth: install
+	$(BIN)/python -m bench.synth --notes 1000
+
 clean:
 	rm -rf $(VENV) demo-output .chartforge .pytest_cache
