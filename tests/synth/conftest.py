@@ -51,3 +51,27 @@ def cues():
     from synth.label.context import load_cues
 
     return load_cues()
+
+
+@pytest.fixture(scope="session")
+def tiny_retriever(tmp_path_factory):
+    """codebooks' real Retriever (MiniLM + FAISS + BM25) over SMALL_CODES only: the snapshot is
+    built from the code subset and its ancestors, the index in a session temp dir."""
+    import simple_icd_10_cm as cm
+
+    from codebooks import icd10cm
+    from codebooks.corpus import make_recipe
+    from codebooks.retrieval import Retriever
+    from codebooks.settings import RetrievalSettings
+
+    wanted = sorted({a for c in SMALL_CODES for a in [c, *cm.get_ancestors(c)]})
+    original = cm.get_all_codes
+    cm.get_all_codes = lambda with_dots=True: wanted
+    try:
+        rows = icd10cm.build_snapshot()
+    finally:
+        cm.get_all_codes = original
+    codebook = icd10cm.ICD10CM(rows, version="test-subset")
+    recipe = make_recipe(None, codes=SMALL_CODES)
+    return Retriever.load(recipe=recipe, settings=RetrievalSettings(faiss="flat"), codebook=codebook,
+                          directory=tmp_path_factory.mktemp("tiny-index"), progress=False)
