@@ -21,6 +21,7 @@ from chartforge.errors import ChartforgeError
 from deid.notes_io import InputRecord, count_lines, output_record, read_records
 
 CHUNK_RECORDS = 64  # records sent to a worker at a time
+DEFAULT_DETECTOR = "deid.detect:PhiDetector"
 
 _worker_detector = None
 
@@ -34,14 +35,20 @@ class DetectSummary:
     per_label: dict = field(default_factory=dict)
 
 
-def _init_worker(config_data) -> None:
+def load_detector(dotted: str, config_data):
+    """Build the detector class named ``module:Class`` (any class with ``detect_batch``)."""
+    import importlib
+
+    module_name, attribute = dotted.split(":")
+    return getattr(importlib.import_module(module_name), attribute)(config_data)
+
+
+def _init_worker(dotted: str, config_data) -> None:
     global _worker_detector
     from chartforge.offline import configure_offline_environment
 
     configure_offline_environment()
-    from deid.detect import PhiDetector
-
-    _worker_detector = PhiDetector(config_data)
+    _worker_detector = load_detector(dotted, config_data)
 
 
 def _detect_chunk(args) -> list[dict]:
@@ -74,8 +81,10 @@ def _chunks(records: Iterable[InputRecord], size: int) -> Iterator[list[InputRec
 
 def run_detect(input_path: str | Path, output_path: str | Path, workers: int = 1, config=None,
                batch_size: int | None = None, progress: Callable | None = None,
-               on_error: Callable[[str], None] | None = None) -> DetectSummary:
-    """Detect PHI in every line of ``input_path``; write ``output_path`` atomically."""
+               on_error: Callable[[str], None] | None = None,
+               detector: str = DEFAULT_DETECTOR) -> DetectSummary:
+    """Detect PHI in every line of ``input_path``; write ``output_path`` atomically.
+    ``detector`` names the detector class (the verification detector has the same API)."""
     from deid.settings import deid_settings
 
     settings = deid_settings(config)
@@ -88,13 +97,11 @@ def run_detect(input_path: str | Path, output_path: str | Path, workers: int = 1
     try:
         if workers > 1:
             context = multiprocessing.get_context("spawn")
-            pool = context.Pool(workers, initializer=_init_worker, initargs=(settings,))
+            pool = context.Pool(workers, initializer=_init_worker, initargs=(detector, settings))
             results = pool.imap(_detect_chunk, ((chunk, file_name, batch_size) for chunk in chunks))
         else:
-            from deid.detect import PhiDetector
-
-            detector = PhiDetector(settings)
-            results = (detect_records(detector, chunk, file_name, batch_size) for chunk in chunks)
+            instance = load_detector(detector, settings)
+            results = (detect_records(instance, chunk, file_name, batch_size) for chunk in chunks)
         with atomic_open(output_path) as out:
             import json
 

@@ -15,6 +15,8 @@ A pattern entry in a recognizer's YAML file::
       not_followed_by: 'regex'     # drop when the text right after matches
       not_preceded_by: 'regex'     # drop when the text right before matches (checked on 30 chars)
       validate: ssn                # calls the recognizer's `validate_ssn(value) -> bool`
+      refine: leading              # calls `refine_leading(text, start, end) -> (start, end) | None`
+                                   #   to trim a greedy match to its real extent
       deny: true                   # the deny list may veto it (deid/deny.py)
 
 ``<<name>>`` inside a regex expands to an alternation of the list ``vocab.name`` (escaped,
@@ -65,6 +67,7 @@ class CompiledPattern:
     not_followed_by: regex.Pattern | None = None
     not_preceded_by: regex.Pattern | None = None
     validate: str | None = None
+    refine: str | None = None
     deny: bool = False
 
 
@@ -93,7 +96,7 @@ def compile_patterns(spec: dict) -> list[CompiledPattern]:
             score=entry.get("score", DEFAULT_SCORE), context=context_re, before=before, after=after,
             score_without=score_without,
             not_followed_by=optional("not_followed_by"), not_preceded_by=optional("not_preceded_by"),
-            validate=entry.get("validate"), deny=entry.get("deny", False)))
+            validate=entry.get("validate"), refine=entry.get("refine"), deny=entry.get("deny", False)))
     return compiled
 
 
@@ -126,6 +129,11 @@ class DataRecognizer(EntityRecognizer):
         for pattern in self.patterns:
             for match in pattern.pattern.finditer(text):
                 start, end = self._phi_bounds(match)
+                if pattern.refine and start < end:
+                    refined = getattr(self, f"refine_{pattern.refine}")(text, start, end)
+                    if refined is None:
+                        continue
+                    start, end = refined
                 if start >= end:
                     continue
                 score = self._score(pattern, text, start, end)

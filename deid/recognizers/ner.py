@@ -7,10 +7,12 @@ from __future__ import annotations
 import regex
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
+from deid.recognizers.wordlists import is_common_word
 from deid.resources import data_file, load_data
 
 TRIM_LEFT = regex.compile(r"^[\W_]+")
 TRIM_RIGHT = regex.compile(r"(?:['’]s|[\W_])+$")
+WORD = regex.compile(r"\p{L}[\p{L}'’\-]*")
 
 
 class NerRecognizer(EntityRecognizer):
@@ -19,6 +21,8 @@ class NerRecognizer(EntityRecognizer):
         self.scores = self.spec["scores"]
         self.date_shape = regex.compile(self.spec["date_must_match"])
         self.name_shape = regex.compile(self.spec["name_must_match"])
+        self.proper_shape = regex.compile(self.spec["proper_must_match"])
+        self.need_uncommon = frozenset(self.spec["require_uncommon_word"])
         super().__init__(supported_entities=sorted(self.scores), name="NerRecognizer", supported_language="en")
 
     def load(self) -> None:
@@ -40,11 +44,19 @@ class NerRecognizer(EntityRecognizer):
                 continue
             if label == "NAME" and not self.name_shape.search(value):
                 continue
+            if label in self.need_uncommon and not self._proper(value):
+                continue
             results.append(RecognizerResult(
                 entity_type=label, start=start, end=end, score=self.scores[label],
                 recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: f"{self.name}.{label}",
                                       "deny": label in ("NAME", "LOCATION")}))
         return results
+
+    def _proper(self, value: str) -> bool:
+        """Capitalised, digit-free, and not made only of everyday English words."""
+        if not self.proper_shape.search(value):
+            return False
+        return any(not is_common_word(word) for word in WORD.findall(value))
 
     @staticmethod
     def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -1,23 +1,105 @@
-"""Person names that clinical context gives away: titles ("Dr. Smith"), relatives
-("pt's daughter Mary"), signatures, "Patient: DOE, JOHN" headers, initials with surnames.
+"""Person names that clinical context gives away: titles ("Dr. Smith"), clinician cues
+("Electronically signed by", "Resident:", "routed to", "RN"), relatives ("pt's daughter
+Mary"), header fields ("Patient: DOE, JOHN"), "X is a 45 year old", initials with surnames.
 
-spaCy's NER (ner.py) finds most free-text names; these patterns catch the ones a small
-general-domain model misses in clinical style (ALL CAPS, lower case, "Last, First").
-A lower-case candidate is kept only when it is not an English word (validate_not_word),
-so "dr to review" is not a name but "daughter mary" is.
+spaCy's NER (ner.py) finds most free-text names; these patterns catch what a small
+general-domain model misses in clinical style: ALL CAPS, lower case, "Last, First".
+Cue patterns match greedily, then ``refine_*`` keeps only the name-like tokens next to the
+cue: a token is name-like when it is not an everyday English word (wordlists.py), or it is
+a dictionary surname next to one that is ("Robert Brown"). Titles and credentials end a
+name. So "daughter is here" yields nothing and "confirmed with Theodoro and his father"
+yields "Theodoro".
 """
 
 from __future__ import annotations
 
+import regex
+
+from deid.names import first_names, last_names
 from deid.recognizers.base import DataRecognizer
 from deid.recognizers.wordlists import is_common_word
+
+TOKEN = regex.compile(r"\p{L}[\p{L}'’\-]*\.?")
 
 
 class PersonNameRecognizer(DataRecognizer):
     DATA_FILE = "person_name.yaml"
     MODULE_FILE = __file__
 
-    def validate_not_word(self, value: str) -> bool:
-        """At least one token of the candidate is not an everyday lower-case English word."""
-        tokens = [t for t in value.replace(",", " ").split() if t.rstrip(".").isalpha()]
-        return any(not is_common_word(t.rstrip(".")) for t in tokens)
+    def __init__(self, spec=None):
+        super().__init__(spec)
+        vocab = self.spec["vocab"]
+        self.stop_tokens = {w.lower().rstrip(".") for w in vocab["titles"]}
+        self.credentials = {w.rstrip(".") for w in vocab["credentials"]}
+        self.first = {n.lower() for n in first_names()}
+        self.last = {n.lower() for n in last_names()}
+
+    # -- token classification -------------------------------------------------------------
+    def _kind(self, token: str, after_initial: bool = False) -> str:
+        """'name', 'initial', 'surname' (dictionary name that is also a word: capitalised,
+        or right after an initial as in "j. banks") or 'stop'."""
+        bare = token.rstrip(".")
+        if bare.endswith(("'s", "’s")):
+            bare = bare[:-2]
+        if not bare:
+            return "stop"
+        if bare in self.credentials or bare.lower() in self.stop_tokens:
+            return "stop"
+        if len(bare) == 1:
+            return "initial" if bare.isupper() or token.endswith(".") else "stop"
+        if not is_common_word(bare):
+            return "name"
+        lower = bare.lower()
+        if (lower in self.last or lower in self.first) and (bare[0].isupper() or after_initial):
+            return "surname"
+        return "stop"
+
+    def _tokens(self, text: str, start: int, end: int):
+        return [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text, start, end)]
+
+    @staticmethod
+    def _span(kept) -> tuple[int, int] | None:
+        kinds = [k for _, _, k in kept]
+        if "name" not in kinds:
+            return None
+        first, last = kept[0][0], kept[-1][1]
+        return first, last
+
+    def refine_leading(self, text: str, start: int, end: int):
+        """Keep name-like tokens from the cue onward; stop at the first other token."""
+        kept = []
+        for s, e, token in self._tokens(text, start, end):
+            kind = self._kind(token, after_initial=bool(kept) and kept[-1][2] == "initial")
+            if kind == "surname" and kept and kept[-1][2] == "initial":
+                kind = "name"  # "j. banks": the initial makes the surname reading certain
+            if kind == "stop" or kind == "surname" and not kept:
+                break
+            kept.append((s, e - 1 if token.endswith(".") and kind != "initial" else e, kind))
+        while kept and kept[-1][2] == "initial":
+            kept.pop()
+        return self._span(kept)
+
+    def refine_trailing(self, text: str, start: int, end: int):
+        """Keep name-like tokens backwards from the end (the name sits before a credential
+        or a verb); stop at the first other token."""
+        kept = []
+        tokens = self._tokens(text, start, end)
+        for index in range(len(tokens) - 1, -1, -1):
+            s, e, token = tokens[index]
+            before_is_initial = index > 0 and self._kind(tokens[index - 1][2]) == "initial"
+            kind = self._kind(token, after_initial=before_is_initial)
+            if kind == "surname" and before_is_initial:
+                kind = "name"
+            if kind == "stop":
+                break
+            kept.insert(0, (s, e - 1 if token.endswith(".") and kind != "initial" else e, kind))
+        while kept and kept[0][2] == "surname" and len(kept) == 1:
+            kept.pop(0)
+        return self._span(kept)
+
+    def validate_dictionary_name(self, value: str) -> bool:
+        """'Last, First': both parts are not everyday words and one is a dictionary name."""
+        parts = [p.strip().split()[0] for p in value.split(",", 1) if p.strip()]
+        if len(parts) != 2 or any(is_common_word(p) for p in parts):
+            return False
+        return any(p.lower() in self.first or p.lower() in self.last for p in parts)

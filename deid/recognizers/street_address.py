@@ -1,9 +1,34 @@
 """Street addresses: "1234 N. Main Street, Apt 5B", P.O. boxes, unit numbers, "Address: ..."
-fields, and number-after-street forms after an address cue (street_address.yaml)."""
+fields, and number-after-street forms after an address cue (street_address.yaml).
+
+The street-type list is the YAML list plus the street suffixes Faker's en_US address
+provider ships (USPS forms such as "Radial", "Ville", "Tunnel"), each in Title and UPPER case.
+"""
+
+from __future__ import annotations
+
+import copy
 
 from deid.recognizers.base import DataRecognizer
+from deid.resources import load_data
+
+
+def _with_case_variants(words) -> list[str]:
+    variants = set()
+    for word in words:
+        word = str(word)
+        variants.update({word, word[:1].upper() + word[1:], word.upper()})
+    return sorted(variants)
 
 
 class StreetAddressRecognizer(DataRecognizer):
     DATA_FILE = "street_address.yaml"
     MODULE_FILE = __file__
+
+    def __init__(self, spec=None):
+        from faker.providers.address.en_US import Provider
+
+        spec = copy.deepcopy(spec if spec is not None else load_data(self.data_path()))
+        types = list(spec["vocab"]["street_types"]) + list(Provider.street_suffixes)
+        spec["vocab"]["street_types"] = _with_case_variants(types)
+        super().__init__(spec)
