@@ -40,7 +40,7 @@ bench-deid: install
 
 ## Demo export generation (notes/s, MB/s, peak RSS) at ingest-benchmark size: ~100k notes.
 bench-demodata: install
-	$(BIN)/python -m bench.demodata --patients 20000 --formats jsonl,csv,parquet
+	$(BIN)/python -m bench.demodata --patients 15000 --formats jsonl,csv,parquet
 
 ## Synthetic branch: notes/s generated and labelled (with FAISS retrieval), peak RSS.
 bench-synth: install

@@ -1,8 +1,8 @@
 """Demo-export generation benchmark: notes/s, MB/s written and peak RSS.
 
-    python -m bench.demodata --patients 20000 --formats jsonl,csv,parquet   (make bench-demodata)
+    python -m bench.demodata --patients 15000 --formats jsonl,csv,parquet   (make bench-demodata)
 
-About 20k patients make 100k notes (the ingest benchmark's size). The generator streams
+About 15k patients make 100k notes (6.7 notes per patient on average) (the ingest benchmark's size). The generator streams
 patient by patient, so peak RSS should stay flat as --patients grows; the one structure
 that grows is the set of distinct planted PHI strings kept for gold/phi_values.json.
 """
@@ -22,7 +22,7 @@ from tqdm import tqdm
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--patients", type=int, default=20000)
+    parser.add_argument("--patients", type=int, default=15000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--formats", default="jsonl,csv,parquet")
     parser.add_argument("--workers", type=int, default=1)
@@ -52,8 +52,9 @@ def main(argv: list[str] | None = None) -> int:
     table.add_row(str(stats.patients), str(stats.notes), f"{seconds:.1f}", f"{cpu:.1f}",
                   f"{stats.notes / seconds:,.0f}", f"{stats.notes / cpu:,.0f}", f"{written / 1e6:,.1f}",
                   f"{written / 1e6 / seconds:,.1f}", f"{peak_mb:,.0f}")
-    Console().print(table)
-    Console().print(f"formats: {','.join(formats)} + gold; workers: {args.workers} "
+    console = Console(width=max(Console().width, 120))
+    console.print(table)
+    console.print(f"formats: {','.join(formats)} + gold; workers: {args.workers} "
                     "(cpu s counts the main process only)")
     return 0
 
