@@ -31,7 +31,8 @@ def demo_records(workdir: Path, patients: int, seed: int, base_jsonl: Path | Non
     if base_jsonl is None:
         export = workdir / "demo"
         subprocess.run([sys.executable, "-m", "chartforge", "demo-data", "--patients", str(patients),
-                        "--seed", str(seed), "--out", str(export)], check=True, stdout=subprocess.DEVNULL)
+                        "--seed", str(seed), "--out", str(export), "--formats", "jsonl"],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         base_jsonl = export / "export.jsonl"
     with open(base_jsonl, encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]

@@ -16,11 +16,14 @@ from ingest.context import ReadContext
 from ingest.mapping import column_for, missing_columns
 from ingest.records import REQUIRED_FIELDS, RawRecord
 
+READ_BATCH_ROWS = 1000
+
 
 def read(path: Path, ctx: ReadContext) -> Iterator[RawRecord]:
     file = str(path)
     try:
-        parquet = pq.ParquetFile(path)
+        # No pre-buffering: it reads whole row groups ahead, and a hospital's row groups can be huge.
+        parquet = pq.ParquetFile(path, pre_buffer=False, buffer_size=1 << 20)
     except (pa.ArrowException, OSError, ValueError):
         yield RawRecord.failure(file, 0, "E105", reason="not a readable Parquet file: footer missing or corrupt")
         return
@@ -29,7 +32,8 @@ def read(path: Path, ctx: ReadContext) -> Iterator[RawRecord]:
     missing = missing_columns(ctx.mapping, parquet.schema_arrow.names, REQUIRED_FIELDS)
     row = 0
     try:
-        for batch in parquet.iter_batches(batch_size=ctx.chunk_rows):
+        # Small read batches: each becomes Python objects at once (to_pylist), so they bound memory.
+        for batch in parquet.iter_batches(batch_size=min(ctx.chunk_rows, READ_BATCH_ROWS), use_threads=False):
             for values in batch.to_pylist():
                 row += 1
                 if missing:
