@@ -24,6 +24,7 @@ class Errors:
     E107 = "{file}: unsupported export format (expected .csv, .jsonl/.ndjson, .parquet or FHIR .json)"
     E108 = "{file} row {row}: {reason}"
     E109 = "{file} row {row}: note id {note_id} was already ingested with different text (source row id reused)"
+    E110 = "{file}: file cannot be opened ({reason})"
     # E2xx: de-identification
     E201 = "line {row} of {file}: not a JSON object ({reason})"
     E202 = "line {row} of {file}: field '{field}' missing or of the wrong type"

@@ -48,6 +48,7 @@ def ingest(sources: list[Path], out: Path, *, config: Config | None = None, sour
            format_name: str | None = None, on_error: Callable[[str, ChartforgeError], None] = lambda f, e: None,
            progress=None) -> IngestSummary:
     """Ingest ``sources`` into ``out``; ``on_error(file, error)`` sees every quarantine error (for the terminal)."""
+    sources, out = [Path(p) for p in sources], Path(out)
     settings = (config or get_config())["ingest"]
     rules = NoteRules(mapping=dict(settings["mapping"]), default_source=source_name or settings["default_source"],
                       date_formats=tuple(settings["date_formats"]), codes_separator=settings["codes_separator"])
@@ -69,7 +70,7 @@ def ingest(sources: list[Path], out: Path, *, config: Config | None = None, sour
                               encoding_tie_breakers=tuple(settings["encoding_tie_breakers"]),
                               on_bytes=progress.advance)
             progress.start_file(path)
-            summary.files.append(_ingest_file(Path(path), format_name, ctx, rules, deduper, sinks, on_error))
+            summary.files.append(_ingest_file(path, format_name, ctx, rules, deduper, sinks, on_error))
         for sink in (sinks.notes, sinks.quarantine, sinks.duplicates):
             sink.close()
         with open(tmp_summary, "w", encoding="utf-8") as handle:
@@ -80,7 +81,10 @@ def ingest(sources: list[Path], out: Path, *, config: Config | None = None, sour
 
 def _ingest_file(path: Path, format_name: str | None, ctx: ReadContext, rules: NoteRules, deduper: Deduper,
                  sinks: Sinks, on_error) -> FileSummary:
-    detection = Detection(format_name) if format_name else detect_format(path)
+    try:
+        detection = Detection(format_name) if format_name else detect_format(path)
+    except OSError as exc:  # unreadable (permissions, a vanished network mount): skip the file, not the run
+        detection = Detection(None, "E110", type(exc).__name__)
     counts = FileSummary(file=str(path), format=detection.format)
 
     def quarantine(error: ChartforgeError, row: int, row_id: str | None) -> None:

@@ -186,3 +186,20 @@ def test_quarantine_file_names_ids_for_follow_up(tmp_path, config):
     (entry,) = table(tmp_path / "out", "quarantine")
     assert entry["source_row_id"] == "r4" and entry["row"] == 4
     assert note_id(exports.SOURCE, "r4") not in {n["note_id"] for n in table(tmp_path / "out", "notes")}
+
+
+def test_unreadable_file_is_skipped_not_fatal(tmp_path, config):
+    import os
+
+    path = exports.write_jsonl(tmp_path / "locked.jsonl", exports.records())
+    path.chmod(0)
+    try:
+        if os.access(path, os.R_OK):  # root reads anything: simulate the failure instead
+            path.chmod(0o644)
+            path.unlink()
+            path.mkdir()  # opening a directory as a file fails with IsADirectoryError
+        run([path, _good(tmp_path)], tmp_path / "out", config)
+    finally:
+        path.chmod(0o755) if path.is_dir() else path.chmod(0o644)
+    assert _quarantine(tmp_path / "out") == [(str(path), 0, "E110")]
+    assert assert_reconciled(tmp_path / "out")["written"] == 4
