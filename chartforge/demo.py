@@ -1,85 +1,139 @@
 """`chartforge demo`: the whole mission on bundled demo data.
 
-It runs, one after another, exactly the commands a data steward would type (each is
-printed before it runs), so the demo doubles as a worked example of the steward's
-workflow. A stage whose command fails stops the demo with that command's exit code.
+It runs, one after another, the commands a data steward would type (each is printed
+before it runs), so the demo doubles as a worked example of the steward's workflow:
 
-The review step uses the demo's *simulated reviewer*, which decides from the planted
-gold spans of the generated export: a demo/test device, never a substitute for people.
+    demo-data -> deid run -> review sample -> [simulated review] -> review gate
+              -> synth run -> corpus build -> corpus baseline -> corpus eval
+
+The review step uses the *simulated reviewer* (``review/simulated_reviewer.py``), which
+decides from the planted gold spans of the generated export: a demo/test device, never a
+substitute for people. The gate's verdict is honest: when the de-identified batch fails
+it, the demo shows the corpus build refusing that batch and builds from the synthetic run
+alone. At the end it prints a summary and writes ``report.html`` with charts.
 """
 
 from __future__ import annotations
 
+import json
+import secrets
 import shlex
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
+SIMULATED_REVIEWER = "demo-simulated-reviewer"
+
 
 @dataclass
-class Stage:
+class StageResult:
     name: str
-    argv: list[str]
-    seconds: float = 0.0
-    returncode: int | None = None
-    notes: list[str] = field(default_factory=list)
+    command: str
+    returncode: int
+    seconds: float
+    expected_failure: bool = False
 
 
-def _chartforge(*args: str) -> list[str]:
-    return [sys.executable, "-m", "chartforge", *args]
+class DemoRun:
+    """Runs the stages and remembers what happened, for the summary and the report."""
+
+    def __init__(self, out: Path):
+        self.out = out
+        self.results: list[StageResult] = []
+
+    def chartforge(self, name: str, *args: str, allow_failure: bool = False) -> int:
+        shown = " ".join(shlex.quote(str(a)) for a in ("chartforge", *args))
+        click.secho(f"\n$ {shown}", fg="cyan", bold=True)
+        started = time.perf_counter()
+        returncode = subprocess.run([sys.executable, "-m", "chartforge", *map(str, args)]).returncode
+        self.results.append(StageResult(name, shown, returncode, time.perf_counter() - started, allow_failure))
+        if returncode != 0 and not allow_failure:
+            self.finish(failed=True)
+            raise SystemExit(returncode)
+        return returncode
+
+    def in_process(self, name: str, label: str, func):
+        click.secho(f"\n# {label}", fg="magenta", bold=True)
+        started = time.perf_counter()
+        value = func()
+        self.results.append(StageResult(name, label, 0, time.perf_counter() - started))
+        return value
+
+    def finish(self, failed: bool = False) -> None:
+        from chartforge.demo_report import collect_summary, print_summary, write_html_report
+
+        summary = collect_summary(self.out, self.results)
+        (self.out / "summary.json").write_text(json.dumps(summary, indent=2, sort_keys=True, default=str))
+        print_summary(summary)
+        report = write_html_report(self.out, summary)
+        click.echo(f"\nReport: {report.resolve()}")
+        click.echo(f"Results are in {self.out.resolve()}" + (" (the demo stopped early)" if failed else ""))
 
 
-def plan_stages(out: Path, patients: int, seed: int) -> list[Stage]:
-    """The steward's commands, in order, with every output under ``out``."""
-    export = out / "export"
-    return [
-        Stage("generate demo EHR export", _chartforge(
-            "demo-data", "--patients", str(patients), "--seed", str(seed), "--out", str(export))),
-        Stage("ingest (FHIR bundle)", _chartforge(
-            "ingest", str(export / "fhir" / "bundle.json"), "--out", str(out / "ingested"))),
-    ]
+def newest_dir(parent: Path, marker: str) -> Path:
+    """The most recently written run directory under ``parent`` that holds ``marker``."""
+    candidates = [p.parent for p in parent.glob(f"*/{marker}")]
+    if not candidates:
+        raise click.ClickException(f"no directory with {marker} under {parent}")
+    return max(candidates, key=lambda p: (p / marker).stat().st_mtime)
 
 
-def run_stage(stage: Stage) -> int:
-    shown = " ".join(shlex.quote(a) for a in ["chartforge", *stage.argv[3:]])
-    click.secho(f"\n$ {shown}", fg="cyan", bold=True)
-    started = time.perf_counter()
-    stage.returncode = subprocess.run(stage.argv).returncode
-    stage.seconds = time.perf_counter() - started
-    return stage.returncode
+def simulate_review(store_path: Path, gold: Path) -> dict:
+    """DEMO DEVICE: answer the whole queue from the planted gold (see module docstring)."""
+    from review import simulated_reviewer
+    from review.auth import add_user
+    from review.store import open_store
 
-
-def print_summary(stages: list[Stage], out: Path) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title="chartforge demo")
-    table.add_column("stage")
-    table.add_column("exit", justify="right")
-    table.add_column("seconds", justify="right")
-    for stage in stages:
-        code = "-" if stage.returncode is None else str(stage.returncode)
-        table.add_row(stage.name, code, f"{stage.seconds:.1f}")
-    console = Console()
-    console.print(table)
-    console.print(f"Results are in [bold]{out.resolve()}[/bold]")
+    store = open_store(store_path)
+    if store.get_user(SIMULATED_REVIEWER) is None:
+        add_user(store, SIMULATED_REVIEWER, secrets.token_urlsafe(24), "reviewer", actor="chartforge-demo")
+    counts = simulated_reviewer.review_queue(store, SIMULATED_REVIEWER, gold)
+    click.echo(f"simulated reviewer decided {counts['clean']} clean, {counts['phi']} with residual PHI")
+    return counts
 
 
 @click.command()
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("demo-output"),
               show_default=True, help="Directory for every artifact of the demo run.")
 @click.option("--patients", type=int, default=40, show_default=True, help="Demo patients to generate.")
-@click.option("--seed", type=int, default=7, show_default=True, help="Seed for the demo generator.")
-def demo(out: Path, patients: int, seed: int):
-    """Run the whole pipeline on a generated demo export and print where the results are."""
+@click.option("--synth-notes", type=int, default=300, show_default=True, help="Synthetic notes to generate.")
+@click.option("--seed", type=int, default=7, show_default=True, help="Seed for the generators and samplers.")
+def demo(out: Path, patients: int, synth_notes: int, seed: int):
+    """Run the whole pipeline on a generated demo export; print a summary and write report.html."""
     out.mkdir(parents=True, exist_ok=True)
-    stages = plan_stages(out, patients, seed)
-    for stage in stages:
-        if run_stage(stage) != 0:
-            print_summary(stages, out)
-            raise SystemExit(stage.returncode)
-    print_summary(stages, out)
+    export, batches, store = out / "export", out / "batches", out / "review.sqlite"
+    datasets, synth_runs = out / "datasets", out / "synth"
+    gold = export / "gold" / "gold.jsonl"
+    run = DemoRun(out)
+
+    run.chartforge("generate demo EHR export", "demo-data", "--patients", patients, "--seed", seed,
+                   "--out", export)
+    run.chartforge("de-identify (Prefect flow deid)", "deid", "run", export / "fhir" / "bundle.json",
+                   "--out", batches, "--gold", gold)
+    batch = newest_dir(batches, "manifest.json")
+    run.chartforge("draw review sample", "review", "sample", batch, "--store", store, "--seed", seed)
+    run.in_process("simulated review", "DEMO DEVICE: simulated reviewer answers the queue from the planted gold",
+                   lambda: simulate_review(store, gold))
+    gate_rc = run.chartforge("residual-PHI gate", "review", "gate", batch, "--store", store,
+                             "--by", "demo-steward", allow_failure=True)
+    run.chartforge("synthetic run (Prefect flow synth)", "synth", "run", "--notes", synth_notes, "--seed", seed,
+                   "--batch", batch, "--out", synth_runs, "--prefect")
+    synth_run = newest_dir(synth_runs, "manifest.json")
+    if gate_rc == 0:
+        run.chartforge("corpus build", "corpus", "build", "--name", "demo", "--deid", batch,
+                       "--synth", synth_run, "--datasets-dir", datasets)
+    else:
+        click.secho("\nThe batch failed the residual-PHI gate: the corpus build must refuse it.", fg="yellow")
+        run.chartforge("corpus build refuses the gate-failed batch", "corpus", "build", "--name", "demo",
+                       "--deid", batch, "--synth", synth_run, "--datasets-dir", datasets, allow_failure=True)
+        run.chartforge("corpus build (synthetic run only)", "corpus", "build", "--name", "demo",
+                       "--synth", synth_run, "--datasets-dir", datasets)
+    run.chartforge("baseline predictions (retrieval labeller)", "corpus", "baseline", "--version", "demo",
+                   "--out", out / "baseline_pred.jsonl", "--datasets-dir", datasets)
+    run.chartforge("trainer metrics", "corpus", "eval", "--version", "demo", "--pred", out / "baseline_pred.jsonl",
+                   "--report", out / "baseline_eval.json", "--datasets-dir", datasets)
+    run.finish()
