@@ -144,7 +144,7 @@ class NoteComposer:
         labels = sorted(force_labels)
         if self.phi.age_at_service() <= AGE_LIMIT and "AGE_OVER_89" in labels:
             labels.remove("AGE_OVER_89")  # an age under 90 is not PHI: cannot be forced here
-        if rng.random() < self.templates["extra_label_frame_rate"]:
+        for _ in range(weighted(rng, self.templates["extra_label_frames"])):
             labels.append(pick(rng, sorted(table)))
         return [pick(rng, table[label]) for label in labels]
 
