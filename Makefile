@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.stamp-install
 
-.PHONY: install demo test browser bench bench-ingest bench-deid bench-demodata bench-codebooks bench-synth clean
+.PHONY: install demo test browser bench bench-ingest bench-deid bench-demodata bench-codebooks bench-synth bench-corpus clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ bench-demodata: install
 ## Synthetic branch: notes/s generated and labelled (with FAISS retrieval), peak RSS.
 bench-synth: install
 	$(BIN)/python -m bench.synth --notes 1000
+
+## Corpus build (notes/s, peak RSS, MinHash near-duplicate removal) and eval on 20k notes.
+bench-corpus: install
+	$(BIN)/python -m bench.corpus --notes 20000
 
 clean:
 	rm -rf $(VENV) demo-output .chartforge .pytest_cache

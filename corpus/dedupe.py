@@ -9,7 +9,9 @@ Processing is in record-id order, so the result does not depend on input order.
 
 from __future__ import annotations
 
+import functools
 import re
+import zlib
 
 from datasketch import MinHash, MinHashLSH
 
@@ -27,10 +29,18 @@ def shingles(text: str, size: int) -> set[str]:
     return {" ".join(words[i:i + size]) for i in range(len(words) - size + 1)}
 
 
+@functools.lru_cache(maxsize=4)
+def _permutations(num_perm: int):
+    # Drawing the permutations costs as much as hashing a note: draw them once per run.
+    return MinHash(num_perm=num_perm, seed=1).permutations
+
+
 def _minhash(text: str, settings: CorpusSettings) -> MinHash:
-    signature = MinHash(num_perm=settings.minhash_permutations, seed=1)
-    for shingle in sorted(shingles(text, settings.shingle_words)):
-        signature.update(shingle.encode("utf-8"))
+    # crc32 (C, deterministic across processes) instead of datasketch's default sha1:
+    # hashing shingles was most of the build time, and MinHash only needs a 32-bit hash.
+    signature = MinHash(num_perm=settings.minhash_permutations, hashfunc=zlib.crc32,
+                        permutations=_permutations(settings.minhash_permutations), scheme="affine32")
+    signature.update_batch([s.encode("utf-8") for s in shingles(text, settings.shingle_words)])
     return signature
 
 
