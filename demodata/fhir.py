@@ -39,6 +39,7 @@ LOINC = {
 }
 ICD_SYSTEM = "http://hl7.org/fhir/sid/icd-10-cm"
 CPT_SYSTEM = "http://www.ama-assn.org/go/cpt"
+FHIR_BASE = "https://demo-ehr.example/fhir"
 ENCOUNTER_CLASS = {"inpatient": "IMP", "surgical": "IMP", "ed": "EMER", "outpatient": "AMB"}
 _DIV_OPEN, _DIV_CLOSE = '<div xmlns="http://www.w3.org/1999/xhtml"><pre>', "</pre></div>"
 _TAG = re.compile(r"<[^>]+>")
@@ -151,7 +152,8 @@ class BundleStreamWriter:
         if not self.first:
             self.handle.write(",\n")
         self.first = False
-        entry = {"fullUrl": f"urn:demo-ehr:{resource['resourceType']}/{resource['id']}", "resource": resource}
+        # An absolute base (reserved example domain, never contacted) so relative references resolve.
+        entry = {"fullUrl": f"{FHIR_BASE}/{resource['resourceType']}/{resource['id']}", "resource": resource}
         self.handle.write(json.dumps(entry, ensure_ascii=False))
 
     def close(self) -> None:

@@ -38,3 +38,17 @@ def test_composition_resource_carries_the_contract_fields():
     assert resource["encounter"] == {"reference": "Encounter/P1-E01"}
     assert resource["type"]["coding"][0]["code"] == "11506-3"
     assert resource["date"] == "2020-01-02"
+
+
+def test_bundle_entries_have_absolute_full_urls_matching_relative_references(demo_export):
+    import json
+
+    bundle = json.loads((demo_export / "fhir" / "bundle.json").read_text(encoding="utf-8"))
+    urls = {entry["fullUrl"] for entry in bundle["entry"]}
+    for entry in bundle["entry"]:
+        resource = entry["resource"]
+        assert entry["fullUrl"].endswith(f"/{resource['resourceType']}/{resource['id']}")
+        assert entry["fullUrl"].startswith("https://")
+        subject = resource.get("subject", {}).get("reference")
+        if subject:
+            assert entry["fullUrl"].rsplit("/", 2)[0] + "/" + subject in urls
