@@ -116,6 +116,7 @@ class ClinicalResolver:
             "trap_exam": lambda: pick(rng, d["traps"]["exam"]),
             "trap_history": lambda: pick(rng, d["traps"]["history"]),
             "trap_data": lambda: pick(rng, d["traps"]["data"]),
+            "trap_education": lambda: pick(rng, d["traps"]["education"]),
             "proc_name": lambda: (ctx.procedure or {"name": "procedure"})["name"],
             "proc_findings": lambda: pick(rng, (ctx.procedure or {"findings": ["Uncomplicated."]})["findings"]),
             "anesthesia": lambda: (ctx.procedure or {}).get("anesthesia", "local"),
