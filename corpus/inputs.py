@@ -25,8 +25,6 @@ GATE_EVIDENCE = ("status", "reviewed", "findings", "upper_bound", "target", "con
                  "decided_at", "decided_by")
 GATE_OPTIONAL = ("method", "population", "sample_size", "round_id", "batch_id", "pilot",
                  "flag_reviewed", "flag_findings", "disagreements", "reason")
-# Keys of a synthetic run's manifest.json that say which models produced its labels.
-RUN_MODEL_KEYS = ("embedding_model", "index_hash", "codebook_version", "flow_run_id")
 
 
 @dataclass

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import chartforge
 from chartforge.atomic import sha256_file
+from corpus.provenance import find_key, run_models
 from corpus.splits import SPLITS
 
 MANIFEST = "manifest.json"
@@ -28,18 +29,6 @@ def git_commit() -> str:
         return out.stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return "unknown"
-
-
-def find_key(tree, key: str):
-    """First value of ``key`` anywhere in a nested manifest (producers nest differently)."""
-    if isinstance(tree, dict):
-        if key in tree and not isinstance(tree[key], dict):
-            return tree[key]
-        for value in tree.values():
-            found = find_key(value, key)
-            if found is not None:
-                return found
-    return None
 
 
 def count_splits(records) -> dict:
@@ -60,8 +49,7 @@ def input_entry(item, records_in: int) -> dict:
         entry["gate"] = item.gate
         entry["key_fingerprint"] = find_key(item.manifest, "key_fingerprint")
     else:
-        entry["embedding_model"] = find_key(item.manifest, "embedding_model")
-        entry["index_hash"] = find_key(item.manifest, "index_hash")
+        entry.update(run_models(item.manifest))
     return entry
 
 
