@@ -164,11 +164,12 @@ class SqliteReviewStore(ReviewStore):
         phase_rank = " ".join(f"WHEN '{p}' THEN {i}" for i, p in enumerate(phases))
         marks = ",".join("?" * len(phases))
         with self._write() as conn:
-            # Resume: an item this reviewer leased and has not decided yet.
+            # Resume: the item this reviewer leased last and has not decided (after an undo,
+            # the undone item).
             row = conn.execute(
                 "SELECT i.* FROM items i JOIN leases l ON l.item_id=i.item_id AND l.username=? "
                 "WHERE i.round_id=? AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.item_id=i.item_id "
-                "AND d.username=? AND d.retracted_at IS NULL) ORDER BY l.leased_at LIMIT 1",
+                "AND d.username=? AND d.retracted_at IS NULL) ORDER BY l.leased_at DESC LIMIT 1",
                 (username, round_id, username)).fetchone()
             if row is None and phases:
                 row = conn.execute(

@@ -1,7 +1,7 @@
 """Build de-identified batch directories (contracts §3) for the review tests.
 
 ``batch_from_gold`` turns demo-export gold lines into a batch the way a de-ID run would
-look: every planted PHI span replaced by a mask surrogate ("[NAME]", positions listed in
+look: every planted PHI span replaced by a fixed fake value (positions listed in
 ``surrogates``), except in the notes chosen as *residual*, where one planted value is left
 in place: the residual PHI the review must find. Flags (verification hits) go on chosen
 notes. This is a test device; the real batches come from `chartforge deid run`.
@@ -16,6 +16,10 @@ from pathlib import Path
 from deid.batch_schema import DEID_NOTES, FLAGS, write_rows
 
 SOURCES = ("demo-ehr", "demo-lab")
+# Fixed, obviously fake replacement values (format-preserving in spirit, like surrogate mode).
+SURROGATE_TEXT = {"NAME": "Jordan Avery", "DATE": "02/11/2019", "PHONE": "555-0100", "FAX": "555-0199",
+                  "LOCATION": "Springfield", "EMAIL": "j.avery@example.org", "SSN": "000-00-0000",
+                  "MRN": "MRN-000001", "AGE_OVER_89": "90+", "URL": "https://example.org/x", "IP": "192.0.2.1"}
 
 
 @dataclass
@@ -33,7 +37,7 @@ def _note_row(note_id, text, surrogates, note_type, source, patient):
 
 
 def mask_note(text: str, spans: list[dict], keep: dict | None = None):
-    """Replace spans by "[LABEL]"; ``keep`` stays verbatim. Returns new text, surrogates, kept offsets."""
+    """Replace spans by a fake value (or "[LABEL]"); ``keep`` stays verbatim. Returns new text, surrogates, kept offsets."""
     out, surrogates, cursor, kept = [], [], 0, None
     position = 0
     for span in sorted(spans, key=lambda s: s["start"]):
@@ -45,7 +49,7 @@ def mask_note(text: str, spans: list[dict], keep: dict | None = None):
             value = text[span["start"]:span["end"]]
             kept = (position, position + len(value), span["label"])
         else:
-            value = f"[{span['label']}]"
+            value = SURROGATE_TEXT.get(span["label"], f"[{span['label']}]")
             surrogates.append({"start": position, "end": position + len(value), "label": span["label"]})
         out.append(value)
         position += len(value)
@@ -55,15 +59,16 @@ def mask_note(text: str, spans: list[dict], keep: dict | None = None):
 
 
 def batch_from_gold(gold: list[dict], folder: Path, residual_every: int = 0, flag_every: int = 0,
-                    sources: tuple[str, ...] = SOURCES) -> BuiltBatch:
-    """Notes i with i % residual_every == 1 keep their first NAME (else first) planted value."""
+                    sources: tuple[str, ...] = SOURCES, residual_ids: frozenset = frozenset()) -> BuiltBatch:
+    """Notes i with i % residual_every == 1 (or listed in ``residual_ids``) keep their first
+    NAME (else first) planted value."""
     folder.mkdir(parents=True, exist_ok=True)
     built = BuiltBatch(folder, [])
     rows, flags = [], []
     for i, record in enumerate(gold):
         spans = record["spans"]
         keep = None
-        if residual_every and i % residual_every == 1 and spans:
+        if spans and ((residual_every and i % residual_every == 1) or record["id"] in residual_ids):
             keep = next((s for s in spans if s["label"] == "NAME"), spans[0])
         text, surrogates, kept = mask_note(record["text"], spans, keep)
         rows.append(_note_row(record["id"], text, surrogates, record["note_type"], sources[i % len(sources)],

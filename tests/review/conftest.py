@@ -37,3 +37,10 @@ def write_gold(path, records):
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="session")
+def demo_gold(demo_export):
+    """Gold lines of the session's demo export (note ids, text, planted PHI spans)."""
+    path = demo_export / "gold" / "gold.jsonl"
+    return path, [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
