@@ -21,6 +21,8 @@ from corpus.lines import number_lines, split_lines
 SYNTH_EVIDENCE_BASE = 0
 # Codes in a de-identified export were assigned by the hospital's coders.
 EXPORT_CODE_CONFIDENCE = 1.0
+# CPT is licensed: validity means "in the configured procedure catalog" (codebooks/).
+INVALID_REASON = {"ICD10CM": "not a valid ICD-10-CM code", "CPT": "not in the procedure catalog"}
 
 
 @functools.cache
@@ -94,6 +96,7 @@ def deid_record(row: dict, batch_id: str, lookup: CodeLookup, outcome: Outcome) 
         system, _, code = str(raw).partition(":")
         system = system.strip().upper()
         if system in ("ICD10CM", "ICD-10-CM"):
+            system = "ICD10CM"
             code = normalize_icd(code)
             description = lookup.icd_description(code)
             target = icd
@@ -105,7 +108,7 @@ def deid_record(row: dict, batch_id: str, lookup: CodeLookup, outcome: Outcome) 
             outcome.dropped.append({"id": record_id, "code": str(raw), "reason": "unknown code system"})
             continue
         if description is None:
-            outcome.dropped.append({"id": record_id, "code": f"{system}:{code}", "reason": "not a valid code"})
+            outcome.dropped.append({"id": record_id, "code": f"{system}:{code}", "reason": INVALID_REASON[system]})
             continue
         if (system, code) in seen:
             continue
@@ -128,7 +131,7 @@ def _synth_labels(record_id: str, labels, n_lines: int, describe, normalize, sys
         code = normalize(str(label["code"]))
         description = describe(code)
         if description is None:
-            outcome.dropped.append({"id": record_id, "code": f"{system}:{code}", "reason": "not a valid code"})
+            outcome.dropped.append({"id": record_id, "code": f"{system}:{code}", "reason": INVALID_REASON[system]})
             continue
         evidence = [int(e) - SYNTH_EVIDENCE_BASE + 1 for e in (label.get("evidence") or [])]
         if any(not 1 <= e <= n_lines for e in evidence):

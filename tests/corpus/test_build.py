@@ -68,7 +68,7 @@ def test_counts_reconcile_and_files_are_hashed(built):
     assert manifest["embedding_models"] == ["all-MiniLM-L6-v2"] and manifest["index_hashes"] == ["deadbeef"]
     assert sorted(manifest["flow_run_ids"]["inputs"]) == ["fr-deid-1", "fr-synth-1"]
     # Fixture: Q99.99X does not exist; 74300 is bundled into 47563 (demo NCCI edit). Both reported.
-    assert {d["reason"] for d in manifest["dropped_codes"]} == {"not a valid code", "NCCI: bundled into 47563"}
+    assert {d["reason"] for d in manifest["dropped_codes"]} == {"not a valid ICD-10-CM code", "NCCI: bundled into 47563"}
 
 
 def test_parquet_has_typed_columns_and_lineage(built):

@@ -38,7 +38,7 @@ def test_export_codes_are_normalized_deduplicated_and_invalid_ones_reported():
     assert [label["code"] for label in record.icd10cm] == ["E11.22"]
     assert [label["code"] for label in record.cpt] == ["47563"]
     assert record.icd10cm[0]["evidence"] == [] and record.icd10cm[0]["confidence"] == 1.0
-    assert {d["reason"] for d in outcome.dropped} == {"not a valid code", "unknown code system"}
+    assert {d["reason"] for d in outcome.dropped} == {"not a valid ICD-10-CM code", "unknown code system"}
     assert record.lines == ["Line one", "Line two"]
 
 
