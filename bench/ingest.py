@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console()
+    console = Console(width=150)
     with tempfile.TemporaryDirectory(prefix="chartforge-bench-ingest-") as tmp:
         workdir = Path(tmp)
         started = time.perf_counter()
