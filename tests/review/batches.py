@@ -37,7 +37,9 @@ def _note_row(note_id, text, surrogates, note_type, source, patient):
 
 
 def mask_note(text: str, spans: list[dict], keep: dict | None = None):
-    """Replace spans by a fake value (or "[LABEL]"); ``keep`` stays verbatim. Returns new text, surrogates, kept offsets."""
+    """Replace spans by a fake value (or "[LABEL]"); ``keep`` stays verbatim.
+
+    Returns the new text, the surrogate positions and the kept value's new offsets."""
     out, surrogates, cursor, kept = [], [], 0, None
     position = 0
     for span in sorted(spans, key=lambda s: s["start"]):
@@ -59,7 +61,8 @@ def mask_note(text: str, spans: list[dict], keep: dict | None = None):
 
 
 def batch_from_gold(gold: list[dict], folder: Path, residual_every: int = 0, flag_every: int = 0,
-                    sources: tuple[str, ...] = SOURCES, residual_ids: frozenset = frozenset()) -> BuiltBatch:
+                    sources: tuple[str, ...] = SOURCES, residual_ids: frozenset = frozenset(),
+                    flag_ids: frozenset = frozenset()) -> BuiltBatch:
     """Notes i with i % residual_every == 1 (or listed in ``residual_ids``) keep their first
     NAME (else first) planted value."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -76,7 +79,7 @@ def batch_from_gold(gold: list[dict], folder: Path, residual_every: int = 0, fla
         built.note_ids.append(record["id"])
         if kept:
             built.residual[record["id"]] = kept
-        if flag_every and i % flag_every == 2:
+        if (flag_every and i % flag_every == 2) or record["id"] in flag_ids:
             # A verification hit on the first word: usually a false alarm the reviewer dismisses.
             end = len(text.split()[0]) if text.split() else 1
             flags.append({"note_id": record["id"], "start": 0, "end": max(1, end), "label": "NAME",

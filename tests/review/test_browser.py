@@ -43,7 +43,7 @@ def server(tmp_path_factory, demo_gold):
     # rebuild the batch with that note's planted name left in (the miss the reviewer must catch).
     probe = batch_from_gold(gold, folder, flag_every=9)
     first = draw_sample(probe.path, settings, f"{folder.name[:16]}-r1").notes[0].note_id
-    batch = batch_from_gold(gold, folder, flag_every=9, residual_ids=frozenset({first}))
+    batch = batch_from_gold(gold, folder, flag_every=9, residual_ids=frozenset({first}), flag_ids=frozenset({first}))
     store_path = folder.parent / "review.sqlite"
     store = open_store(store_path)
     add_user(store, "ann", PASSWORD, "reviewer", "test")
@@ -129,6 +129,8 @@ def test_review_a_note_by_keyboard_flag_a_missed_name_mark_clean_and_log_out(ser
     page.keyboard.press("1")  # NAME
     assert page.inner_text("#finding-count") == "1"
     assert page.locator("#note .finding").count() >= 1
+    assert page.locator("#note .sur").count() >= 1 and page.locator("#note .vflag").count() >= 1
+    page.evaluate("() => window.scrollTo(0, 0)")
     page.screenshot(path=str(ARTIFACTS / "review-page.png"), full_page=False)
     page.keyboard.press("n")
     page.wait_for_selector('#progress[data-complete="1"]')
