@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,6 +62,19 @@ def collect_records(inputs: list[Input], lookup, progress=None) -> tuple[Outcome
     return outcome, records_in
 
 
+STALE_BUILD_SECONDS = 3600
+
+
+def remove_stale_builds(name_dir: Path) -> None:
+    """Temporary directories of builds killed mid-way (an hour old: not a build in progress)."""
+    if not name_dir.is_dir():
+        return
+    for tmp in name_dir.glob(".build-*"):
+        if tmp.is_dir() and time.time() - tmp.stat().st_mtime > STALE_BUILD_SECONDS:
+            make_writable(tmp)
+            shutil.rmtree(tmp)
+
+
 def _publish(tmp: Path, target: Path) -> bool:
     make_read_only(tmp)
     try:
@@ -97,6 +111,7 @@ def build_corpus(name: str, deid: list[str], synth: list[str], *, config: Config
         # Every note read is published, excluded or removed as a duplicate: never lost.
         raise RuntimeError("corpus counts do not reconcile (a bug): refusing to publish")
 
+    remove_stale_builds(name_dir)
     name_dir.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".build-{version}-", dir=name_dir))
     try:

@@ -107,7 +107,7 @@ def _print_manifest(manifest: dict, path: Path) -> None:
     for batch in manifest["inputs"]["deid"]:
         gate = batch["gate"]
         console.print(f"gate {batch['id']}: {gate.get('reviewed')} reviewed, {gate.get('findings')} findings, "
-                      f"bound {gate.get('upper_bound')} < target {gate.get('target')}")
+                      f"upper bound {gate.get('upper_bound')} (target {gate.get('target')})")
     console.print(f"codebook {manifest['codebook_version']}; path {path}")
 
 

@@ -1,6 +1,7 @@
 """Publishing a version: content-hash version, idempotent, read-only, atomic, reconciled."""
 
 import json
+import os
 import stat
 
 import polars as pl
@@ -102,3 +103,15 @@ def test_the_same_note_in_two_inputs_is_refused(tmp_path):
         build_corpus("n", [str(first), str(second)], [], root=tmp_path / "d")
     assert caught.value.code == "E605"
     assert not (tmp_path / "d" / "n").exists() or not any((tmp_path / "d" / "n").iterdir())
+
+
+def test_a_killed_builds_leftover_is_cleaned_up_by_the_next_build(tmp_path, batch, run):
+    stale = tmp_path / "datasets" / "demo" / ".build-0123-abcd"
+    stale.mkdir(parents=True)
+    (stale / "train.jsonl").write_text("partial")
+    os.utime(stale, (0, 0))  # an old leftover, not a build in progress
+    fresh = tmp_path / "datasets" / "demo" / ".build-4567-efgh"
+    fresh.mkdir()
+    result = build_corpus("demo", [str(batch)], [str(run)], root=tmp_path / "datasets")
+    assert not stale.exists() and fresh.exists()
+    assert sorted(p.name for p in result.path.parent.iterdir()) == [".build-4567-efgh", result.version]
