@@ -19,7 +19,7 @@ from chartforge.atomic import atomic_open, write_json
 from codebooks import dense_index
 from codebooks.bm25 import BM25
 from codebooks.corpus import Recipe, code_texts
-from codebooks.encoder import VectorStore, model_id
+from codebooks.encoder import ContextualEncoder, VectorStore
 from codebooks.icd10cm import ICD10CM
 
 INDEX_LAYOUT = 1
@@ -70,10 +70,11 @@ def _paths(directory: Path) -> dict[str, Path]:
 
 def load_or_build(codebook: ICD10CM, recipe: Recipe, cache_dir: Path,
                   faiss_settings: FaissSettings | None = None, batch_size: int = 128,
-                  progress: bool = True, rebuild: bool = False) -> tuple[CodeIndex, bool]:
+                  progress: bool = True, rebuild: bool = False, encoder=None) -> tuple[CodeIndex, bool]:
     """(index, built): loads the cached index for this key, else builds and caches it."""
     faiss_settings = faiss_settings or FaissSettings()
-    model = model_id()
+    encoder = encoder or ContextualEncoder()
+    model = encoder.id
     key = index_key(codebook.version, model, recipe, faiss_settings)
     directory = cache_dir / f"index-{key}"
     paths = _paths(directory)
@@ -82,7 +83,7 @@ def load_or_build(codebook: ICD10CM, recipe: Recipe, cache_dir: Path,
     started = time.perf_counter()
     entries = code_texts(codebook, recipe)
     texts = [e.text for e in entries]
-    vectors = VectorStore(cache_dir, model).get(texts, batch_size=batch_size, progress=progress)
+    vectors = VectorStore(cache_dir, encoder).get(texts, batch_size=batch_size, progress=progress)
     embedded = time.perf_counter()
     index = dense_index.build(vectors, kind=faiss_settings.kind, m=faiss_settings.m)
     bm25 = BM25().fit(texts)

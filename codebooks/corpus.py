@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from chartforge.atomic import sha256_file
@@ -63,8 +63,8 @@ class Recipe:
     sources: tuple[str, ...] = TABULAR_SOURCES
     index_terms_file: str | None = None
     index_terms_sha256: str | None = None
-    holdout_fraction: float = 0.0
-    holdout_salt: str = ""
+    # (fraction, salt) query-hash folds of the index terms left out of the corpus.
+    holdouts: tuple[tuple[float, str], ...] = ()
     codes: tuple[str, ...] | None = None   # restrict to these codes (tests, small indexes)
 
     def as_dict(self) -> dict:
@@ -73,24 +73,30 @@ class Recipe:
             "sources": list(self.sources),
             "index_terms_used": self.index_terms_file is not None,
             "index_terms_sha256": self.index_terms_sha256,
-            "holdout_fraction": self.holdout_fraction,
-            "holdout_salt": self.holdout_salt,
+            "holdouts": [list(h) for h in self.holdouts],
             "codes_sha256": hashlib.sha256("\n".join(self.codes).encode()).hexdigest() if self.codes else None,
         }
 
     def hash(self) -> str:
         return hashlib.sha256(json.dumps(self.as_dict(), sort_keys=True).encode()).hexdigest()[:16]
 
+    def held_out(self, term_id: str) -> bool:
+        return any(in_holdout(term_id, fraction, salt) for fraction, salt in self.holdouts)
+
+    def with_holdout(self, fraction: float, salt: str) -> "Recipe":
+        return replace(self, holdouts=self.holdouts + ((fraction, salt),))
+
 
 def make_recipe(index_terms: Path | None, sources: tuple[str, ...] = TABULAR_SOURCES,
                 holdout_fraction: float = 0.0, holdout_salt: str = "",
                 codes: list[str] | None = None) -> Recipe:
+    """The recipe for a corpus; ``holdout_*`` leave a query-hash fold of index terms out."""
     with_terms = index_terms is not None and "index" not in sources
     return Recipe(
         sources=tuple(sources) + (("index",) if with_terms else ()),
         index_terms_file=str(index_terms) if with_terms else None,
         index_terms_sha256=sha256_file(index_terms) if with_terms else None,
-        holdout_fraction=holdout_fraction, holdout_salt=holdout_salt,
+        holdouts=((holdout_fraction, holdout_salt),) if with_terms and holdout_fraction else (),
         codes=tuple(sorted(dotted(c) for c in codes)) if codes else None,
     )
 
@@ -128,7 +134,7 @@ def code_texts(codebook: ICD10CM, recipe: Recipe) -> list[CodeText]:
                 add(row["code"], term, "includes")
     if recipe.index_terms_file:
         for term in read_index_terms(Path(recipe.index_terms_file)):
-            if recipe.holdout_fraction and in_holdout(term.id, recipe.holdout_fraction, recipe.holdout_salt):
+            if recipe.held_out(term.id):
                 continue
             code = dotted(term.code).rstrip("-")
             if codebook.get(code) is None or (wanted is not None and dotless(code) not in wanted):

@@ -52,6 +52,29 @@ def encode(texts: list[str], batch_size: int = 128, progress: bool = False) -> n
     return np.vstack(chunks).astype(np.float32)
 
 
+class ContextualEncoder:
+    """The full MiniLM model (SentenceTransformer, CPU): the accurate, slow encoder."""
+
+    cached = True  # worth a text -> vector cache
+
+    def __init__(self):
+        self.id = model_id()
+
+    def encode(self, texts: list[str], batch_size: int = 128, progress: bool = False) -> np.ndarray:
+        return encode(texts, batch_size=batch_size, progress=progress)
+
+
+def get_encoder(kind: str, cache_dir: Path, progress: bool = True):
+    """``contextual`` (MiniLM) or ``static`` (its per-token distillation, see static_encoder.py)."""
+    if kind == "contextual":
+        return ContextualEncoder()
+    if kind == "static":
+        from codebooks.static_encoder import load_static_encoder
+
+        return load_static_encoder(cache_dir, progress=progress)
+    raise ValueError(f"unknown encoder {kind!r} (expected 'contextual' or 'static')")
+
+
 def text_key(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:20]
 
@@ -59,8 +82,9 @@ def text_key(text: str) -> str:
 class VectorStore:
     """Append-only text -> vector cache for one model, in ``<dir>/vectors-<model hash>.*``."""
 
-    def __init__(self, directory: Path, model: str):
-        stem = hashlib.sha256(model.encode()).hexdigest()[:12]
+    def __init__(self, directory: Path, encoder):
+        self.encoder = encoder
+        stem = hashlib.sha256(encoder.id.encode()).hexdigest()[:12]
         self.vectors_path = directory / f"vectors-{stem}.npy"
         self.keys_path = directory / f"vectors-{stem}.keys.json"
         self.keys: dict[str, int] = {}
@@ -73,12 +97,14 @@ class VectorStore:
                 self.vectors = vectors
 
     def get(self, texts: list[str], batch_size: int = 128, progress: bool = False) -> np.ndarray:
+        if not getattr(self.encoder, "cached", False):  # cheap encoders: no disk cache
+            return self.encoder.encode(texts, batch_size=batch_size, progress=progress)
         keys = [text_key(t) for t in texts]
         missing = list(dict.fromkeys(t for t, k in zip(texts, keys) if k not in self.keys))
         # Similar lengths in a batch mean less padding: ~20% faster on short code texts.
         missing.sort(key=len)
         if missing:
-            fresh = encode(missing, batch_size=batch_size, progress=progress)
+            fresh = self.encoder.encode(missing, batch_size=batch_size, progress=progress)
             for text, offset in zip(missing, range(len(self.keys), len(self.keys) + len(missing))):
                 self.keys[text_key(text)] = offset
             self.vectors = np.vstack([self.vectors, fresh])

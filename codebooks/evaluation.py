@@ -18,9 +18,9 @@ from pathlib import Path
 
 import numpy as np
 
-from codebooks.code_index import FaissSettings, load_or_build
+from codebooks.code_index import load_or_build
 from codebooks.corpus import IndexTerm, in_holdout, make_recipe, read_index_terms
-from codebooks.encoder import VectorStore, model_id
+from codebooks.encoder import ContextualEncoder, VectorStore, get_encoder
 from codebooks.icd10cm import ICD10CM
 from codebooks.normalize import category_hit, code_hit
 from codebooks.retrieval import Retriever
@@ -64,43 +64,54 @@ def split_terms(terms: list[IndexTerm], fraction: float, salt: str = EVAL_SALT) 
 
 def fold_retriever(codebook: ICD10CM, index_terms: Path | None, cache_dir: Path, settings: RetrievalSettings,
                    fraction: float, salt: str = EVAL_SALT, sources: tuple[str, ...] | None = None,
-                   progress: bool = True) -> Retriever:
+                   progress: bool = True, encoder=None, learned: bool = False) -> Retriever:
     """A retriever whose corpus excludes the held-out index terms (cached like any index)."""
     kwargs = {"sources": sources} if sources else {}
-    recipe = make_recipe(index_terms, holdout_fraction=fraction if index_terms else 0.0,
-                         holdout_salt=salt if index_terms else "", **kwargs)
-    faiss_settings = FaissSettings(settings.faiss, settings.hnsw_m, settings.hnsw_ef_search)
-    index, _ = load_or_build(codebook, recipe, cache_dir, faiss_settings, settings.batch_size, progress)
-    return Retriever(index, codebook, settings)
+    recipe = make_recipe(index_terms, holdout_fraction=fraction, holdout_salt=salt, **kwargs)
+    encoder = encoder or get_encoder(settings.encoder, cache_dir, progress)
+    retriever = Retriever.load(recipe=recipe, settings=settings, codebook=codebook, directory=cache_dir,
+                               progress=progress, learned=learned) if learned else None
+    if retriever is None:
+        index, _ = load_or_build(codebook, recipe, cache_dir, settings.faiss_settings(), settings.batch_size,
+                                 progress, encoder=encoder)
+        retriever = Retriever(index, codebook, settings, encoder)
+    return retriever
 
 
-def query_vectors(texts: list[str], cache_dir: Path, settings: RetrievalSettings, progress: bool) -> np.ndarray:
-    return VectorStore(cache_dir, model_id()).get(texts, batch_size=settings.batch_size, progress=progress)
+def query_vectors(texts: list[str], cache_dir: Path, settings: RetrievalSettings, encoder, progress: bool) -> np.ndarray:
+    return VectorStore(cache_dir, encoder).get(texts, batch_size=settings.batch_size, progress=progress)
 
 
 def run_index_eval(codebook: ICD10CM, index_terms: Path, cache_dir: Path, settings: RetrievalSettings,
                    fraction: float = 0.2, limit: int | None = None, salt: str = EVAL_SALT,
-                   progress: bool = True, ablations: bool = True) -> list[Scores]:
+                   progress: bool = True, ablations: bool = True, baseline: bool = True) -> list[Scores]:
     """Baseline (dense MiniLM over Tabular titles) beside the hybrid, on the held-out fold."""
     held_out = split_terms(read_index_terms(index_terms), fraction, salt)
     if limit:
         held_out = held_out[:: max(1, len(held_out) // limit)][:limit]
     queries, gold = [t.query for t in held_out], [t.code for t in held_out]
-    vectors = query_vectors(queries, cache_dir, settings, progress)
     results = []
 
-    baseline = fold_retriever(codebook, None, cache_dir, settings, fraction, salt,
-                              sources=("description",), progress=progress)
-    ranked = baseline.retrieve(queries, k=10, vectors=vectors, specialize=False, weights=(1.0, 0.0))
-    results.append(score_ranked("baseline: dense MiniLM, Tabular titles", [[c.code for c in r] for r in ranked], gold))
+    if baseline:
+        contextual = ContextualEncoder()
+        vectors = query_vectors(queries, cache_dir, settings, contextual, progress)
+        base = fold_retriever(codebook, None, cache_dir, settings, fraction, salt, sources=("description",),
+                              progress=progress, encoder=contextual)
+        ranked = base.retrieve(queries, k=10, vectors=vectors, specialize=False, weights=(1.0, 0.0))
+        results.append(score_ranked("baseline: dense MiniLM, Tabular titles", [[c.code for c in r] for r in ranked], gold))
 
-    hybrid = fold_retriever(codebook, index_terms, cache_dir, settings, fraction, salt, progress=progress)
+    hybrid = fold_retriever(codebook, index_terms, cache_dir, settings, fraction, salt, progress=progress,
+                            learned=settings.learned_rerank)
+    vectors = query_vectors(queries, cache_dir, settings, hybrid.encoder, progress)
+    tag = f"{settings.encoder} encoder"
     if ablations:
-        for name, weights in (("dense only, full corpus", (1.0, 0.0)), ("BM25 only, full corpus", (0.0, 1.0))):
-            ranked = hybrid.retrieve(queries, k=10, vectors=vectors, specialize=False, weights=weights)
+        for name, weights in ((f"dense only ({tag}), full corpus", (1.0, 0.0)), ("BM25 only, full corpus", (0.0, 1.0)),
+                              (f"hybrid dense+BM25 ({tag}), no re-rank", None)):
+            ranked = hybrid.retrieve(queries, k=10, vectors=vectors, specialize=False, weights=weights, learned=False)
             results.append(score_ranked(name, [[c.code for c in r] for r in ranked], gold))
     ranked = hybrid.retrieve(queries, k=10, vectors=vectors)
-    results.append(score_ranked("hybrid + hierarchy re-rank (default)", [[c.code for c in r] for r in ranked], gold))
+    name = f"hybrid ({tag}) + {'learned ' if hybrid.reranker else ''}re-rank + hierarchy (default)"
+    results.append(score_ranked(name, [[c.code for c in r] for r in ranked], gold))
     return results
 
 
@@ -115,15 +126,13 @@ def run_codiesp_eval(retriever: Retriever, path: Path, limit: int | None = None,
     docs = read_codiesp(path)[: limit or None]
     lines_per_doc = [[line for line in d["text"].split("\n") if line.strip()] for d in docs]
     flat = [line for lines in lines_per_doc for line in lines]
-    from codebooks.encoder import encode
-
-    vectors = encode(flat, batch_size=retriever.settings.batch_size, progress=progress)
-    systems = [("hybrid + hierarchy re-rank (default)", retriever, {})]
+    systems = [("hybrid (default)", retriever, {})]
     if baseline is not None:
         systems.insert(0, ("baseline: dense MiniLM, Tabular titles", baseline,
                            {"specialize": False, "weights": (1.0, 0.0)}))
     results = []
     for name, system, kwargs in systems:
+        vectors = system.encoder.encode(flat, batch_size=system.settings.batch_size, progress=progress)
         ranked = system.retrieve(flat, k=max(K_VALUES), vectors=vectors, **kwargs)
         scores, offset = Scores(name), 0
         for doc, lines in zip(docs, lines_per_doc):

@@ -23,7 +23,9 @@ PACKAGE = "simple_icd_10_cm"
 # Bump when the snapshot layout below changes, so old snapshots are rebuilt.
 SNAPSHOT_LAYOUT = 3
 # A code or range referenced inside a note: "E10.-", "I60-I69", "N18.1-N18.6", "P70.2".
-_REF = re.compile(r"\b([A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{0,4})?-?)(?:\s*-\s*([A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{0,4})?))?")
+# A trailing "-" belongs to the code ("E10.-") unless another code follows (a range).
+_REF = re.compile(r"\b([A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{0,4})?(?:-(?!\s*[A-Z][0-9]))?)"
+                  r"(?:\s*-\s*([A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{0,4})?))?")
 
 
 def package_version() -> str:

@@ -9,6 +9,8 @@ more), and the "unspecified"/initial-encounter descendant follows it.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass
 from functools import lru_cache
 
 from codebooks.bm25 import tokenize
@@ -21,31 +23,47 @@ INITIAL_ENCOUNTER_BONUS = 0.3
 EXTRA_WORD_PENALTY = 0.05
 
 
+@dataclass(frozen=True)
+class _Family:
+    children: tuple[str, ...]
+    priors: tuple[float, ...]
+    by_word: dict[str, tuple[int, ...]]  # word -> children whose title adds that word
+    default: int                          # child chosen when the line adds nothing
+
+
 class Specializer:
-    def __init__(self, codebook: ICD10CM, max_descendants: int = 400):
+    def __init__(self, codebook: ICD10CM, max_descendants: int = 2000):
         self.codebook = codebook
         self.max_descendants = max_descendants
-        self._descendants = lru_cache(maxsize=20000)(self._compute_descendants)
+        self._family = lru_cache(maxsize=50_000)(self._compute_family)
 
-    def _compute_descendants(self, code: str) -> tuple[tuple[str, frozenset[str], float], ...]:
-        """(billable descendant, words it adds to ``code``'s title, default preference)."""
+    def _compute_family(self, code: str) -> _Family | None:
         parent_words = set(tokenize(self.codebook.description(code)))
-        out = []
+        children, priors, by_word = [], [], defaultdict(list)
         for child in self.codebook.descendants(code, billable_only=True)[: self.max_descendants]:
-            description = self.codebook.description(child)
-            extra = frozenset(tokenize(description)) - parent_words
-            prior = UNSPECIFIED_BONUS * ("unspecified" in extra)
+            extra = set(tokenize(self.codebook.description(child))) - parent_words
+            prior = UNSPECIFIED_BONUS * ("unspecified" in extra) - EXTRA_WORD_PENALTY * len(extra)
             if len(child.replace(".", "")) == 7 and child.endswith("A"):
                 prior += INITIAL_ENCOUNTER_BONUS
-            out.append((child, extra, prior - EXTRA_WORD_PENALTY * len(extra)))
-        return tuple(out)
+            for word in extra:
+                by_word[word].append(len(children))
+            children.append(child)
+            priors.append(prior)
+        if not children:
+            return None
+        default = max(range(len(children)), key=lambda i: (priors[i], -len(children[i])))
+        return _Family(tuple(children), tuple(priors), {w: tuple(v) for w, v in by_word.items()}, default)
 
     def best_descendant(self, code: str, line_words: set[str]) -> tuple[str, int] | None:
         """(descendant, number of its distinguishing words found in the line), or None."""
-        best, best_key = None, None
-        for child, extra, prior in self._descendants(code):
-            matched = len(extra & line_words)
-            key = (matched + prior, -len(child))
-            if best_key is None or key > best_key:
-                best, best_key = (child, matched), key
-        return best
+        family = self._family(code)
+        if family is None:
+            return None
+        matched: dict[int, int] = defaultdict(int)
+        for word in line_words:
+            for index in family.by_word.get(word, ()):
+                matched[index] += 1
+        if not matched:
+            return family.children[family.default], 0
+        best = max(matched, key=lambda i: (matched[i] + family.priors[i], -len(family.children[i])))
+        return family.children[best], matched[best]

@@ -1,5 +1,6 @@
 """Code retrieval for note lines: hybrid dense (MiniLM + FAISS) and lexical (BM25) search
-over code texts, fused per code and re-ranked along the code hierarchy.
+over code texts, fused per code, re-ranked (learned features, index-path neighbours) and
+specialized along the code hierarchy.
 
 API (docs/contracts.md §4)::
 
@@ -10,6 +11,7 @@ API (docs/contracts.md §4)::
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,8 +21,11 @@ from codebooks import dense_index
 from codebooks.bm25 import tokenize, top_per_row
 from codebooks.code_index import CodeIndex, FaissSettings, load_or_build
 from codebooks.corpus import Recipe, make_recipe
-from codebooks.encoder import encode
+from codebooks.encoder import get_encoder
+from codebooks.features import FeatureBuilder
 from codebooks.icd10cm import ICD10CM, load_icd10cm
+from codebooks.normalize import dotless
+from codebooks.path_prior import PathPrior
 from codebooks.paths import cache_dir, index_terms_path
 from codebooks.rerank import Specializer
 from codebooks.settings import RetrievalSettings
@@ -29,8 +34,12 @@ from codebooks.settings import RetrievalSettings
 SPECIFIC_WORD_BONUS = 0.02
 # Below its parent when the line says nothing more (still in the list for the billable need).
 DERIVED_DEFAULT_GAP = 0.001
-# Candidates (per line) that get a descendant offered: re-ranking is the slow part.
-SPECIALIZE_TOP = 15
+# Candidates (per line) that get a descendant offered.
+SPECIALIZE_TOP = 5
+# Codes from the index-path neighbourhood added as candidates even if neither retriever found them.
+NEIGHBOURHOOD_CODES = 10
+
+Scores = dict[str, tuple[float, float, float]]  # code -> (score, dense cosine, lexical in [0, 1])
 
 
 @dataclass(frozen=True)
@@ -43,42 +52,63 @@ class Candidate:
 
 
 class Retriever:
-    def __init__(self, index: CodeIndex, codebook: ICD10CM, settings: RetrievalSettings | None = None):
+    def __init__(self, index: CodeIndex, codebook: ICD10CM, settings: RetrievalSettings | None = None,
+                 encoder=None, reranker=None):
         self.index = index
         self.codebook = codebook
         self.settings = settings or RetrievalSettings()
+        self.encoder = encoder
+        self.reranker = reranker
         self.specializer = Specializer(codebook)
+        index_texts = [(t, c) for t, c, s in zip(index.texts, index.text_codes, index.text_sources) if s == "index"]
+        self.path_prior = PathPrior([t for t, _ in index_texts], [c for _, c in index_texts])
+        # Dotless code -> dotted code as the index writes it (neighbourhood codes are dotless).
+        self._dotted = {dotless(c): c for c in index.code_list}
+        texts_by_code: dict[str, list[str]] = defaultdict(list)
+        for text, code in zip(index.texts, index.text_codes):
+            texts_by_code[code].append(text)
+        self.features = FeatureBuilder(codebook, texts_by_code)
 
     @classmethod
     def load(cls, recipe: Recipe | None = None, settings: RetrievalSettings | None = None,
              codebook: ICD10CM | None = None, directory: Path | None = None,
-             progress: bool = True, rebuild: bool = False) -> "Retriever":
-        """The configured index (built and cached on first use)."""
+             progress: bool = True, rebuild: bool = False, learned: bool | None = None) -> "Retriever":
+        """The configured index (built and cached on first use) and its learned re-ranker."""
         settings = settings or RetrievalSettings.from_config()
         codebook = codebook or load_icd10cm()
         recipe = recipe or make_recipe(index_terms_path())
-        faiss_settings = FaissSettings(settings.faiss, settings.hnsw_m, settings.hnsw_ef_search)
-        index, _ = load_or_build(codebook, recipe, directory or cache_dir(), faiss_settings,
-                                 batch_size=settings.batch_size, progress=progress, rebuild=rebuild)
-        return cls(index, codebook, settings)
+        directory = directory or cache_dir()
+        encoder = get_encoder(settings.encoder, directory, progress=progress)
+        index, _ = load_or_build(codebook, recipe, directory, settings.faiss_settings(),
+                                 batch_size=settings.batch_size, progress=progress, rebuild=rebuild,
+                                 encoder=encoder)
+        retriever = cls(index, codebook, settings, encoder)
+        if (settings.learned_rerank if learned is None else learned) and recipe.index_terms_file:
+            from codebooks.reranker_training import reranker_for
+
+            retriever.reranker = reranker_for(codebook, recipe, directory, settings, encoder, progress)
+        return retriever
 
     # -- public API -------------------------------------------------------------------
     def retrieve(self, lines: list[str], k: int = 10, *, collapse: str = "code",
                  specialize: bool = True, vectors: np.ndarray | None = None,
-                 weights: tuple[float, float] | None = None) -> list[list[Candidate]]:
+                 weights: tuple[float, float] | None = None, learned: bool = True) -> list[list[Candidate]]:
         """Top-``k`` candidates per line, best first (contracts.md §4).
 
         ``collapse="category"`` merges candidates into their 3-character categories;
         ``specialize`` offers the most specific billable code the line supports (see rerank.py);
         ``vectors`` are precomputed line embeddings (evaluation reuses them across variants);
-        ``weights`` = (dense, lexical) overrides the configured fusion weights.
+        ``weights`` = (dense, lexical) overrides the configured fusion weights;
+        ``learned=False`` skips the learned re-ranker.
         """
         if not lines:
             return []
         dense_weight, lexical_weight = weights or (None, None)
         fused = self.fused_scores(lines, vectors=vectors, dense_weight=dense_weight, lexical_weight=lexical_weight)
         results = []
-        for line, scores in zip(lines, fused):
+        for line, (scores, path) in zip(lines, fused):
+            if learned and self.reranker is not None:
+                scores = self._rerank(line, scores, path)
             if specialize:
                 scores = self._specialize(line, scores)
             if collapse == "category":
@@ -90,21 +120,21 @@ class Retriever:
         return results
 
     # -- stages -------------------------------------------------------------------------
-    def dense_hits(self, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        return dense_index.search(self.index.faiss, vectors, self.settings.dense_depth)
+    def encode(self, lines: list[str]) -> np.ndarray:
+        return self.encoder.encode(lines, batch_size=self.settings.batch_size)
 
     def fused_scores(self, lines: list[str], vectors: np.ndarray | None = None,
                      dense_weight: float | None = None, lexical_weight: float | None = None,
-                     ) -> list[dict[str, tuple[float, float, float]]]:
-        """Per line: code -> (fused, dense cosine, lexical in [0, 1])."""
+                     ) -> list[tuple[Scores, tuple[dict, dict]]]:
+        """Per line: (code -> (fused, dense cosine, lexical in [0, 1]), index-path neighbourhood)."""
         wd = self.settings.dense_weight if dense_weight is None else dense_weight
         wl = self.settings.lexical_weight if lexical_weight is None else lexical_weight
         codes = self.index.code_list
         text_code = self.index.text_code_ids
         if wd > 0:
             if vectors is None:
-                vectors = encode(lines, batch_size=self.settings.batch_size)
-            dense_sims, dense_ids = self.dense_hits(vectors)
+                vectors = self.encode(lines)
+            dense_sims, dense_ids = dense_index.search(self.index.faiss, vectors, self.settings.dense_depth)
         if wl > 0:
             lexical = top_per_row(self.index.bm25.scores(lines), self.settings.lexical_depth)
         out = []
@@ -130,10 +160,53 @@ class Retriever:
                 d = dense.get(cid, floor)
                 l = lex.get(cid, 0.0)
                 line_scores[codes[cid]] = (wd * d + wl * l, d, l)
-            out.append(line_scores)
+            path = self._add_path_prior(lines[row], line_scores, wd * floor)
+            out.append((line_scores, path))
         return out
 
-    def _specialize(self, line: str, scores: dict) -> dict:
+    def _add_path_prior(self, line: str, scores: Scores, base: float) -> tuple[dict, dict]:
+        """Add and boost the codes the line's index-path neighbours point to (path_prior.py)."""
+        if "," not in line:
+            return {}, {}
+        categories, neighbour_codes = self.path_prior.neighbourhood(line)
+        if not categories:
+            return {}, {}
+        top = sorted(neighbour_codes, key=neighbour_codes.get, reverse=True)[:NEIGHBOURHOOD_CODES]
+        for key in top:
+            code = self._dotted.get(key)
+            if code and code not in scores:
+                scores[code] = (base, base, 0.0)
+        wp, wc = self.settings.path_prior_weight, self.settings.path_code_weight
+        if wp or wc:
+            for code, (fused, d, l) in list(scores.items()):
+                key = dotless(code)
+                boost = wp * categories.get(key[:3], 0.0) + wc * neighbour_codes.get(key, 0.0)
+                if boost:
+                    scores[code] = (fused + boost, d, l)
+        return categories, neighbour_codes
+
+    def feature_rows(self, line: str, scores: Scores, path: tuple[dict, dict], depth: int):
+        ranked = sorted(scores.items(), key=lambda item: -item[1][0])[:depth]
+        return self.features.rows(line, ranked, path), ranked
+
+    def feature_lists(self, lines: list[str], vectors: np.ndarray | None = None, depth: int | None = None):
+        """(features, codes) of each line's top candidates (re-ranker training)."""
+        from codebooks.learned_rerank import RERANK_DEPTH
+
+        out = []
+        for line, (scores, path) in zip(lines, self.fused_scores(lines, vectors=vectors)):
+            features, ranked = self.feature_rows(line, scores, path, depth or RERANK_DEPTH)
+            out.append((features, [code for code, _ in ranked]))
+        return out
+
+    def _rerank(self, line: str, scores: Scores, path: tuple[dict, dict]) -> Scores:
+        features, ranked = self.feature_rows(line, scores, path, self.reranker.depth)
+        if not ranked:
+            return scores
+        probabilities = self.reranker.scores(features)
+        return {code: (float(p), d, l) for (code, (_, d, l)), p in zip(ranked, probabilities)}
+
+    def _specialize(self, line: str, scores: Scores) -> Scores:
         words = set(tokenize(line))
         out = dict(scores)
         top = sorted(scores.items(), key=lambda item: -item[1][0])[:SPECIALIZE_TOP]
@@ -149,8 +222,8 @@ class Retriever:
                 out[child] = (derived, dense, lexical)
         return out
 
-    def _collapse(self, scores: dict) -> dict:
-        out: dict[str, tuple[float, float, float]] = {}
+    def _collapse(self, scores: Scores) -> Scores:
+        out: Scores = {}
         for code, value in scores.items():
             entry = self.codebook.get(code)
             category = entry.category if entry and entry.category else code[:3]

@@ -9,6 +9,7 @@ from chartforge.config import get_config
 
 @dataclass
 class RetrievalSettings:
+    encoder: str = "contextual"
     faiss: str = "hnsw"
     hnsw_m: int = 32
     hnsw_ef_search: int = 128
@@ -17,6 +18,14 @@ class RetrievalSettings:
     dense_weight: float = 0.5
     lexical_weight: float = 0.5
     batch_size: int = 128
+    path_prior_weight: float = 0.0
+    path_code_weight: float = 0.0
+    learned_rerank: bool = True
+
+    def faiss_settings(self):
+        from codebooks.code_index import FaissSettings
+
+        return FaissSettings(self.faiss, self.hnsw_m, self.hnsw_ef_search)
 
     @classmethod
     def from_config(cls, **overrides) -> "RetrievalSettings":

@@ -1,0 +1,46 @@
+import pytest
+
+from codebooks.retrieval import Candidate
+
+
+@pytest.mark.parametrize("line, code", [
+    ("Type 2 diabetes mellitus with diabetic chronic kidney disease", "E11.22"),
+    ("essential hypertension", "I10"),
+    ("COPD with acute exacerbation", "J44.1"),
+    ("acute appendicitis", "K35.80"),
+    ("calculus of gallbladder without cholecystitis without obstruction", "K80.20"),
+])
+def test_unambiguous_phrases_rank_their_code_first(tiny_retriever, line, code):
+    [candidates] = tiny_retriever.retrieve([line], k=5)
+    assert candidates[0].code == code
+
+
+def test_contract_shape(tiny_retriever):
+    lines = ["chest pain", "pneumonia", ""]
+    results = tiny_retriever.retrieve(lines, k=3)
+    assert len(results) == 3 and all(len(r) <= 3 for r in results)
+    first = results[0][0]
+    assert isinstance(first, Candidate) and first.description
+    assert all(a.score >= b.score for a, b in zip(results[0], results[0][1:]))
+    assert tiny_retriever.retrieve([], k=3) == []
+
+
+def test_specific_billable_code_from_a_subcategory_hit(tiny_retriever):
+    [candidates] = tiny_retriever.retrieve(
+        ["closed fracture of lower end of right radius, initial encounter"], k=5)
+    codes = [c.code for c in candidates]
+    assert codes[0] == "S52.501A"  # laterality and 7th character taken from the text
+
+
+def test_collapse_to_categories(tiny_retriever):
+    [candidates] = tiny_retriever.retrieve(["type 2 diabetes with kidney complications"], k=5, collapse="category")
+    codes = [c.code for c in candidates]
+    assert codes[0] == "E11" and len(codes) == len(set(codes))
+    assert all(len(c) == 3 for c in codes)
+
+
+def test_dense_and_lexical_parts_are_reported(tiny_retriever):
+    [[best, *_]] = tiny_retriever.retrieve(["essential hypertension"], k=3)
+    assert best.dense > 0.5 and best.lexical == pytest.approx(1.0)
+    [[dense_only, *_]] = tiny_retriever.retrieve(["essential hypertension"], k=3, weights=(1.0, 0.0))
+    assert dense_only.lexical == 0.0
