@@ -50,5 +50,9 @@ bench-synth: install
 bench-corpus: install
 	$(BIN)/python -m bench.corpus --notes 20000
 
+## Code retrieval: index build/size, warm load, 1,000-line batch top-10 (CodiEsp dev lines).
+bench-codebooks: install
+	$(BIN)/python -m bench.codebooks --lines 1000
+
 clean:
 	rm -rf $(VENV) demo-output .chartforge .pytest_cache

@@ -1,0 +1,89 @@
+"""Benchmark the code retriever: index build, size, warm load, 1,000-line batch retrieval.
+
+    python -m bench.codebooks [--encoder static|contextual] [--lines 1000] [--rebuild]
+
+Lines come from CodiEsp dev notes when ../shared/data is present (real clinical sentences),
+else from ICD-10-CM titles. The batch is timed after one warm-up call, as a service would
+run it; the encode/search split is reported because the encoder dominates on CPU.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import time
+
+from chartforge.offline import configure_offline_environment
+
+configure_offline_environment()
+
+
+def sample_lines(n: int, seed: int = 0) -> list[str]:
+    from codebooks.paths import codiesp_dev_path
+
+    path = codiesp_dev_path()
+    if path:
+        lines = [line for row in map(json.loads, open(path, encoding="utf-8"))
+                 for line in row["text"].split("\n") if line.strip()]
+    else:
+        from codebooks.icd10cm import load_icd10cm
+
+        lines = [r["description"] for r in load_icd10cm().rows()]
+    random.Random(seed).shuffle(lines)
+    return (lines * (n // max(len(lines), 1) + 1))[:n]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--encoder", choices=("static", "contextual"), default=None)
+    parser.add_argument("--lines", type=int, default=1000)
+    parser.add_argument("--k", type=int, default=10)
+    parser.add_argument("--rebuild", action="store_true", help="time a cold build (slow with the contextual encoder)")
+    args = parser.parse_args(argv)
+
+    from codebooks.code_index import index_size_bytes
+    from codebooks.retrieval import Retriever
+    from codebooks.settings import RetrievalSettings
+
+    settings = RetrievalSettings.from_config(encoder=args.encoder)
+    if args.rebuild:
+        started = time.perf_counter()
+        Retriever.load(settings=settings, rebuild=True)
+        print(f"cold build: {time.perf_counter() - started:.1f} s (this run)")
+    started = time.perf_counter()
+    retriever = Retriever.load(settings=settings, progress=True)
+    retriever.retrieve(["warm-up line"], k=args.k)  # loads the encoder weights
+    load_seconds = time.perf_counter() - started
+    manifest = retriever.index.manifest
+    lines = sample_lines(args.lines)
+
+    started = time.perf_counter()
+    vectors = retriever.encode(lines)
+    encode_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    retriever.retrieve(lines, k=args.k, vectors=vectors)
+    search_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    results = retriever.retrieve(lines, k=args.k)
+    total_seconds = time.perf_counter() - started
+    assert len(results) == len(lines)
+
+    report = {
+        "encoder": settings.encoder, "faiss": manifest["faiss_class"], "texts": manifest["texts"],
+        "codes": manifest["codes"], "index_build_seconds_recorded": manifest["build_seconds"],
+        "index_size_mb": round(index_size_bytes(retriever.index) / 1e6, 1),
+        "warm_load_seconds": round(load_seconds, 2), "learned_rerank": retriever.reranker is not None,
+        "batch_lines": len(lines), "k": args.k,
+        "batch_seconds": round(total_seconds, 2),
+        "of_which_encode_seconds": round(encode_seconds, 2),
+        "of_which_search_rerank_seconds": round(search_seconds, 2),
+        "goal_batch_under_2s": total_seconds < 2.0,
+    }
+    for key, value in report.items():
+        print(f"{key:32s} {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
