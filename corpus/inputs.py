@@ -86,6 +86,10 @@ def load_deid_batch(ref: str) -> Input:
     status = gate.get("status")
     if status != "passed":
         raise ChartforgeError.make("E301", batch=directory.name, status=status if isinstance(status, str) else "invalid")
+    bound, target = gate.get("upper_bound"), gate.get("target")
+    if not (isinstance(bound, (int, float)) and isinstance(target, (int, float)) and bound < target):
+        # Belt and braces: "passed" must agree with its own evidence (a hand-edited status).
+        raise ChartforgeError.make("E301", batch=directory.name, status="passed, but upper_bound is not below target")
     manifest, manifest_sha = ({}, None)
     if (directory / "manifest.json").is_file():
         manifest, manifest_sha = _read_json(directory / "manifest.json", directory)

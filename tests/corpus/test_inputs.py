@@ -29,6 +29,12 @@ def test_a_batch_that_has_not_passed_the_gate_is_refused(tmp_path, gate, status)
     assert not (tmp_path / "datasets").exists()  # refused before any work
 
 
+def test_a_passed_status_contradicted_by_its_bound_is_refused(tmp_path):
+    bad = write_deid_batch(tmp_path / "batches", "bad", ["P3"], gate={**PASSED_GATE, "upper_bound": 0.2})
+    with pytest.raises(ChartforgeError, match="upper_bound is not below target"):
+        load_deid_batch(str(bad))
+
+
 def test_an_unreadable_gate_is_refused(tmp_path):
     bad = write_deid_batch(tmp_path / "batches", "bad", ["P3"])
     (bad / "gate.json").write_text("{not json")
