@@ -11,6 +11,7 @@ process, whose peak RSS comes from os.wait4 (the child's own rusage, not the ben
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import os
@@ -50,25 +51,29 @@ def replicated(base: list[dict], notes: int):
         yield row
 
 
-def write_exports(base: list[dict], notes: int, directory: Path) -> dict[str, Path]:
-    paths = {"jsonl": directory / "export.jsonl", "csv": directory / "export.csv",
-             "parquet": directory / "export.parquet"}
-    writer = None
-    with open(paths["jsonl"], "w", encoding="utf-8") as jsonl, \
-            open(paths["csv"], "w", encoding="utf-8", newline="") as csv_file:
-        csv_writer = csv.writer(csv_file)
-        csv_writer.writerow(FIELDS)
-        batch = []
+def write_exports(base: list[dict], notes: int, directory: Path, formats: list[str]) -> dict[str, Path]:
+    """The replicated export in each of ``formats`` (jsonl, csv, parquet), streamed to disk."""
+    paths = {name: directory / f"export.{name}" for name in formats}
+    with contextlib.ExitStack() as stack:
+        jsonl = stack.enter_context(open(paths["jsonl"], "w", encoding="utf-8")) if "jsonl" in paths else None
+        csv_writer = None
+        if "csv" in paths:
+            csv_writer = csv.writer(stack.enter_context(open(paths["csv"], "w", encoding="utf-8", newline="")))
+            csv_writer.writerow(FIELDS)
+        writer, batch = None, []
         for row in replicated(base, notes):
-            jsonl.write(json.dumps(row) + "\n")
-            csv_writer.writerow(["|".join(row["codes"]) if f == "codes" else row[f] for f in FIELDS])
-            batch.append(row)
-            if len(batch) == BATCH:
-                writer = _write_parquet_batch(writer, paths["parquet"], batch)
-                batch = []
+            if jsonl:
+                jsonl.write(json.dumps(row) + "\n")
+            if csv_writer:
+                csv_writer.writerow(["|".join(row["codes"]) if f == "codes" else row[f] for f in FIELDS])
+            if "parquet" in paths:
+                batch.append(row)
+                if len(batch) == BATCH:
+                    writer, batch = _write_parquet_batch(writer, paths["parquet"], batch), []
         if batch:
             writer = _write_parquet_batch(writer, paths["parquet"], batch)
-    writer.close()
+        if writer is not None:
+            writer.close()
     return paths
 
 
@@ -111,7 +116,8 @@ def main(argv: list[str] | None = None) -> int:
         workdir = Path(tmp)
         started = time.perf_counter()
         base = demo_records(workdir, args.patients, args.seed, args.base_jsonl)
-        paths = write_exports(base, args.notes, workdir)
+        formats = args.formats.split(",")
+        paths = write_exports(base, args.notes, workdir, formats)
         console.print(f"generated {args.notes} notes ({len(base)} distinct texts) in "
                       f"{time.perf_counter() - started:.1f} s")
         table = Table(title=f"ingest benchmark: {args.notes} notes, 1 process, chunk_rows from config")
@@ -119,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
                        "written", "exit"):
             table.add_column(column, justify="right" if column != "format" else "left")
         failed = False
-        for name in args.formats.split(","):
+        for name in formats:
             path = paths[name]
             megabytes = path.stat().st_size / 1e6
             seconds, cpu, rss, code, total = ingest_child(path, workdir / f"out-{name}")
