@@ -19,7 +19,7 @@ from pathlib import Path
 
 from chartforge.atomic import write_json
 from review.bounds import Bound, compute_bound
-from review.queue import PilotState, item_states, latest_round, now_iso, pilot_state
+from review.queue import PilotState, item_states, latest_round, notes_fingerprint, now_iso, pilot_state
 from review.sampling import FLAG
 from review.store.base import ReviewStore, RoundInfo
 
@@ -134,9 +134,16 @@ def write_gate(batch_dir: Path, result: GateResult, decided_by: str) -> dict:
 
 
 def run_gate(store: ReviewStore, batch_dir: Path, decided_by: str) -> tuple[GateResult, dict]:
-    """Evaluate the batch's latest round, write gate.json atomically and audit the decision."""
+    """Evaluate the batch's latest round, write gate.json atomically and audit the decision.
+
+    If notes.parquet changed since the round was drawn (the batch was re-run), the reviews
+    say nothing about the new notes: the gate fails until a new round is sampled."""
     info = latest_round(store, batch_dir)
     result = evaluate(store, info.round_id)
+    sampled = info.settings.get("notes_sha256")
+    if sampled and sampled != notes_fingerprint(batch_dir):
+        result.status = FAILED
+        result.reason = "notes.parquet changed since this round was sampled: run `chartforge review sample` again"
     payload = write_gate(batch_dir, result, decided_by)
     store.audit(decided_by, f"gate_{result.status}", round_id=info.round_id,
                 detail=json.dumps({k: payload[k] for k in ("reviewed", "findings", "upper_bound", "target")}))

@@ -8,11 +8,13 @@ after the random sample, and an item is complete once it has its required review
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from chartforge.atomic import sha256_file
 from chartforge.errors import ChartforgeError
 import polars as pl
 
@@ -37,7 +39,21 @@ class ItemState:
 
 
 def batch_id_of(batch_dir: Path) -> str:
+    """The batch id from manifest.json (as the corpus build reads it), else the directory name."""
+    manifest = Path(batch_dir) / "manifest.json"
+    if manifest.is_file():
+        try:
+            batch_id = json.loads(manifest.read_text(encoding="utf-8")).get("batch_id")
+        except (OSError, ValueError, AttributeError):
+            batch_id = None
+        if batch_id:
+            return str(batch_id)
     return Path(batch_dir).resolve().name
+
+
+def notes_fingerprint(batch_dir: Path) -> str:
+    """sha256 of notes.parquet: a round's reviews only speak for the notes they sampled."""
+    return sha256_file(Path(batch_dir) / "notes.parquet")
 
 
 def check_batch(batch_dir: Path) -> Path:
@@ -62,7 +78,8 @@ def open_round(store: ReviewStore, batch_dir: Path, settings: SampleSettings, re
                                "pilot_size": settings.pilot_size, "pilot_max_rate": pilot_max_rate,
                                "planned_findings": settings.planned_findings, "seed": settings.seed,
                                "finite_population_max": settings.finite_population_max,
-                               "reviewers_per_record": reviewers_per_record})
+                               "reviewers_per_record": reviewers_per_record,
+                               "notes_sha256": notes_fingerprint(batch_dir)})
     items = [ItemSpec(n.note_id, n.stratum, n.reason, n.phase) for n in plan.notes]
     store.create_round(info, items, reviewers_per_record, actor)
     return store.get_round(round_id), plan

@@ -17,28 +17,44 @@ from review.notes import load_note
 from review.store.base import Finding, ReviewStore
 
 
-def planted_values(gold_path: Path) -> dict[str, list[tuple[str, str]]]:
-    """note id -> [(label, planted value)] from the gold file."""
-    values: dict[str, list[tuple[str, str]]] = {}
+def planted_values(gold_path: Path) -> dict[str, list[tuple[str, str, int]]]:
+    """note id -> [(label, planted value, occurrences of the value outside gold spans)].
+
+    The last number lets the reviewer tell a surviving value from the same characters used
+    innocently elsewhere in the note (a pain score "3/10" beside a planted date "3/10")."""
+    values: dict[str, list[tuple[str, str, int]]] = {}
     with open(gold_path, encoding="utf-8") as handle:
         for line in handle:
             if line.strip():
                 record = json.loads(line)
-                values[record["id"]] = [(s["label"], record["text"][s["start"]:s["end"]]) for s in record["spans"]]
+                text, spans = record["text"], record["spans"]
+                entries = []
+                for s in spans:
+                    value = text[s["start"]:s["end"]]
+                    innocent = [m for m in _occurrences(text, value)
+                                if not any(g["start"] < m[1] and m[0] < g["end"] for g in spans)]
+                    entries.append((s["label"], value, len(innocent)))
+                values[record["id"]] = entries
     return values
 
 
-def residual_spans(text: str, planted: list[tuple[str, str]], surrogates=()) -> list[Finding]:
-    """Where a planted value survives in the text (whole words; never inside a surrogate)."""
+def _occurrences(text: str, value: str) -> list[tuple[int, int]]:
+    if len(value.strip()) < 2:
+        return []
+    left = r"(?<!\w)" if value[0].isalnum() else ""
+    right = r"(?!\w)" if value[-1].isalnum() else ""
+    return [(m.start(), m.end()) for m in re.finditer(left + re.escape(value) + right, text)]
+
+
+def residual_spans(text: str, planted: list[tuple[str, str, int]], surrogates=()) -> list[Finding]:
+    """Where a planted value survives: more whole-word occurrences outside our surrogates than
+    the original note had outside its PHI spans."""
     found = set()
-    for label, value in planted:
-        if len(value.strip()) < 2:
-            continue
-        left = r"(?<!\w)" if value[0].isalnum() else ""
-        right = r"(?!\w)" if value[-1].isalnum() else ""
-        for match in re.finditer(left + re.escape(value) + right, text):
-            if not any(s.start < match.end() and match.start() < s.end for s in surrogates):
-                found.add(Finding(match.start(), match.end(), label))
+    for label, value, innocent in planted:
+        hits = [(a, b) for a, b in _occurrences(text, value)
+                if not any(s.start < b and a < s.end for s in surrogates)]
+        if len(hits) > innocent:
+            found.update(Finding(a, b, label) for a, b in hits)
     return sorted(found, key=lambda f: (f.start, f.end, f.label))
 
 
@@ -58,3 +74,28 @@ def review_queue(store: ReviewStore, username: str, gold_path: Path, limit: int 
         store.record_decision(item.item_id, username, verdict, findings, queue.now_iso())
         counts[verdict] += 1
     return counts
+
+
+def main(argv: list[str] | None = None) -> int:
+    """python -m review.simulated_reviewer BATCH --gold GOLD [--store S] [--user simulated-reviewer]"""
+    import argparse
+
+    from chartforge.config import load_config, set_config
+    from review.settings import store_path
+    from review.store import open_store
+
+    parser = argparse.ArgumentParser(prog="python -m review.simulated_reviewer",
+                                     description="TEST/DEMO DEVICE: answer the review queue from planted gold.")
+    parser.add_argument("batch", type=Path)
+    parser.add_argument("--gold", type=Path, required=True, help="DIR/gold/gold.jsonl of a demo export")
+    parser.add_argument("--store", default=None)
+    parser.add_argument("--user", default="simulated-reviewer")
+    args = parser.parse_args(argv)
+    set_config(load_config())
+    counts = review_queue(open_store(store_path(args.store)), args.user, args.gold)
+    print(f"simulated reviewer (test/demo device): {counts['clean']} clean, {counts['phi']} with PHI")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
