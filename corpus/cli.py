@@ -17,12 +17,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from chartforge.errors import ChartforgeError
+from corpus.display import console, print_manifest, print_report
 
 EXIT_CHECK_FAILED, EXIT_USAGE, EXIT_INPUT = 1, 2, 3
 _CHECK_CODES = {"E301"}
 _USAGE_CODES = {"E002", "E607", "E608"}
 
-console = Console()
 
 
 def _fail(exc: ChartforgeError):
@@ -87,28 +87,9 @@ def build(name, deid, synth, flow, datasets_dir):
             path, version, created = result.path, result.version, result.created
     from corpus.store import load_manifest
 
-    _print_manifest(load_manifest(path), path)
+    print_manifest(load_manifest(path), path)
     state = "built" if created else "already existed (same inputs and config): nothing written"
     console.print(f"[bold]{name}/{version}[/bold] {state}")
-
-
-def _print_manifest(manifest: dict, path: Path) -> None:
-    table = Table(title=f"{manifest['name']}/{manifest['version']}")
-    for column in ("split", "deid", "synth", "total"):
-        table.add_column(column, justify="left" if column == "split" else "right")
-    for split in ("train", "validation", "test"):
-        row = manifest["counts"]["per_split"][split]
-        table.add_row(split, str(row["deid"]), str(row["synth"]), str(row["total"]))
-    console.print(table)
-    counts = manifest["counts"]
-    console.print(f"records in {counts['records_in']} = published {counts['records']} + excluded "
-                  f"{counts['excluded']} + near-duplicates removed {counts['near_duplicates_removed']}; "
-                  f"codes dropped {counts['dropped_codes']}")
-    for batch in manifest["inputs"]["deid"]:
-        gate = batch["gate"]
-        console.print(f"gate {batch['id']}: {gate.get('reviewed')} reviewed, {gate.get('findings')} findings, "
-                      f"upper bound {gate.get('upper_bound')} (target {gate.get('target')})")
-    console.print(f"codebook {manifest['codebook_version']}; path {path}")
 
 
 @corpus.command(name="list")
@@ -142,7 +123,7 @@ def show(ref, as_json, datasets_dir):
     if as_json:
         click.echo(json.dumps(manifest, indent=2, sort_keys=True))
     else:
-        _print_manifest(manifest, path)
+        print_manifest(manifest, path)
 
 
 @corpus.command()
@@ -190,29 +171,6 @@ def diff(old, new, as_json, datasets_dir):
         console.print(f"{key}: {len(result[key])} {shown}")
     for key, change in result["config"].items():
         console.print(f"config {key}: {change['old']} -> {change['new']}")
-
-
-def _fmt(value) -> str:
-    return "n/a" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
-
-
-def print_report(report: dict) -> None:
-    d = report["dataset"]
-    table = Table(title=f"{d['name']}/{d['version']} [{d['split']}]: {report['records']} records")
-    for column in ("metric", "precision", "recall", "F1", "tp/fp/fn"):
-        table.add_column(column, justify="left" if column == "metric" else "right")
-    rows = [(f"ICD {level}", report["icd10cm"][level]) for level in ("category", "subcategory", "exact")]
-    rows += [("ICD exact + evidence", report["icd10cm_exact_with_evidence"]), ("CPT set", report["cpt"])]
-    for label, score in rows:
-        table.add_row(label, _fmt(score["precision"]), _fmt(score["recall"]), _fmt(score["f1"]),
-                      f"{score['tp']}/{score['fp']}/{score['fn']}")
-    console.print(table)
-    ncci = report["ncci_violations"]
-    console.print(f"evidence Jaccard {_fmt(report['evidence_jaccard']['mean'])} over {report['evidence_jaccard']['pairs']} "
-                  f"matched codes; invalid-code rate {_fmt(report['invalid_code_rate'])}; no-valid-prediction rate "
-                  f"{_fmt(report['no_valid_prediction_rate'])}; NCCI violations {ncci['pairs']} in {ncci['records']} "
-                  f"records; missing {report['missing_predictions']}, malformed {report['malformed_predictions']}, "
-                  f"ignored {report['ignored_predictions']}")
 
 
 @corpus.command(name="eval")
