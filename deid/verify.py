@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import regex
 
+from deid.deny import DenyList
 from deid.merge import merge_spans
 from deid.names import first_names, last_names
 from deid.recognizers.wordlists import is_common_word
@@ -42,6 +43,7 @@ class VerificationDetector:
         self.first = frozenset(n.lower() for n in first_names())
         self.last = frozenset(n.lower() for n in last_names())
         self.threshold = self.settings["verify_score_threshold"]
+        self.deny = DenyList()  # data, not a recognizer: "LAD" or "Foley" alone is not a name
 
     def detect(self, text: str) -> list[Span]:
         return self.detect_batch([text])[0]
@@ -81,6 +83,8 @@ class VerificationDetector:
                     score = self.scores["dictionary_caps"] if len(word) > 2 else 0.0
                 elif not sentence_start or self._next_capitalised(tokens, i):
                     score = self.scores["dictionary_rare"]
+            if score >= self.threshold and not (after_title or after_relative) and self.deny.vetoes(word):
+                score = 0.0
             if score >= self.threshold:
                 end_index = i
                 while self._next_capitalised(tokens, end_index) and end_index - i < 2:

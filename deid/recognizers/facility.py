@@ -1,9 +1,58 @@
 """Hospital and facility names ("Springfield General Hospital", "St. Mary's", "University of
-X Medical Center"); facility words in facility.yaml."""
+X Medical Center"), and places named only by a placement cue ("discharge to Sunrise of
+Springfield"); facility words and cues in facility.yaml."""
+
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from deid.recognizers.base import DataRecognizer
+
+INNER_WORDS = {"of", "at", "and", "&", "the"}
 
 
 class FacilityRecognizer(DataRecognizer):
     DATA_FILE = "facility.yaml"
     MODULE_FILE = __file__
+
+    def refine_place(self, text: str, start: int, end: int):
+        """Keep words up to the first stop word ("Ortiz Manor in 2-3 days" -> "Ortiz Manor");
+        "of"/"and" stay only between two kept words."""
+        words = []
+        position = start
+        for word in text[start:end].split():
+            index = text.index(word, position)
+            position = index + len(word)
+            lower = word.lower()
+            if lower in STOP_WORDS and lower not in INNER_WORDS:
+                break
+            words.append((index, position, lower))
+        while words and words[-1][2] in INNER_WORDS:
+            words.pop()
+        return (words[0][0], words[-1][1]) if words else None
+
+    def refine_facility(self, text: str, start: int, end: int):
+        """Capitalised-word runs over-reach in ALL-CAPS notes: start after the last stop word
+        before the name ("RECORDS FROM GOOD SAMARITAN HOSPITAL" -> "GOOD SAMARITAN HOSPITAL")
+        and drop trailing everyday words ("... OF TYLER REVIEWED" -> "... OF TYLER")."""
+        from deid.recognizers.wordlists import is_common_word
+
+        words = []
+        position = start
+        for word in text[start:end].split():
+            index = text.index(word, position)
+            position = index + len(word)
+            words.append((index, position, word))
+        cut = 0
+        for i, (_, _, word) in enumerate(words[:-1]):
+            if word.lower() in STOP_WORDS and word.lower() not in INNER_WORDS:
+                cut = i + 1
+        words = words[cut:]
+        facility_end = max((i for i, (_, _, w) in enumerate(words) if self._facility_word(w)), default=-1)
+        while len(words) - 1 > facility_end and (is_common_word(words[-1][2]) or words[-1][2].lower() in INNER_WORDS):
+            words.pop()
+        return (words[0][0], words[-1][1]) if words else None
+
+    def _facility_word(self, word: str) -> bool:
+        if not hasattr(self, "_facility_words"):
+            self._facility_words = {w.lower() for phrase in self.spec["vocab"]["facility_words"]
+                                    for w in str(phrase).split()}
+        return word.lower().strip(",.") in self._facility_words

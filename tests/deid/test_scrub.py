@@ -1,0 +1,18 @@
+"""deid/scrub.py: the regex layer catches structured identifiers with no recognizer at all."""
+
+from deid.scrub import Scrubber
+
+
+def test_scrub_finds_structured_identifiers_on_its_own():
+    text = ("call 617-555-1234, SSN 123-45-6789, mail a.b@example.org, see https://x.example.com/p, "
+            "host 10.1.2.3. MRN: 88073531 on 03/04/2021 and 2021-03-04, zip 02115-1234, id 123456789012.")
+    found = {(s.label, text[s.start:s.end]) for s in Scrubber().scrub(text)}
+    assert {("PHONE", "617-555-1234"), ("SSN", "123-45-6789"), ("EMAIL", "a.b@example.org"),
+            ("URL", "https://x.example.com/p"), ("IP", "10.1.2.3"), ("MRN", "88073531"),
+            ("DATE", "03/04/2021"), ("DATE", "2021-03-04"), ("LOCATION", "02115-1234"),
+            ("OTHER_ID", "123456789012")} <= found
+    assert all(s.source.startswith("scrub.") for s in Scrubber().scrub(text))
+
+
+def test_scrub_leaves_measurements_alone():
+    assert Scrubber().scrub("Na 130, K 4.1, WBC 11.9, BP 120/80, 5 mg BID") == []

@@ -1,0 +1,38 @@
+"""deid/verify.py: the verification detector finds what the first pass is made to miss."""
+
+from deid.detect import PhiDetector
+from tests.deid.detector_fixtures import covered, shared_detector, shared_verifier
+
+TEXT = ("Follow-up visit. Kathleen Brennan came with her husband. She lives near the park.\n"
+        "Called Ingrid at home; Mr. Xylander will drive her. Hope to see her in one month.")
+
+
+def test_catches_names_the_first_pass_is_configured_to_miss():
+    base = shared_detector()
+    blind = PhiDetector.__new__(PhiDetector)  # same engine, without NER and name recognizers
+    blind.__dict__.update(base.__dict__)
+    from deid.engine import build_analyzer
+
+    without_names = [r for r in base.settings["recognizers"] if r not in ("ner", "person_name")]
+    blind.analyzer = build_analyzer(base.nlp_engine, without_names)
+    first = blind.detect(TEXT)
+    second = shared_verifier().detect(TEXT)
+    for name in ("Kathleen Brennan", "Ingrid", "Xylander"):
+        assert not covered(first, TEXT, name), name
+        assert covered(second, TEXT, name), name
+
+
+def test_everyday_capitalised_words_are_not_names():
+    text = "Hope to see her soon. Will follow up. Heart regular. Foley removed. LAD patent."
+    assert shared_verifier().detect(text) == []
+
+
+def test_catches_leftover_structured_identifiers():
+    text = "call 617 555 1234 re: case 4471920 seen 3/4"
+    labels = {s.label for s in shared_verifier().detect(text)}
+    assert {"PHONE", "OTHER_ID", "DATE"} <= labels
+
+
+def test_same_api_as_the_first_pass():
+    assert shared_verifier().detect_batch(["", "Dr. Xylander"], batch_size=8)[0] == []
+    assert all(s.source.startswith("verify") for s in shared_verifier().detect("Dr. Xylander"))
