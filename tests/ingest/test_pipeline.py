@@ -127,3 +127,23 @@ def test_column_mapping_comes_from_the_config_file(tmp_path):
     (note,) = table(tmp_path / "out", "notes")
     assert (note["note_id"], note["patient_id"], note["encounter_id"], note["note_type"], str(note["note_date"]),
             note["codes"]) == (note_id("st-elsewhere", "77"), "m1", "c1", "Progress", "2021-03-04", [])
+
+
+def test_a_reader_crash_quarantines_the_rest_of_that_file_only(export_dir, tmp_path, config, monkeypatch):
+    import ingest.pipeline as pipeline
+    from ingest import formats
+
+    real = pipeline.READERS[formats.JSONL]
+
+    def crashing(path, ctx):
+        for i, record in enumerate(real(path, ctx)):
+            if i == 2:
+                raise ValueError("Bartholomew Quixley 123-45-6789")  # a library quoting a value
+            yield record
+
+    monkeypatch.setitem(pipeline.READERS, formats.JSONL, crashing)
+    run([export_dir / "export.jsonl", export_dir / "export.csv"], tmp_path / "out", config)
+    (entry,) = table(tmp_path / "out", "quarantine")
+    assert (entry["row"], entry["error_code"]) == (3, "E105")
+    assert "ValueError" in entry["reason"] and "Quixley" not in entry["reason"]
+    assert_reconciled(tmp_path / "out")
