@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -57,12 +58,10 @@ def ingest(sources: tuple[Path, ...], out: Path, source_name: str | None, format
         raise click.UsageError(f"--out {out} is not a directory")
     printer = _ErrorPrinter(int(config["ingest"]["max_errors_shown"]))
     stderr = Console(stderr=True)
-    progress = None if no_progress or not stderr.is_terminal else ByteProgress(list(sources), stderr)
-    if progress is not None:
-        with progress:
-            summary = _run(run_ingest, sources, out, config, source_name, format_name, printer, progress)
-    else:
-        summary = _run(run_ingest, sources, out, config, source_name, format_name, printer, None)
+    show_progress = not no_progress and stderr.is_terminal
+    with ByteProgress(list(sources), stderr) if show_progress else contextlib.nullcontext() as progress:
+        summary = run_ingest(list(sources), out, config=config, source_name=source_name,
+                             format_name=FORMAT_CHOICES[format_name], on_error=printer, progress=progress)
     console = Console()
     if not console.is_terminal:  # a log file or pipe: wide enough that paths are not folded
         console = Console(width=160)
@@ -78,7 +77,3 @@ def ingest(sources: tuple[Path, ...], out: Path, source_name: str | None, format
         sys.exit(3)
     console.print(f"{total['written']} notes written to {out / 'notes.parquet'}")
 
-
-def _run(run_ingest, sources, out, config, source_name, format_name, printer, progress):
-    return run_ingest(list(sources), out, config=config, source_name=source_name,
-                      format_name=FORMAT_CHOICES[format_name], on_error=printer, progress=progress)
