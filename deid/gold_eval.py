@@ -9,6 +9,7 @@ misses by note id, offsets into the ingested text and label, never by their text
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -42,11 +43,12 @@ def _covered(intervals: list[tuple[int, int]], start: int, end: int) -> bool:
 
 
 def occurs_outside_surrogates(text: str, value: str, surrogates: list[dict]) -> bool:
-    start = text.find(value)
-    while start != -1:
-        if not any(s["start"] <= start and start + len(value) <= s["end"] for s in surrogates):
+    """Whether ``value`` occurs as a whole word (not inside "7198" or "MMOL") outside our surrogates."""
+    pattern = re.compile(("(?<!\\w)" if value[:1].isalnum() else "") + re.escape(value)
+                         + ("(?!\\w)" if value[-1:].isalnum() else ""))
+    for match in pattern.finditer(text):
+        if not any(s["start"] <= match.start() and match.end() <= s["end"] for s in surrogates):
             return True
-        start = text.find(value, start + 1)
     return False
 
 

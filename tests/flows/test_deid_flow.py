@@ -1,0 +1,233 @@
+"""The deid flow end to end on the demo export with planted PHI (two Prefect runs, shared).
+
+Run 1 fails on purpose at the surrogate stage (CHARTFORGE_DEID_FAIL_AT); run 2 is the
+same command: it resumes, skipping what run 1 finished. Both are `chartforge deid run`
+subprocesses with their own PREFECT_HOME, so their stdout/stderr and the Prefect database,
+logs and storage can be grepped for every planted PHI string.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+from collections import defaultdict
+from pathlib import Path
+from types import SimpleNamespace
+
+import pyarrow.parquet as pq
+import pytest
+
+from deid.gold_eval import occurs_outside_surrogates
+from deid.spans import Span
+from deid.stage_markers import FAIL_AT_ENV
+from deid.surrogates.keys import ENV_KEY
+from deid.surrogates.replace import merge_overlaps
+
+pytestmark = pytest.mark.slow
+KEY = "flow-test-key-0123456789"
+SUBSET_NOTES = 32
+BAD_LINES = ['{"row_id": "bad-1", "source": "demo-ehr", "patient_id": "x"}\n', "this is not json\n"]
+
+
+def _run(args, env, timeout=600):
+    return subprocess.run([sys.executable, "-m", "chartforge", "deid", "run", *args], env=env,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="module")
+def runs(demo_export, tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("deid-flow")
+    export = tmp / "export.jsonl"
+    with open(demo_export / "export.jsonl", encoding="utf-8") as source:
+        lines = source.readlines()[:SUBSET_NOTES]  # a few patients' whole records: keeps the test fast
+    with open(export, "w", encoding="utf-8") as handle:
+        handle.writelines(lines + BAD_LINES)
+    env = {**os.environ, "PREFECT_HOME": str(tmp / "prefect"), "CHARTFORGE__PATHS__WORK_DIR": str(tmp / "work"),
+           ENV_KEY: KEY, "CHARTFORGE__DEID__FLOW__CHUNK_NOTES": "8"}
+    env.pop(FAIL_AT_ENV, None)
+    args = [str(export), "--out", str(tmp / "batches"), "--gold", str(demo_export / "gold" / "gold.jsonl")]
+    failed = _run(args, {**env, FAIL_AT_ENV: "surrogate"})
+    work = next((tmp / "work" / "deid").iterdir())
+    before = {p.name: p.stat().st_mtime_ns for p in (work / "markers").glob("*.json")}
+    resumed = _run(args, env)
+    batch = tmp / "batches" / work.name
+    return SimpleNamespace(tmp=tmp, env=env, failed=failed, resumed=resumed, work=work, batch=batch,
+                           markers_before=before, export=export, demo=demo_export)
+
+
+def _gold(runs) -> dict:
+    """Gold lines of the notes in the test's export subset."""
+    ids = set(pq.read_table(runs.work / "ingest" / "notes.parquet").column("note_id").to_pylist())
+    gold = map(json.loads, open(runs.demo / "gold" / "gold.jsonl", encoding="utf-8"))
+    return {g["id"]: g for g in gold if g["id"] in ids}
+
+
+def _batch_notes(batch: Path) -> dict:
+    return {n["note_id"]: n for n in pq.read_table(batch / "notes.parquet").to_pylist()}
+
+
+def _planted(demo: Path) -> list[str]:
+    values = json.load(open(demo / "gold" / "phi_values.json", encoding="utf-8"))
+    if isinstance(values, dict):
+        values = [v for group in values.values() for v in (group if isinstance(group, list) else [group])]
+    return sorted(set(values))
+
+
+def test_failed_run_then_resume_without_loss_or_duplicates(runs):
+    assert runs.failed.returncode == 1 and "E252" in runs.failed.stderr + runs.failed.stdout
+    assert runs.resumed.returncode == 0, runs.resumed.stderr[-2000:]
+    after = {p.name: p.stat().st_mtime_ns for p in (runs.work / "markers").glob("*.json")}
+    skipped = [name for name in runs.markers_before if after[name] == runs.markers_before[name]]
+    assert {"ingest.json", "chunk.json", "mrn-map.json"} <= set(skipped)
+    assert any(n.startswith("detect-") for n in skipped) and any(n.startswith("verify-") for n in after)
+    assert "surrogate-00000.json" not in runs.markers_before  # run 1 stopped there
+    notes = pq.read_table(runs.batch / "notes.parquet").column("note_id").to_pylist()
+    assert len(notes) == len(set(notes)) == len(_gold(runs))
+
+
+def test_quarantine_has_reasons_and_counts_reconcile(runs):
+    quarantine = pq.read_table(runs.batch / "quarantine.parquet").to_pylist()
+    assert len(quarantine) == len(BAD_LINES)
+    assert all(q["stage"] == "ingest" and q["error_code"].startswith("E1") and q["reason"] for q in quarantine)
+    manifest = json.loads((runs.batch / "manifest.json").read_text())
+    recon = manifest["reconciliation"]
+    assert recon["balanced"] and recon["read"] == len(_gold(runs)) + len(BAD_LINES)
+    assert manifest["key_fingerprint"] and manifest["config_hash"] and manifest["code_version"]["package"]
+
+
+def test_no_planted_phi_in_output_except_reported_misses(runs):
+    """Every planted value still in a note's text (outside our surrogates) is part of a miss the
+    run reported for that note: "calvo" is left over from the reported miss "beppe calvo, MD"."""
+    gold, notes = _gold(runs), _batch_notes(runs.batch)
+    report = json.loads((runs.batch / "gold_eval.json").read_text())
+    missed_strings = defaultdict(list)
+    for miss in report["misses"]:
+        missed_strings[miss["note_id"]].append(gold[miss["note_id"]]["text"][miss["start"]:miss["end"]])
+    leaks = []
+    for note_id, record in gold.items():
+        out = notes[note_id]
+        for span in record["spans"]:
+            value = record["text"][span["start"]:span["end"]]
+            if occurs_outside_surrogates(out["text"], value, out["surrogates"]) and \
+                    not any(value in missed for missed in missed_strings[note_id]):
+                leaks.append((note_id, span["label"]))
+    assert leaks == [], f"{len(leaks)} planted values in the output that the report does not list: {leaks[:5]}"
+    manifest = json.loads((runs.batch / "manifest.json").read_text())
+    assert manifest["gold"]["spans"] == sum(len(g["spans"]) for g in gold.values())
+    assert manifest["gold"]["missed"] == len(report["misses"]) and 0 <= manifest["gold"]["miss_rate"] < 1
+    assert "miss rate" in runs.resumed.stdout
+
+
+def test_no_planted_phi_outside_the_work_area(runs):
+    # Values of 4+ characters: shorter ones ("92", "3/4") occur by chance in any binary file.
+    planted = [v for v in _planted(runs.demo) if len(v) >= 4]
+    assert planted
+    prefect_home = runs.tmp / "prefect"
+    files = [p for p in prefect_home.rglob("*") if p.is_file()]
+    assert any(p.suffix == ".db" for p in files)  # the Prefect database was there to grep
+    blobs = {str(p): p.read_bytes() for p in files}
+    blobs |= {str(p): p.read_bytes() for p in runs.batch.glob("*.json")}
+    blobs |= {str(p): p.read_bytes() for p in runs.batch.glob("*.parquet") if p.name != "notes.parquet"}
+    blobs |= {f"{name}.{stream}": getattr(run, stream).encode() for name, run in
+              (("failed", runs.failed), ("resumed", runs.resumed)) for stream in ("stdout", "stderr")}
+    # Whole tokens only: ZIP "45154" inside a timestamp's microseconds or "mark" inside
+    # "markdown" are not leaks; a leaked value sits in a JSON string or a log line as a token.
+    patterns = {value: re.compile(rb"(?<![A-Za-z0-9])" + re.escape(value.encode("utf-8")) + rb"(?![A-Za-z0-9])")
+                for value in planted}
+    found = sorted({(name, value) for name, blob in blobs.items() for value, pattern in patterns.items()
+                    if pattern.search(blob)})
+    assert found == [], f"{len(found)} planted values outside the work area: {[n for n, _ in found][:5]}"
+    assert KEY.encode() not in b"".join(blobs.values())
+
+
+def test_counts_only_artifacts_were_created(runs):
+    db = next(p for p in (runs.tmp / "prefect").rglob("*.db"))
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("select key, type from artifact").fetchall()
+    assert {("deid-batch-counts", "table"), ("deid-batch-summary", "markdown")} <= set(rows)
+
+
+def _replacements(runs) -> list[tuple[str, str, str, str, str]]:
+    """(patient, note_id, label, real value, surrogate) for every replaced span, from the work area."""
+    out = []
+    for folder in sorted((runs.work / "chunks").glob("0*")):
+        originals = {n["note_id"]: n for n in pq.read_table(folder / "notes.parquet").to_pylist()}
+        spans = {r["note_id"]: r["spans"] for r in pq.read_table(folder / "spans.parquet").to_pylist()}
+        for note in pq.read_table(folder / "deid.parquet").to_pylist():
+            source = originals[note["note_id"]]
+            merged = merge_overlaps(Span(s["start"], s["end"], s["label"]) for s in spans[note["note_id"]])
+            assert len(merged) == len(note["surrogates"])
+            for span, inserted in zip(merged, note["surrogates"]):
+                out.append((source["patient_id"], note["note_id"], span.label, source["text"][span.start:span.end],
+                            note["text"][inserted["start"]:inserted["end"]]))
+    return out
+
+
+def test_same_patient_same_surrogates_in_every_note(runs):
+    seen = defaultdict(set)
+    notes_per_value = defaultdict(set)
+    for patient, note_id, label, real, fake in _replacements(runs):
+        if label in ("NAME", "LOCATION", "PHONE", "MRN"):
+            seen[(patient, label, real)].add(fake)
+            notes_per_value[(patient, label, real)].add(note_id)
+    assert all(len(fakes) == 1 for fakes in seen.values())
+    assert any(len(ids) > 1 for ids in notes_per_value.values())  # the check covered repeats across notes
+
+
+def test_date_intervals_survive(runs):
+    formats = ("%m/%d/%Y", "%Y-%m-%d", "%B %d, %Y", "%m-%d-%Y", "%d %b %Y")
+
+    def parse(value):
+        for fmt in formats:
+            try:
+                return dt.datetime.strptime(value, fmt).date()
+            except ValueError:
+                continue
+        return None
+
+    shifts = defaultdict(set)
+    for patient, _, label, real, fake in _replacements(runs):
+        if label == "DATE" and parse(real) and parse(fake):
+            shifts[patient].add((parse(fake) - parse(real)).days)
+    assert shifts and all(len(s) == 1 for s in shifts.values())
+    assert all(-365 <= next(iter(s)) <= -30 for s in shifts.values())
+
+
+def _rewrite_again(runs, tmp_path, key) -> dict:
+    """Redo the MRN map and surrogate stages of run 2's work area (a copy) with ``key``."""
+    from chartforge.config import load_config, set_config
+    from deid.pipeline_steps import chunk_count, mrn_map_stage, surrogate_stage
+
+    work = tmp_path / key / runs.work.name
+    shutil.copytree(runs.work, work)
+    os.environ[ENV_KEY] = key
+    set_config(load_config(environ={}))
+    try:
+        for marker in [*work.glob("markers/surrogate-*.json"), work / "markers" / "mrn-map.json"]:
+            marker.unlink()
+        mrn_map_stage(work)
+        rows = {}
+        for chunk in range(chunk_count(work)):
+            assert not surrogate_stage(work, chunk)["skipped"]
+            rows |= {n["note_id"]: n for n in pq.read_table(work / "chunks" / f"{chunk:05d}" / "deid.parquet").to_pylist()}
+        return rows
+    finally:
+        del os.environ[ENV_KEY]
+        set_config(load_config())
+
+
+def test_rerun_same_key_identical_other_key_different(runs, tmp_path):
+    published = _batch_notes(runs.batch)
+    same = _rewrite_again(runs, tmp_path, KEY)
+    assert same == published
+    other = _rewrite_again(runs, tmp_path, "another-key-for-the-test")
+    assert set(other) == set(published)
+    changed = [i for i in published if other[i]["text"] != published[i]["text"]]
+    assert len(changed) == len(published)
+    assert all(other[i]["patient_id"] != published[i]["patient_id"] for i in published)
