@@ -17,8 +17,9 @@ from chartforge.atomic import sha256_file
 from chartforge.config import get_config
 from chartforge.errors import ChartforgeError
 
-DEID_COLUMNS = {"note_id": pl.String, "patient_id": pl.String, "text": pl.String}
-SYNTH_COLUMNS = {"note_id": pl.String, "group_id": pl.String, "text": pl.String}
+# Required columns (contracts.md §3 and §5); the rest is read when present.
+DEID_COLUMNS = ("note_id", "patient_id", "text")
+SYNTH_COLUMNS = ("note_id", "group_id", "text")
 # Gate fields copied into the dataset manifest as the batch's evidence (contracts.md §3):
 # the required ones always, the optional evidence keys when the gate wrote them.
 GATE_EVIDENCE = ("status", "reviewed", "findings", "upper_bound", "target", "confidence",
