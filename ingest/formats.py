@@ -52,27 +52,22 @@ def detect_format(path: Path) -> Detection:
 
 def _detect_json(head: bytes) -> Detection:
     """Bundle = one JSON document whose top-level resourceType is Bundle; otherwise one object
-    per line (FHIR NDJSON if the objects are resources, flat JSONL if not)."""
-    first, more_after = _first_value(head)
-    if first is not None:
+    per line (FHIR NDJSON if the objects are resources, flat JSONL if not). Any other JSON
+    document (an array, a single pretty-printed resource) is not an export format we read."""
+    text = head.decode("utf-8", errors="ignore").lstrip("\ufeff \t\r\n")
+    try:
+        first, end = json.JSONDecoder().raw_decode(text)
+        multiline, more_after = "\n" in text[:end], bool(text[end:].strip())
         resource_type = first.get("resourceType") if isinstance(first, dict) else None
-    else:  # the first value is longer than the sniffed bytes (or cut off): read its top-level key
+    except ValueError:  # the first value is longer than the sniffed bytes (or cut off)
+        first, more_after = None, False
+        multiline = "\n" in text  # a newline inside the unfinished first value
         resource_type = _top_level_resource_type(head)
     if resource_type == "Bundle" and not more_after:
         return Detection(FHIR_BUNDLE)
-    if isinstance(first, list):
+    if isinstance(first, list) or multiline:
         return Detection(None, "E107")
     return Detection(FHIR_NDJSON if resource_type else JSONL)
-
-
-def _first_value(head: bytes):
-    """(first JSON value, whether more content follows it), or (None, False) if it is not complete."""
-    text = head.decode("utf-8", errors="ignore").lstrip("\ufeff \t\r\n")
-    try:
-        value, end = json.JSONDecoder().raw_decode(text)
-    except ValueError:
-        return None, False
-    return value, bool(text[end:].strip())
 
 
 def _top_level_resource_type(head: bytes) -> str | None:

@@ -67,3 +67,12 @@ def test_a_json_array_is_not_supported(tmp_path):
     path = tmp_path / "rows.json"
     path.write_text(json.dumps(exports.records()))
     assert detect_format(path).error_code == "E107"
+
+
+def test_a_single_pretty_printed_resource_is_not_supported(tmp_path):
+    path = tmp_path / "one.json"
+    path.write_text(json.dumps(exports.document_reference(exports.records()[0]), indent=2))
+    assert detect_format(path).error_code == "E107"
+    one_line = tmp_path / "one.ndjson"
+    one_line.write_text(json.dumps(exports.document_reference(exports.records()[0])))
+    assert detect_format(one_line).format == formats.FHIR_NDJSON
