@@ -25,7 +25,10 @@ def gate_task(batch_dir: str, store_path: str, decided_by: str) -> dict:
     from review.gate import run_gate
     from review.store import open_store
 
-    result, payload = run_gate(open_store(Path(store_path)), Path(batch_dir), decided_by)
+    from prefect.runtime import flow_run
+
+    result, payload = run_gate(open_store(Path(store_path)), Path(batch_dir), decided_by,
+                               flow_run_id=str(flow_run.id) if flow_run.id else None)
     return {k: payload[k] for k in ("status", "reviewed", "findings", "upper_bound", "target", "round_id")}
 
 

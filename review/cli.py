@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import getpass
+import json
 import sys
 from pathlib import Path
 
@@ -163,12 +164,23 @@ def _print_gate(result) -> None:
 @_batch_argument
 @_store_option
 @click.option("--by", "decided_by", default=None, help="Who decides (default: your login name).")
-def gate(batch, store, decided_by):
+@click.option("--flow", "via_flow", is_flag=True, help="Run through the Prefect flow `gate` (records its run id).")
+def gate(batch, store, decided_by, via_flow):
     """Compute the bound from the reviews and write BATCH/gate.json (exit 0 passed, 1 not)."""
-    from review.gate import PASSED, run_gate
+    from review.gate import PASSED, evaluate, run_gate
+    from review.queue import latest_round
+    from review.settings import store_path
 
+    reviews = _store(store)
     try:
-        result, _ = run_gate(_store(store), batch, decided_by or _actor())
+        if via_flow:
+            from flows.gate import gate_flow
+
+            gate_flow(str(batch), str(store_path(store)), decided_by or _actor())
+            result = evaluate(reviews, latest_round(reviews, batch).round_id)
+            result.status = json.loads((batch / "gate.json").read_text())["status"]
+        else:
+            result, _ = run_gate(reviews, batch, decided_by or _actor())
     except ChartforgeError as exc:
         _fail(exc)
     _print_gate(result)

@@ -127,13 +127,16 @@ def _history(info: RoundInfo, done) -> list[tuple[int, float]]:
     return points
 
 
-def write_gate(batch_dir: Path, result: GateResult, decided_by: str) -> dict:
+def write_gate(batch_dir: Path, result: GateResult, decided_by: str, flow_run_id: str | None = None) -> dict:
     payload = result.to_gate_json(decided_by)
+    if flow_run_id:
+        payload["flow_run_id"] = flow_run_id
     write_json(Path(batch_dir) / GATE_FILE, payload)
     return payload
 
 
-def run_gate(store: ReviewStore, batch_dir: Path, decided_by: str) -> tuple[GateResult, dict]:
+def run_gate(store: ReviewStore, batch_dir: Path, decided_by: str,
+             flow_run_id: str | None = None) -> tuple[GateResult, dict]:
     """Evaluate the batch's latest round, write gate.json atomically and audit the decision.
 
     If notes.parquet changed since the round was drawn (the batch was re-run), the reviews
@@ -144,7 +147,7 @@ def run_gate(store: ReviewStore, batch_dir: Path, decided_by: str) -> tuple[Gate
     if sampled and sampled != notes_fingerprint(batch_dir):
         result.status = FAILED
         result.reason = "notes.parquet changed since this round was sampled: run `chartforge review sample` again"
-    payload = write_gate(batch_dir, result, decided_by)
+    payload = write_gate(batch_dir, result, decided_by, flow_run_id)
     store.audit(decided_by, f"gate_{result.status}", round_id=info.round_id,
                 detail=json.dumps({k: payload[k] for k in ("reviewed", "findings", "upper_bound", "target")}))
     return result, payload

@@ -23,14 +23,19 @@ def _open_round(store, required):
     store.create_round(info, [ItemSpec(f"note{i}", "s", "random", "main") for i in range(ITEMS)], required, "st")
 
 
-def _review_all(store_path, username):
-    """A reviewer working as fast as the store lets them: lease, decide, repeat."""
+def _review_all(store_path, username, start=None, results=None):
+    """A reviewer working fast: lease, a few ms of "reading", decide, repeat."""
     store = open_store(store_path)
+    if start is not None:
+        start.wait(timeout=60)  # both reviewers begin together
     made = 0
     while True:
         item = store.next_item("r1", username, PHASES, 1800, queue.now_iso())
         if item is None:
+            if results is not None:
+                results[username] = made
             return made
+        time.sleep(0.005)
         if int(item.note_id[4:]) % 7 == 0:
             store.record_decision(item.item_id, username, "phi", [Finding(0, 3, "NAME")], queue.now_iso())
         else:
@@ -44,8 +49,14 @@ def test_two_reviewer_processes_lose_no_decision(tmp_path, required):
     store = open_store(path)
     _open_round(store, required)
     context = multiprocessing.get_context("fork")
-    with context.Pool(2) as pool:
-        made = pool.starmap(_review_all, [(path, "ann"), (path, "bob")])
+    start, results = context.Barrier(2), context.Manager().dict()
+    workers = [context.Process(target=_review_all, args=(path, name, start, results)) for name in ("ann", "bob")]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+    assert [w.exitcode for w in workers] == [0, 0]
+    made = list(results.values())
     decisions = store.decisions("r1")
     assert sum(made) == len(decisions) == ITEMS * required
     per_item = Counter(d.item_id for d in decisions)
