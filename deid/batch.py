@@ -16,12 +16,10 @@ from pathlib import Path
 
 from chartforge.atomic import write_json
 from chartforge.config import get_config
-from deid.batch_plan import deid_settings, load_plan
-from deid.batch_schema import (DEID_NOTES, FLAGS, QUARANTINE, REVIEW_FLAGS, REVIEW_NOTES, REVIEW_SAMPLE,
-                               read_rows, write_rows)
+from deid.batch_plan import load_plan
+from deid.batch_schema import DEID_NOTES, FLAGS, QUARANTINE, REVIEW_FLAGS, REVIEW_NOTES, read_rows, write_rows
 from deid.gold_eval import evaluate, read_gold
 from deid.pipeline_steps import INGEST_DIR, CHUNKS_DIR, chunk_count, chunk_dir
-from deid.review_sample import review_rows
 from deid.stage_markers import run_stage
 
 REVIEW_FILE = "review_sample.parquet"
@@ -33,17 +31,12 @@ def _chunk_files(work: Path, name: str) -> list[Path]:
 
 
 def _draw_review_sample(folder: Path, notes: list[dict], flagged: set[str], batch_id: str) -> None:
-    """review.sampling (the reviewers' sampler, first round) when present, else the simple one."""
-    round_id = f"{batch_id[:16]}-r1"  # review.queue numbers rounds the same way
-    try:
-        from review.sampling import SampleSettings, draw_sample, write_sample
-    except ImportError:
-        size = deid_settings()["flow"]["review_sample_size"]
-        write_rows(folder / REVIEW_FILE, review_rows(notes, flagged, size, round_id), REVIEW_SAMPLE)
-        return
-    # The sampler reads a batch-shaped dir: give it ids and strata only, never text.
+    """The reviewers' sampler (review.sampling), first round, on a batch-shaped dir of ids only."""
+    from review.sampling import SampleSettings, draw_sample, write_sample
+
     write_rows(folder / "notes.parquet", notes, REVIEW_NOTES)
     write_rows(folder / "flags.parquet", [{"note_id": i} for i in sorted(flagged)], REVIEW_FLAGS)
+    round_id = f"{batch_id[:16]}-r1"  # review.queue numbers its rounds the same way
     settings = SampleSettings.from_config(get_config()["review"])
     write_sample(folder, draw_sample(folder, settings, round_id))
 

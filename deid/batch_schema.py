@@ -26,7 +26,6 @@ SPANS = pa.schema([("note_id", pa.string()), ("spans", pa.list_(SPAN))])
 DEID_NOTES = pa.schema(NOTE_FIELDS + [("surrogates", pa.list_(SURROGATE))])
 FLAGS = pa.schema([("note_id", pa.string()), ("start", pa.int32()), ("end", pa.int32()),
                    ("label", pa.string()), ("score", pa.float64()), ("source", pa.string())])
-REVIEW_SAMPLE = pa.schema([("note_id", pa.string()), ("stratum", pa.string()), ("reason", pa.string())])
 # What the review sampler may see of a batch: ids and strata, no text.
 REVIEW_NOTES = pa.schema([("note_id", pa.string()), ("source", pa.string()), ("note_type", pa.string())])
 REVIEW_FLAGS = pa.schema([("note_id", pa.string())])

@@ -15,7 +15,6 @@ import random
 import shutil
 import threading
 from collections import Counter
-from functools import lru_cache
 from pathlib import Path
 
 from chartforge.atomic import write_json
@@ -37,18 +36,21 @@ CHUNKS_DIR = "chunks"
 MRN_MAP = "mrn_map.json"
 INGEST_FILES = ("notes.parquet", "quarantine.parquet", "duplicates.parquet", "ingest_summary.json")
 
-_model_lock = threading.Lock()
+_models: dict = {}
+_models_lock = threading.Lock()
 
 
-@lru_cache(maxsize=None)
 def _detector(kind: str):
-    """One detector per process: loading spaCy/Presidio costs seconds, chunks share it."""
-    with _model_lock:
-        if kind == "phi":
-            from deid.detect import PhiDetector
-            return PhiDetector()
-        from deid.verify import VerificationDetector
-        return VerificationDetector()
+    """One detector per process: loading spaCy/Presidio costs seconds, chunk threads share it."""
+    with _models_lock:
+        if kind not in _models:
+            if kind == "phi":
+                from deid.detect import PhiDetector
+                _models[kind] = PhiDetector()
+            else:
+                from deid.verify import VerificationDetector
+                _models[kind] = VerificationDetector()
+        return _models[kind]
 
 
 def chunk_dir(work: Path, chunk: int) -> Path:

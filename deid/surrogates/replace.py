@@ -111,7 +111,7 @@ def offset_mapper(inserted: list[Inserted]) -> Callable[[int], int]:
             return offset
         item = inserted[index]
         if offset < item.old_end:
-            return item.start if offset == item.old_start else item.start
+            return item.start
         return item.end + (offset - item.old_end)
 
     return mapped
