@@ -231,3 +231,21 @@ def test_rerun_same_key_identical_other_key_different(runs, tmp_path):
     changed = [i for i in published if other[i]["text"] != published[i]["text"]]
     assert len(changed) == len(published)
     assert all(other[i]["patient_id"] != published[i]["patient_id"] for i in published)
+
+
+def test_stage_errors_lose_their_message_and_io_errors_retry():
+    """An exception from a library may quote the note: only its type reaches Prefect."""
+    from chartforge.errors import ChartforgeError
+    from flows.deid import TransientStageError, _phi_safe
+
+    def crash(kind):
+        def run():
+            raise kind("Pt John Smith seen 03/04/2021")
+        return run
+
+    for kind, expected in ((ValueError, ChartforgeError), (OSError, TransientStageError)):
+        with pytest.raises(expected) as info:
+            _phi_safe("detect", crash(kind))
+        assert info.value.code == "E251" and kind.__name__ in str(info.value)
+        assert "Smith" not in str(info.value) and info.value.__suppress_context__
+    assert not issubclass(ChartforgeError, TransientStageError)
