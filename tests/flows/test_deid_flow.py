@@ -249,3 +249,15 @@ def test_stage_errors_lose_their_message_and_io_errors_retry():
         assert info.value.code == "E251" and kind.__name__ in str(info.value)
         assert "Smith" not in str(info.value) and info.value.__suppress_context__
     assert not issubclass(ChartforgeError, TransientStageError)
+
+
+def test_prefect_yaml_deploys_the_deid_flow_on_a_process_pool():
+    import yaml
+    from prefect.flows import load_flow_from_entrypoint
+
+    root = Path(__file__).resolve().parents[2]
+    config = yaml.safe_load((root / "prefect.yaml").read_text())
+    deployment = next(d for d in config["deployments"] if d["name"] == "deid")
+    path, name = deployment["entrypoint"].split(":")
+    assert load_flow_from_entrypoint(f"{root / path}:{name}").name == "deid"
+    assert deployment["work_pool"]["name"] == "chartforge-process"
