@@ -121,8 +121,10 @@ def label_chunk(generated: list[dict], labeller: Labeller) -> list[dict]:
 def make_labeller(settings: SynthSettings, index: terms.TermIndex, catalog: dict, retriever=None) -> Labeller:
     if retriever is None and settings.retrieval:
         from codebooks.retrieval import Retriever
+        from codebooks.settings import RetrievalSettings
 
-        retriever = Retriever.load(progress=False)
+        overrides = {k: v for k, v in (("encoder", settings.encoder), ("faiss", settings.faiss)) if v}
+        retriever = Retriever.load(settings=RetrievalSettings.from_config(**overrides), progress=False)
     return Labeller(index, retriever=retriever, procedures=ProcedureMatcher(catalog, settings.procedure_min_score),
                     k=settings.k, min_score=settings.min_score, min_lexical=settings.min_lexical)
 

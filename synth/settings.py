@@ -36,6 +36,8 @@ class SynthSettings:
     chunk_notes: int = 200
     retrieval: bool = True
     k: int = 10
+    encoder: str = "static"
+    faiss: str = "flat"
     min_score: float = 0.8
     min_lexical: float = 0.8
     procedure_min_score: float = 0.9

@@ -4,6 +4,8 @@ needs the real code set's ambiguity rules."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from chartforge.config import load_config, set_config
@@ -18,17 +20,26 @@ SMALL_CODES = ["E11.9", "E11.22", "E11.42", "E10.9", "N18.31", "N18.30", "N18.9"
 
 @pytest.fixture(scope="session", autouse=True)
 def synth_config(tmp_path_factory):
+    """Set through the environment, not only set_config: the CLI reloads the config itself."""
     runs = tmp_path_factory.mktemp("synth-runs")
     cache = tmp_path_factory.mktemp("synth-codebooks-cache")
-    set_config(load_config(environ={
+    overrides = {
         "CHARTFORGE__SYNTH__CODIESP_TRAIN": '""',
         "CHARTFORGE__SYNTH__RUNS_DIR": str(runs),
         "CHARTFORGE__SYNTH__LABEL__RETRIEVAL": "false",
         "CHARTFORGE__SYNTH__EVAL__CODIESP_DEV": '""',
         "CHARTFORGE__CODEBOOKS__CACHE_DIR": str(cache),
         "CHARTFORGE__CODEBOOKS__INDEX_TERMS": '""',
-    }))
+    }
+    saved = {k: os.environ.get(k) for k in overrides}
+    os.environ.update(overrides)
+    set_config(load_config())
     yield
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
     set_config(load_config())
 
 
