@@ -30,6 +30,7 @@ from deid.surrogates.identifiers import build_mrn_map, normalize_id
 from deid.surrogates.keys import derive, pseudonym
 from deid.surrogates.replace import deidentify_text, offset_mapper
 from deid.verification_filter import residual_hits
+from deid.workarea import protected_dir
 
 INGEST_DIR = "ingest"
 CHUNKS_DIR = "chunks"
@@ -144,8 +145,10 @@ def chunk_stage(work: Path, chunk_notes: int) -> dict:
             else:
                 rows.append(note)
         shutil.rmtree(work / CHUNKS_DIR, ignore_errors=True)  # a half-written earlier attempt
+        protected_dir(work / CHUNKS_DIR)
         count = max(1, -(-len(rows) // chunk_notes))
         for chunk in range(count):
+            protected_dir(chunk_dir(work, chunk))
             part = rows[chunk * chunk_notes:(chunk + 1) * chunk_notes]
             written.append(write_rows(chunk_dir(work, chunk) / "notes.parquet", part, CHUNK))
         written.append(write_rows(work / CHUNKS_DIR / "quarantine.parquet", quarantine, QUARANTINE))

@@ -14,7 +14,14 @@ def protected_dir(path: str | os.PathLike) -> Path:
     return path
 
 
+SUBDIRS = ("ingest", "chunks", "markers", "review")
+
+
 def batch_work_dir(work_root: str | os.PathLike, batch_id: str) -> Path:
+    """The batch's work dir and its fixed subdirectories, all 0700 (files in them are 0600)."""
     protected_dir(work_root)
     protected_dir(Path(work_root) / "deid")
-    return protected_dir(Path(work_root) / "deid" / batch_id)
+    work = protected_dir(Path(work_root) / "deid" / batch_id)
+    for name in SUBDIRS:
+        protected_dir(work / name)
+    return work

@@ -102,3 +102,11 @@ def test_mask_mode(setup):
     source, tmp = setup
     notes = notes_of(run(source, tmp / "batches", mode="mask")["batch_dir"])
     assert notes["n1"]["text"] == "[NAME] seen [DATE]. MRN [MRN]. Call [PHONE]."
+
+
+def test_work_area_is_private(setup):
+    source, tmp = setup
+    work = tmp / "work" / "deid" / run(source, tmp / "batches")["batch_id"]
+    dirs = [work, *[p for p in work.rglob("*") if p.is_dir()]]
+    assert all(d.stat().st_mode & 0o777 == 0o700 for d in dirs)
+    assert not [p.name for p in work.rglob("*") if p.is_file() and p.stat().st_mode & 0o077]

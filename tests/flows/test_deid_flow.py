@@ -91,6 +91,14 @@ def test_failed_run_then_resume_without_loss_or_duplicates(runs):
     assert len(notes) == len(set(notes)) == len(_gold(runs))
 
 
+def test_work_area_is_private(runs):
+    """PHI-bearing intermediates: directories 0700, files readable by the owner only."""
+    dirs = [runs.work.parent, runs.work, *[p for p in runs.work.rglob("*") if p.is_dir()]]
+    assert all(d.stat().st_mode & 0o777 == 0o700 for d in dirs)
+    loose = [p.name for p in runs.work.rglob("*") if p.is_file() and p.stat().st_mode & 0o077]
+    assert loose == []
+
+
 def test_quarantine_has_reasons_and_counts_reconcile(runs):
     quarantine = pq.read_table(runs.batch / "quarantine.parquet").to_pylist()
     assert len(quarantine) == len(BAD_LINES)
