@@ -139,6 +139,7 @@ def test_no_planted_phi_outside_the_work_area(runs):
     prefect_home = runs.tmp / "prefect"
     files = [p for p in prefect_home.rglob("*") if p.is_file()]
     assert any(p.suffix == ".db" for p in files)  # the Prefect database was there to grep
+    assert not [p for p in files if "storage" in p.relative_to(prefect_home).parts]  # no persisted results
     blobs = {str(p): p.read_bytes() for p in files}
     blobs |= {str(p): p.read_bytes() for p in runs.batch.glob("*.json")}
     blobs |= {str(p): p.read_bytes() for p in runs.batch.glob("*.parquet") if p.name != "notes.parquet"}
