@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
+from collections import defaultdict, deque
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -30,6 +32,7 @@ from review.web.security import (CSRF_FIELD, CSRF_HEADER, LOGIN_CSRF_COOKIE, SES
                                   cookie_settings, new_token, token_hash, tokens_match)
 
 HERE = Path(__file__).parent
+LOGIN_FAILURES_ALLOWED, LOGIN_WINDOW_SECONDS = 5, 300  # per user name, per server process
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,15 @@ def create_app(settings: ServerSettings) -> FastAPI:
     @app.exception_handler(Redirect)
     async def _redirect(request, exc: Redirect):
         return RedirectResponse(exc.url, status_code=303)
+
+    failures: dict[str, deque] = defaultdict(deque)
+
+    def throttled(username: str) -> bool:
+        """Too many recent wrong passwords for this user name: refuse without checking."""
+        recent = failures[username]
+        while recent and recent[0] < time.monotonic() - LOGIN_WINDOW_SECONDS:
+            recent.popleft()
+        return len(recent) >= LOGIN_FAILURES_ALLOWED
 
     def now() -> str:
         return datetime.now(timezone.utc).isoformat(timespec="microseconds")
@@ -103,16 +115,23 @@ def create_app(settings: ServerSettings) -> FastAPI:
         form = dict(await request.form())
         if not tokens_match(request.cookies.get(LOGIN_CSRF_COOKIE), form.get(CSRF_FIELD)):
             raise HTTPException(403, "missing or wrong CSRF token")
-        username = str(form.get("username", "")).strip().lower()
-        user = authenticate(store, username, str(form.get("password", "")))
+        username = str(form.get("username", "")).strip().lower()[:64]
+        if throttled(username):
+            store.audit(username or "-", "login_throttled")
+            user, status, error = None, 429, "Too many failed sign-ins; wait a few minutes."
+        else:
+            user = authenticate(store, username, str(form.get("password", "")))
+            status, error = 401, "Unknown user or wrong password."
         if user is None:
-            store.audit(username or "-", "login_refused")
+            if status == 401:
+                failures[username].append(time.monotonic())
+                store.audit(username or "-", "login_refused")
             token = new_token()
-            response = page(request, "login.html", csrf_token=token, status_code=401,
-                            error="Unknown user or wrong password.")
+            response = page(request, "login.html", csrf_token=token, status_code=status, error=error)
             response.set_cookie(LOGIN_CSRF_COOKIE, token, max_age=1800,
                                 **cookie_settings(request.url.scheme == "https"))
             return response
+        failures.pop(username, None)
         token = new_token()
         expires = datetime.now(timezone.utc) + timedelta(hours=settings.session_hours)
         store.create_session(token_hash(token), user.username, new_token(), expires.isoformat())

@@ -75,3 +75,14 @@ def test_history_narrows(store, clean_synthetic_batch, settings, tmp_path):
     assert history[-1][0] == 233 and len(history) <= 70
     bounds = [u for _, u in history]
     assert bounds == sorted(bounds, reverse=True) and bounds[-1] < 0.005 < bounds[0]
+
+
+def test_double_review_counts_a_finding_from_either_reviewer(store, clean_synthetic_batch, settings):
+    info, plan = queue.open_round(store, clean_synthetic_batch.path, settings, 2, "steward", 1.0)
+    first = queue.next_item(store, "ann", 1800)
+    assert queue.next_item(store, "bob", 1800).item_id == first.item_id  # needs both reviewers
+    store.record_decision(first.item_id, "ann", "clean", [], queue.now_iso())
+    assert evaluate(store, info.round_id).bound.reviewed == 0  # one review of two: not complete
+    store.record_decision(first.item_id, "bob", "phi", [Finding(0, 3, "NAME")], queue.now_iso())
+    result = evaluate(store, info.round_id)
+    assert result.bound.reviewed == 1 and result.bound.findings == 1 and result.disagreements == 1

@@ -47,6 +47,17 @@ def test_login_needs_the_form_token_and_the_right_password(app_setup):
     assert "HttpOnly" in cookie and "SameSite=strict" in cookie.replace("Strict", "strict")
 
 
+def test_repeated_wrong_passwords_are_throttled(app_setup):
+    app, store, *_ = app_setup
+    client = TestClient(app)
+    for _ in range(5):
+        assert login(client, "ann", "guess-guess-guess").status_code == 401
+    assert login(client, "ann").status_code == 429  # even the right password, for a while
+    assert login(client, "sue").status_code == 303  # other users are not locked out
+    actions = [e.action for e in store.audit_entries()]
+    assert actions.count("login_refused") == 5 and "login_throttled" in actions
+
+
 def test_pages_need_a_session_and_send_security_headers(app_setup):
     app, *_ = app_setup
     client = TestClient(app)
