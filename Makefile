@@ -37,6 +37,7 @@ bench-ingest: install
 ## De-identification: the whole deid flow (notes/s, peak RSS) on 2,000 notes.
 bench-deid: install
 	$(BIN)/python -m bench.deid_flow --notes 2000
+	$(BIN)/python -m bench.deid --notes 2000 --pii-synth
 
 ## Demo export generation (notes/s, MB/s, peak RSS) at ingest-benchmark size: ~100k notes.
 bench-demodata: install

@@ -39,6 +39,25 @@ def _faker_names() -> tuple[frozenset[str], frozenset[str]]:
     return keep(first), keep(last)
 
 
+ENGLISH_LOCALES = ("en", "en_US", "en_GB", "en_IE", "en_NZ", "en_AU", "en_CA")
+
+
+@functools.lru_cache(maxsize=None)
+def english_names() -> frozenset[str]:
+    """First and last names of the English-speaking locales (lower case)."""
+    import faker.providers.person as person
+
+    names = set()
+    for locale in ENGLISH_LOCALES:
+        try:
+            provider = importlib.import_module(f"{person.__name__}.{locale}").Provider
+        except ImportError:
+            continue
+        for attribute in (*FIRST_NAME_ATTRIBUTES, "last_names"):
+            names.update(n.lower() for n in _attribute(provider, attribute))
+    return frozenset(names)
+
+
 def first_names() -> frozenset[str]:
     return _faker_names()[0]
 

@@ -13,7 +13,7 @@ DEFAULTS = {
     "workers": 1,
     "score_threshold": 0.5,
     "max_chunk_chars": 100000,
-    "recognizers": ["ner", "person_name", "clinical_date", "age_over_89", "street_address", "city_state",
+    "recognizers": ["ner", "person_name", "full_name", "clinical_date", "age_over_89", "street_address", "city_state",
                     "zip_code", "facility", "phone_fax", "email", "url", "ip_address", "ssn", "mrn",
                     "account", "health_plan", "license", "vehicle", "device", "other_id"],
     "scrub": True,

@@ -139,11 +139,13 @@ class DataRecognizer(EntityRecognizer):
                 score = self._score(pattern, text, start, end)
                 if score <= 0 or not self._accept(pattern, text, start, end):
                     continue
-                yield RecognizerResult(
-                    entity_type=pattern.label, start=start, end=end, score=score,
-                    recognition_metadata={
-                        RecognizerResult.RECOGNIZER_NAME_KEY: f"{self.name}.{pattern.name}",
-                        "deny": pattern.deny})
+                yield self._result(pattern, start, end, score)
+
+    def _result(self, pattern: CompiledPattern, start: int, end: int, score: float | None = None):
+        return RecognizerResult(
+            entity_type=pattern.label, start=start, end=end, score=pattern.score if score is None else score,
+            recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: f"{self.name}.{pattern.name}",
+                                  "deny": pattern.deny})
 
     @staticmethod
     def _phi_bounds(match) -> tuple[int, int]:

@@ -7,6 +7,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from deid.recognizers.base import DataRecognizer
 
 INNER_WORDS = {"of", "at", "and", "&", "the"}
+KEEP_INSIDE = {"of", "and", "&"}  # "Hospital of Tyler", "Women and Children's"
 
 
 class FacilityRecognizer(DataRecognizer):
@@ -43,7 +44,7 @@ class FacilityRecognizer(DataRecognizer):
             words.append((index, position, word))
         cut = 0
         for i, (_, _, word) in enumerate(words[:-1]):
-            if word.lower() in STOP_WORDS and word.lower() not in INNER_WORDS:
+            if word.lower() in STOP_WORDS and word.lower() not in KEEP_INSIDE:
                 cut = i + 1
         words = words[cut:]
         facility_end = max((i for i, (_, _, w) in enumerate(words) if self._facility_word(w)), default=-1)

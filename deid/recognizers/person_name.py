@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import regex
 
+from deid.deny import DenyList
 from deid.names import first_names, last_names
 from deid.recognizers.base import DataRecognizer
 from deid.recognizers.wordlists import is_common_word
@@ -35,6 +36,7 @@ class PersonNameRecognizer(DataRecognizer):
         self.skippable = {w.lower() for w in vocab["relatives"]} | {w.lower().rstrip(".") for w in vocab["credentials"]}
         self.credentials = {w.rstrip(".") for w in vocab["credentials"]}
         self.first = {n.lower() for n in first_names()}
+        self.deny = DenyList()
         self.last = {n.lower() for n in last_names()}
 
     # -- token classification -------------------------------------------------------------
@@ -48,6 +50,8 @@ class PersonNameRecognizer(DataRecognizer):
             return "stop"
         if bare in self.credentials or bare.lower() in self.stop_tokens:
             return "stop"
+        if bare.isupper() and len(bare) > 1 and self.deny.vetoes(bare):
+            return "stop"  # "per EMS", "per LAD" are not names
         if len(bare) == 1:
             return "initial" if bare.isupper() or token.endswith(".") else "stop"
         if not is_common_word(bare):

@@ -20,6 +20,10 @@ class PhoneFaxRecognizer(DataRecognizer):
                                      regex.IGNORECASE)
         self.supported_entities = ["FAX", "PHONE"]
 
+    def validate_digit_count(self, value: str) -> bool:
+        """Phone numbers carry 7 to 15 digits (E.164 caps them at 15)."""
+        return 7 <= sum(c.isdigit() for c in value) <= 15
+
     def analyze(self, text, entities, nlp_artifacts=None):
         results = []
         for result in self.candidates(text):

@@ -10,6 +10,7 @@ import importlib
 RECOGNIZERS: dict[str, str] = {
     "ner": "deid.recognizers.ner:NerRecognizer",
     "person_name": "deid.recognizers.person_name:PersonNameRecognizer",
+    "full_name": "deid.recognizers.full_name:FullNameRecognizer",
     "clinical_date": "deid.recognizers.clinical_date:ClinicalDateRecognizer",
     "age_over_89": "deid.recognizers.age_over_89:AgeOver89Recognizer",
     "street_address": "deid.recognizers.street_address:StreetAddressRecognizer",

