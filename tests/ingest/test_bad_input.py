@@ -6,8 +6,6 @@ from __future__ import annotations
 import gzip
 import json
 
-import pyarrow as pa
-import pyarrow.parquet as pq
 
 from chartforge.ids import note_id
 from tests.ingest import exports
