@@ -6,7 +6,6 @@ from __future__ import annotations
 import gzip
 import json
 
-
 from chartforge.ids import note_id
 from tests.ingest import exports
 from tests.ingest.helpers import assert_reconciled, run, table
