@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from chartforge.cli import cli
 from review import queue
-from review.settings import sample_settings
+from review.sampling import SampleSettings
 from review.simulated_reviewer import review_queue
 from review.store import open_store
 from tests.review.batches import batch_from_gold
@@ -151,8 +151,7 @@ def test_terminal_review_mode(tmp_path, synthetic_batch):
     from review.auth import add_user
 
     add_user(store, "ann", PASSWORD, "reviewer", "test")
-    info, plan = queue.open_round(store, synthetic_batch.path, sample_settings(seed=2).__class__(
-        pilot_size=10, seed=2), 1, "sue", 0.5)
+    info, plan = queue.open_round(store, synthetic_batch.path, SampleSettings(pilot_size=10, seed=2), 1, "sue", 0.5)
     first = plan.notes[0].note_id
     residual = synthetic_batch.residual.get(first)
     from review.notes import load_note
