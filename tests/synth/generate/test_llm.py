@@ -70,3 +70,19 @@ def test_endpoint_errors_become_e502_without_content(server):
     assert err.value.code == "E502" and "heart failure" not in str(err.value)
     with pytest.raises(ChartforgeError):
         LLMBackend("", "m")
+
+
+def test_a_run_can_generate_through_the_endpoint(server, tmp_path, full_index):
+    from synth import pipeline
+    from synth.settings import SynthSettings
+
+    settings = SynthSettings.from_config(notes=3, retrieval=False, runs_dir=str(tmp_path), augment_fraction=0.0,
+                                         llm={"enabled": True, "base_url": server, "model": "m"})
+    backend = LLMBackend(server, "m")
+    out, manifest = pipeline.run(settings, llm=backend)
+    backend.close()
+    generated = pipeline.read_generated(out)
+    assert len(FakeServer.requests) == 3 and all(g["backend"] == "llm:m" and g["prompt"] for g in generated)
+    assert manifest["counts"]["generated"] == 3
+    labelled = pipeline.read_labelled(out)
+    assert all(r["icd10cm"][0]["code"] == "I50.32" for r in labelled)  # the fake note names one condition
