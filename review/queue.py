@@ -65,10 +65,12 @@ def check_batch(batch_dir: Path) -> Path:
 
 def open_round(store: ReviewStore, batch_dir: Path, settings: SampleSettings, reviewers_per_record: int,
                actor: str, pilot_max_rate: float):
-    """Draw a new sample round for the batch (earlier rounds stay in the store and the audit log)."""
+    """Draw a new sample round for the batch; an earlier open round is closed (its reviews
+    stay in the store and the audit log, the gate reads the latest round)."""
     batch_dir = check_batch(batch_dir)
     batch_id = batch_id_of(batch_dir)
-    round_id = f"{batch_id[:16]}-r{len(store.list_rounds(batch_id)) + 1}"
+    earlier = store.list_rounds(batch_id)
+    round_id = f"{batch_id[:16]}-r{len(earlier) + 1}"
     plan = draw_sample(batch_dir, settings, round_id)
     if _sample_round(batch_dir) != round_id:  # the deid flow may have drawn this very round
         write_sample(batch_dir, plan)
@@ -82,6 +84,9 @@ def open_round(store: ReviewStore, batch_dir: Path, settings: SampleSettings, re
                                "notes_sha256": notes_fingerprint(batch_dir)})
     items = [ItemSpec(n.note_id, n.stratum, n.reason, n.phase) for n in plan.notes]
     store.create_round(info, items, reviewers_per_record, actor)
+    for superseded in earlier:  # a new round replaces the batch's open one in the queue
+        if superseded.status == "open":
+            store.close_round(superseded.round_id, actor)
     return store.get_round(round_id), plan
 
 

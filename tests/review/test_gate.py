@@ -65,6 +65,8 @@ def test_resample_opens_a_new_round_with_another_sample(store, synthetic_batch, 
     second, plan2 = queue.open_round(store, synthetic_batch.path, settings, 1, "steward", 0.02)
     assert first.round_id.endswith("-r1") and second.round_id.endswith("-r2")
     assert queue.latest_round(store, synthetic_batch.path).round_id == second.round_id
+    assert store.get_round(first.round_id).status == "closed"  # superseded: out of the queue
+    assert queue.next_item(store, "ann", 1800).round_id == second.round_id
     assert [n.note_id for n in plan1.notes] != [n.note_id for n in plan2.notes]
 
 
