@@ -1,8 +1,9 @@
 """Turn review findings into material the detectors can import (the feedback loop).
 
 * ``deny_list_phrases``: text of verification flags that reviewers judged *not* PHI
-  (no finding overlaps them), ready for the ``phrases`` key of deid/data/deny_list.yaml
-  (that file lists look-alikes the detectors must drop, e.g. "LAD", "Foley").
+  (no finding overlaps them), also written as ``<file>.deny_list.yaml`` with the
+  ``phrases`` key of deid/data/deny_list.yaml (look-alikes the detectors must drop, e.g.
+  "LAD", "Foley"), loadable by ``deid.deny.DenyList``.
 * ``missed``: the residual PHI values reviewers found, with label and count: for name
   dictionaries and regression fixtures. This IS PHI, so the file is written 0600 inside
   the protected work area and never printed.
@@ -91,10 +92,20 @@ HEADER = ("# chartforge review findings. CONTAINS RESIDUAL PHI (`missed`): keep 
           "# patterns -> a deid/recognizers/*.yaml `patterns` list; missed -> dictionaries/fixtures.\n")
 
 
+def deny_list_path(path: Path) -> Path:
+    return path.with_name(f"{path.stem}.deny_list.yaml")
+
+
 def write_findings(path: Path, export: dict) -> Path:
+    """The findings file (0600: it quotes residual PHI) and, beside it, a deny-list file in
+    deid/data/deny_list.yaml's format (``phrases``) that ``deid.deny.DenyList`` loads as is."""
     payload = {k: export[k] for k in ("round_id", "batch_id", "deny_list_phrases", "patterns", "missed")}
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     with atomic_open(path, file_mode=0o600) as handle:
         handle.write(HEADER)
         yaml.safe_dump(payload, handle, sort_keys=False, allow_unicode=True)
+    with atomic_open(deny_list_path(path), file_mode=0o600) as handle:
+        handle.write(f"# Verification flags reviewers judged not PHI (round {export['round_id']}).\n"
+                     "# Merge into deid/data/deny_list.yaml `phrases` after a look.\n")
+        yaml.safe_dump({"phrases": export["deny_list_phrases"]}, handle, allow_unicode=True)
     return path

@@ -41,3 +41,9 @@ def test_collect_findings_splits_misses_and_dismissed_flags(tmp_path, store, syn
     loaded = yaml.safe_load(path.read_text())
     assert loaded["patterns"][0]["regex"].startswith("(?<![\\w])")
     assert re.search(loaded["patterns"][0]["regex"], text[0:4])
+    from deid.deny import DenyList
+    from review.findings import deny_list_path
+
+    deny = DenyList(str(deny_list_path(path)))
+    assert deny.vetoes(export["deny_list_phrases"][0])
+    assert "missed" not in deny_list_path(path).read_text()
