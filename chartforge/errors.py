@@ -76,6 +76,11 @@ class ChartforgeError(Exception):
     def __init__(self, code: str, message: str):
         super().__init__(f"[{code}] {message}")
         self.code = code
+        self.message = message
+
+    def __reduce__(self):
+        # Pickle-able (Prefect stores a failed run's exception, process pools send it back).
+        return type(self), (self.code, self.message)
 
     @classmethod
     def make(cls, code: str, **fields) -> "ChartforgeError":

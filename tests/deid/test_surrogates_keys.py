@@ -28,3 +28,12 @@ def test_env_var_wins_and_fingerprint_hides_the_key(tmp_path):
     assert key == b"from-env" and not (tmp_path / "never.key").exists()
     assert "from-env" not in fingerprint(key) and fingerprint(key) != fingerprint(b"other")
     assert pseudonym(key, "patient", "123", "P") != pseudonym(b"other", "patient", "123", "P")
+
+
+def test_errors_survive_pickling():
+    # Prefect pickles a failed run's exception into its result storage.
+    import pickle
+
+    error = ChartforgeError.make("E204", path="/k", mode="0o644")
+    again = pickle.loads(pickle.dumps(error))
+    assert again.code == "E204" and str(again) == str(error)
