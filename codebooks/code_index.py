@@ -15,9 +15,9 @@ from pathlib import Path
 
 import numpy as np
 
-from chartforge.atomic import atomic_open, write_json
+from chartforge.atomic import atomic_open, sha256_file, write_json
 from codebooks import dense_index
-from codebooks.bm25 import BM25
+from codebooks.bm25 import BM25, STOPWORDS_FILE
 from codebooks.corpus import Recipe, code_texts
 from codebooks.encoder import ContextualEncoder, VectorStore
 from codebooks.icd10cm import ICD10CM
@@ -59,7 +59,8 @@ class CodeIndex:
 
 def index_key(codebook_version: str, model: str, recipe: Recipe, faiss_settings: FaissSettings) -> str:
     payload = json.dumps({"codebook": codebook_version, "model": model, "recipe": recipe.hash(),
-                          "faiss": faiss_settings.as_dict(), "layout": INDEX_LAYOUT}, sort_keys=True)
+                          "faiss": faiss_settings.as_dict(), "layout": INDEX_LAYOUT,
+                          "lexical": sha256_file(STOPWORDS_FILE)[:12]}, sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 

@@ -19,6 +19,8 @@ from codebooks.normalize import code_hit
 
 RERANK_DEPTH = 30
 TRAIN_QUERIES = 8000
+# Below this many usable training queries the re-ranker would learn noise: go without.
+MIN_TRAIN_QUERIES = 200
 
 
 class LearnedReranker:
@@ -51,13 +53,15 @@ def training_matrix(retriever, queries: list[str], gold: list[str], vectors=None
         if labels.any():  # queries whose gold was never retrieved teach nothing about ranking
             xs.append(features)
             ys.append(labels)
+    if not xs:
+        return np.zeros((0, len(FEATURES)), np.float32), np.zeros(0, np.int8)
     return np.vstack(xs), np.concatenate(ys)
 
 
-def fit(features: np.ndarray, labels: np.ndarray) -> LearnedReranker:
+def fit(features: np.ndarray, labels: np.ndarray, max_iter: int = 300) -> LearnedReranker:
     from sklearn.ensemble import HistGradientBoostingClassifier
 
-    model = HistGradientBoostingClassifier(max_iter=300, learning_rate=0.08, max_leaf_nodes=31,
+    model = HistGradientBoostingClassifier(max_iter=max_iter, learning_rate=0.08, max_leaf_nodes=31,
                                            l2_regularization=1.0, random_state=0)
     model.fit(features, labels)
     return LearnedReranker(model)

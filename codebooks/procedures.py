@@ -63,11 +63,10 @@ def _version(path: Path, kind: str) -> str:
 
 
 def _column(header: list[str], field: str, path: Path) -> int:
-    normalized = [h.strip().lower().replace("-", "_") for h in header]
+    normalized = [h.strip().lower().replace("-", "_").replace(" ", "_") for h in header]
     for alias in _ALIASES[field]:
-        for candidate in (alias, alias.replace(" ", "_")):
-            if candidate in normalized:
-                return normalized.index(candidate)
+        if alias.replace(" ", "_") in normalized:
+            return normalized.index(alias.replace(" ", "_"))
     raise ChartforgeError.make("E401", file=path, row=1, reason=f"header has no '{field}' column")
 
 

@@ -16,7 +16,7 @@ from codebooks.corpus import Recipe, in_holdout, read_index_terms
 from codebooks.encoder import VectorStore
 from codebooks.features import FEATURES
 from codebooks.icd10cm import ICD10CM
-from codebooks.learned_rerank import TRAIN_QUERIES, LearnedReranker, fit, training_matrix
+from codebooks.learned_rerank import MIN_TRAIN_QUERIES, TRAIN_QUERIES, LearnedReranker, fit, training_matrix
 
 LTR_FRACTION, LTR_SALT = 0.15, "ltr"
 
@@ -29,7 +29,7 @@ def _key(recipe: Recipe, encoder_id: str, settings) -> str:
 
 
 def reranker_for(codebook: ICD10CM, recipe: Recipe, directory: Path, settings, encoder,
-                 progress: bool = True) -> LearnedReranker:
+                 progress: bool = True) -> LearnedReranker | None:
     from codebooks.retrieval import Retriever
 
     path = directory / f"reranker-{_key(recipe, encoder.id, settings)}.pkl"
@@ -44,6 +44,8 @@ def reranker_for(codebook: ICD10CM, recipe: Recipe, directory: Path, settings, e
     terms = [t for t in read_index_terms(Path(recipe.index_terms_file))
              if not recipe.held_out(t.id) and in_holdout(t.id, LTR_FRACTION, LTR_SALT)]
     terms = terms[:: max(1, len(terms) // TRAIN_QUERIES)][:TRAIN_QUERIES]
+    if len(terms) < MIN_TRAIN_QUERIES:
+        return None
     queries = [t.query for t in terms]
     vectors = VectorStore(directory, encoder).get(queries, batch_size=settings.batch_size, progress=progress)
     features, labels = training_matrix(retriever, queries, [t.code for t in terms], vectors=vectors)

@@ -32,7 +32,9 @@ from codebooks.settings import RetrievalSettings
 
 # A specific descendant the line supports outranks its parent by this much per matching word.
 SPECIFIC_WORD_BONUS = 0.02
-# Below its parent when the line says nothing more (still in the list for the billable need).
+# How far the default child sits from its parent when the line says nothing more: above it
+# with ``prefer_billable`` (what a coder needs), below it otherwise (index evaluation, whose
+# targets are printed as the index prints them, billable or not).
 DERIVED_DEFAULT_GAP = 0.001
 # Candidates (per line) that get a descendant offered.
 SPECIALIZE_TOP = 5
@@ -217,7 +219,10 @@ class Retriever:
             if found is None:
                 continue
             child, matched = found
-            derived = score + SPECIFIC_WORD_BONUS * matched if matched else score - DERIVED_DEFAULT_GAP
+            if matched:
+                derived = score + SPECIFIC_WORD_BONUS * matched
+            else:  # the line says nothing more: the default child just above or below its parent
+                derived = score + (DERIVED_DEFAULT_GAP if self.settings.prefer_billable else -DERIVED_DEFAULT_GAP)
             if derived > out.get(child, (-1.0,))[0]:
                 out[child] = (derived, dense, lexical)
         return out

@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+from scipy import sparse
 from tqdm import tqdm
 
 from chartforge.atomic import atomic_path
@@ -71,9 +72,9 @@ class StaticEncoder:
         lengths = np.fromiter((len(ids) for ids in encoded), dtype=np.int64, count=len(encoded))
         flat = np.fromiter((i for ids in encoded for i in ids), dtype=np.int64, count=int(lengths.sum()))
         rows = np.repeat(np.arange(len(texts)), lengths)
-        weighted = self.vectors[flat] * self.weights[flat, None]
-        out = np.zeros((len(texts), self.vectors.shape[1]), np.float32)
-        np.add.at(out, rows, weighted)
+        # texts x vocabulary weight matrix times the token vectors: one sparse product.
+        mix = sparse.csr_matrix((self.weights[flat], (rows, flat)), shape=(len(texts), len(self.vectors)))
+        out = np.asarray(mix @ self.vectors, dtype=np.float32)
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         return out / np.maximum(norms, 1e-9)
 

@@ -27,9 +27,20 @@ def test_contract_shape(tiny_retriever):
 
 def test_specific_billable_code_from_a_subcategory_hit(tiny_retriever):
     [candidates] = tiny_retriever.retrieve(
-        ["closed fracture of lower end of right radius, initial encounter"], k=5)
+        ["unspecified fracture of lower end of right radius, initial encounter"], k=5)
     codes = [c.code for c in candidates]
     assert codes[0] == "S52.501A"  # laterality and 7th character taken from the text
+
+
+def test_billable_default_child_is_preferred_unless_asked_otherwise(tiny_retriever):
+    [candidates] = tiny_retriever.retrieve(["acute appendicitis"], k=3)
+    assert [c.code for c in candidates[:2]] == ["K35.80", "K35"]
+    tiny_retriever.settings.prefer_billable = False
+    try:
+        [candidates] = tiny_retriever.retrieve(["acute appendicitis"], k=3)
+    finally:
+        tiny_retriever.settings.prefer_billable = True
+    assert [c.code for c in candidates[:2]] == ["K35", "K35.80"]
 
 
 def test_collapse_to_categories(tiny_retriever):
