@@ -37,9 +37,10 @@ class SynthSettings:
     retrieval: bool = True
     k: int = 10
     encoder: str = "static"
-    faiss: str = "flat"
-    min_score: float = 0.8
-    min_lexical: float = 0.8
+    faiss: str = "hnsw"
+    learned_rerank: bool = False
+    min_score: float = 1.0
+    min_lexical: float = 1.0
     procedure_min_score: float = 0.9
     dedupe_threshold: float = 0.8
     dedupe_shingle: int = 3
