@@ -50,3 +50,11 @@ def test_labels_text_with_evidence_candidates_and_procedures(small_index):
 def test_without_a_retriever_only_term_matches_count(small_index):
     result = Labeller(small_index).label("Symptomatic gallstones.\nHypertension.")
     assert [c["code"] for c in result.icd10cm] == ["I10"] and result.candidates == [[], []]
+
+
+def test_corpus_adapter_returns_one_based_evidence_on_the_callers_lines(full_index):
+    from synth.label.labeller import RetrievalLabeller
+
+    adapter = RetrievalLabeller(retrieval=False)
+    output = adapter.label(["Assessment:", "", "1. Hypertension: stable."])
+    assert output["icd10cm"][0]["code"] == "I10" and output["icd10cm"][0]["evidence"] == [3]
