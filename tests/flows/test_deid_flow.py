@@ -156,7 +156,7 @@ def test_no_planted_phi_outside_the_work_area(runs):
     patterns = {value: re.compile(rb"(?<![A-Za-z0-9])" + re.escape(value.encode("utf-8")) + rb"(?![A-Za-z0-9])")
                 for value in planted}
     found = sorted({(name, value) for name, blob in blobs.items() for value, pattern in patterns.items()
-                    if pattern.search(blob)})
+                    if value.encode("utf-8") in blob and pattern.search(blob)})  # fast substring test first
     assert found == [], f"{len(found)} planted values outside the work area: {[n for n, _ in found][:5]}"
     assert KEY.encode() not in b"".join(blobs.values())
 
