@@ -150,9 +150,11 @@ def admissible(code: str, chosen: list[str], writable: Callable[[str], bool]) ->
         return "category already drawn"
     if any(icd.excludes1_conflict(code, c) for c in chosen):
         return "Excludes1 with a drawn code"
-    if code.startswith(("E10", "E11")) and any(c in (f"{code[:3]}.9",) for c in chosen) or (
-            code.endswith(".9") and code[:3] in ("E10", "E11") and any(c.startswith(code[:3]) for c in chosen)):
-        return "diabetes without complications beside a complication"
+    if cat in ("E10", "E11"):
+        # "without complications" (.9) contradicts any complication code of the same type
+        uncomplicated = f"{cat}.9"
+        if (code == uncomplicated and any(icd.category(c) == cat for c in chosen)) or uncomplicated in chosen:
+            return "diabetes without complications beside a complication"
     return None
 
 

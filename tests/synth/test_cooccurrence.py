@@ -54,3 +54,10 @@ def test_default_seeds_reach_curated_codes(small_index):
     model = cooccurrence.build_model(None)
     reach = model.reachable(["E11.22", "I50.32"], small_index.writable)
     assert {"E11.22", "I50.32", "N18.31", "I48.0"} <= reach
+
+
+def test_uncomplicated_diabetes_never_joins_a_complication(small_index):
+    reason = "diabetes without complications beside a complication"
+    assert cooccurrence.admissible("E11.9", ["E11.22"], small_index.writable) == reason
+    assert cooccurrence.admissible("E11.42", ["E11.9"], small_index.writable) == reason
+    assert cooccurrence.admissible("E11.42", ["E11.22"], small_index.writable) is None
