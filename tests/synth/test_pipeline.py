@@ -59,3 +59,22 @@ def test_same_settings_same_notes(small_run, tmp_path):
     out2, _ = pipeline.run(other)
     assert json.loads((out2 / "seeds.json").read_text())["drawn"] == json.loads((out / "seeds.json").read_text())["drawn"]
     assert [g["text"] for g in pipeline.read_generated(out2)] == [g["text"] for g in pipeline.read_generated(out)]
+
+
+def test_batch_codes_feed_profiles_and_batch_text_never_reaches_the_run(full_index, tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    planted = "Jonathan Q. Pemberton MRN 99887766"
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    pq.write_table(pa.table({"note_id": ["n1", "n2"], "text": [f"{planted} has gout.", f"Seen by {planted}."],
+                             "codes": [["ICD10CM:M10.9", "ICD10CM:E78.5"], ["ICD10CM:M10.9", "CPT:99213"]]}),
+                   batch / "notes.parquet")
+    settings = SynthSettings.from_config(notes=8, retrieval=False, runs_dir=str(tmp_path / "runs"), batches=[str(batch)])
+    out, _ = pipeline.run(settings)
+    assert "batch:batch: 2 documents" in json.loads((out / "cooccurrence.json").read_text())["sources"]
+    for path in out.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert b"Pemberton" not in data and b"99887766" not in data, path
