@@ -124,7 +124,8 @@ def make_labeller(settings: SynthSettings, index: terms.TermIndex, catalog: dict
         from codebooks.settings import RetrievalSettings
 
         overrides = {k: v for k, v in (("encoder", settings.encoder), ("faiss", settings.faiss)) if v}
-        retriever = Retriever.load(settings=RetrievalSettings.from_config(**overrides), progress=False)
+        retriever = Retriever.load(settings=RetrievalSettings.from_config(**overrides), progress=False,
+                                   learned=settings.learned_rerank)
     return Labeller(index, retriever=retriever, procedures=ProcedureMatcher(catalog, settings.procedure_min_score),
                     k=settings.k, min_score=settings.min_score, min_lexical=settings.min_lexical)
 
