@@ -23,6 +23,7 @@ def stopwords() -> frozenset[str]:
     return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
 
 
+@lru_cache(maxsize=200_000)
 def _stem(word: str) -> str:
     # Plural folding only: "fractures"/"fracture", "kidneys"/"kidney". Heavier stemming
     # merges clinically different words (e.g. "arteritis"/"artery").

