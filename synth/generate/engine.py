@@ -204,6 +204,7 @@ class NoteWriter:
             return [grammar.capitalize(grammar.expand(template, rng, {
                 "condition": mentions.render(past["condition"], self.index, rng, vary=0.2)}))]
 
+        has_past_section = any(s["kind"] == "past" for s in t["note_types"][plan["note_type"]])
         for section in t["note_types"][plan["note_type"]]:
             kind = section["kind"]
             if section.get("optional") and kind == "past" and not past:
@@ -305,8 +306,7 @@ class NoteWriter:
                 header(section)
                 lines.extend(grammar.expand(x, rng) for x in t["phrases"]["op_details"])
                 lines.extend(negations(every=True))
-            if kind in ("pmh", "assessment", "discharge_dx", "indications") and past and "past" not in \
-                    [s["kind"] for s in t["note_types"][plan["note_type"]]] and kind in ("pmh", "indications"):
-                lines.extend(past_lines())
+            if kind == "indications" and past and not has_past_section:
+                lines.extend(past_lines())  # operative notes have no history section of their own
         template_id = f"{plan['note_type']}/" + ",".join(choices)
         return Rendered("\n".join(lines) + "\n", template_id, used_sections, sorted(set(written_traps)))
