@@ -75,7 +75,18 @@ class SynthSettings:
         for key in ("seed_list", "frequency_table", "codiesp_train"):
             path = repo_path(payload[key]) if payload[key] else None
             payload[f"{key}_sha256"] = _file_hash(path)
+        payload["synth_data_sha256"] = data_files_hash()  # templates, profiles, cues change the notes
         return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def data_files_hash() -> str:
+    """One hash over the rule and template files shipped in synth/ (YAML and seed lists)."""
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    for path in sorted(p for p in package.rglob("*") if p.suffix in (".yaml", ".yml", ".txt")):
+        digest.update(str(path.relative_to(package)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def _file_hash(path: Path | None) -> str | None:

@@ -78,3 +78,14 @@ def test_batch_codes_feed_profiles_and_batch_text_never_reaches_the_run(full_ind
         if path.is_file():
             data = path.read_bytes()
             assert b"Pemberton" not in data and b"99887766" not in data, path
+
+
+def test_run_id_changes_with_settings_and_shipped_rule_files(monkeypatch):
+    from synth import settings as settings_module
+
+    base = SynthSettings.from_config(notes=30, retrieval=False)
+    before = base.run_id()
+    assert SynthSettings.from_config(notes=31, retrieval=False).run_id() != before
+    assert SynthSettings.from_config(notes=30, retrieval=False, runs_dir="elsewhere").run_id() == before
+    monkeypatch.setattr(settings_module, "data_files_hash", lambda: "edited-templates")
+    assert base.run_id() != before
