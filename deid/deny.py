@@ -22,7 +22,8 @@ DENYABLE_LABELS = ("NAME", "LOCATION")
 def _deny_sets(path: str) -> tuple[frozenset[str], frozenset[str]]:
     spec = load_data(path)
     words = set()
-    for key in ("abbreviations", "eponyms", "generic_place_words", "payers", "diseases"):
+    for key in ("abbreviations", "eponyms", "generic_place_words", "payers", "diseases", "calendar",
+                "devices_and_signs"):
         words.update(str(w).lower() for w in spec.get(key, []))
     phrases = frozenset(str(p).lower() for p in spec.get("phrases", []))
     return frozenset(words), phrases

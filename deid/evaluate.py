@@ -14,6 +14,7 @@ don't-care regions (see label_maps/pii_synth.yaml). Results hold counts only, ne
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import defaultdict
 from dataclasses import dataclass
@@ -34,6 +35,13 @@ class GoldSpan:
     start: int
     end: int
     label: str  # a LABELS label or "ignore"
+
+
+@functools.lru_cache(maxsize=1)
+def _countries() -> frozenset[str]:
+    from faker.providers.address.en_US import Provider
+
+    return frozenset(c.lower() for c in Provider.countries) | {"usa", "us", "uk", "united states", "united kingdom"}
 
 
 class LabelMap:
@@ -72,6 +80,8 @@ class LabelMap:
                     return IGNORE
             pattern = condition.get("ignore_if_matches")
             if pattern is not None and pattern.search(value):
+                return IGNORE
+            if condition.get("ignore_if_country") and value.strip().lower() in _countries():
                 return IGNORE
         return target
 

@@ -18,6 +18,8 @@ A pattern entry in a recognizer's YAML file::
       refine: leading              # calls `refine_leading(text, start, end) -> (start, end) | None`
                                    #   to trim a greedy match to its real extent
       deny: true                   # the deny list may veto it (deid/deny.py)
+      overlapped: true             # also try matches that start inside an earlier match
+                                   #   ("MD and RN melissa": the RN cue sits in the MD match)
 
 ``<<name>>`` inside a regex expands to an alternation of the list ``vocab.name`` (escaped,
 longest first), so word lists stay lists. The span is group ``phi`` when the regex has
@@ -69,6 +71,7 @@ class CompiledPattern:
     validate: str | None = None
     refine: str | None = None
     deny: bool = False
+    overlapped: bool = False
 
 
 def compile_patterns(spec: dict) -> list[CompiledPattern]:
@@ -96,7 +99,8 @@ def compile_patterns(spec: dict) -> list[CompiledPattern]:
             score=entry.get("score", DEFAULT_SCORE), context=context_re, before=before, after=after,
             score_without=score_without,
             not_followed_by=optional("not_followed_by"), not_preceded_by=optional("not_preceded_by"),
-            validate=entry.get("validate"), refine=entry.get("refine"), deny=entry.get("deny", False)))
+            validate=entry.get("validate"), refine=entry.get("refine"), deny=entry.get("deny", False),
+            overlapped=entry.get("overlapped", False)))
     return compiled
 
 
@@ -127,7 +131,7 @@ class DataRecognizer(EntityRecognizer):
 
     def candidates(self, text: str):
         for pattern in self.patterns:
-            for match in pattern.pattern.finditer(text):
+            for match in pattern.pattern.finditer(text, overlapped=pattern.overlapped):
                 start, end = self._phi_bounds(match)
                 if pattern.refine and start < end:
                     refined = getattr(self, f"refine_{pattern.refine}")(text, start, end)

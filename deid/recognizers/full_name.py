@@ -11,7 +11,7 @@ import regex
 
 from deid.names import first_names, last_names
 from deid.recognizers.base import DataRecognizer
-from deid.recognizers.wordlists import is_common_word
+from deid.recognizers.wordlists import in_wordnet, is_common_word
 
 
 class FullNameRecognizer(DataRecognizer):
@@ -41,5 +41,8 @@ class FullNameRecognizer(DataRecognizer):
             return False
         capitalised = all(w[0].isupper() for w in words)
         if surname.lower() in self.last:
-            return capitalised or given.islower() and surname.islower()
+            if capitalised:
+                return True
+            # lower case is weak evidence: "red lips" are both dictionary names
+            return given.islower() and surname.islower() and not in_wordnet(given) and not in_wordnet(surname)
         return capitalised and not is_common_word(surname)

@@ -26,6 +26,8 @@ class NerRecognizer(EntityRecognizer):
         from deid.names import first_names, last_names
 
         self.first_names = {n.lower() for n in first_names()}
+        self.determiners = frozenset(self.spec["determiners"])
+        self.drug_suffixes = tuple(self.spec["drug_suffixes"])
         self.last_names = {n.lower() for n in last_names()}
         super().__init__(supported_entities=sorted(self.scores), name="NerRecognizer", supported_language="en")
 
@@ -53,6 +55,8 @@ class NerRecognizer(EntityRecognizer):
             if label == "NAME" and value.isupper() and not any(
                     w.lower() in self.first_names or w.lower() in self.last_names for w in WORD.findall(value)):
                 continue  # in ALL-CAPS notes the small model calls findings names: want dictionary evidence
+            if label == "NAME" and self._object_not_person(value, text, start):
+                continue
             if label == "LOCATION" and self._looks_like_person(value):
                 label = "NAME"  # spaCy often calls an unfamiliar full name a GPE
             results.append(RecognizerResult(
@@ -69,8 +73,20 @@ class NerRecognizer(EntityRecognizer):
         if any(not is_common_word(word) for word in words):
             return True
         before = text[max(0, start - 3):start].rstrip(" \t")
-        sentence_start = start == 0 or before == "" or before[-1] in ".:;!?\n-*•"
+        # "," too: flattened exports run headers into text ("DIAGNOSIS: , Appendicitis")
+        sentence_start = start == 0 or before == "" or before[-1] in ".:;!?,\n-*•"
         return not sentence_start and not value.isupper() and all(w[0].isupper() for w in words)
+
+    def _object_not_person(self, value: str, text: str, start: int) -> bool:
+        """One word, no dictionary evidence, and a determiner before it ("the Tobrex",
+        "a Dynesys") or a drug-name ending ("Enoxaparin"): a product, not a person."""
+        words = WORD.findall(value)
+        if len(words) != 1 or words[0].lower() in self.first_names or words[0].lower() in self.last_names:
+            return False
+        previous = text[max(0, start - 12):start].split()
+        if previous and previous[-1].lower() in self.determiners:
+            return True
+        return words[0].lower().endswith(self.drug_suffixes)
 
     def _looks_like_person(self, value: str) -> bool:
         words = WORD.findall(value)

@@ -143,6 +143,6 @@ class PersonNameRecognizer(DataRecognizer):
     def validate_dictionary_name(self, value: str) -> bool:
         """'Last, First': both parts are not everyday words and one is a dictionary name."""
         parts = [p.strip().split()[0] for p in value.split(",", 1) if p.strip()]
-        if len(parts) != 2 or all(is_common_word(p) for p in parts):
+        if len(parts) != 2 or all(is_common_word(p) for p in parts) or any(self.deny.vetoes(p) for p in parts):
             return False
         return any(p.lower() in self.first or p.lower() in self.last for p in parts)

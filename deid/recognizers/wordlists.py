@@ -70,6 +70,11 @@ def dictionary_names() -> frozenset[str]:
     return frozenset(n.lower() for n in first_names() | last_names())
 
 
+def in_wordnet(token: str) -> bool:
+    """The word itself is in the WordNet index, whatever the name dictionaries say."""
+    return token.lower() in common_words() or token.lower() in always_common()
+
+
 REGULAR_SUFFIXES = ("s", "es", "ed", "d", "ing", "ly")
 
 
@@ -85,5 +90,7 @@ def is_common_word(token: str) -> bool:
         return True
     if token in dictionary_names():
         return False
-    return any(token.endswith(suffix) and token[: -len(suffix)] in words
+    if "-" in token.strip("-"):  # "high-powered", "follow-up": common when every part is
+        return all(is_common_word(part) for part in token.split("-") if part)
+    return any(token.endswith(suffix) and (token[: -len(suffix)] in words or token[: -len(suffix)] + "e" in words)
                for suffix in REGULAR_SUFFIXES if len(token) > len(suffix) + 2)

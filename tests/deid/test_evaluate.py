@@ -51,3 +51,10 @@ def test_unknown_label_map_is_a_usage_error():
     with pytest.raises(ChartforgeError) as excinfo:
         LabelMap.named("no-such-map")
     assert excinfo.value.code == "E208"
+
+
+def test_countries_are_not_scored_as_locations():
+    text = "Lives in Kenosha, Canada"
+    gold = {"n": _gold(text, (9, 16, "GPE"), (18, 24, "GPE"))}
+    m = evaluate(gold, {"n": _pred((9, 16, "LOCATION"))}, LabelMap.named("pii_synth"))
+    assert m["gold_spans"] == 1 and m["recall"] == 1.0
