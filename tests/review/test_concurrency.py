@@ -48,7 +48,9 @@ def test_two_reviewer_processes_lose_no_decision(tmp_path, required):
     path = tmp_path / "review.sqlite"
     store = open_store(path)
     _open_round(store, required)
-    context = multiprocessing.get_context("fork")
+    # spawn, not fork: by this point the test process may hold threads (Prefect, tokenizers)
+    # whose locks a forked child would inherit in a locked state.
+    context = multiprocessing.get_context("spawn")
     start, results = context.Barrier(2), context.Manager().dict()
     workers = [context.Process(target=_review_all, args=(path, name, start, results)) for name in ("ann", "bob")]
     for worker in workers:
