@@ -26,7 +26,8 @@ def _write_input(path):
 def test_detect_contract_bad_lines_and_no_phi_leak(tmp_path, monkeypatch):
     from tests.deid.detector_fixtures import shared_detector
 
-    monkeypatch.setattr("deid.detect.PhiDetector", lambda config=None: shared_detector())
+    detector = shared_detector()  # built before the patch: it constructs the real PhiDetector
+    monkeypatch.setattr("deid.detect.PhiDetector", lambda config=None: detector)
     source, out = tmp_path / "notes.jsonl", tmp_path / "spans.jsonl"
     _write_input(source)
     result = CliRunner().invoke(cli, ["deid", "detect", "--input", str(source), "--output", str(out)])
