@@ -60,9 +60,12 @@ def load_labeller(top_k: int, retrieval: bool) -> Labeller:
         raise ChartforgeError.make("E609", reason=f"synth labeller not importable ({type(exc).__name__})") from None
     retriever = None
     if retrieval:
-        from codebooks.retrieval import Retriever
+        from synth.pipeline import configured_retriever
+        from synth.settings import SynthSettings
 
-        retriever = Retriever.load(progress=True)  # builds and caches the FAISS index on first use
+        # The synthetic branch's retriever settings ([synth.label]): the same encoder/index the
+        # synth run labelled with, built and cached on first use.
+        retriever = configured_retriever(SynthSettings.from_config(), progress=True)
     procedures = ProcedureMatcher.from_catalog(load_configured_catalog())
     return SynthLabeller(RuleLabeller(retriever=retriever, procedures=procedures, k=top_k))
 

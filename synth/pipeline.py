@@ -118,14 +118,20 @@ def label_chunk(generated: list[dict], labeller: Labeller) -> list[dict]:
     return [{"note_id": g["note_id"], "group_id": g["group_id"], **asdict(r)} for g, r in zip(generated, results)]
 
 
+def configured_retriever(settings: SynthSettings, progress: bool = False):
+    """The retriever as ``[synth.label]`` configures it (encoder, FAISS kind, re-ranker). The
+    corpus baseline uses this too, so its labeller is the synthetic branch's labeller."""
+    from codebooks.retrieval import Retriever
+    from codebooks.settings import RetrievalSettings
+
+    overrides = {k: v for k, v in (("encoder", settings.encoder), ("faiss", settings.faiss)) if v}
+    return Retriever.load(settings=RetrievalSettings.from_config(**overrides), progress=progress,
+                          learned=settings.learned_rerank)
+
+
 def make_labeller(settings: SynthSettings, index: terms.TermIndex, catalog: dict, retriever=None) -> Labeller:
     if retriever is None and settings.retrieval:
-        from codebooks.retrieval import Retriever
-        from codebooks.settings import RetrievalSettings
-
-        overrides = {k: v for k, v in (("encoder", settings.encoder), ("faiss", settings.faiss)) if v}
-        retriever = Retriever.load(settings=RetrievalSettings.from_config(**overrides), progress=False,
-                                   learned=settings.learned_rerank)
+        retriever = configured_retriever(settings)
     return Labeller(index, retriever=retriever, procedures=ProcedureMatcher(catalog, settings.procedure_min_score),
                     k=settings.k, min_score=settings.min_score, min_lexical=settings.min_lexical)
 
