@@ -130,9 +130,12 @@ def run_codiesp_eval(retriever: Retriever, path: Path, limit: int | None = None,
     if baseline is not None:
         systems.insert(0, ("baseline: dense MiniLM, Tabular titles", baseline,
                            {"specialize": False, "weights": (1.0, 0.0)}))
-    results = []
+    results, encoded = [], {}
     for name, system, kwargs in systems:
-        vectors = system.encoder.encode(flat, batch_size=system.settings.batch_size, progress=progress)
+        if system.encoder.id not in encoded:  # the baseline and the hybrid may share an encoder
+            encoded[system.encoder.id] = system.encoder.encode(flat, batch_size=system.settings.batch_size,
+                                                               progress=progress)
+        vectors = encoded[system.encoder.id]
         ranked = system.retrieve(flat, k=max(K_VALUES), vectors=vectors, **kwargs)
         scores, offset = Scores(name), 0
         for doc, lines in zip(docs, lines_per_doc):
