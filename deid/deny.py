@@ -23,7 +23,7 @@ def _deny_sets(path: str) -> tuple[frozenset[str], frozenset[str]]:
     spec = load_data(path)
     words = set()
     for key in ("abbreviations", "eponyms", "generic_place_words", "payers", "diseases", "calendar",
-                "devices_and_signs"):
+                "devices_and_signs", "anatomy_latin"):
         words.update(str(w).lower() for w in spec.get(key, []))
     phrases = frozenset(str(p).lower() for p in spec.get("phrases", []))
     return frozenset(words), phrases

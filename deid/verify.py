@@ -22,7 +22,7 @@ import regex
 from deid.deny import DenyList
 from deid.merge import merge_spans
 from deid.names import first_names, last_names
-from deid.recognizers.wordlists import is_common_word
+from deid.recognizers.wordlists import in_wordnet, is_common_word
 from deid.resources import data_file, load_data
 from deid.settings import deid_settings
 from deid.spans import Span
@@ -72,7 +72,8 @@ class VerificationDetector:
             score = 0.0
             if capitalised and after_title:
                 score = self.scores["title"]
-            elif after_relative and (capitalised or dictionary and not common):
+            elif after_relative and (not in_wordnet(word) and (capitalised or dictionary)
+                                     or capitalised and word.lower() in self.first):
                 score = self.scores["relative"]
             elif capitalised and dictionary and word.lower() in self.first and self._next_capitalised(tokens, i):
                 score = self.scores["first_and_last"]
@@ -83,6 +84,8 @@ class VerificationDetector:
                     score = self.scores["dictionary_caps"] if len(word) > 2 else 0.0
                 elif not sentence_start or self._next_capitalised(tokens, i):
                     score = self.scores["dictionary_rare"]
+            elif word.islower() and dictionary and len(word) >= 4 and not in_wordnet(word):
+                score = self.scores["dictionary_lower"]  # "janssen": lower-case notes
             if score >= self.threshold and not (after_title or after_relative) and self.deny.vetoes(word):
                 score = 0.0
             if score >= self.threshold:

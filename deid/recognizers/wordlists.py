@@ -71,8 +71,14 @@ def dictionary_names() -> frozenset[str]:
 
 
 def in_wordnet(token: str) -> bool:
-    """The word itself is in the WordNet index, whatever the name dictionaries say."""
-    return token.lower() in common_words() or token.lower() in always_common()
+    """The word or its regular stem is in the WordNet index ("weeks"), whatever the name
+    dictionaries say."""
+    token = token.lower()
+    words = common_words()
+    if token in words or token in always_common():
+        return True
+    return any(token.endswith(suffix) and (token[: -len(suffix)] in words or token[: -len(suffix)] + "e" in words)
+               for suffix in REGULAR_SUFFIXES if len(token) > len(suffix) + 2)
 
 
 REGULAR_SUFFIXES = ("s", "es", "ed", "d", "ing", "ly")

@@ -36,3 +36,25 @@ def test_catches_leftover_structured_identifiers():
 def test_same_api_as_the_first_pass():
     assert shared_verifier().detect_batch(["", "Dr. Xylander"], batch_size=8)[0] == []
     assert all(s.source.startswith("verify") for s in shared_verifier().detect("Dr. Xylander"))
+
+
+def test_lower_case_dictionary_names_that_are_not_english_words():
+    text = "seen today with janssen at bedside; weeks ago fascia lata repaired, pars plana approach"
+    assert {text[s.start:s.end] for s in shared_verifier().detect(text) if s.label == "NAME"} == {"janssen"}
+
+
+def test_relative_cue_takes_names_not_inflected_words():
+    text = "her daughter weeks ago called. lives with son rodrigo."
+    assert {text[s.start:s.end] for s in shared_verifier().detect(text)} == {"rodrigo"}
+
+
+def test_staff_initials_before_a_nursing_credential():
+    text = "handoff to CR RN at 0700; RN in room; IV RN-placed"
+    names = [text[s.start:s.end] for s in shared_verifier().detect(text) if s.label == "NAME"]
+    assert names == ["CR"]
+
+
+def test_doses_with_a_decimal_point_are_not_dates():
+    text = "metoprolol 2.5 mg daily since 3.4.2021, again 3/4 and 10-12"
+    dates = {text[s.start:s.end] for s in shared_verifier().detect(text) if s.label == "DATE"}
+    assert dates == {"3.4.2021", "3/4", "10-12"}
