@@ -14,6 +14,7 @@ class Errors:
     E002 = "Unknown configuration key '{key}' (from {origin}); known sections: {known}"
     E003 = "Environment override {var} has a value that is not valid for {key}: {reason}"
     E004 = "Input path {path} does not exist"
+    E005 = "[{section}] task_runner = '{value}': expected 'threads' or 'dask'{reason}"
     # E1xx: ingestion
     E101 = "{file} row {row}: missing required field '{field}'"
     E102 = "{file} row {row}: attachment is not valid base64"

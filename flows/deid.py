@@ -21,12 +21,12 @@ from prefect import flow, get_run_logger, task, unmapped  # noqa: E402
 from prefect.artifacts import create_markdown_artifact, create_table_artifact  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.runtime import flow_run  # noqa: E402
-from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 
 from chartforge.config import get_config  # noqa: E402
 from chartforge.errors import ChartforgeError, Errors  # noqa: E402
 from deid import batch, pipeline_steps  # noqa: E402
 from deid.batch_plan import plan_batch  # noqa: E402
+from flows.task_runners import configured_task_runner  # noqa: E402
 
 
 class TransientStageError(ChartforgeError):
@@ -150,7 +150,7 @@ def _counts_artifact(batch_id: str, manifest: dict) -> None:
 
 
 @flow(name="deid", persist_result=False, log_prints=False,
-      task_runner=ThreadPoolTaskRunner(max_workers=get_config()["deid"]["flow"]["workers"]))
+      task_runner=configured_task_runner(get_config()["deid"]["flow"]))
 def deid_flow(sources: list[str], mode: str = "surrogate", batches_dir: str | None = None,
               gold: str | None = None) -> dict:
     """De-identify EHR exports (or an ingest dir) into a batch; returns counts and the batch path."""
