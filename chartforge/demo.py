@@ -99,7 +99,7 @@ def simulate_review(store_path: Path, gold: Path) -> dict:
 @click.command()
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("demo-output"),
               show_default=True, help="Directory for every artifact of the demo run.")
-@click.option("--patients", type=int, default=40, show_default=True, help="Demo patients to generate.")
+@click.option("--patients", type=int, default=30, show_default=True, help="Demo patients to generate.")
 @click.option("--synth-notes", type=int, default=300, show_default=True, help="Synthetic notes to generate.")
 @click.option("--seed", type=int, default=7, show_default=True, help="Seed for the generators and samplers.")
 def demo(out: Path, patients: int, synth_notes: int, seed: int):
@@ -132,8 +132,10 @@ def demo(out: Path, patients: int, synth_notes: int, seed: int):
                        "--deid", batch, "--synth", synth_run, "--datasets-dir", datasets, allow_failure=True)
         run.chartforge("corpus build (synthetic run only)", "corpus", "build", "--name", "demo",
                        "--synth", synth_run, "--datasets-dir", datasets)
-    run.chartforge("baseline predictions (retrieval labeller)", "corpus", "baseline", "--version", "demo",
-                   "--out", out / "baseline_pred.jsonl", "--datasets-dir", datasets)
+    # The retrieval-only labeller: the rule labeller wrote the synthetic labels, so it would
+    # score a meaningless 1.0 on a corpus that holds synthetic records only.
+    run.chartforge("baseline predictions (retrieval-only labeller)", "corpus", "baseline", "--version", "demo",
+                   "--labeller", "retrieval", "--out", out / "baseline_pred.jsonl", "--datasets-dir", datasets)
     run.chartforge("trainer metrics", "corpus", "eval", "--version", "demo", "--pred", out / "baseline_pred.jsonl",
                    "--report", out / "baseline_eval.json", "--datasets-dir", datasets)
     run.finish()

@@ -52,18 +52,72 @@ def collect_summary(out: Path, results) -> dict:
     }
 
 
-def _metric_rows(evaluation: dict) -> list[tuple[str, float]]:
-    """Flatten the eval report's numeric metrics (one level of nesting) into rows."""
-    rows = []
-    metrics = evaluation.get("metrics", evaluation)
-    for key, value in metrics.items():
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            rows.append((key, float(value)))
-        elif isinstance(value, dict):
-            for sub, subvalue in value.items():
-                if isinstance(subvalue, (int, float)) and not isinstance(subvalue, bool):
-                    rows.append((f"{key}.{sub}", float(subvalue)))
-    return rows
+# The trainer metrics worth a line in the summary: (label, path into the eval report).
+HEADLINE_METRICS = (
+    ("ICD-10-CM F1, category (3 chars)", ("icd10cm", "category", "f1")),
+    ("ICD-10-CM F1, subcategory", ("icd10cm", "subcategory", "f1")),
+    ("ICD-10-CM F1, exact code", ("icd10cm", "exact", "f1")),
+    ("ICD-10-CM F1, exact with evidence", ("icd10cm_exact_with_evidence", "f1")),
+    ("evidence Jaccard (matched codes)", ("evidence_jaccard", "mean")),
+    ("CPT set F1", ("cpt", "f1")),
+    ("invalid-code rate", ("invalid_code_rate",)),
+    ("no-valid-prediction rate", ("no_valid_prediction_rate",)),
+)
+
+
+def _dig(data: dict, path: tuple[str, ...]):
+    for key in path:
+        if not isinstance(data, dict) or key not in data:
+            return None
+        data = data[key]
+    return data
+
+
+def baseline_metrics(evaluation: dict) -> list[tuple[str, float | None]]:
+    """The headline trainer metrics of the baseline (None where the report has no value,
+    e.g. CPT F1 on a split without procedures)."""
+    return [(label, _dig(evaluation, path)) for label, path in HEADLINE_METRICS] if evaluation else []
+
+
+def key_facts(summary: dict) -> list[tuple[str, str]]:
+    """What a steward reads first, each number taken from a manifest or report as written."""
+    facts = []
+    rec = summary["deid"]["reconciliation"]
+    if rec:
+        facts.append(("notes read / published / duplicates / quarantined",
+                      f"{rec.get('read')} / {rec.get('published')} / {rec.get('duplicates')} / {rec.get('quarantined')}"))
+    gold = summary["deid"]["gold"]
+    if gold:
+        facts.append(("planted PHI spans missed by detection (miss rate)",
+                      f"{gold.get('missed')} of {gold.get('spans')} ({gold.get('miss_rate', 0):.4f})"))
+    gate = summary["gate"]
+    if gate:
+        facts.append(("residual-PHI gate", str(gate.get("status"))))
+        facts.append(("reviewed / with PHI", f"{gate.get('reviewed')} / {gate.get('findings')}"))
+        if gate.get("upper_bound") is not None:
+            facts.append((f"residual-PHI upper bound (target {gate.get('target')})", f"{gate['upper_bound']:.4f}"))
+    synth = summary.get("synth", {}).get("counts", {})
+    if synth:
+        facts.append(("synthetic notes generated / published",
+                      f"{synth.get('generated', '?')} / {synth.get('published', synth.get('notes', '?'))}"))
+    counts = summary["dataset"].get("counts", {})
+    if counts:
+        per_source = counts.get("per_source", {})
+        per_split = counts.get("per_split", {})
+        facts.append(("dataset records (de-identified / synthetic)",
+                      f"{counts.get('records')} ({per_source.get('deid', 0)} / {per_source.get('synth', 0)})"))
+        facts.append(("train / validation / test",
+                      " / ".join(str(per_split.get(split, {}).get("total", 0))
+                                 for split in ("train", "validation", "test"))))
+        facts.append(("near-duplicates removed", str(counts.get("near_duplicates_removed", 0))))
+    evaluation = summary["baseline_eval"]
+    if evaluation:
+        facts.append(("baseline scored on", f"{evaluation.get('records')} {evaluation.get('dataset', {}).get('split', '')} records"))
+    for label, value in baseline_metrics(evaluation):
+        facts.append((f"baseline {label}", "n/a" if value is None else f"{value:.3f}"))
+    if summary["dataset_dir"]:
+        facts.append(("dataset", summary["dataset_dir"]))
+    return facts
 
 
 def print_summary(summary: dict) -> None:
@@ -81,28 +135,9 @@ def print_summary(summary: dict) -> None:
 
     facts = Table(title="chartforge demo: what came out")
     facts.add_column("what")
-    facts.add_column("value", justify="right")
-    rec = summary["deid"]["reconciliation"]
-    if rec:
-        facts.add_row("notes read / published / duplicates / quarantined",
-                      f"{rec.get('read')} / {rec.get('published')} / {rec.get('duplicates')} / {rec.get('quarantined')}")
-    gold = summary["deid"]["gold"]
-    if gold:
-        facts.add_row("planted PHI spans missed by detection (miss rate)",
-                      f"{gold.get('missed')} of {gold.get('spans')} ({gold.get('miss_rate', 0):.4f})")
-    gate = summary["gate"]
-    if gate:
-        facts.add_row("residual-PHI gate", str(gate.get("status")))
-        facts.add_row("reviewed / with PHI", f"{gate.get('reviewed')} / {gate.get('findings')}")
-        if gate.get("upper_bound") is not None:
-            facts.add_row(f"residual-PHI upper bound (target {gate.get('target')})", f"{gate['upper_bound']:.4f}")
-    counts = summary["dataset"].get("row_counts") or summary["dataset"].get("counts")
-    if counts:
-        facts.add_row("dataset rows", json.dumps(counts, sort_keys=True))
-    for name, value in _metric_rows(summary["baseline_eval"])[:12]:
-        facts.add_row(f"baseline {name}", f"{value:.4f}")
-    if summary["dataset_dir"]:
-        facts.add_row("dataset", summary["dataset_dir"])
+    facts.add_column("value", justify="right", overflow="fold")
+    for what, value in key_facts(summary):
+        facts.add_row(what, value)
     console.print(facts)
 
 
@@ -137,13 +172,12 @@ def _charts(summary: dict) -> list[tuple[str, str]]:
         ax.set_title("Wall time per stage")
         charts.append(("Stage timings", _png(fig)))
         plt.close(fig)
-    metrics = [(k, v) for k, v in _metric_rows(summary["baseline_eval"]) if 0 <= v <= 1][:14]
+    metrics = [(k, v) for k, v in baseline_metrics(summary["baseline_eval"]) if v is not None]
     if metrics:
         fig, ax = plt.subplots(figsize=(8, 3.5))
-        ax.bar([k for k, _ in metrics], [v for _, v in metrics], color="#27ae60")
-        ax.set_ylim(0, 1)
-        ax.set_title("Trainer metrics of the retrieval-labeller baseline")
-        ax.tick_params(axis="x", rotation=60)
+        ax.barh([k for k, _ in metrics][::-1], [v for _, v in metrics][::-1], color="#27ae60")
+        ax.set_xlim(0, 1)
+        ax.set_title("Trainer metrics of the retrieval-only baseline (test split)")
         charts.append(("Baseline trainer metrics", _png(fig)))
         plt.close(fig)
     return charts
@@ -159,6 +193,8 @@ def write_html_report(out: Path, summary: dict) -> Path:
     gate = summary["gate"]
     gate_html = "".join(f"<tr><th>{html.escape(str(k))}</th><td>{html.escape(str(v))}</td></tr>"
                         for k, v in sorted(gate.items()) if not isinstance(v, (dict, list)))
+    facts_html = "".join(f"<tr><th>{html.escape(what)}</th><td>{html.escape(value)}</td></tr>"
+                         for what, value in key_facts(summary))
     page = f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>chartforge demo report</title>
 <style>body{{font-family:system-ui,sans-serif;max-width:1000px;margin:2em auto;color:#222}}
@@ -168,6 +204,7 @@ code{{font-size:0.85em}}img{{max-width:100%}}</style></head><body>
 <p>Counts and metrics only: no note text appears in this report. Dataset:
 <code>{html.escape(str(summary['dataset_dir']))}</code></p>
 <h2>Stages</h2><table><tr><th>stage</th><th>exit</th><th>seconds</th><th>command</th></tr>{rows}</table>
+<h2>What came out</h2><table>{facts_html}</table>
 <h2>Residual-PHI gate</h2><table>{gate_html}</table>
 {''.join(sections)}
 <h2>Raw summary</h2><pre>{html.escape(json.dumps(summary, indent=2, sort_keys=True, default=str))}</pre>

@@ -1,4 +1,7 @@
-"""``baseline``: predictions from the synthetic branch's retrieval labeller, as a PRED file.
+"""``baseline``: predictions from a baseline labeller, as a PRED file.
+
+Two labellers: ``rules`` is the synthetic branch's labeller (term rules + retrieval), the
+one that labelled the synthetic runs; ``retrieval`` codes lines from code retrieval alone.
 
 The corpus depends only on the small ``Labeller`` interface below; ``SynthLabeller``
 adapts ``synth.label.labeller.Labeller`` to it. Running the baseline through ``eval``
@@ -48,6 +51,46 @@ class SynthLabeller:
             outputs.append({"icd10cm": self._renumber(result.icd10cm, numbers),
                             "cpt": self._renumber(result.cpt, numbers), "notes": list(result.notes)})
         return outputs
+
+
+class RetrievalOnlyLabeller:
+    """Codes each line with its best FAISS/BM25 candidate when the dense similarity is high
+    enough; no term rules, no negation. On a synthetic-only corpus the rule labeller scores
+    a trivial 1.0 (it wrote those labels), so this is the baseline that says something there:
+    what plain code retrieval gets right, and what context (negation, history) costs it."""
+
+    def __init__(self, retriever, min_dense: float, max_codes: int):
+        self.retriever = retriever
+        self.min_dense = min_dense
+        self.max_codes = max_codes
+
+    def label_many(self, notes: list[list[str]]) -> list[dict]:
+        numbered = [[(n, line) for n, line in enumerate(lines, start=1) if line.strip()] for lines in notes]
+        flat = [line for pairs in numbered for _, line in pairs]
+        ranked = self.retriever.retrieve(flat, k=1) if flat else []
+        outputs, at = [], 0
+        for pairs in numbered:
+            best: dict[str, dict] = {}
+            for (number, _), candidates in zip(pairs, ranked[at:at + len(pairs)]):
+                top = candidates[0] if candidates else None
+                if top is None or top.dense < self.min_dense:
+                    continue
+                label = best.setdefault(top.code, {"code": top.code, "description": top.description,
+                                                   "confidence": 0.0, "evidence": []})
+                label["confidence"] = round(max(label["confidence"], float(top.dense)), 4)
+                label["evidence"].append(number)
+            at += len(pairs)
+            kept = sorted(best.values(), key=lambda label: -label["confidence"])[: self.max_codes]
+            outputs.append({"icd10cm": kept, "cpt": [], "notes": []})
+        return outputs
+
+
+def load_retrieval_only_labeller(min_dense: float, max_codes: int) -> Labeller:
+    from synth.pipeline import configured_retriever
+    from synth.settings import SynthSettings
+
+    return RetrievalOnlyLabeller(configured_retriever(SynthSettings.from_config(), progress=True),
+                                 min_dense, max_codes)
 
 
 def load_labeller(top_k: int, retrieval: bool) -> Labeller:

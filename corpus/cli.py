@@ -202,21 +202,29 @@ def eval_(ref, pred, split, as_json, report, datasets_dir):
 @click.option("--version", "ref", required=True, help="NAME, NAME/VERSION or a version directory.")
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="PRED.jsonl to write.")
 @click.option("--split", type=click.Choice(["train", "validation", "test"]), default="test", show_default=True)
+@click.option("--labeller", "kind", type=click.Choice(["rules", "retrieval"]), default="rules", show_default=True,
+              help="rules = the synthetic branch's labeller (term rules + retrieval; it labelled the synthetic "
+                   "runs); retrieval = codes from code retrieval alone.")
 @click.option("--retrieval/--no-retrieval", default=None,
-              help="Use FAISS code retrieval (default: config synth.label.retrieval); off = term matching only.")
+              help="rules labeller: use FAISS code retrieval (default: config synth.label.retrieval); "
+                   "off = term matching only.")
 @_datasets_option
-def baseline(ref, out, split, retrieval, datasets_dir):
-    """Predict a split with the synthetic branch's retrieval labeller (a baseline for eval)."""
+def baseline(ref, out, split, kind, retrieval, datasets_dir):
+    """Predict a split with a baseline labeller, for `corpus eval`."""
     from chartforge.config import get_config
-    from corpus.baseline import load_labeller, run_baseline
+    from corpus.baseline import load_labeller, load_retrieval_only_labeller, run_baseline
     from corpus.settings import corpus_settings
     from corpus.store import resolve_version
 
     if retrieval is None:
         retrieval = bool(get_config().get("synth.label.retrieval", True))
+    settings = corpus_settings()
     with _errors():
         path = resolve_version(ref, _root(datasets_dir))
-        labeller = load_labeller(corpus_settings().baseline_top_k, retrieval)
+        if kind == "retrieval":
+            labeller = load_retrieval_only_labeller(settings.baseline_min_dense, settings.baseline_max_codes)
+        else:
+            labeller = load_labeller(settings.baseline_top_k, retrieval)
         with _progress(f"labelling {split}") as tick:
             count = run_baseline(path, split, labeller, out, progress=tick)
     console.print(f"wrote {count} predictions to {out}")

@@ -21,6 +21,8 @@ class CorpusSettings:
     minhash_permutations: int = 128
     shingle_words: int = 5
     baseline_top_k: int = 5
+    baseline_min_dense: float = 0.88
+    baseline_max_codes: int = 8
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -43,4 +45,7 @@ def corpus_settings(config: Config | None = None) -> CorpusSettings:
            settings.minhash_permutations, "must be at least 16")
     _check(settings.shingle_words >= 1, "shingle_words", settings.shingle_words, "must be at least 1")
     _check(settings.baseline_top_k >= 1, "baseline_top_k", settings.baseline_top_k, "must be at least 1")
+    _check(0.0 <= settings.baseline_min_dense <= 1.0, "baseline_min_dense", settings.baseline_min_dense,
+           "must be in [0, 1]")
+    _check(settings.baseline_max_codes >= 1, "baseline_max_codes", settings.baseline_max_codes, "must be at least 1")
     return settings

@@ -35,3 +35,36 @@ def test_baseline_predictions_are_scored_by_eval(built, tmp_path):
     # It predicts I10 wherever hypertension is written: right there, wrong elsewhere.
     exact = report["icd10cm"]["exact"]
     assert 0.0 < exact["f1"] < 1.0 and exact["fp"] == 0
+
+
+class FakeRetriever:
+    """Top candidate per line: I10 (dense 0.95) for hypertension lines, else R69 (dense 0.5)."""
+
+    def retrieve(self, lines, k):
+        from codebooks.retrieval import Candidate
+
+        return [[Candidate("I10", "Essential (primary) hypertension", 0.9, 0.95, 1.0)] if "hypertension" in line
+                else [Candidate("R69", "Illness, unspecified", 0.9, 0.5, 1.0)] for line in lines]
+
+
+def test_retrieval_only_codes_confident_lines_with_record_numbering():
+    from corpus.baseline import RetrievalOnlyLabeller
+
+    labeller = RetrievalOnlyLabeller(FakeRetriever(), min_dense=0.88, max_codes=5)
+    (output, empty) = labeller.label_many([["Chief complaint", "", "hypertension", "vitals", "hypertension again"],
+                                           ["nothing here", ""]])
+    assert output["icd10cm"] == [{"code": "I10", "description": "Essential (primary) hypertension",
+                                  "confidence": 0.95, "evidence": [3, 5]}]
+    assert empty["icd10cm"] == [] and empty["cpt"] == []
+    lenient = RetrievalOnlyLabeller(FakeRetriever(), min_dense=0.4, max_codes=1).label_many([["x", "hypertension"]])
+    assert [label["code"] for label in lenient[0]["icd10cm"]] == ["I10"]  # the cap keeps the most confident
+
+
+def test_retrieval_only_baseline_scores_between_zero_and_one(built, tmp_path):
+    from corpus.baseline import RetrievalOnlyLabeller
+
+    pred = tmp_path / "retrieval.jsonl"
+    run_baseline(built.path, "train", RetrievalOnlyLabeller(FakeRetriever(), 0.88, 8), pred)
+    report = evaluate_version(built.path, pred, "train")
+    assert report["missing_predictions"] == 0
+    assert 0.0 < report["icd10cm"]["exact"]["f1"] < 1.0

@@ -1,0 +1,55 @@
+"""The demo's summary repeats the manifests' numbers (it reads them back, never recomputes)
+and its report carries counts and metrics only."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from chartforge.demo import StageResult
+from chartforge.demo_report import baseline_metrics, collect_summary, key_facts, write_html_report
+
+
+def _write(path: Path, data: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data))
+
+
+def _demo_output(out: Path) -> None:
+    _write(out / "batches" / "b1" / "manifest.json", {
+        "reconciliation": {"read": 181, "published": 178, "duplicates": 2, "quarantined": 1, "balanced": True},
+        "gold": {"spans": 5000, "missed": 37, "miss_rate": 0.0074, "per_label": {"NAME": {"miss_rate": 0.01}}}})
+    _write(out / "batches" / "b1" / "gate.json", {"status": "failed", "reviewed": 16, "findings": 5,
+                                                   "upper_bound": 0.5401, "target": 0.005})
+    _write(out / "synth" / "s1" / "manifest.json", {"counts": {"generated": 300, "published": 388}})
+    _write(out / "datasets" / "demo" / "v1" / "manifest.json", {"counts": {
+        "records": 388, "near_duplicates_removed": 3, "per_source": {"deid": 0, "synth": 388},
+        "per_split": {"train": {"total": 347}, "validation": {"total": 27}, "test": {"total": 14}}}})
+    _write(out / "baseline_eval.json", {
+        "records": 14, "dataset": {"split": "test"}, "icd10cm": {"exact": {"f1": 0.4123}, "category": {"f1": 0.61}},
+        "cpt": {"f1": None}, "invalid_code_rate": 0.0})
+
+
+def test_key_facts_repeat_the_manifest_numbers(tmp_path):
+    _demo_output(tmp_path)
+    facts = dict(key_facts(collect_summary(tmp_path, [StageResult("demo-data", "chartforge demo-data", 0, 1.5)])))
+    assert facts["notes read / published / duplicates / quarantined"] == "181 / 178 / 2 / 1"
+    assert facts["planted PHI spans missed by detection (miss rate)"] == "37 of 5000 (0.0074)"
+    assert facts["residual-PHI gate"] == "failed" and facts["reviewed / with PHI"] == "16 / 5"
+    assert facts["synthetic notes generated / published"] == "300 / 388"
+    assert facts["dataset records (de-identified / synthetic)"] == "388 (0 / 388)"
+    assert facts["train / validation / test"] == "347 / 27 / 14"
+    assert facts["baseline ICD-10-CM F1, exact code"] == "0.412"
+    assert facts["baseline CPT set F1"] == "n/a"  # no procedures in the split: shown, not invented
+
+
+def test_missing_artifacts_give_fewer_facts_not_a_crash(tmp_path):
+    summary = collect_summary(tmp_path, [])
+    assert key_facts(summary) == [] and baseline_metrics(summary["baseline_eval"]) == []
+
+
+def test_html_report_has_the_facts_and_charts(tmp_path):
+    _demo_output(tmp_path)
+    summary = collect_summary(tmp_path, [StageResult("demo-data", "chartforge demo-data", 0, 1.5)])
+    page = write_html_report(tmp_path, summary).read_text()
+    assert "347 / 27 / 14" in page and page.count("data:image/png;base64,") >= 2
