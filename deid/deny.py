@@ -2,8 +2,10 @@
 generic place words that look like names or places.
 
 Rule: a NAME or LOCATION span whose recognizer marked it deny-able (spaCy NER and cue-less
-patterns; a title or a relative cue is evidence enough and is not deny-able) is dropped
-when its whole text is a deny phrase or every word of it is a deny word (case-insensitive).
+patterns; a title cue is evidence enough and is not deny-able) is dropped when its whole
+text is a deny phrase or every word of it is a deny word (case-insensitive). Patterns with a
+person cue (relative, credential) are deny-able as `cued`: eponyms, being surnames, do not
+veto them; and a place word next to an eponym makes a place name ("Allen County").
 """
 
 from __future__ import annotations
@@ -18,27 +20,52 @@ WORD = regex.compile(r"[\p{L}\d][\p{L}\d'’&/.\-]*")
 DENYABLE_LABELS = ("NAME", "LOCATION")
 
 
+# Lists of person-named things (instruments, signs, scales): their words are also surnames,
+# so a cue that vouches for a person ("daughter Kelly", "Dr. Hunt") or a place word around
+# them ("Jackson Memorial Hospital", "Allen County") outweighs them.
+PERSON_NAMED_KEYS = ("eponyms", "devices_and_signs")
+STRONG_KEYS = ("abbreviations", "generic_place_words", "payers", "diseases", "calendar", "anatomy_latin")
+
+
 @functools.lru_cache(maxsize=None)
-def _deny_sets(path: str) -> tuple[frozenset[str], frozenset[str]]:
+def _deny_sets(path: str) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
     spec = load_data(path)
-    words = set()
-    for key in ("abbreviations", "eponyms", "generic_place_words", "payers", "diseases", "calendar",
-                "devices_and_signs", "anatomy_latin"):
-        words.update(str(w).lower() for w in spec.get(key, []))
+
+    def words_of(keys):
+        return frozenset(str(w).lower() for key in keys for w in spec.get(key, []))
+
+    strong, person_named = words_of(STRONG_KEYS), words_of(PERSON_NAMED_KEYS)
     phrases = frozenset(str(p).lower() for p in spec.get("phrases", []))
-    return frozenset(words), phrases
+    return strong | person_named, strong - person_named, phrases, words_of(["generic_place_words"])
 
 
 class DenyList:
     def __init__(self, path: str | None = None):
-        self.words, self.phrases = _deny_sets(str(path or data_file(__file__, "data/deny_list.yaml")))
+        self.words, self.strong_words, self.phrases, self.place_words = _deny_sets(
+            str(path or data_file(__file__, "data/deny_list.yaml")))
 
-    def vetoes(self, value: str) -> bool:
+    def vetoes(self, value: str, cued: bool = False) -> bool:
+        """Every word is a deny word. ``cued``: a cue already vouches for a person, so only
+        words that are never surnames veto (abbreviations, diseases, calendar, place words);
+        a possessive eponym ("Parkinson's") still does."""
         normalized = " ".join(value.lower().split())
         if normalized in self.phrases:
             return True
         tokens = [t.rstrip(".").lower() for t in WORD.findall(value)]
         if not tokens:
             return True
-        return all(t in self.words or t.rstrip("'’s") in self.words or t.endswith("'s") and t[:-2] in self.words
-                   for t in tokens)
+        if not all(self._listed(t, self.words) for t in tokens):
+            return False
+        if cued:
+            return all(self._listed(t, self.strong_words) or t.endswith(("'s", "’s")) for t in tokens)
+        # "Jackson Veterans Affairs Medical Center", "Allen County": a person-named word inside
+        # a facility or county name is that place's name, not an instrument
+        named = [t for t in tokens if not self._listed(t, self.strong_words)]
+        return not (named and any(t in self.place_words and t not in _GLUE for t in tokens))
+
+    @staticmethod
+    def _listed(token: str, words: frozenset[str]) -> bool:
+        return token in words or token.rstrip("'’s") in words or token.endswith("'s") and token[:-2] in words
+
+
+_GLUE = frozenset({"the", "a", "an", "of", "and", "for", "at", "in", "&", "new", "old", "same", "day"})

@@ -56,7 +56,8 @@ class PhiDetector:
             if result.entity_type not in LABELS:
                 continue
             metadata = result.recognition_metadata or {}
-            if metadata.get("deny") and self.deny.vetoes(piece[result.start:result.end]):
+            deny = metadata.get("deny")
+            if deny and self.deny.vetoes(piece[result.start:result.end], cued=deny == "cued"):
                 continue
             source = metadata.get("recognizer_name", "")
             spans.append(Span(result.start + offset, result.end + offset, result.entity_type,

@@ -14,7 +14,10 @@ import pkgutil
 import regex
 
 LATIN_NAME = regex.compile(r"[\p{Latin}][\p{Latin}'\-]+")
-FIRST_NAME_ATTRIBUTES = ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary")
+FIRST_NAME_ATTRIBUTES = ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary",
+                         # Japanese and Chinese locales also ship Latin spellings ("Taichi", "Shimizu")
+                         "first_romanized_names", "first_romanized_names_male", "first_romanized_names_female")
+LAST_NAME_ATTRIBUTES = ("last_names", "last_romanized_names")
 
 
 def _attribute(provider, name):
@@ -25,6 +28,16 @@ def _attribute(provider, name):
     return ()
 
 
+def _usable(attribute: str, names) -> list[str]:
+    """Romanized syllable names that are English function words ("He", "She", "An", "Li")
+    would turn every pronoun after a name into a surname: keep only longer non-stop words."""
+    if "romanized" not in attribute:
+        return list(names)
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return [n for n in names if len(n) > 2 and n.lower() not in STOP_WORDS]
+
+
 @functools.lru_cache(maxsize=None)
 def _faker_names() -> tuple[frozenset[str], frozenset[str]]:
     import faker.providers.person as person
@@ -33,8 +46,9 @@ def _faker_names() -> tuple[frozenset[str], frozenset[str]]:
     for module in pkgutil.iter_modules(person.__path__):
         provider = importlib.import_module(f"{person.__name__}.{module.name}").Provider
         for attribute in FIRST_NAME_ATTRIBUTES:
-            first.update(_attribute(provider, attribute))
-        last.update(_attribute(provider, "last_names"))
+            first.update(_usable(attribute, _attribute(provider, attribute)))
+        for attribute in LAST_NAME_ATTRIBUTES:
+            last.update(_usable(attribute, _attribute(provider, attribute)))
     keep = lambda names: frozenset(n for n in names if LATIN_NAME.fullmatch(n))  # noqa: E731
     return keep(first), keep(last)
 

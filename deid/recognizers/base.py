@@ -17,7 +17,8 @@ A pattern entry in a recognizer's YAML file::
       validate: ssn                # calls the recognizer's `validate_ssn(value) -> bool`
       refine: leading              # calls `refine_leading(text, start, end) -> (start, end) | None`
                                    #   to trim a greedy match to its real extent
-      deny: true                   # the deny list may veto it (deid/deny.py)
+      deny: true                   # the deny list may veto it (deid/deny.py); `cued`: only
+                                   #   words that are never surnames may ("daughter Kelly")
       overlapped: true             # also try matches that start inside an earlier match
                                    #   ("MD and RN melissa": the RN cue sits in the MD match)
 
@@ -70,7 +71,7 @@ class CompiledPattern:
     not_preceded_by: regex.Pattern | None = None
     validate: str | None = None
     refine: str | None = None
-    deny: bool = False
+    deny: bool | str = False
     overlapped: bool = False
 
 
@@ -143,6 +144,8 @@ class DataRecognizer(EntityRecognizer):
                 score = self._score(pattern, text, start, end)
                 if score <= 0 or not self._accept(pattern, text, start, end):
                     continue
+                if pattern.deny and self._deny_list().vetoes(text[start:end], cued=pattern.deny == "cued"):
+                    continue  # here, before Presidio's de-duplication can trade it for a kept span
                 yield self._result(pattern, start, end, score)
 
     def _result(self, pattern: CompiledPattern, start: int, end: int, score: float | None = None):
@@ -150,6 +153,13 @@ class DataRecognizer(EntityRecognizer):
             entity_type=pattern.label, start=start, end=end, score=pattern.score if score is None else score,
             recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: f"{self.name}.{pattern.name}",
                                   "deny": pattern.deny})
+
+    def _deny_list(self):
+        if not hasattr(self, "_deny"):
+            from deid.deny import DenyList
+
+            self._deny = DenyList()
+        return self._deny
 
     @staticmethod
     def _phi_bounds(match) -> tuple[int, int]:

@@ -28,6 +28,9 @@ class NerRecognizer(EntityRecognizer):
         self.first_names = {n.lower() for n in first_names()}
         self.determiners = frozenset(self.spec["determiners"])
         self.drug_suffixes = tuple(self.spec["drug_suffixes"])
+        from deid.deny import DenyList
+
+        self.deny = DenyList()
         self.last_names = {n.lower() for n in last_names()}
         super().__init__(supported_entities=sorted(self.scores), name="NerRecognizer", supported_language="en")
 
@@ -59,6 +62,9 @@ class NerRecognizer(EntityRecognizer):
                 continue
             if label == "LOCATION" and self._looks_like_person(value):
                 label = "NAME"  # spaCy often calls an unfamiliar full name a GPE
+            if label in ("NAME", "LOCATION") and self.deny.vetoes(value):
+                continue  # here, not after analyze(): Presidio's de-duplication would let this
+                # span hide a same-span cue match ("niece Kelly") that the deny list spares
             results.append(RecognizerResult(
                 entity_type=label, start=start, end=end, score=self.scores[label],
                 recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: f"{self.name}.{label}",

@@ -35,6 +35,7 @@ class PersonNameRecognizer(DataRecognizer):
         # cue words that may repeat before the name: "contact: daughter manya", "RN RN Krisha"
         self.skippable = {w.lower() for w in vocab["relatives"]} | {w.lower().rstrip(".") for w in vocab["credentials"]}
         self.credentials = {w.rstrip(".") for w in vocab["credentials"]}
+        self.any_case_credentials = {w.rstrip(".").lower() for w in vocab["credentials_any_case"]}
         self.first = {n.lower() for n in first_names()}
         self.deny = DenyList()
         self.last = {n.lower() for n in last_names()}
@@ -48,7 +49,7 @@ class PersonNameRecognizer(DataRecognizer):
             bare = bare[:-2]
         if not bare:
             return "stop"
-        if bare in self.credentials or bare.lower() in self.stop_tokens:
+        if bare in self.credentials or bare.lower() in self.stop_tokens or bare.lower() in self.any_case_credentials:
             return "stop"
         if bare.isupper() and len(bare) > 1 and self.deny.vetoes(bare):
             return "stop"  # "per EMS", "per LAD" are not names
@@ -139,6 +140,37 @@ class PersonNameRecognizer(DataRecognizer):
         while kept and kept[0][2] == "surname" and len(kept) == 1:
             kept.pop(0)
         return self._span(kept)
+
+    def refine_credentialed(self, text: str, start: int, end: int):
+        """As refine_trailing, but the credential after the name vouches for dictionary names
+        in any case, everyday-word surnames included ("taylor smith, md", "shaw, MD")."""
+        kept = []
+        tokens = self._tokens(text, start, end)
+        for index in range(len(tokens) - 1, -1, -1):
+            s, e, token = tokens[index]
+            kind = self._kind(token, after_initial=index > 0 and self._kind(tokens[index - 1][2]) == "initial")
+            bare = token.rstrip(".").lower()
+            # the credential vouches across spaces, not across a comma: "Occupational Health,
+            # Steven Rodgers, MD" keeps only "Steven Rodgers"
+            next_start = kept[0][0] if kept else end
+            vouched = "," not in text[e:next_start]
+            if vouched and kind in ("stop", "surname") and bare not in STOP_WORDS and bare not in self.stop_tokens \
+                    and bare not in self.any_case_credentials and (bare in self.first or bare in self.last):
+                kind = "name"
+            if kind == "stop":
+                break
+            kept.insert(0, (s, e - 1 if token.endswith(".") and kind != "initial" else e, kind))
+        while kept and kept[0][2] == "initial" and len(kept) == 1:
+            kept.pop(0)
+        return self._span(kept)
+
+    def validate_row_name(self, value: str) -> bool:
+        """'Last, First' at the start of a header row before an identifier: the row layout is
+        evidence, so one listed part ("hunt, nathan") does not sink it; both listed does."""
+        parts = [p.strip().split()[0] for p in value.split(",", 1) if p.strip()]
+        if len(parts) != 2 or all(is_common_word(p) for p in parts) or all(self.deny.vetoes(p) for p in parts):
+            return False
+        return any(p.lower() in self.first or p.lower() in self.last for p in parts)
 
     def validate_dictionary_name(self, value: str) -> bool:
         """'Last, First': both parts are not everyday words and one is a dictionary name."""

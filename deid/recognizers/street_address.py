@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 
 from deid.recognizers.base import DataRecognizer
+from deid.recognizers.city_state import address_tail_extent, place_extent
 from deid.resources import load_data
 
 
@@ -31,4 +32,12 @@ class StreetAddressRecognizer(DataRecognizer):
         spec = copy.deepcopy(spec if spec is not None else load_data(self.data_path()))
         types = list(spec["vocab"]["street_types"]) + list(Provider.street_suffixes)
         spec["vocab"]["street_types"] = _with_case_variants(types)
+        # lower-case notes: only street types of 4+ letters ("33 pt" is no street)
+        spec["vocab"]["street_types_lower"] = sorted({str(t).lower() for t in types if len(str(t)) >= 4})
         super().__init__(spec)
+
+    def refine_address_tail(self, text: str, start: int, end: int):
+        return address_tail_extent(text, start, end)
+
+    def refine_place(self, text: str, start: int, end: int):
+        return place_extent(text, start, end)

@@ -25,6 +25,8 @@ def dates():
     ("rash Jan 3-5 2020", "Jan 3-5 2020"),
     ("collected 20170123, 5:02", "20170123"),
     ("ON 13-SEP-2018, 2328", "13-SEP-2018"),
+    ("HAD A SIMILAR EPISODE 1/9-12/14/2020, TREATED", "12/14/2020"),  # range end after a short date
+    ("similar episode Mar 9-2013-01-26, treated", "2013-01-26"),
 ])
 def test_clinical_date_formats(dates, text, value):
     assert ("DATE", value) in analyze(dates, text)

@@ -22,3 +22,12 @@ def test_deny_list_does_not_block_title_cues():
     text = "Catheter placed by Dr. Foley."
     assert any(text[r.start:r.end] == "Foley" and not r.recognition_metadata["deny"]
                for r in PersonNameRecognizer().analyze(text, None))
+
+
+def test_eponyms_yield_to_place_words_and_person_cues():
+    deny = DenyList()
+    assert not deny.vetoes("Jackson Veterans Affairs Medical Center")  # a place named after someone
+    assert not deny.vetoes("Allen County")
+    assert deny.vetoes("Jackson Pratt") and deny.vetoes("Medical Center")
+    assert not deny.vetoes("Kelly", cued=True) and deny.vetoes("Kelly")
+    assert deny.vetoes("Parkinson's", cued=True) and deny.vetoes("LAD", cued=True)

@@ -35,3 +35,34 @@ def test_location_forms(recognizer, text, value):
 ])
 def test_location_look_alikes(recognizer, text):
     assert analyze(recognizer(), text) == set()
+
+
+@pytest.mark.parametrize("recognizer, text, value", [
+    (StreetAddressRecognizer, "apartment on 58719 Smith Underpass Apt. 348, Wichita.\n", "Wichita"),  # WordNet word, gazetteer town
+    (StreetAddressRecognizer, "5084 warner divide apt. 839, charlotte 16694-0991\n", "5084 warner divide apt. 839"),
+    (StreetAddressRecognizer, "5084 warner divide apt. 839, charlotte 16694-0991\n", "charlotte 16694-0991"),
+    (StreetAddressRecognizer, "2224 Trenerys gate 232\n Apt. 342\n TRONDHEIM\n Norway", "2224 Trenerys gate 232"),
+    (StreetAddressRecognizer, "2224 Trenerys gate 232\n Apt. 342\n TRONDHEIM\n Norway", "TRONDHEIM"),
+    (StreetAddressRecognizer, "lives at 86036 Rua do Arenque 1634, Goiania", "Rua do Arenque 1634"),
+    (CityStateRecognizer, "Moved from Worcester in 1981.", "Worcester"),
+    (CityStateRecognizer, "GREW UP IN WICHITA; LIBRARIAN", "WICHITA"),
+    (CityStateRecognizer, "I am in pain and am in Rohod for a trip", "Rohod"),
+    (CityStateRecognizer, "Discharged to Nair Manor, South Jacquelinestad ID. Stable", "South Jacquelinestad"),
+    (FacilityRecognizer, "Cardiology clinic at Jackson Veterans Affairs Medical Center, 974 Mark",
+     "Jackson Veterans Affairs Medical Center"),
+])
+def test_towns_and_streets_by_position(recognizer, text, value):
+    assert ("LOCATION", value) in analyze(recognizer(), text)
+
+
+@pytest.mark.parametrize("recognizer, text", [
+    (StreetAddressRecognizer, "flanking 8 mm camera ports, a 12 mm assist port, a 5 mm liver retraction port"),
+    (StreetAddressRecognizer, "CS IS A 64 YO WOMAN. PT IS ALERT"),
+    (StreetAddressRecognizer, "H&H is 11 and 34.  PT, PTT, and INR is normal"),
+    (StreetAddressRecognizer, "1 Lisinopril 10\n2 Aspirin 81\n"),
+    (CityStateRecognizer, "instruments were removed from the patient's abdomen"),
+    (CityStateRecognizer, "Alternative of fully laparoscopic surgery was discussed"),
+    (FacilityRecognizer, "COURSE IN HOSPITAL: uneventful; seen at PM&R Spine Clinic"),
+])
+def test_position_rules_skip_clinical_text(recognizer, text):
+    assert {v for _, v in analyze(recognizer(), text)} == set()

@@ -57,3 +57,32 @@ def test_full_names_without_cues():
 
     found = analyze(FullNameRecognizer(), "Carly Jones met Lara  Fiorentino. Will Grant see the Heart Team?")
     assert found == {("NAME", "Carly Jones"), ("NAME", "Lara  Fiorentino")}
+
+
+@pytest.mark.parametrize("text, name", [
+    ("examined at bedside with jessica taylor, RN.", "jessica taylor"),  # everyday-word surname, any case
+    ("electronically signed by tracey shaw, md on 1/2", "tracey shaw"),
+    ("Resident: cousin, MD; attending: Dr. Oyelaran.", "cousin"),
+    ("Circulator: Marika (RN); scrub tech present", "Marika"),
+    ("report to oncoming rn steven mercer (case management).", "steven mercer"),
+    ("Social work consulted; contact IM RN at extension 4412.", "IM"),
+    ("handoff given to tg rn at 0502.", "tg"),
+    ("report to oncoming RN RN tiffany. continue plan of care.", "tiffany"),
+    ("Pt's niece Kelly reports she has not been eating.", "Kelly"),  # eponym list spares a relative cue
+    ("Hospital Course: AS is a 25-year-old woman admitted", "AS"),
+    ("hunt, nathan   7917793   4/17", "hunt, nathan"),
+])
+def test_finds_cued_names_the_deny_list_or_case_would_hide(names, text, name):
+    assert ("NAME", name) in analyze(names, text)
+
+
+@pytest.mark.parametrize("text", [
+    "seen in the ED RN station; IV RN placed line; an RN was called",
+    "Notes of the Medina General Hospital Occupational Health, M.D. review",
+    "She is able to do her exercises; patient will do PT.",
+    "SHE IS A 64 YO WOMAN. PT IS A 50 YO MAN.",
+    "Mother: Parkinson's. Father: MI, CABG.",
+    "ANESTHESIA: General, ET tube. EYES: PERLA, EOMI.",
+])
+def test_credential_and_relative_cues_do_not_take_clinical_words(names, text):
+    assert {v for _, v in analyze(names, text)} == set()
