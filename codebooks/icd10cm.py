@@ -130,6 +130,15 @@ def _in_range(key: str, low: str, high: str) -> bool:
     return key[: len(low)] >= low and key[: len(high)] <= high
 
 
+def _detach_self_parent(row: dict) -> dict:
+    """simple_icd_10_cm files 39 one-category blocks under the category's own code (block
+    "C50" holds category "C50"), so those categories are their own parent; lineage walks
+    would never end. Such a category hangs from its chapter instead."""
+    if row.get("parent") != row["code"]:
+        return row
+    return {**row, "parent": row.get("chapter")}
+
+
 class ICD10CM(Codebook):
     """ICD-10-CM FY2026 (April 2026 update) as bundled by simple_icd_10_cm."""
 
@@ -138,7 +147,7 @@ class ICD10CM(Codebook):
     def __init__(self, rows: list[dict] | None = None, version: str | None = None):
         rows = load_rows() if rows is None else rows
         # Entries are built on first use: constructing ~98k dataclasses up front costs seconds.
-        self._rows = {dotless(row["code"]): row for row in rows}
+        self._rows = {dotless(row["code"]): _detach_self_parent(row) for row in rows}
         self._entries: dict[str, CodeEntry] = {}
         self._version = version or f"icd10cm-fy2026-{PACKAGE}-{package_version()}"
 
@@ -174,8 +183,9 @@ class ICD10CM(Codebook):
 
     def lineage(self, code: str) -> list[CodeEntry]:
         """The entry and its ancestors, most specific first."""
-        out, entry = [], self.get(code)
-        while entry is not None:
+        out, entry, seen = [], self.get(code), set()
+        while entry is not None and entry.code not in seen:  # a cycle would loop forever
+            seen.add(entry.code)
             out.append(entry)
             entry = self.get(entry.parent) if entry.parent else None
         return out

@@ -60,3 +60,11 @@ def test_referenced_codes_parses_ranges():
     assert referenced_codes("type 1 diabetes mellitus (E10.-)") == [("E10", "E10")]
     assert referenced_codes("stage (N18.1-N18.6)") == [("N181", "N186")]
     assert referenced_codes("vessels of brain (I60-I69)") == [("I60", "I69")]
+
+
+def test_one_category_blocks_do_not_make_a_category_its_own_parent(icd):
+    # simple_icd_10_cm names block "C50" like its only category: lineage must still end.
+    lineage = [e.code for e in icd.lineage("C50.911")]
+    assert lineage[:3] == ["C50.911", "C50.91", "C50.9"]
+    assert lineage[-2:] == ["C50", "2"] and len(lineage) == len(set(lineage))
+    assert icd.get("F99").parent == "5" and icd.ancestors("F99") == ["5"]
