@@ -49,7 +49,7 @@ class DenyList:
         words that are never surnames veto (abbreviations, diseases, calendar, place words);
         a possessive eponym ("Parkinson's") still does."""
         normalized = " ".join(value.lower().split())
-        if normalized in self.phrases:
+        if normalized in self.phrases and not cued:  # "moved from Ann Arbor" is the town
             return True
         tokens = [t.rstrip(".").lower() for t in WORD.findall(value)]
         if not tokens:

@@ -30,6 +30,11 @@ class FacilityRecognizer(DataRecognizer):
             words.pop()
         return (words[0][0], words[-1][1]) if words else None
 
+    def refine_town(self, text: str, start: int, end: int):
+        from deid.recognizers.city_state import place_extent
+
+        return place_extent(text, start, end)
+
     def refine_facility(self, text: str, start: int, end: int):
         """Capitalised-word runs over-reach in ALL-CAPS notes: start after the last stop word
         before the name ("RECORDS FROM GOOD SAMARITAN HOSPITAL" -> "GOOD SAMARITAN HOSPITAL")

@@ -36,6 +36,7 @@ class PersonNameRecognizer(DataRecognizer):
         self.skippable = {w.lower() for w in vocab["relatives"]} | {w.lower().rstrip(".") for w in vocab["credentials"]}
         self.credentials = {w.rstrip(".") for w in vocab["credentials"]}
         self.any_case_credentials = {w.rstrip(".").lower() for w in vocab["credentials_any_case"]}
+        self.person_nouns = {w.lower() for w in vocab["person_nouns"]}
         self.first = {n.lower() for n in first_names()}
         self.deny = DenyList()
         self.last = {n.lower() for n in last_names()}
@@ -49,7 +50,8 @@ class PersonNameRecognizer(DataRecognizer):
             bare = bare[:-2]
         if not bare:
             return "stop"
-        if bare in self.credentials or bare.lower() in self.stop_tokens or bare.lower() in self.any_case_credentials:
+        if bare in self.credentials or bare.lower() in self.stop_tokens or bare.lower() in self.any_case_credentials \
+                or bare.lower() in self.person_nouns:
             return "stop"
         if bare.isupper() and len(bare) > 1 and self.deny.vetoes(bare):
             return "stop"  # "per EMS", "per LAD" are not names
@@ -155,7 +157,8 @@ class PersonNameRecognizer(DataRecognizer):
             next_start = kept[0][0] if kept else end
             vouched = "," not in text[e:next_start]
             if vouched and kind in ("stop", "surname") and bare not in STOP_WORDS and bare not in self.stop_tokens \
-                    and bare not in self.any_case_credentials and (bare in self.first or bare in self.last):
+                    and bare not in self.any_case_credentials and bare not in self.person_nouns \
+                    and (bare in self.first or bare in self.last):
                 kind = "name"
             if kind == "stop":
                 break
@@ -171,6 +174,12 @@ class PersonNameRecognizer(DataRecognizer):
         if len(parts) != 2 or all(is_common_word(p) for p in parts) or all(self.deny.vetoes(p) for p in parts):
             return False
         return any(p.lower() in self.first or p.lower() in self.last for p in parts)
+
+    def validate_row_person(self, value: str) -> bool:
+        """'First Last' opening a row: the first word is a dictionary first name and no word
+        is a stop word ("blood pressure  120/80" is no person)."""
+        words = value.split()
+        return words[0].lower() in self.first and not any(w.lower() in STOP_WORDS for w in words)
 
     def validate_dictionary_name(self, value: str) -> bool:
         """'Last, First': both parts are not everyday words and one is a dictionary name."""

@@ -27,6 +27,9 @@ def dates():
     ("ON 13-SEP-2018, 2328", "13-SEP-2018"),
     ("HAD A SIMILAR EPISODE 1/9-12/14/2020, TREATED", "12/14/2020"),  # range end after a short date
     ("similar episode Mar 9-2013-01-26, treated", "2013-01-26"),
+    ("episode 17th of August-2/4/2015, treated", "2/4/2015"),
+    ("Hospitalized 7th of September-9/14.", "9/14"),
+    ("suprapubic pain. Symptoms began on 9/22 and worsened", "9/22"),  # "pain" in another sentence
 ])
 def test_clinical_date_formats(dates, text, value):
     assert ("DATE", value) in analyze(dates, text)

@@ -28,6 +28,7 @@ from tests.deid.detector_fixtures import analyze
     (VehicleRecognizer, "VIN 1HGCM82633A004352", "VEHICLE", "1HGCM82633A004352"),
     (VehicleRecognizer, "license plate LC-6902.", "VEHICLE", "LC-6902"),
     (VehicleRecognizer, "car keys (car plate 1max074).", "VEHICLE", "1max074"),
+    (VehicleRecognizer, "car keys (car plate tyg 704).", "VEHICLE", "tyg 704"),
     (DeviceRecognizer, "serial number RNB623734S; leads", "DEVICE", "RNB623734S"),
     (DeviceRecognizer, "acquired on scanner USS-598053-S9.", "DEVICE", "USS-598053-S9"),
     (OtherIdRecognizer, "RESEARCH SUBJECT ID BIO-19936945.", "OTHER_ID", "BIO-19936945"),

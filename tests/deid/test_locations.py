@@ -66,3 +66,19 @@ def test_towns_and_streets_by_position(recognizer, text, value):
 ])
 def test_position_rules_skip_clinical_text(recognizer, text):
     assert {v for _, v in analyze(recognizer(), text)} == set()
+
+
+@pytest.mark.parametrize("recognizer, text, value", [
+    (CityStateRecognizer, "verified by registration. Moved from Ann Arbor in 1982.", "Ann Arbor"),  # a deny phrase
+    (CityStateRecognizer, "Grew up in Jackson; nurse for 30 years.", "Jackson"),  # an eponym
+    (FacilityRecognizer, "seen at Bangor Dialysis Center in Perkinsside last week.", "Perkinsside"),
+    (FacilityRecognizer, "feliciano university medical center\nfin 12528580963", "feliciano university medical center"),
+    (FacilityRecognizer, "location: our lady of the lake hospital, ccu", "our lady of the lake hospital"),
+])
+def test_cued_towns_and_lower_case_facilities(recognizer, text, value):
+    assert ("LOCATION", value) in analyze(recognizer(), text)
+
+
+def test_lower_case_facility_rule_keeps_departments_out():
+    assert analyze(FacilityRecognizer(), "seen in heart failure clinic today\ncardiology clinic\nthe hospital\n") == set()
+    assert analyze(CityStateRecognizer(), "Ann Arbor stage IIIA lymphoma") == set()

@@ -86,3 +86,25 @@ def test_finds_cued_names_the_deny_list_or_case_would_hide(names, text, name):
 ])
 def test_credential_and_relative_cues_do_not_take_clinical_words(names, text):
     assert {v for _, v in analyze(names, text)} == set()
+
+
+@pytest.mark.parametrize("text, name", [
+    ("HPI:\nmontez is a 33-year-old woman with a", "montez"),  # WordNet lists it; the age clause vouches
+    ("History of Present Illness:\nRAY, KELLY is a 97-year-old woman", "RAY, KELLY"),
+    ("clear urine. Patient fabian verhagen identified by two identifiers", "fabian verhagen"),
+    ("NURSING ASSESSMENT: 21:47 pt Kelly resting in bed", "Kelly"),
+    ("recorded by rn mieszko at 20:05.", "mieszko"),
+    ("valadez, maría teresa   564-26-72   09-10-1991", "valadez, maría teresa"),
+    ("license md506099\nhenry castro  (796) 874-3745  october 3", "henry castro"),
+])
+def test_names_by_row_and_clause_position(names, text, name):
+    assert ("NAME", name) in analyze(names, text)
+
+
+@pytest.mark.parametrize("text", [
+    "This young infant is a 19-month-old with",
+    "blood pressure  120/80\nheart rate  880 123",
+    "The patient is a 45 year old man.",
+])
+def test_position_rules_skip_people_nouns_and_vitals(names, text):
+    assert analyze(names, text) == set()
