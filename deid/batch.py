@@ -126,6 +126,7 @@ def build_manifest(work: Path, quarantine: list[dict], published: int, flow_run_
         "mode": plan.mode,
         "key_fingerprint": plan.key_fingerprint,
         "config_hash": plan.config_hash,
+        "detector_fingerprint": plan.detector_fingerprint,
         "code_version": code_version(),
         "stages": stages,
         "quarantine": {"total": len(quarantine),

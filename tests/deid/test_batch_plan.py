@@ -1,0 +1,51 @@
+"""deid.batch_plan: the batch id moves with inputs, key and detectors, and with nothing else."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from chartforge.config import load_config
+from deid import batch_plan
+
+
+@pytest.fixture
+def setup(tmp_path, monkeypatch):
+    monkeypatch.setenv("CHARTFORGE_DEID_KEY", "test-key-one")
+    export = tmp_path / "export.jsonl"
+    export.write_text(json.dumps({"source_row_id": "r1", "patient_id": "p1", "text": "seen today"}) + "\n")
+    config = load_config(environ={"CHARTFORGE__PATHS__WORK_DIR": str(tmp_path / "work")})
+    return export, config, tmp_path
+
+
+def _plan(export, config, tmp_path):
+    return batch_plan.plan_batch([export], "surrogate", batches_dir=tmp_path / "batches", config=config)
+
+
+def test_same_inputs_same_batch_and_the_plan_records_the_detectors(setup):
+    first, again = _plan(*setup), _plan(*setup)
+    assert first.batch_id == again.batch_id
+    assert first.detector_fingerprint == batch_plan.detector_fingerprint() != ""
+    assert batch_plan.load_plan(first.work).detector_fingerprint == first.detector_fingerprint
+
+
+def test_changed_detectors_or_key_give_a_new_batch(setup, monkeypatch):
+    before = _plan(*setup).batch_id
+    monkeypatch.setattr(batch_plan, "detector_fingerprint", lambda: "edited-deny-list")
+    assert _plan(*setup).batch_id != before
+    monkeypatch.undo()
+    monkeypatch.setenv("CHARTFORGE_DEID_KEY", "test-key-two")
+    assert _plan(*setup).batch_id != before
+
+
+def test_fingerprint_follows_rule_file_contents(tmp_path):
+    for package in batch_plan.DETECTOR_PACKAGES:
+        (tmp_path / package / "data").mkdir(parents=True)
+        (tmp_path / package / "data" / "rules.yaml").write_text("phrases: [foley]\n")
+    (tmp_path / "deid" / "notes.md").write_text("docs do not count\n")
+    first = batch_plan.fingerprint_tree(tmp_path)
+    (tmp_path / "deid" / "notes.md").write_text("edited docs\n")
+    assert batch_plan.fingerprint_tree(tmp_path) == first
+    (tmp_path / "deid" / "data" / "rules.yaml").write_text("phrases: [foley, perrla]\n")
+    assert batch_plan.fingerprint_tree(tmp_path) != first
