@@ -95,11 +95,16 @@ def eval_cmd(run, json_out):
     """Label fidelity, diversity, duplicates and lengths of RUN; exit 1 if a goal is missed."""
     from chartforge.config import get_config
     from synth import evaluate, pipeline
+    from synth.settings import repo_path
 
     try:
         out = pipeline.load_run(run)
         settings = pipeline.manifest_of(out)["settings"]
         report = evaluate.evaluate(out, settings["dedupe_threshold"], settings["dedupe_shingle"], settings["dedupe_num_perm"])
+        reference = evaluate.reference_distinct_2(repo_path(get_config()["synth"]["eval"]["reference_notes"]),
+                                                  sum(report["note_types"].values()))
+        if reference:
+            report["distinct_2_reference"] = reference
     except ChartforgeError as exc:
         _fail(exc)
     evaluate.write_report(out, report)
@@ -123,6 +128,10 @@ def eval_cmd(run, json_out):
                          ("goal", "measured", "target", "status")))
     console.print(f"distinct-2 per note (mean): {report['distinct_2']['per_note_mean']}; "
                   f"distinct codes in this run: {report['distinct_codes_generated']}")
+    if report.get("distinct_2_reference"):
+        ref = report["distinct_2_reference"]
+        console.print(f"for reference, real notes ({ref['file']}, first {ref['notes']}): distinct-2 corpus "
+                      f"{ref['corpus']}, per note (mean) {ref['per_note_mean']}")
     sys.exit(EXIT_OK if all(ok for *_, ok in goals) else EXIT_CHECK_FAILED)
 
 

@@ -37,6 +37,27 @@ def evaluate(out: Path, threshold: float = 0.8, shingle: int = 3, num_perm: int 
     }
 
 
+def reference_distinct_2(path: Path | None, notes: int) -> dict | None:
+    """Distinct-2 of the first ``notes`` real notes of ``path`` (JSONL, "transcription" or
+    "text"): corpus-level distinct-2 depends on corpus size, so the run is compared with real
+    text at the same size. None when there is no reference file."""
+    if path is None or not path.is_file() or notes < 1:
+        return None
+    texts = []
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue  # a reference, not an input: a bad line is skipped, never fatal
+            text = record.get("transcription") or record.get("text") if isinstance(record, dict) else None
+            if isinstance(text, str) and text.strip():
+                texts.append(text)
+            if len(texts) == notes:
+                break
+    return {"file": path.name, "notes": len(texts), **metrics.distinct_n(texts, 2)} if texts else None
+
+
 def _count(values) -> dict:
     out: dict[str, int] = {}
     for v in values:

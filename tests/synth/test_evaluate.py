@@ -1,3 +1,5 @@
+import json
+
 from synth import evaluate
 
 
@@ -13,3 +15,20 @@ def test_goals_pass_and_fail_on_their_thresholds():
     assert all(ok for *_, ok in evaluate.goals(_report(), SECTION))
     missed = [g for g, _, _, ok in evaluate.goals(_report(f1=0.94, dup=0.01), SECTION) if not ok]
     assert missed == ["label fidelity exact-code F1", "near-duplicate rate before dedupe"]
+
+
+def test_reference_distinct_2_reads_as_many_real_notes_as_the_run_has(tmp_path):
+    from synth.evaluate import reference_distinct_2
+
+    reference = tmp_path / "real.jsonl"
+    reference.write_text("\n".join([
+        json.dumps({"transcription": "the patient denies chest pain"}),
+        "not json",                                   # skipped, never fatal
+        json.dumps({"text": "the patient reports knee pain"}),
+        json.dumps({"transcription": "a third note never read"}),
+    ]) + "\n")
+    result = reference_distinct_2(reference, notes=2)
+    # bigrams: 4 + 4, of which "the patient" repeats -> 7 unique of 8
+    assert result == {"file": "real.jsonl", "notes": 2, "corpus": 0.875, "per_note_mean": 1.0}
+    assert reference_distinct_2(tmp_path / "missing.jsonl", 10) is None
+    assert reference_distinct_2(None, 10) is None
