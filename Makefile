@@ -28,7 +28,8 @@ browser:
 test: install browser
 	$(BIN)/python -m pytest -q
 
-bench: bench-ingest
+## Every benchmark, one after another (each prints its figures; ~30-40 min on 2 cores).
+bench: bench-ingest bench-demodata bench-deid bench-codebooks bench-synth bench-corpus
 
 ## Ingestion throughput and peak RSS on a generated 100k-note export.
 bench-ingest: install
