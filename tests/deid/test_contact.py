@@ -46,3 +46,17 @@ def test_trunk_prefixed_and_cued_international_numbers():
     found = analyze(PhoneFaxRecognizer(), "not answering at 078 8098 1119. mobile: 99 577450. Na 0.5 mg, 0 2 4")
     assert {("PHONE", "078 8098 1119"), ("PHONE", "99 577450")} <= found
     assert not any("0.5" in value or "0 2 4" in value for _, value in found)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Hungary 34796\n(37) 788-063-Office", "(37) 788-063"),  # a label glued on with a dash
+    ("Portugal 30971\n21 253 109 8211-Office", "21 253 109 8211"),
+    ("85 175 7641-Office, 3660170548-Fax", "3660170548"),
+    ("no message on my registered 0961-7596216. Could you", "0961-7596216"),
+])
+def test_international_phones_with_labels(text, value):
+    assert ("PHONE", value) in analyze(PhoneFaxRecognizer(), text)
+
+
+def test_ranges_and_record_numbers_are_not_phones():
+    assert analyze(PhoneFaxRecognizer(), "MRN 3660170548; glucose 110-120; BP 120/80") == set()

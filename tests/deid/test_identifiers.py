@@ -49,3 +49,8 @@ def test_luhn_rejects_random_digits():
 
 def test_measurements_are_not_ids():
     assert analyze(OtherIdRecognizer(), "platelets 250000 cells, weight 96.4 kg, ICD E11.22, CPT 99213") == set()
+
+
+def test_orthopaedic_plates_are_not_vehicles():
+    text = "the plate was then contoured; plate 18 mm, all screws; license plate 1ABC234 today"
+    assert analyze(VehicleRecognizer(), text) == {("VEHICLE", "1ABC234")}

@@ -82,3 +82,9 @@ def test_cued_towns_and_lower_case_facilities(recognizer, text, value):
 def test_lower_case_facility_rule_keeps_departments_out():
     assert analyze(FacilityRecognizer(), "seen in heart failure clinic today\ncardiology clinic\nthe hospital\n") == set()
     assert analyze(CityStateRecognizer(), "Ann Arbor stage IIIA lymphoma") == set()
+
+
+def test_postcodes_by_cue_and_towns_before_them():
+    assert ("LOCATION", "880") in analyze(ZipCodeRecognizer(), "My zip code is 880")
+    found = analyze(CityStateRecognizer(), "to support Factset in Bjert 6091 in its mission; seen in March 2019; in Room 4021")
+    assert found == {("LOCATION", "Bjert")}
