@@ -28,6 +28,7 @@ class NerRecognizer(EntityRecognizer):
         self.first_names = {n.lower() for n in first_names()}
         self.determiners = frozenset(self.spec["determiners"])
         self.drug_suffixes = tuple(self.spec["drug_suffixes"])
+        self.clinical_suffixes = tuple(self.spec["clinical_suffixes"])
         from deid.deny import DenyList
 
         self.deny = DenyList()
@@ -59,6 +60,8 @@ class NerRecognizer(EntityRecognizer):
                     w.lower() in self.first_names or w.lower() in self.last_names for w in WORD.findall(value)):
                 continue  # in ALL-CAPS notes the small model calls findings names: want dictionary evidence
             if label == "NAME" and self._object_not_person(value, text, start):
+                continue
+            if label in ("NAME", "LOCATION") and self._clinical_term(value):
                 continue
             if label == "LOCATION" and self._looks_like_person(value):
                 label = "NAME"  # spaCy often calls an unfamiliar full name a GPE
@@ -93,6 +96,14 @@ class NerRecognizer(EntityRecognizer):
         if previous and previous[-1].lower() in self.determiners:
             return True
         return words[0].lower().endswith(self.drug_suffixes)
+
+    def _clinical_term(self, value: str) -> bool:
+        """One word with a clinical ending and no dictionary evidence: spaCy tags section
+        words and findings ("Noncontributory", "Esophagogastroduodenoscopy", "Hypoxemia")."""
+        words = WORD.findall(value)
+        if len(words) != 1 or words[0].lower() in self.first_names or words[0].lower() in self.last_names:
+            return False
+        return words[0].lower().endswith(self.clinical_suffixes)
 
     def _looks_like_person(self, value: str) -> bool:
         words = WORD.findall(value)

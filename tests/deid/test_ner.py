@@ -15,3 +15,13 @@ def test_clinical_words_are_not_names_or_places():
             "Hx of Parkinson disease; Foley catheter placed. LAD stenosis. PERRLA.\n"
             "Pain 4/10. BP 117/94. Recheck in 2-3 days.")
     assert shared_detector().detect(text) == []
+
+
+def test_one_word_clinical_terms_are_not_names_or_places():
+    from deid.recognizers.ner import NerRecognizer
+
+    ner = NerRecognizer()
+    for word in ("Noncontributory", "Esophagogastroduodenoscopy", "Gastroparesis", "Hepatosplenomegaly"):
+        assert ner._clinical_term(word), word
+    for name in ("Okonkwo", "Petric", "Ivan Petric"):  # "-ic" is no clinical ending: Slavic surnames
+        assert not ner._clinical_term(name), name
