@@ -8,27 +8,20 @@ misses by note id, offsets into the ingested text and label, never by their text
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from pathlib import Path
 
 from chartforge.errors import ChartforgeError
+from chartforge.jsonl import parse_records
 
 
 def read_gold(path: Path) -> dict[str, list[dict]]:
-    gold: dict[str, list[dict]] = {}
-    with open(path, encoding="utf-8") as handle:
-        for row, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-                gold[record["id"]] = [{"start": s["start"], "end": s["end"], "label": s["label"]}
-                                      for s in record["spans"]]
-            except (ValueError, KeyError, TypeError) as exc:
-                raise ChartforgeError.make("E254", file=path, row=row, reason=type(exc).__name__) from None
-    return gold
+    def spans_of(record: dict) -> tuple[str, list[dict]]:
+        return record["id"], [{"start": s["start"], "end": s["end"], "label": s["label"]} for s in record["spans"]]
+
+    return dict(parse_records(path, spans_of,
+                              lambda row, exc: ChartforgeError.make("E254", file=path, row=row, reason=type(exc).__name__)))
 
 
 def _covered(intervals: list[tuple[int, int]], start: int, end: int) -> bool:

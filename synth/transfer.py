@@ -8,11 +8,11 @@ CodiEsp codes are compared upper-case without dots; only its diagnosis codes are
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Callable
 
 from chartforge.errors import ChartforgeError
+from chartforge.jsonl import parse_records
 from synth import metrics
 from synth.label.labeller import Labeller
 from synth.label.lines import split_lines
@@ -21,18 +21,15 @@ from synth.label.lines import split_lines
 def read_codiesp(path: Path, limit: int | None = None) -> list[dict]:
     if not path or not path.is_file():
         raise ChartforgeError.make("E504", path=path, reason="CodiEsp dev JSONL not found")
+    def document(record: dict) -> dict:
+        return {"id": str(record["id"]), "text": str(record["text"]), "gold": list(record["codes_dx"])}
+
     docs = []
-    with open(path, encoding="utf-8") as handle:
-        for row, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                doc = json.loads(line)
-                docs.append({"id": str(doc["id"]), "text": str(doc["text"]), "gold": list(doc["codes_dx"])})
-            except (ValueError, KeyError, TypeError):
-                raise ChartforgeError.make("E201", row=row, file=path, reason="not a CodiEsp record") from None
-            if limit and len(docs) >= limit:
-                break
+    for doc in parse_records(path, document, lambda row, exc: ChartforgeError.make(
+            "E201", row=row, file=path, reason="not a CodiEsp record")):
+        docs.append(doc)
+        if limit and len(docs) >= limit:
+            break
     return docs
 
 
