@@ -3,8 +3,8 @@
     python -m bench.codebooks [--encoder static|contextual] [--lines 1000] [--rebuild]
 
 Lines come from CodiEsp dev notes when ../shared/data is present (real clinical sentences),
-else from ICD-10-CM titles. The batch is timed after one warm-up call, as a service would
-run it; the encode/search split is reported because the encoder dominates on CPU.
+else from ICD-10-CM titles. A first batch reports the encode/search split (cold per-code caches);
+``batch_seconds`` times a second, disjoint batch, as a running service would see it.
 """
 
 from __future__ import annotations
@@ -56,7 +56,10 @@ def main(argv: list[str] | None = None) -> int:
     retriever.retrieve(["warm-up line"], k=args.k)  # loads the encoder weights
     load_seconds = time.perf_counter() - started
     manifest = retriever.index.manifest
-    lines = sample_lines(args.lines)
+    # Two disjoint batches: the re-ranker caches per-code word sets on first sight, so timing
+    # a batch it has already seen would flatter it.
+    sample = sample_lines(2 * args.lines)
+    lines, fresh = sample[:args.lines], sample[args.lines:]
 
     started = time.perf_counter()
     vectors = retriever.encode(lines)
@@ -65,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     retriever.retrieve(lines, k=args.k, vectors=vectors)
     search_seconds = time.perf_counter() - started
     started = time.perf_counter()
-    results = retriever.retrieve(lines, k=args.k)
+    results = retriever.retrieve(fresh, k=args.k)
     total_seconds = time.perf_counter() - started
     assert len(results) == len(lines)
 
@@ -75,9 +78,9 @@ def main(argv: list[str] | None = None) -> int:
         "index_size_mb": round(index_size_bytes(retriever.index) / 1e6, 1),
         "warm_load_seconds": round(load_seconds, 2), "learned_rerank": retriever.reranker is not None,
         "batch_lines": len(lines), "k": args.k,
+        "first_batch_encode_seconds": round(encode_seconds, 2),
+        "first_batch_search_rerank_seconds": round(search_seconds, 2),
         "batch_seconds": round(total_seconds, 2),
-        "of_which_encode_seconds": round(encode_seconds, 2),
-        "of_which_search_rerank_seconds": round(search_seconds, 2),
         "goal_batch_under_2s": total_seconds < 2.0,
     }
     for key, value in report.items():
