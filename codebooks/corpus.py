@@ -14,6 +14,7 @@ from pathlib import Path
 
 from chartforge.atomic import sha256_file
 from chartforge.errors import ChartforgeError
+from chartforge.jsonl import parse_records
 from codebooks.icd10cm import ICD10CM
 from codebooks.normalize import dotless, dotted
 
@@ -37,17 +38,9 @@ class IndexTerm:
 
 def read_index_terms(path: Path) -> list[IndexTerm]:
     """``index_dev.jsonl`` lines ``{"id", "query", "code"}``; a malformed line is an E401 error."""
-    terms = []
-    with open(path, encoding="utf-8") as handle:
-        for row, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-                terms.append(IndexTerm(str(record["id"]), str(record["query"]), str(record["code"])))
-            except (json.JSONDecodeError, KeyError, TypeError) as exc:
-                raise ChartforgeError.make("E401", file=path, row=row, reason=f"not an index term record ({type(exc).__name__})") from None
-    return terms
+    return list(parse_records(path, lambda r: IndexTerm(str(r["id"]), str(r["query"]), str(r["code"])),
+                              lambda row, exc: ChartforgeError.make(
+                                  "E401", file=path, row=row, reason=f"not an index term record ({type(exc).__name__})")))
 
 
 def in_holdout(term_id: str, fraction: float, salt: str) -> bool:
