@@ -99,7 +99,7 @@ def key_facts(summary: dict) -> list[tuple[str, str]]:
     synth = summary.get("synth", {}).get("counts", {})
     if synth:
         facts.append(("synthetic notes generated / published",
-                      f"{synth.get('generated', '?')} / {synth.get('published', synth.get('notes', '?'))}"))
+                      f"{synth.get('generated', '?')} / {synth.get('published', '?')}"))
     counts = summary["dataset"].get("counts", {})
     if counts:
         per_source = counts.get("per_source", {})

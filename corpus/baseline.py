@@ -85,12 +85,17 @@ class RetrievalOnlyLabeller:
         return outputs
 
 
-def load_retrieval_only_labeller(min_dense: float, max_codes: int) -> Labeller:
+def _synth_retriever():
+    """The synthetic branch's retriever settings ([synth.label]): the same encoder/index the
+    synth run labelled with, built and cached on first use."""
     from synth.pipeline import configured_retriever
     from synth.settings import SynthSettings
 
-    return RetrievalOnlyLabeller(configured_retriever(SynthSettings.from_config(), progress=True),
-                                 min_dense, max_codes)
+    return configured_retriever(SynthSettings.from_config(), progress=True)
+
+
+def load_retrieval_only_labeller(min_dense: float, max_codes: int) -> Labeller:
+    return RetrievalOnlyLabeller(_synth_retriever(), min_dense, max_codes)
 
 
 def load_labeller(top_k: int, retrieval: bool) -> Labeller:
@@ -101,14 +106,7 @@ def load_labeller(top_k: int, retrieval: bool) -> Labeller:
         from synth.label.procedures import ProcedureMatcher
     except ImportError as exc:
         raise ChartforgeError.make("E609", reason=f"synth labeller not importable ({type(exc).__name__})") from None
-    retriever = None
-    if retrieval:
-        from synth.pipeline import configured_retriever
-        from synth.settings import SynthSettings
-
-        # The synthetic branch's retriever settings ([synth.label]): the same encoder/index the
-        # synth run labelled with, built and cached on first use.
-        retriever = configured_retriever(SynthSettings.from_config(), progress=True)
+    retriever = _synth_retriever() if retrieval else None
     procedures = ProcedureMatcher.from_catalog(load_configured_catalog())
     return SynthLabeller(RuleLabeller(retriever=retriever, procedures=procedures, k=top_k))
 
