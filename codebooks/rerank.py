@@ -65,5 +65,8 @@ class Specializer:
                 matched[index] += 1
         if not matched:
             return family.children[family.default], 0
-        best = max(matched, key=lambda i: (matched[i] + family.priors[i], -len(family.children[i])))
+        # The last key, codebook order, settles ties: ``matched`` is filled in the order of a
+        # set of words, which changes between processes (hash seeds), so without it equal
+        # children ("NIHSS score 2" / "score 8") came out differently from run to run.
+        best = max(matched, key=lambda i: (matched[i] + family.priors[i], -len(family.children[i]), -i))
         return family.children[best], matched[best]
