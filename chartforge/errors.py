@@ -58,6 +58,7 @@ class Errors:
     E503 = "{path} is not a synthetic run directory (no manifest.json / notes.parquet)"
     E504 = "Evaluation data {path} is missing ({reason})"
     E505 = "Synthetic run settings: {reason}"
+    E506 = "Phrase bank {file}: {reason}"
     # E6xx: corpus
     E601 = "Dataset {name}/{version} failed verification: {reason}"
     E602 = "Dataset {name} has no version {version}"

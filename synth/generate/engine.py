@@ -15,7 +15,9 @@ from pathlib import Path
 import yaml
 
 from synth import guidelines, icd
-from synth.generate import grammar, mentions
+from synth.generate import details as detailing, grammar, mentions
+from synth.generate.guard import FillerGuard
+from synth.label import context
 from synth.terms import TermIndex
 
 CLINICAL = Path(__file__).with_name("clinical.yaml")
@@ -43,44 +45,89 @@ def vitals_line(codes: list[str], rng: random.Random) -> str:
     for override in _matching(clinical()["vitals_by_code"], codes):
         ranges.update(override)
     v = {k: rng.uniform(*r) for k, r in ranges.items()}
-    temp = f"{v['temp']:.1f} C" if rng.random() < 0.6 else f"{v['temp'] * 9 / 5 + 32:.1f} F"
+    celsius = rng.random() < 0.6
+    tmax_c = v["temp"] + rng.uniform(0, 0.6)
+
+    def degrees(c: float) -> str:
+        return f"{c:.1f} C" if celsius else f"{c * 9 / 5 + 32:.1f} F"
+
+    temp = degrees(v["temp"])
+    rhythm = "irregular" if any(c.startswith("I48") for c in codes) else "regular"
     spo2 = f"{round(v['spo2'])}% on {rng.choice(['room air', '2 L nasal cannula', 'RA']) if v['spo2'] >= 92 else rng.choice(['3 L nasal cannula', '4 L nasal cannula', 'room air'])}"
-    fmt = rng.randrange(3)
+    sbp, dbp, hr, rr, spo2_value = (round(v[k]) for k in ("sbp", "dbp", "hr", "rr", "spo2"))
+    afebrile = v["temp"] < 37.8 and rng.random() < 0.5
+    pain = f", pain {rng.choice([0, 0, 1, 2, 3, 4, 5, 6])}/10" if rng.random() < 0.3 else ""
+    fmt = rng.randrange(6)
     if fmt == 0:
-        return (f"BP {round(v['sbp'])}/{round(v['dbp'])}, HR {round(v['hr'])}, RR {round(v['rr'])}, "
-                f"T {temp}, SpO2 {spo2}, weight {v['weight']:.1f} kg")
+        return (f"BP {sbp}/{dbp}, HR {hr}, RR {rr}, "
+                f"T {temp}, SpO2 {spo2}, weight {v['weight']:.1f} kg{pain}")
     if fmt == 1:
-        return (f"Temp {temp} | Pulse {round(v['hr'])} | Resp {round(v['rr'])} | BP {round(v['sbp'])}/{round(v['dbp'])} "
+        return (f"Temp {temp} | Pulse {hr} | Resp {rr} | BP {sbp}/{dbp} "
                 f"| O2 sat {spo2} | Wt {v['weight']:.0f} kg")
-    return (f"Blood pressure {round(v['sbp'])}/{round(v['dbp'])} mmHg, heart rate {round(v['hr'])} bpm, "
-            f"respiratory rate {round(v['rr'])}, temperature {temp}, saturation {spo2}.")
+    if fmt == 2:
+        return (f"Blood pressure {sbp}/{dbp} mmHg, heart rate {hr} bpm, "
+                f"respiratory rate {rr}, temperature {temp}, saturation {spo2}.")
+    if fmt == 3:
+        return (f"{'Afebrile' if afebrile else 'T ' + temp}, {sbp}/{dbp}, P {hr}, R {rr}, "
+                f"{spo2_value}% {rng.choice(['RA', 'on room air', 'on 2 L']) if spo2_value >= 92 else 'on 3 L NC'}{pain}.")
+    if fmt == 4:
+        return (f"T {temp} (max {degrees(tmax_c)}), HR {hr - rng.randint(0, 6)}-{hr + rng.randint(2, 12)}, "
+                f"BP {sbp}/{dbp}, RR {rr}, SpO2 {spo2}")
+    return (f"{'Afebrile' if afebrile else 'Temperature ' + temp}. Pulse {hr}, {rhythm}. BP {sbp}/{dbp} "
+            f"{rng.choice(['sitting', 'seated', 'left arm', 'right arm'])}. Breathing {rr} per minute, saturating {spo2}.")
+
+
+# Lab panels as clinicians group them; a lab outside every panel is listed on its own.
+PANELS = {"BMP": ("sodium", "potassium", "chloride", "bicarbonate", "bun", "creatinine", "glucose"),
+          "CBC": ("wbc", "hemoglobin", "platelets")}
 
 
 def lab_lines(codes: list[str], rng: random.Random) -> list[str]:
     labs = {k: dict(v) for k, v in clinical()["labs_default"].items()}
+    required = set()
     for override in _matching(clinical()["labs_by_code"], codes):
         for name, spec in override.items():
             labs.setdefault(name, {}).update(spec)
-    items = []
-    for name in sorted(labs):
+            required.add(name)
+    # a note reports the labs its conditions call for and some of the routine ones
+    optional = [n for n in sorted(labs) if n not in required]
+    keep = required | set(rng.sample(optional, rng.randint(min(3, len(optional)), len(optional))))
+    units = rng.random() < 0.4
+    shown: dict[str, str] = {}
+    for name in sorted(keep):
         spec = labs[name]
         value = rng.uniform(*spec["range"])
-        shown = f"{round(value)}" if spec.get("int") else f"{value:.1f}" if value >= 1 else f"{value:.2f}"
-        items.append(f"{rng.choice(spec['label'])} {shown} {spec['unit']}".strip())
+        number = f"{round(value)}" if spec.get("int") else f"{value:.1f}" if value >= 1 else f"{value:.2f}"
+        unit = f" {spec['unit']}" if units and spec["unit"] else ""
+        shown[name] = f"{rng.choice(spec['label'])} {number}{unit}"
+    if rng.random() < 0.4:  # panel style: "BMP: Na 138, K 4.1 ..."
+        out = []
+        for panel, members in PANELS.items():
+            items = [shown.pop(m) for m in members if m in shown]
+            if items:
+                out.append(f"{panel}: " + ", ".join(items))
+        if shown:
+            out.append(", ".join(shown[n] for n in sorted(shown)))
+        return out
+    items = list(shown.values())
     rng.shuffle(items)
     per_line = rng.choice([3, 4, len(items)])
     return [", ".join(items[i:i + per_line]) for i in range(0, len(items), per_line)]
 
 
 def med_lines(codes: list[str], rng: random.Random) -> list[str]:
+    from synth.generate import banks, details
+
     meds = [m for group in _matching(clinical()["meds_by_code"], codes) for m in group]
-    meds = sorted(set(meds)) or list(clinical()["meds_default"])
+    defaults = banks.load("meds")["default"]
+    meds = sorted(set(meds)) or [rng.choice(defaults)]
     rng.shuffle(meds)
     chosen = meds[: rng.randint(min(2, len(meds)), min(6, len(meds)))]
-    if rng.random() < 0.4:
-        chosen.append(rng.choice(clinical()["meds_default"]))
+    for extra in rng.sample(defaults, rng.choice([0, 0, 1, 1, 2, 3])):
+        if extra not in chosen:
+            chosen.append(extra)
     bullet = rng.choice(["- ", "* ", "", "{n}. "])
-    return [grammar.expand(bullet.replace("{n}", str(i + 1)) + m, rng) for i, m in enumerate(chosen)]
+    return [bullet.replace("{n}", str(i + 1)) + details.sig(grammar.expand(m, rng), rng) for i, m in enumerate(chosen)]
 
 
 def _join(items: list[str], rng: random.Random) -> str:
@@ -101,6 +148,8 @@ class NoteWriter:
     def __init__(self, index: TermIndex, templates: dict | None = None):
         self.index = index
         self.templates = templates or grammar.load_templates()
+        self.guard = FillerGuard(index)
+        self.details = detailing.Details(self.guard)
 
     # -- how codes are written ----------------------------------------------------------
     def _written_forms(self, codes: list[str], rng: random.Random) -> dict[str, list[str]]:
@@ -132,11 +181,23 @@ class NoteWriter:
             others = [c for c in others if c != past["code"]]
         forms = self._written_forms(codes, rng)
         sex = plan["sex"]
-        slots = {"age": str(plan["age"]), "sex": rng.choice(t["phrases"]["sex"][sex]),
-                 "He": "She" if sex == "female" else "He"}
+        slots = {"age": str(plan["age"]), "sex": rng.choice(t["phrases"]["sex"][sex]), **detailing.pronouns(sex)}
         slots["seed"] = self.mention(seed, forms, rng)
         traps = {k: [tr["code"] for tr in plan["traps"] if tr["kind"] == k] for k in ("negated", "family", "uncertain")}
         written_traps: list[str] = []
+        # categories filler may never deny (a note about fever never says "denies fever")
+        taken = {icd.category(c) for c in codes + [tr["code"] for tr in plan["traps"]]}
+        if past:
+            taken |= {icd.category(past["code"]), icd.category(past["condition"])}
+
+        def written(*items: str) -> set[str]:
+            return {forms.get(c, [c])[0] for c in items}
+
+        def framed(key: str, extra: dict, codes_in: set[str]) -> str:
+            """A sentence frame around mentions, redrawn if a frame word changes what they say."""
+            fallback = detailing.say(t["phrases"][key][0], rng, {**slots, **extra})
+            return self.guard.draw(lambda: detailing.say(rng.choice(t["phrases"][key]), rng, {**slots, **extra}),
+                                   lambda text: self.guard.affirmed_as(text, codes_in), fallback)
 
         def trap_name(code: str) -> str:
             written_traps.append(code)
@@ -174,26 +235,27 @@ class NoteWriter:
             out = []
             order = [seed] + others
             for n, code in enumerate(order, 1):
-                out.append(grammar.capitalize(grammar.pick(rng, "assessment_item", {
-                    "n": str(n), "form": self.mention(code, forms, rng), "plan": grammar.pick(rng, "plan")})))
+                extra = {"n": str(n), "form": self.mention(code, forms, rng), "plan": self.details.plan(code, rng)}
+                out.append(grammar.capitalize(framed("assessment_item", extra, written(code))))
             for trap in traps["negated"][:1] + traps["uncertain"]:
-                key = "assessment_trap"
-                options = t["phrases"][key]
-                if trap in traps["negated"]:
-                    options = [o for o in options if not o.startswith(("Rule out", "Possible"))]
-                else:
-                    options = [o for o in options if o.startswith(("Rule out", "Possible"))]
-                out.append(grammar.capitalize(grammar.expand(rng.choice(options), rng,
-                                                             {"trap": trap_name(trap)})))
+                kind = context.NEGATED if trap in traps["negated"] else context.UNCERTAIN
+                key = "assessment_negated" if kind == context.NEGATED else "assessment_uncertain"
+                name = trap_name(trap)
+                out.append(grammar.capitalize(self.guard.draw(
+                    lambda: detailing.say(rng.choice(t["phrases"][key]), rng, {**slots, "trap": name}),
+                    lambda text: self.guard.reads_as(text, kind),
+                    detailing.say(t["phrases"][key][0], rng, {"trap": name}))))
             return out
 
         def negations(every: bool = False) -> list[str]:
             negated = traps["negated"][1:] if len(traps["negated"]) > 1 and not every else traps["negated"]
             if not negated:
                 return []
-            names = [trap_name(c) for c in negated]
-            return [grammar.capitalize(grammar.pick(rng, "negated", {"traps": _join(names, rng).replace(" and ", " or "),
-                                                                      "He": slots["He"]}))]
+            names = _join([trap_name(c) for c in negated], rng).replace(" and ", " or ")
+            return [grammar.capitalize(self.guard.draw(
+                lambda: detailing.say(rng.choice(t["phrases"]["negated"]), rng, {**slots, "traps": names}),
+                lambda text: self.guard.reads_as(text, context.NEGATED),
+                detailing.say(t["phrases"]["negated"][0], rng, {"traps": names})))]
 
         def past_lines() -> list[str]:
             if not past:
@@ -205,22 +267,30 @@ class NoteWriter:
                 "condition": mentions.render(past["condition"], self.index, rng, vary=0.2)}))]
 
         has_past_section = any(s["kind"] == "past" for s in t["note_types"][plan["note_type"]])
-        for section in t["note_types"][plan["note_type"]]:
+        sections = list(t["note_types"][plan["note_type"]])
+        for i in range(len(sections) - 1):  # order variants: e.g. allergies before medications
+            if rng.random() < sections[i].get("swap_next", 0.0):
+                sections[i], sections[i + 1] = sections[i + 1], sections[i]
+        for section in sections:
             kind = section["kind"]
             if section.get("optional") and kind == "past" and not past:
                 continue
             if section.get("optional") and kind == "family" and not traps["family"]:
                 continue
+            carries_codes = (kind == "past" and past) or (kind == "family" and traps["family"])
+            if not carries_codes and rng.random() < section.get("skip", 0.0):
+                continue  # sections a short note leaves out; never one that carries a code or trap
             if kind == "chief_complaint":
-                header(section, grammar.capitalize(grammar.pick(rng, "chief_complaint", slots)))
+                header(section, grammar.capitalize(framed("chief_complaint", {}, written(seed))))
             elif kind in ("hpi", "subjective"):
                 body = []
                 if kind == "hpi":
                     key = "hpi_open" if others else "hpi_open_alone"
-                    body.append(grammar.capitalize(grammar.pick(rng, key, {**slots, "comorbid": comorbid_text()})))
-                    body += [grammar.pick(rng, "hpi_detail", slots) for _ in range(rng.randint(1, 3))]
+                    body.append(grammar.capitalize(framed(key, {"comorbid": comorbid_text()},
+                                                          written(seed, *others[:3]))))
+                    body += self.details.hpi(rng, slots)
                 else:
-                    body += [grammar.pick(rng, "subjective", slots) for _ in range(rng.randint(1, 2))]
+                    body += self.details.subjective(rng, slots)
                     body.append(grammar.capitalize(f"{rng.choice(['Here for', 'Day', 'Continues management of'])} "
                                                    f"{slots['seed'] if rng.random() < 0.5 else self.mention(seed, forms, rng)}."))
                 unspec = mentions.unspecified_sibling(seed, self.index) if plan.get("repeat_unspecified") else None
@@ -246,25 +316,30 @@ class NoteWriter:
                 header(section)
                 lines.extend(med_lines(codes, rng))
             elif kind == "allergies":
-                header(section, grammar.pick(rng, "allergies"))
+                header(section, self.guard.draw(lambda: grammar.pick(rng, "allergies"), fallback="NKDA."))
             elif kind == "social":
-                header(section, grammar.pick(rng, "social"))
+                header(section, self.details.social(rng, slots))
             elif kind == "family":
                 if traps["family"]:
                     header(section)
-                    lines.extend(grammar.capitalize(grammar.pick(rng, "family", {"trap": trap_name(c)}))
-                                 for c in traps["family"])
+                    for code in traps["family"]:
+                        name = trap_name(code)
+                        lines.append(grammar.capitalize(self.guard.draw(
+                            lambda: grammar.pick(rng, "family", {"trap": name}),
+                            lambda text: self.guard.reads_as(text, context.FAMILY),
+                            grammar.expand(t["phrases"]["family"][0], rng, {"trap": name}))))
                 else:
-                    header(section, grammar.pick(rng, "family_none"))
+                    header(section, self.details.one("family_none", rng, slots))
             elif kind == "ros":
-                header(section, grammar.pick(rng, "ros_normal"))
+                ros = self.details.ros(codes, rng, taken)
+                header(section, ros[0] if len(ros) == 1 else None)
+                if len(ros) > 1:
+                    lines.extend(ros)
             elif kind == "vitals":
                 header(section, vitals_line(codes, rng))
             elif kind == "exam":
                 header(section)
-                exam = list(t["phrases"]["exam"])
-                rng.shuffle(exam)
-                lines.extend(grammar.expand(e, rng) for e in exam[: rng.randint(4, len(exam))])
+                lines.extend(self.details.exam(codes, rng, taken))
             elif kind == "labs":
                 header(section)
                 lines.extend(lab_lines(codes, rng))
@@ -279,18 +354,23 @@ class NoteWriter:
                 lines.extend(assessment()[len(others) + 1:])  # the ruled-out conditions
             elif kind == "course":
                 header(section)
-                med = (med_lines([seed], rng) or ["supportive care"])[0].lstrip("-*0123456789. ")
-                body = [grammar.pick(rng, "course", {**slots, "med": med, "comorbid": comorbid_text(4) or "none"})
-                        for _ in range(1)]
-                body.append(grammar.expand(t["phrases"]["course"][1], rng, {"med": med}))
+                orders = [m for group in _matching(clinical()["meds_by_code"], [seed]) for m in group]
+                med = detailing.sig(grammar.expand(rng.choice(orders), rng), rng, suffix=False) if orders \
+                    else rng.choice(["supportive care", "symptomatic treatment", "IV fluids and monitoring"])
+                course = {**slots, "med": med, "Med": grammar.capitalize(med)}
+                body = [framed("course_open", course, written(seed)),
+                        self.guard.draw(lambda: detailing.say(rng.choice(t["phrases"]["course_treatment"]), rng, course),
+                                        fallback=f"Treated with {med}.")]
                 if others:
-                    body.append(grammar.expand(t["phrases"]["course"][2], rng, {"comorbid": comorbid_text(4)}))
-                body.append(grammar.expand(t["phrases"]["course"][3], rng))
+                    body.append(grammar.capitalize(framed("course_comorbid", {"comorbid": comorbid_text(4)},
+                                                          written(*others[:4]))))
+                body += [self.details.one("course_extra", rng, slots) for _ in range(rng.choice([0, 1, 1, 2, 3]))]
+                body.append(detailing.say(rng.choice(t["phrases"]["course_discharge"]), rng, slots))
                 body += negations()
                 lines.append(" ".join(body)) if rng.random() < 0.5 else lines.extend(body)
             elif kind == "followup":
                 header(section)
-                lines.extend(grammar.pick(rng, "followup") for _ in range(rng.randint(1, 2)))
+                lines.extend(dict.fromkeys(self.details.one("follow_up", rng, slots) for _ in range(rng.randint(1, 3))))
             elif kind in ("preop_dx", "postop_dx"):
                 items = dx_list([seed] + (others if kind == "preop_dx" else []), numbered=len(others) > 0 and kind == "preop_dx")
                 if kind == "postop_dx" and rng.random() < 0.5:

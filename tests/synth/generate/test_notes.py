@@ -55,3 +55,11 @@ def test_labeller_recovers_intended_codes_from_text_alone(full_index):
         tp, fp, fn = tp + len(want & got), fp + len(got - want), fn + len(want - got)
         assert not {t["code"] for t in g["traps"]} & got
     assert 2 * tp / (2 * tp + fp + fn) >= 0.95
+
+
+def test_sections_headers_and_order_vary_between_notes(full_index):
+    generated = [g for p, g in _notes(full_index, 80) if p["note_type"] == "history_physical"]
+    assert len({tuple(g["sections"]) for g in generated}) >= 3  # optional sections and order variants
+    assert len({g["template_id"] for g in generated}) == len(generated)
+    first_lines = {g["text"].split(":")[0] for g in generated}
+    assert len(first_lines) >= 3  # "Chief Complaint", "CC", "Reason for Visit" ...

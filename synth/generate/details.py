@@ -1,0 +1,169 @@
+"""The parts of a note that vary from patient to patient without naming a coded condition:
+exam findings, review of systems, narrative details, social history, plans, medication sigs
+and lab panels, drawn from the phrase banks (banks/*.yaml) and checked by the filler guard.
+
+Each writer takes the note's codes (what the patient has) and ``taken`` (the ICD-10-CM
+categories the note codes or traps, which filler may never deny).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+from synth.generate import banks, grammar
+from synth.generate.guard import FillerGuard, sample
+
+_SPACES = re.compile(r"\s{2,}")
+_SPACE_PUNCT = re.compile(r"\s+([,.;])")
+_FILLED_SLOT = re.compile(r"\{(He|he|His|his|him)\}")
+
+
+def say(template: str, rng: random.Random, slots: dict[str, str] | None = None) -> str:
+    """Expand a bank wording: pronoun slots first (they sit inside choices), then choices and
+    the other slots; empty alternatives leave no double spaces."""
+    slots = slots or {}
+    template = _FILLED_SLOT.sub(lambda m: slots.get(m.group(1), m.group(0)), template)
+    text = grammar.expand(template, rng, slots)
+    return _SPACE_PUNCT.sub(r"\1", _SPACES.sub(" ", text)).strip()
+
+
+def pronouns(sex: str) -> dict[str, str]:
+    female = sex == "female"
+    return {"He": "She" if female else "He", "he": "she" if female else "he",
+            "His": "Her" if female else "His", "his": "her" if female else "his", "him": "her" if female else "him"}
+
+
+def _join(items: list[str], rng: random.Random, last: str = "and") -> str:
+    if len(items) <= 2:
+        return f" {last} ".join(items)
+    return ", ".join(items[:-1]) + rng.choice([f" {last} ", f", {last} "]) + items[-1]
+
+
+class Details:
+    def __init__(self, guard: FillerGuard):
+        self.guard = guard
+
+    # -- exam -----------------------------------------------------------------------
+    def exam(self, codes: list[str], rng: random.Random, taken: set[str]) -> list[str]:
+        bank = banks.load("exam")
+        core = set(bank["core"])
+        systems = bank["systems"]
+        others = [s for s in systems if s["labels"][0] not in core]
+        chosen = {id(s) for s in sample(rng, others, 1, max(1, len(others) - 2))}
+        upper = rng.random() < 0.15
+        lines = []
+        for system in systems:
+            if system["labels"][0] not in core and id(system) not in chosen:
+                continue
+            if system["labels"][0] in core and rng.random() < 0.08:
+                continue  # even core systems are sometimes left out of a focused exam
+            findings = self._findings(system, codes, rng, taken)
+            if not findings:
+                continue
+            label = rng.choice(system["labels"])
+            label = label.upper() if upper else label
+            sep = "; " if rng.random() < 0.2 else ", "
+            text = sep.join(findings)
+            lines.append(f"{label}: {text[:1].upper() + text[1:] if rng.random() < 0.5 else text}.")
+        if lines and rng.random() < 0.25:
+            return [" ".join(lines)]  # the compact single-paragraph exam
+        return lines
+
+    def _findings(self, system: dict, codes: list[str], rng: random.Random, taken: set[str]) -> list[str]:
+        def ok(text: str) -> bool:
+            return self.guard.only_negated(text, taken)
+
+        abnormal = [f for group in banks.matching(system.get("by_code") or {}, codes) for f in group]
+        out: list[str] = []
+        if abnormal and rng.random() < 0.85:
+            first = self.guard.draw(lambda: say(rng.choice(abnormal), rng), ok)
+            if first:
+                out.append(first)
+                if rng.random() < 0.4:
+                    extra = self.guard.draw(lambda: say(rng.choice(system["neutral"]), rng), ok)
+                    if extra and extra not in out:
+                        out.append(extra)
+                return out
+        for _ in range(rng.choice([1, 1, 2, 2, 3])):
+            finding = self.guard.draw(lambda: say(rng.choice(system["normal"]), rng), ok)
+            if finding and finding not in out:
+                out.append(finding)
+        return out
+
+    # -- review of systems ----------------------------------------------------------
+    def ros(self, codes: list[str], rng: random.Random, taken: set[str]) -> list[str]:
+        bank = banks.load("ros")
+        if rng.random() < 0.35:
+            return [say(rng.choice(bank["summaries"]), rng)]
+        lines = []
+        for system in sample(rng, bank["systems"], 3, 9):
+            label = rng.choice(system["labels"])
+            if any(c.startswith(tuple(system.get("related", ()))) for c in codes):
+                if rng.random() < 0.6:
+                    lines.append(say(rng.choice(bank["per_hpi"]), rng, {"label": label}))
+                continue
+            line = self.guard.draw(lambda: self._ros_line(bank, system, label, rng, taken),
+                                   lambda t: bool(t) and self.guard.only_negated(t, taken))
+            if line:
+                lines.append(line)
+        if rng.random() < 0.6:
+            lines.append(say(rng.choice(bank["closers"]), rng))
+        return lines or [say(rng.choice(bank["summaries"]), rng)]
+
+    def _ros_line(self, bank: dict, system: dict, label: str, rng: random.Random, taken: set[str]) -> str:
+        symptoms = [s for s in sample(rng, system["negatives"], 1, 4)
+                    if self.guard.only_negated(f"no {s}", taken)]
+        if not symptoms:
+            return ""
+        return say(rng.choice(bank["frames"]), rng, {"label": label, "items": _join(symptoms, rng, "or")})
+
+    # -- narrative ------------------------------------------------------------------
+    def hpi(self, rng: random.Random, slots: dict[str, str]) -> list[str]:
+        kinds = banks.load("narrative")["hpi"]
+        out = []
+        for kind in sample(rng, list(kinds), 2, 5):
+            sentence = self.guard.draw(lambda: say(rng.choice(kinds[kind]), rng, slots))
+            if sentence:
+                out.append(grammar.capitalize(sentence))
+        return out
+
+    def subjective(self, rng: random.Random, slots: dict[str, str]) -> list[str]:
+        lines = banks.load("narrative")["subjective"]
+        return [grammar.capitalize(s) for s in
+                (self.guard.draw(lambda: say(rng.choice(lines), rng, slots)) for _ in range(rng.randint(1, 3))) if s]
+
+    def social(self, rng: random.Random, slots: dict[str, str]) -> str:
+        kinds = banks.load("narrative")["social"]
+        parts = []
+        for kind in sample(rng, list(kinds), 1, len(kinds)):
+            for _ in range(2 if kind == "habits" and rng.random() < 0.5 else 1):
+                sentence = self.guard.draw(lambda: say(rng.choice(kinds[kind]), rng, slots))
+                if sentence and sentence not in parts:
+                    parts.append(sentence)
+        return " ".join(parts) or "Noncontributory."
+
+    def one(self, key: str, rng: random.Random, slots: dict[str, str] | None = None) -> str:
+        """One clean sentence from a flat list of the narrative bank (family_none, follow_up ...)."""
+        options = banks.load("narrative")[key]
+        return grammar.capitalize(self.guard.draw(lambda: say(rng.choice(options), rng, slots or {}),
+                                                  fallback=say(options[0], rng, slots or {})))
+
+    # -- plans, medications, labs ---------------------------------------------------
+    def plan(self, code: str, rng: random.Random) -> str:
+        bank = banks.load("plans")
+        specific = [p for group in banks.matching(bank["by_code"], [code]) for p in group]
+        options = specific if specific and rng.random() < 0.75 else bank["generic"]
+        text = self.guard.draw(lambda: say(rng.choice(options), rng), fallback="continue current regimen")
+        return grammar.capitalize(text if text.endswith(".") else text + ".")
+
+
+def sig(order: str, rng: random.Random, suffix: bool = True) -> str:
+    """One medication order in one of the ways it is written (PO/by mouth, BID/twice daily ...)."""
+    bank = banks.load("meds")
+    words = [rng.choice(bank["sig"][w]) if w in bank["sig"] else w for w in order.split()]
+    text = " ".join(words)
+    if rng.random() < 0.3:
+        text = text[:1].upper() + text[1:]
+    extra = say(rng.choice(bank["suffix"]), rng) if suffix else ""
+    return f"{text} {extra}" if extra else text

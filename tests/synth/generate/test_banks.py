@@ -1,0 +1,57 @@
+"""Phrase banks: every shipped bank parses, and a broken one fails with E506 naming the file."""
+
+import random
+
+import pytest
+
+from chartforge.errors import ChartforgeError
+from synth.generate import banks
+from synth.generate.details import say
+
+
+@pytest.mark.parametrize("name", ["exam", "ros", "narrative", "plans", "meds"])
+def test_shipped_banks_load_and_expand_without_leftover_braces(name):
+    data = banks.load(name)
+    rng = random.Random(0)
+    slots = {"He": "She", "he": "she", "His": "Her", "his": "her", "him": "her", "label": "L", "items": "x"}
+
+    def walk(value):
+        if isinstance(value, dict):
+            for item in value.values():
+                yield from walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                yield from walk(item)
+        elif isinstance(value, str):
+            yield value
+
+    for wording in walk(data):
+        for _ in range(3):
+            assert "{" not in say(wording, rng, slots) and "}" not in say(wording, rng, slots), wording
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("a: [unclosed\n", "not valid YAML"),
+    ("- just\n- a list\n", "top level is not a mapping"),
+    ("a:\n  - fine\n  - no\n", "is not a string"),
+    ("a:\n  - '{open|choice'\n", "unbalanced braces"),
+    ("a: []\n", "empty list"),
+])
+def test_a_broken_bank_is_a_coded_error_naming_the_file(tmp_path, text, reason):
+    path = tmp_path / "broken_bank.yaml"
+    path.write_text(text)
+    with pytest.raises(ChartforgeError) as err:
+        banks.load_file(path)
+    assert err.value.code == "E506" and "broken_bank.yaml" in str(err.value) and reason in str(err.value)
+
+
+def test_a_missing_bank_is_a_coded_error(tmp_path):
+    with pytest.raises(ChartforgeError) as err:
+        banks.load_file(tmp_path / "absent.yaml")
+    assert err.value.code == "E506" and "absent.yaml" in str(err.value)
+
+
+def test_matching_takes_every_prefix_a_code_starts_with():
+    table = {"E11": ["a"], "E11.2": ["b"], "I50": ["c"]}
+    assert banks.matching(table, ["E11.22"]) == [["a"], ["b"]]
+    assert banks.matching(table, ["J44.9"]) == []
