@@ -128,6 +128,18 @@ class Details:
                 out.append(grammar.capitalize(sentence))
         return out
 
+    def problem(self, codes: list[str], rng: random.Random, slots: dict[str, str], most: int = 2) -> list[str]:
+        """Sentences about the presenting problem itself (banks/problem.yaml), most specific first."""
+        table = banks.load("problem")["by_code"]
+        prefixes = sorted((p for p in table if any(c.startswith(p) for c in codes)), key=len, reverse=True)
+        options = [w for p in prefixes[:2] for w in table[p]]
+        out: list[str] = []
+        for _ in range(rng.randint(0, most) if options else 0):
+            sentence = self.guard.draw(lambda: say(rng.choice(options), rng, slots))
+            if sentence and sentence not in out:
+                out.append(grammar.capitalize(sentence))
+        return out
+
     def subjective(self, rng: random.Random, slots: dict[str, str]) -> list[str]:
         lines = banks.load("narrative")["subjective"]
         return [grammar.capitalize(s) for s in

@@ -79,7 +79,8 @@ def vitals_line(codes: list[str], rng: random.Random) -> str:
 
 # Lab panels as clinicians group them; a lab outside every panel is listed on its own.
 PANELS = {"BMP": ("sodium", "potassium", "chloride", "bicarbonate", "bun", "creatinine", "glucose"),
-          "CBC": ("wbc", "hemoglobin", "platelets")}
+          "CBC": ("wbc", "hemoglobin", "platelets"),
+          "LFTs": ("albumin", "ast", "alt", "alk_phos", "bilirubin")}
 
 
 def lab_lines(codes: list[str], rng: random.Random) -> list[str]:
@@ -288,9 +289,9 @@ class NoteWriter:
                     key = "hpi_open" if others else "hpi_open_alone"
                     body.append(grammar.capitalize(framed(key, {"comorbid": comorbid_text()},
                                                           written(seed, *others[:3]))))
-                    body += self.details.hpi(rng, slots)
+                    body += self.details.problem([seed], rng, slots, most=3) + self.details.hpi(rng, slots)
                 else:
-                    body += self.details.subjective(rng, slots)
+                    body += self.details.subjective(rng, slots) + self.details.problem([seed], rng, slots, most=1)
                     body.append(grammar.capitalize(f"{rng.choice(['Here for', 'Day', 'Continues management of'])} "
                                                    f"{slots['seed'] if rng.random() < 0.5 else self.mention(seed, forms, rng)}."))
                 unspec = mentions.unspecified_sibling(seed, self.index) if plan.get("repeat_unspecified") else None

@@ -65,3 +65,14 @@ def test_every_narrative_wording_can_be_written(full_index):
     wordings += [w for group in bank["social"].values() for w in group] + bank["course_extra"] + bank["follow_up"]
     dead = [w for w in wordings if not any(guard.clean(details.say(w, rng, slots)) for _ in range(12))]
     assert dead == []
+
+
+def test_problem_sentences_follow_the_presenting_code(full_index):
+    d = _details(full_index)
+    rng = random.Random(5)
+    slots = details.pronouns("male")
+    heart = " ".join(s for _ in range(30) for s in d.problem(["I50.32"], rng, slots, most=3)).lower()
+    lungs = " ".join(s for _ in range(30) for s in d.problem(["J44.1"], rng, slots, most=3)).lower()
+    assert "pillows" in heart or "weight is up" in heart or "mailbox" in heart
+    assert "rescue inhaler" in lungs or "sputum" in lungs or "mucus" in lungs or "block" in lungs
+    assert "rescue inhaler" not in heart and "pillows" not in lungs
