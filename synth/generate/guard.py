@@ -25,6 +25,9 @@ class FillerGuard:
         self.index = index
         self.cues = cues or context.load_cues()
         self._clean: dict[str, bool] = {}
+        # any word of any cue: a text without one has every mention affirmed (fast path)
+        self._cue_words = frozenset(w for table in (self.cues.pre, self.cues.post)
+                                    for cue_list in table.values() for cue in cue_list for w in cue)
 
     def clean(self, text: str) -> bool:
         """No code is read anywhere in ``text``."""
@@ -37,12 +40,18 @@ class FillerGuard:
 
     def only_negated(self, text: str, taken: set[str]) -> bool:
         """Every code read in ``text`` (a line on its own) is negated and outside ``taken`` categories."""
+        if self.clean(text):
+            return True
         return all(m.status == context.NEGATED and icd.category(m.code) not in taken
                    for m in line_mentions(0, text, "", self.index, self.cues))
 
     def affirmed_as(self, text: str, written: set[str]) -> bool:
         """Every code read in ``text`` is affirmed and one of ``written`` (a diagnosis frame did
         not change what its mention says: no stray cue, no word that extends the term)."""
+        clauses = context.clauses(text)
+        if not any(self._cue_words.intersection(toks) for toks in clauses):
+            codes = [m.code for toks in clauses for m in self.index.find(toks)]
+            return bool(codes) and all(c in written for c in codes)
         found = line_mentions(0, text, "", self.index, self.cues)
         return bool(found) and all(m.status == context.AFFIRMED and m.code in written for m in found)
 
