@@ -45,12 +45,13 @@ class Details:
         self.guard = guard
 
     # -- exam -----------------------------------------------------------------------
-    def exam(self, codes: list[str], rng: random.Random, taken: set[str]) -> list[str]:
+    def exam(self, codes: list[str], rng: random.Random, taken: set[str], focused: bool = False) -> list[str]:
+        """A full exam, or a focused one (a daily progress note: the core systems and a few more)."""
         bank = banks.load("exam")
         core = set(bank["core"])
         systems = bank["systems"]
         others = [s for s in systems if s["labels"][0] not in core]
-        chosen = {id(s) for s in sample(rng, others, 1, max(1, len(others) - 2))}
+        chosen = {id(s) for s in sample(rng, others, *((0, 2) if focused else (2, max(2, len(others) - 2))))}
         upper = rng.random() < 0.15
         lines = []
         for system in systems:
@@ -117,6 +118,21 @@ class Details:
         if not symptoms:
             return ""
         return say(rng.choice(bank["frames"]), rng, {"label": label, "items": _join(symptoms, rng, "or")})
+
+    # -- studies --------------------------------------------------------------------
+    def studies(self, codes: list[str], rng: random.Random, taken: set[str]) -> list[str]:
+        """Imaging, ECG and other results: those the note's conditions call for, then routine ones."""
+        bank = banks.load("studies")
+        specific = [w for group in banks.matching(bank["by_code"], codes) for w in group]
+        picks = rng.sample(specific, min(len(specific), rng.randint(1, 2))) if specific else []
+        if not picks or rng.random() < 0.35:
+            picks.append(rng.choice(bank["routine"]))
+        out = []
+        for wording in picks:
+            text = self.guard.draw(lambda: say(wording, rng), lambda t: self.guard.only_negated(t, taken))
+            if text and text not in out:
+                out.append(text)
+        return out
 
     # -- narrative ------------------------------------------------------------------
     def hpi(self, rng: random.Random, slots: dict[str, str]) -> list[str]:

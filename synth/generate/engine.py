@@ -340,10 +340,15 @@ class NoteWriter:
                 header(section, vitals_line(codes, rng))
             elif kind == "exam":
                 header(section)
-                lines.extend(self.details.exam(codes, rng, taken))
+                lines.extend(self.details.exam(codes, rng, taken, focused=plan["note_type"] == "progress"))
             elif kind == "labs":
                 header(section)
                 lines.extend(lab_lines(codes, rng))
+            elif kind == "studies":
+                studies = self.details.studies(codes, rng, taken)
+                if studies:
+                    header(section)
+                    lines.extend(studies)
             elif kind == "assessment":
                 header(section)
                 lines.extend(assessment())

@@ -45,9 +45,10 @@ def test_filler_reads_as_no_affirmed_code_and_ros_never_denies_the_notes_problem
     cues = context.load_cues()
     rng = random.Random(1)
     slots = details.pronouns("female")
-    for codes in (["R50.9", "J18.9"], ["I50.32", "E11.9"], ["R05.9"], ["N39.0"]):
+    for codes in (["R50.9", "J18.9"], ["I50.32", "E11.9"], ["R05.9"], ["N39.0"], ["K74.60", "I48.0"], ["S72.001A"]):
         taken = {icd.category(c) for c in codes}
         lines = d.exam(codes, rng, taken) + d.ros(codes, rng, taken) + d.hpi(rng, slots) + [d.social(rng, slots)]
+        lines += d.studies(codes, rng, taken) + d.problem(codes, rng, slots, most=3)
         for line in lines:
             for m in line_mentions(0, line, "", full_index, cues):
                 assert m.status == context.NEGATED and icd.category(m.code) not in taken, (line, m.code)
