@@ -135,10 +135,15 @@ class Details:
         return out
 
     # -- narrative ------------------------------------------------------------------
-    def hpi(self, rng: random.Random, slots: dict[str, str]) -> list[str]:
-        kinds = banks.load("narrative")["hpi"]
+    def hpi(self, rng: random.Random, slots: dict[str, str], seed: str = "R") -> list[str]:
+        """Narrative sentences; onset, severity and what helps only for a problem felt as a symptom
+        (not "heat makes it better" for a cholesterol visit)."""
+        bank = banks.load("narrative")
+        kinds = bank["hpi"]
+        felt = seed.startswith(tuple(bank["symptomatic_prefixes"]))
+        names = [k for k in kinds if felt or k not in bank["symptom_kinds"]]
         out = []
-        for kind in sample(rng, list(kinds), 2, 5):
+        for kind in sample(rng, names, 2, 5):
             sentence = self.guard.draw(lambda: say(rng.choice(kinds[kind]), rng, slots))
             if sentence:
                 out.append(grammar.capitalize(sentence))
@@ -150,9 +155,9 @@ class Details:
         prefixes = sorted((p for p in table if any(c.startswith(p) for c in codes)), key=len, reverse=True)
         options = [w for p in prefixes[:2] for w in table[p]]
         out: list[str] = []
-        for _ in range(rng.randint(0, most) if options else 0):
-            sentence = self.guard.draw(lambda: say(rng.choice(options), rng, slots))
-            if sentence and sentence not in out:
+        for wording in rng.sample(options, min(len(options), rng.randint(0, most))):  # distinct wordings
+            sentence = self.guard.draw(lambda: say(wording, rng, slots))
+            if sentence:
                 out.append(grammar.capitalize(sentence))
         return out
 

@@ -53,7 +53,13 @@ def vitals_line(codes: list[str], rng: random.Random) -> str:
 
     temp = degrees(v["temp"])
     rhythm = "irregular" if any(c.startswith("I48") for c in codes) else "regular"
-    spo2 = f"{round(v['spo2'])}% on {rng.choice(['room air', '2 L nasal cannula', 'RA']) if v['spo2'] >= 92 else rng.choice(['3 L nasal cannula', '4 L nasal cannula', 'room air'])}"
+    if v["spo2"] >= 95:
+        support = rng.choice(["room air", "room air", "RA"])
+    elif v["spo2"] >= 92:
+        support = rng.choice(["room air", "2 L nasal cannula", "RA"])
+    else:
+        support = rng.choice(["3 L nasal cannula", "4 L nasal cannula", "room air"])
+    spo2 = f"{round(v['spo2'])}% on {support}"
     sbp, dbp, hr, rr, spo2_value = (round(v[k]) for k in ("sbp", "dbp", "hr", "rr", "spo2"))
     afebrile = v["temp"] < 37.8 and rng.random() < 0.5
     pain = f", pain {rng.choice([0, 0, 1, 2, 3, 4, 5, 6])}/10" if rng.random() < 0.3 else ""
@@ -241,6 +247,8 @@ class NoteWriter:
             for trap in traps["negated"][:1] + traps["uncertain"]:
                 kind = context.NEGATED if trap in traps["negated"] else context.UNCERTAIN
                 key = "assessment_negated" if kind == context.NEGATED else "assessment_uncertain"
+                if kind == context.NEGATED and trap.startswith("R"):
+                    key = "assessment_negated_symptom"  # a symptom is denied, not ruled out by imaging
                 name = trap_name(trap)
                 out.append(grammar.capitalize(self.guard.draw(
                     lambda: detailing.say(rng.choice(t["phrases"][key]), rng, {**slots, "trap": name}),
@@ -269,9 +277,12 @@ class NoteWriter:
 
         has_past_section = any(s["kind"] == "past" for s in t["note_types"][plan["note_type"]])
         sections = list(t["note_types"][plan["note_type"]])
-        for i in range(len(sections) - 1):  # order variants: e.g. allergies before medications
+        i = 0
+        while i < len(sections) - 2:  # order variants (allergies before medications); the last section stays last
             if rng.random() < sections[i].get("swap_next", 0.0):
                 sections[i], sections[i + 1] = sections[i + 1], sections[i]
+                i += 1  # a section moves one place at most
+            i += 1
         for section in sections:
             kind = section["kind"]
             if section.get("optional") and kind == "past" and not past:
@@ -289,7 +300,7 @@ class NoteWriter:
                     key = "hpi_open" if others else "hpi_open_alone"
                     body.append(grammar.capitalize(framed(key, {"comorbid": comorbid_text()},
                                                           written(seed, *others[:3]))))
-                    body += self.details.problem([seed], rng, slots, most=3) + self.details.hpi(rng, slots)
+                    body += self.details.problem([seed], rng, slots, most=3) + self.details.hpi(rng, slots, seed)
                 else:
                     body += self.details.subjective(rng, slots) + self.details.problem([seed], rng, slots, most=1)
                     body.append(grammar.capitalize(f"{rng.choice(['Here for', 'Day', 'Continues management of'])} "
