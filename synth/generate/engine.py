@@ -89,7 +89,17 @@ PANELS = {"BMP": ("sodium", "potassium", "chloride", "bicarbonate", "bun", "crea
           "LFTs": ("albumin", "ast", "alt", "alk_phos", "bilirubin")}
 
 
-def lab_lines(codes: list[str], rng: random.Random) -> list[str]:
+def _number(value: float, spec: dict) -> str:
+    return f"{round(value)}" if spec.get("int") else f"{value:.1f}" if value >= 1 else f"{value:.2f}"
+
+
+def _trend(value: float, spec: dict, rng: random.Random) -> str:
+    """An earlier value beside today's, as inpatient notes write it ("Cr 1.4 (1.9 on admission)")."""
+    before = _number(value * rng.uniform(0.75, 1.3), spec)
+    return rng.choice([f" ({before} on admission)", f" (from {before})", f", prior {before}", f" ({before} yesterday)"])
+
+
+def lab_lines(codes: list[str], rng: random.Random, trends: bool = False) -> list[str]:
     labs = {k: dict(v) for k, v in clinical()["labs_default"].items()}
     required = set()
     for override in _matching(clinical()["labs_by_code"], codes):
@@ -104,9 +114,9 @@ def lab_lines(codes: list[str], rng: random.Random) -> list[str]:
     for name in sorted(keep):
         spec = labs[name]
         value = rng.uniform(*spec["range"])
-        number = f"{round(value)}" if spec.get("int") else f"{value:.1f}" if value >= 1 else f"{value:.2f}"
         unit = f" {spec['unit']}" if units and spec["unit"] else ""
-        shown[name] = f"{rng.choice(spec['label'])} {number}{unit}"
+        trend = _trend(value, spec, rng) if trends and (name in required or rng.random() < 0.25) else ""
+        shown[name] = f"{rng.choice(spec['label'])} {_number(value, spec)}{unit}{trend}"
     if rng.random() < 0.4:  # panel style: "BMP: Na 138, K 4.1 ..."
         out = []
         for panel, members in PANELS.items():
@@ -354,7 +364,7 @@ class NoteWriter:
                 lines.extend(self.details.exam(codes, rng, taken, focused=plan["note_type"] == "progress"))
             elif kind == "labs":
                 header(section)
-                lines.extend(lab_lines(codes, rng))
+                lines.extend(lab_lines(codes, rng, trends=plan["note_type"] in ("progress", "discharge_summary")))
             elif kind == "studies":
                 studies = self.details.studies(codes, rng, taken)
                 if studies:
