@@ -134,6 +134,16 @@ class Details:
                 out.append(text)
         return out
 
+    # -- operations -----------------------------------------------------------------
+    def operation(self, cpt: str | None, rng: random.Random) -> list[str]:
+        """The description of a procedure: shared opening steps, its own steps in order, closing."""
+        bank = banks.load("operative")
+        minor = cpt in bank["minor"]
+        opening = sample(rng, bank["opening_minor" if minor else "opening"], 2, 5)
+        closing = sample(rng, bank["closing_minor" if minor else "closing"], 1, 4)
+        steps = opening + list(bank["by_cpt"].get(cpt or "", [])) + closing
+        return [s for s in (self.guard.draw(lambda: say(w, rng)) for w in steps) if s]
+
     # -- narrative ------------------------------------------------------------------
     def hpi(self, rng: random.Random, slots: dict[str, str], seed: str = "R") -> list[str]:
         """Narrative sentences; onset, severity and what helps only for a problem felt as a symptom

@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from synth import guidelines, icd
-from synth.generate import details as detailing, grammar, mentions
+from synth.generate import banks, details as detailing, grammar, mentions
 from synth.generate.guard import FillerGuard
 from synth.label import context
 from synth.terms import TermIndex
@@ -133,8 +133,6 @@ def lab_lines(codes: list[str], rng: random.Random, trends: bool = False) -> lis
 
 
 def med_lines(codes: list[str], rng: random.Random) -> list[str]:
-    from synth.generate import banks, details
-
     meds = [m for group in _matching(clinical()["meds_by_code"], codes) for m in group]
     defaults = banks.load("meds")["default"]
     meds = sorted(set(meds)) or [rng.choice(defaults)]
@@ -144,7 +142,7 @@ def med_lines(codes: list[str], rng: random.Random) -> list[str]:
         if extra not in chosen:
             chosen.append(extra)
     bullet = rng.choice(["- ", "* ", "", "{n}. "])
-    return [bullet.replace("{n}", str(i + 1)) + details.sig(grammar.expand(m, rng), rng) for i, m in enumerate(chosen)]
+    return [bullet.replace("{n}", str(i + 1)) + detailing.sig(grammar.expand(m, rng), rng) for i, m in enumerate(chosen)]
 
 
 def _join(items: list[str], rng: random.Random) -> str:
@@ -408,10 +406,15 @@ class NoteWriter:
             elif kind == "procedure":
                 header(section, plan["procedure"]["text"] if plan.get("procedure") else "Procedure as planned.")
             elif kind in ("anesthesia", "op_findings", "ebl", "complications", "indications"):
-                header(section, grammar.capitalize(grammar.pick(rng, kind, slots)))
+                minor = (plan.get("procedure") or {}).get("code") in banks.load("operative")["minor"]
+                key = f"{kind}_minor" if minor and f"{kind}_minor" in t["phrases"] else kind
+                if kind == "indications":
+                    header(section, grammar.capitalize(framed(key, {}, written(seed))))
+                else:
+                    header(section, grammar.capitalize(grammar.pick(rng, key, slots)))
             elif kind == "op_details":
                 header(section)
-                lines.extend(grammar.expand(x, rng) for x in t["phrases"]["op_details"])
+                lines.extend(self.details.operation((plan.get("procedure") or {}).get("code"), rng))
                 lines.extend(negations(every=True))
             if kind == "indications" and past and not has_past_section:
                 lines.extend(past_lines())  # operative notes have no history section of their own

@@ -9,7 +9,7 @@ from synth.generate import banks
 from synth.generate.details import say
 
 
-@pytest.mark.parametrize("name", ["exam", "ros", "narrative", "plans", "meds", "problem", "studies"])
+@pytest.mark.parametrize("name", ["exam", "ros", "narrative", "plans", "meds", "problem", "studies", "operative"])
 def test_shipped_banks_load_and_expand_without_leftover_braces(name):
     data = banks.load(name)
     rng = random.Random(0)
