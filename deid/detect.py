@@ -12,6 +12,7 @@ from deid.chunking import chunk_text
 from deid.deny import DenyList
 from deid.engine import build_analyzer, build_nlp_engine
 from deid.merge import merge_spans
+from deid.name_propagation import NamePropagator
 from deid.recognizers.base import DataRecognizer  # noqa: F401  (re-exported for recognizer authors)
 from deid.scrub import Scrubber
 from deid.settings import deid_settings
@@ -27,6 +28,7 @@ class PhiDetector:
         self.analyzer = build_analyzer(self.nlp_engine, self.settings["recognizers"])
         self.scrubber = Scrubber() if self.settings["scrub"] else None
         self.deny = DenyList()
+        self.names = NamePropagator()
 
     def detect(self, text: str) -> list[Span]:
         return self.detect_batch([text])[0]
@@ -45,6 +47,8 @@ class PhiDetector:
         for index, text in enumerate(texts):
             if text and self.scrubber is not None:
                 found[index].extend(self.scrubber.scrub(text))
+            if text:  # a name found once vouches for its repetitions and list siblings
+                found[index] = self.names.expand(text, found[index])
             found[index] = merge_spans(found[index])
         return found
 

@@ -1,4 +1,6 @@
-"""Name dictionaries from packaged data: Faker's person-name lists in every locale it ships.
+"""Name dictionaries from packaged data: Faker's person-name lists in every locale it ships,
+gender-guesser's international first-name list (nam_dict.txt: ~45,000 given names of 54
+countries) and the US Census surname list that the `names` package ships (88,799 surnames).
 
 Only Latin-script names are kept (the notes are English). The lists are dictionary
 evidence for the verification detector and the common-word filter; they are never used to
@@ -53,6 +55,46 @@ def _faker_names() -> tuple[frozenset[str], frozenset[str]]:
     return keep(first), keep(last)
 
 
+@functools.lru_cache(maxsize=None)
+def _extended_names() -> tuple[frozenset[str], frozenset[str]]:
+    first, last = _faker_names()
+    keep = lambda names: frozenset(n for n in names if LATIN_NAME.fullmatch(n))  # noqa: E731
+    return first | keep(_packaged_first_names()), last | keep(_packaged_last_names())
+
+
+def _not_function_word(name: str) -> bool:
+    """The big lists hold names that are English function words ("An", "Will", "May" are
+    given names somewhere): they would make every such word a name candidate."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return len(name) > 2 and name.lower() not in STOP_WORDS
+
+
+def _packaged_first_names() -> set[str]:
+    """gender-guesser's nam_dict.txt: a sex code, then the name ('+' joins a compound name)."""
+    import importlib.resources
+
+    names = set()
+    source = importlib.resources.files("gender_guesser") / "data" / "nam_dict.txt"
+    with source.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line[:1] in ("#", "=") or not line.strip():
+                continue
+            parts = line.split()
+            if len(parts) > 1:
+                names.update(w for w in parts[1].split("+") if _not_function_word(w))
+    return names
+
+
+def _packaged_last_names() -> set[str]:
+    """US Census 1990 surnames from the `names` package, one per line, upper case first."""
+    import importlib.resources
+
+    source = importlib.resources.files("names") / "dist.all.last"
+    with source.open(encoding="utf-8") as handle:
+        return {w.capitalize() for line in handle if (w := line.split(" ", 1)[0].strip()) and _not_function_word(w)}
+
+
 ENGLISH_LOCALES = ("en", "en_US", "en_GB", "en_IE", "en_NZ", "en_AU", "en_CA")
 
 
@@ -78,3 +120,15 @@ def first_names() -> frozenset[str]:
 
 def last_names() -> frozenset[str]:
     return _faker_names()[1]
+
+
+# The extended lists add gender-guesser's and the Census's names to Faker's. They hold many
+# everyday words ("Royal", "Person", "Wisdom" are surnames somewhere), so callers use them
+# only as evidence for words that are not everyday English words; the Faker lists above
+# stay the dictionary that may vouch for an everyday word ("Mark Brown").
+def extended_first_names() -> frozenset[str]:
+    return _extended_names()[0]
+
+
+def extended_last_names() -> frozenset[str]:
+    return _extended_names()[1]

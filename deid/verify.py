@@ -4,7 +4,7 @@ The first pass (deid/detect.py) relies on spaCy's statistical NER plus cue patte
 one uses no model and shares none of its recognizers:
 
 * name dictionaries (deid/names.py: Faker's first- and last-name lists in every Latin-script
-  locale) over a plain regex tokenisation;
+  locale, gender-guesser's given names, Census surnames) over a plain regex tokenisation;
 * capitalisation: a capitalised first name followed by a capitalised word is a full name;
   a capitalised dictionary name that is not an everyday English word is a name even alone;
   sentence-initial capitals and everyday words ("Will", "Hope") need more evidence;
@@ -21,7 +21,7 @@ import regex
 
 from deid.deny import DenyList
 from deid.merge import merge_spans
-from deid.names import first_names, last_names
+from deid.names import extended_first_names, extended_last_names, first_names, last_names
 from deid.recognizers.wordlists import in_wordnet, is_common_word
 from deid.resources import data_file, load_data
 from deid.settings import deid_settings
@@ -42,6 +42,9 @@ class VerificationDetector:
         self.shapes = [(s["label"], self.scores[s["score_key"]], regex.compile(s["regex"])) for s in spec["shapes"]]
         self.first = frozenset(n.lower() for n in first_names())
         self.last = frozenset(n.lower() for n in last_names())
+        # gender-guesser's and the Census's names: evidence only for words that are no
+        # everyday English word (they list "Royal" and "Wisdom" too)
+        self.any_name = frozenset(n.lower() for n in extended_first_names() | extended_last_names())
         self.threshold = self.settings["verify_score_threshold"]
         self.deny = DenyList()  # data, not a recognizer: "LAD" or "Foley" alone is not a name
 
@@ -54,7 +57,7 @@ class VerificationDetector:
     # -- names -------------------------------------------------------------------------
     def _is_name(self, word: str) -> bool:
         lower = word.lower()
-        return lower in self.first or lower in self.last
+        return lower in self.first or lower in self.last or lower in self.any_name and not is_common_word(word)
 
     def _names(self, text: str) -> list[Span]:
         tokens = [(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text)]

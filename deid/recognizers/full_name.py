@@ -1,17 +1,22 @@
-"""Full names with no cue around them (full_name.yaml): a dictionary first name then a surname.
+"""Names with no cue around them (full_name.yaml): dictionary first names with a surname, and
+single words that can only be names.
 
 The dictionaries are Faker's person-name lists (deid/names.py); validation is set lookups:
 the first word must be a first name that is not an everyday English word ("Will Grant" is
 not taken, "Carly Jones" is), the last a dictionary surname or an uncommon capitalised word.
+A single word needs more: a dictionary name that WordNet does not know at all, or a surname
+ending from the data file ("Jeknić"), so that "Grant", "May" and "Brown" are left to cues.
 """
 
 from __future__ import annotations
 
 import regex
 
-from deid.names import first_names, last_names
+from deid.names import extended_first_names, extended_last_names, last_names
 from deid.recognizers.base import DataRecognizer
 from deid.recognizers.wordlists import in_wordnet, is_common_word
+
+POSSESSIVE = regex.compile(r"['’]s$")
 
 
 class FullNameRecognizer(DataRecognizer):
@@ -20,27 +25,48 @@ class FullNameRecognizer(DataRecognizer):
 
     def __init__(self, spec=None):
         super().__init__(spec)
-        self.first = {n.lower() for n in first_names()}
         self.last = {n.lower() for n in last_names()}
+        # wider lists: evidence only for words that are no everyday English word (names.py)
+        self.any_first = frozenset(n.lower() for n in extended_first_names())
+        self.any_last = frozenset(n.lower() for n in extended_last_names())
+        self.surname_suffixes = tuple(self.spec.get("surname_suffixes", ()))
+        self.suffix_exceptions = frozenset(self.spec.get("surname_suffix_exceptions", ()))
 
     def candidates(self, text: str):
         # word pairs overlap ("met eva kleist": "met eva" fails, "eva kleist" must still be
         # tried), so scan with overlapped matching
         for pattern in self.patterns:
             for match in pattern.pattern.finditer(text, overlapped=True):
-                value = match.group("phi")
-                if self.validate_full_name(value):
-                    yield self._result(pattern, match.start("phi"), match.end("phi"))
+                start, end = match.start("phi"), match.end("phi")
+                # validate_<name>, not_followed_by and not_preceded_by (base.py)
+                if self._accept(pattern, text, start, end) \
+                        and not (pattern.deny and self._deny_list().vetoes(text[start:end])):
+                    yield self._result(pattern, start, end)
+
+    def has_surname_ending(self, word: str) -> bool:
+        lower = word.lower()
+        return (len(lower) >= 5 and lower.endswith(self.surname_suffixes) and lower not in self.suffix_exceptions
+                and not in_wordnet(lower))
+
+    def validate_single_name(self, value: str) -> bool:
+        word = POSSESSIVE.sub("", value)
+        if len(word) < 3 or is_common_word(word) or in_wordnet(word):
+            return False
+        lower = word.lower()
+        return lower in self.any_first or lower in self.any_last or self.has_surname_ending(word)
 
     def validate_full_name(self, value: str) -> bool:
         words = [w for w in value.split() if len(w.rstrip(".")) > 1]
         if len(words) < 2:
             return False
         given, surname = words[0], words[-1]
-        if given.lower() not in self.first or is_common_word(given):
-            return False
         capitalised = all(w[0].isupper() for w in words)
-        if surname.lower() in self.last:
+        if given.lower() not in self.any_first or is_common_word(given):
+            # two capitalised non-words with some name evidence: "Esat Jeknić", "Impi Nummelin"
+            return (capitalised and not any(is_common_word(w) or w.isupper() for w in words)
+                    and any(w.lower() in self.any_first or w.lower() in self.any_last or self.has_surname_ending(w)
+                            for w in words))
+        if surname.lower() in self.last or surname.lower() in self.any_last and not is_common_word(surname):
             if capitalised:
                 return True
             # lower case is weak evidence: "red lips" are both dictionary names

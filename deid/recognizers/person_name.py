@@ -77,8 +77,12 @@ class PersonNameRecognizer(DataRecognizer):
 
     def _extend(self, tokens, kept):
         """Append name-like tokens to ``kept`` until the first other token."""
+        previous = ""
         for s, e, token in tokens:
-            after_initial = bool(kept) and kept[-1][2] == "initial"
+            # an undotted capital is an initial only beside a non-capitals word: "A REAL" is
+            # not "j. banks"
+            after_initial = bool(kept) and kept[-1][2] == "initial" and (previous.endswith(".") or not token.isupper())
+            previous = token
             kind = self._kind(token, after_initial=after_initial)
             if kind == "surname" and after_initial:
                 kind = "name"  # "j. banks": the initial makes the surname reading certain

@@ -77,6 +77,13 @@ def in_wordnet(token: str) -> bool:
     words = common_words()
     if token in words or token in always_common():
         return True
+    return _regular_inflection(token, words)
+
+
+def _regular_inflection(token: str, words) -> bool:
+    """"weeks", "walked", "reports"; "allergies" from "allergy" (y -> ies)."""
+    if token.endswith(("ies", "ied")) and len(token) > 5 and token[:-3] + "y" in words:
+        return True
     return any(token.endswith(suffix) and (token[: -len(suffix)] in words or token[: -len(suffix)] + "e" in words)
                for suffix in REGULAR_SUFFIXES if len(token) > len(suffix) + 2)
 
@@ -98,5 +105,4 @@ def is_common_word(token: str) -> bool:
         return False
     if "-" in token.strip("-"):  # "high-powered", "follow-up": common when every part is
         return all(is_common_word(part) for part in token.split("-") if part)
-    return any(token.endswith(suffix) and (token[: -len(suffix)] in words or token[: -len(suffix)] + "e" in words)
-               for suffix in REGULAR_SUFFIXES if len(token) > len(suffix) + 2)
+    return _regular_inflection(token, words)

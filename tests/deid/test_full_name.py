@@ -1,0 +1,53 @@
+"""deid/recognizers/full_name.py: cue-less names from dictionaries, capitals and surname endings."""
+
+import pytest
+
+from deid.recognizers.full_name import FullNameRecognizer
+from tests.deid.detector_fixtures import analyze
+
+
+@pytest.fixture(scope="module")
+def full_names():
+    return FullNameRecognizer()
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Have you been to a Ravil G Yefimov concert?", "Ravil G Yefimov"),  # undotted middle initial
+    ("emidio p lombardo\ngarcia-smith", "emidio p lombardo"),  # lower case, both dictionary names
+    ("Esat Jeknić\nMarshall and Sons", "Esat Jeknić"),  # a surname ending vouches for the pair
+    ("Tomomi is from Hawkins", "Tomomi"),  # a given name WordNet does not know, even first in a line
+    ("It may be too that Kaczmarek was influenced", "Kaczmarek"),  # Census surname
+    ("Unlike Ásgeirsdóttir, it is short.", "Ásgeirsdóttir"),  # surname ending only
+    ("the verses from Dratchev are long", "Dratchev"),
+    ("It was between him and Asya's kid", "Asya"),  # possessive left outside the span
+])
+def test_cue_less_names(full_names, text, name):
+    assert ("NAME", name) in analyze(full_names, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Will Grant see the Heart Team? May is fine.",  # everyday-word names need a cue
+    "The Princess Royal arrived this morning.",  # a Census surname that is an everyday word
+    "She has tried Claritin, and Zyrtec with Metoprolol.",
+    "Patient with Parkinson's disease and a Foley catheter.",  # deny list
+    "HEENT: NORMOCEPHALIC. NECK: SUPPLE.",  # capitals prove nothing
+    "Vitamin D Deficiency and Hepatitis B Vaccine",  # middle letter between everyday words
+])
+def test_everyday_and_clinical_words_are_not_names(full_names, text):
+    assert analyze(full_names, text) == set()
+
+
+@pytest.mark.parametrize("text", [
+    "The uterus was grasped with a Lahey clamp.",  # determiner and instrument head
+    "Westcott scissors were used; Mayfield head holder placed.",
+    "divided with an Endo GIA stapler",
+    "Next, a Judkins left #4 catheter was advanced.",
+    "Right McBride bunionectomy.",
+    "Coord: unremarkable.",  # a section word before a header colon
+])
+def test_eponyms_of_instruments_and_sections_are_not_names(full_names, text):
+    assert analyze(full_names, text) == set()
+
+
+def test_a_name_before_a_verb_and_an_instrument_word_stays(full_names):
+    assert ("NAME", "Kaczmarek") in analyze(full_names, "Kaczmarek placed a catheter.")

@@ -1,0 +1,98 @@
+"""deid/name_propagation.py: a found name vouches for its repetitions and list siblings."""
+
+import pytest
+
+from deid.name_propagation import NamePropagator
+from deid.spans import Span
+from tests.deid.detector_fixtures import found
+
+
+@pytest.fixture(scope="module")
+def propagator():
+    return NamePropagator()
+
+
+def _name(text, value, occurrence=0):
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(value, start + 1)
+    return Span(start, start + len(value), "NAME", 0.9, "test")
+
+
+def test_repetitions_of_a_found_name_are_names(propagator):
+    text = "Patient: MOURIK, AANTJE\nI am Aantje Mourik but everyone calls me Aantje."
+    header = _name(text, "MOURIK, AANTJE")
+    spans = propagator.expand(text, [Span(header.start, header.end, "NAME", 0.9, "PersonNameRecognizer.patient_header_name")])
+    assert {("NAME", "Aantje"), ("NAME", "Mourik")} <= found(spans, text)  # capitals vouch for Title case
+    unvouched = propagator.expand(text, [header])
+    assert len(unvouched) == 1  # no cue, no dictionary name: capitals prove nothing
+
+
+def test_repetitions_keep_the_case_shape(propagator):
+    text = "# Okafor: seen. 62 year old man with OKAFOR; okafor"
+    spans = propagator.expand(text, [_name(text, "Okafor")])
+    assert found(spans, text) == {("NAME", "Okafor")}  # "OKAFOR"/"okafor" may be something else
+
+
+def test_model_slips_in_wordnet_do_not_spread(propagator):
+    text = "Rocky Mountain spotted fever.\n1. Rocky mountain spotted fever: doxycycline"
+    spans = propagator.expand(text, [Span(0, 14, "NAME", 0.85, "NerRecognizer.NAME")])
+    assert len(spans) == 1
+
+
+def test_everyday_words_and_contractions_are_not_carried(propagator):
+    text = "Dr. Day saw her on Day 3. I'm Oksana Petrenko and I'm 31."
+    spans = propagator.expand(text, [_name(text, "Day"), _name(text, "I'm Oksana Petrenko")])
+    assert len(spans) == 2  # nothing added: "Day" is a word, "I'm" a contraction
+
+
+def test_list_siblings_of_a_found_name(propagator):
+    text = "Is there a better song? Marrero and Murphy were precision engineers."
+    spans = propagator.expand(text, [_name(text, "Marrero")])
+    assert ("NAME", "Murphy") in found(spans, text)  # an eponym, but beside a name
+
+
+def test_siblings_must_not_be_everyday_words(propagator):
+    text = "Capitalized words like Wisdom and Discipline are often mistaken with names."
+    spans = propagator.expand(text, [_name(text, "Discipline")])
+    assert ("NAME", "Wisdom") not in found(spans, text)
+
+
+def test_lists_of_dictionary_names_need_no_found_member(propagator):
+    text = "they had 6: silvana, adam, christopher, kristina, chad and caleb."
+    names = {v for _, v in found(propagator.expand(text, []), text)}
+    assert names == {"silvana", "adam", "christopher", "kristina", "chad", "caleb"}
+    text = "Founders: Monjeau, Becker and Lindqvist."
+    assert {"Monjeau", "Becker", "Lindqvist"} <= {v for _, v in found(propagator.expand(text, []), text)}
+
+
+@pytest.mark.parametrize("text", [
+    "cough, fever, chills and night sweats",
+    "Tylenol, Motrin and Advil as needed",
+    "Babinski, Romberg and Hoffmann signs negative",  # eponyms: deny list
+    "Past Medical History, Social History and Family History",
+])
+def test_clinical_lists_without_a_found_name_stay(propagator, text):
+    assert propagator.expand(text, []) == []
+
+
+def test_capitals_and_lower_case_carry_only_dictionary_names(propagator):
+    text = "LEONARD PRYSTUPA, LCSW and his sister Joann. PMH: LCSW, OSA; his sister; LEONARD"
+    spans = propagator.expand(text, [_name(text, "LEONARD PRYSTUPA, LCSW"), _name(text, "sister Joann")])
+    added = {text[s.start:s.end] for s in spans[2:]}
+    assert added == {"LEONARD"}
+
+
+def test_model_found_brand_names_do_not_seed_a_list(propagator):
+    text = "MEDICATIONS: Novolin, Afrin, Nephro-Vite, Neurontin and Aricept."
+    seed = _name(text, "Neurontin")
+    spans = propagator.expand(text, [Span(seed.start, seed.end, "NAME", 0.85, "NerRecognizer.NAME")])
+    assert len(spans) == 1
+
+
+def test_model_found_words_spread_only_if_dictionary_names(propagator):
+    text = "elevated with a Falope ring; a Falope ring placed. Kaczmarek agreed; Kaczmarek left."
+    seeds = [Span(text.index("Falope"), text.index("Falope") + 6, "NAME", 0.85, "NerRecognizer.NAME"),
+             Span(text.index("Kaczmarek"), text.index("Kaczmarek") + 9, "NAME", 0.85, "NerRecognizer.NAME")]
+    added = {text[s.start:s.end] for s in propagator.expand(text, seeds)[2:]}
+    assert added == {"Kaczmarek"}
