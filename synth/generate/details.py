@@ -201,9 +201,22 @@ class Details:
         return grammar.capitalize(text if text.endswith(".") else text + ".")
 
 
-def sig(order: str, rng: random.Random, suffix: bool = True) -> str:
-    """One medication order in one of the ways it is written (PO/by mouth, BID/twice daily ...)."""
+_ORAL = re.compile(r"^(?P<drug>[A-Za-z][A-Za-z -]*?) (?P<dose>[\d.,/]+) (?P<unit>mg|mcg) PO (?P<rest>.+)$")
+
+
+def sig(order: str, rng: random.Random, suffix: bool = True, style: str = "standard") -> str:
+    """One medication order in one of the ways it is written: the standard sig with its
+    spellings varied (PO/by mouth, BID/twice daily ...), the terse list of a progress note
+    ("metformin 500 BID") or the pharmacy label of a medication reconciliation."""
     bank = banks.load("meds")
+    oral = _ORAL.match(order)
+    if oral and style == "terse":
+        rest = " ".join(w for w in oral["rest"].split() if w != "PO")
+        return f"{oral['drug']} {oral['dose']} {rest}"
+    if oral and style == "label":
+        form = rng.choice(["tablet", "tablet", "capsule"])
+        rest = " ".join(rng.choice(bank["sig"][w]) if w in bank["sig"] else w for w in oral["rest"].split())
+        return f"{oral['drug']} {oral['dose']} {oral['unit']} {form}: take 1 {form} by mouth {rest}"
     words = [rng.choice(bank["sig"][w]) if w in bank["sig"] else w for w in order.split()]
     text = " ".join(words)
     if rng.random() < 0.3:

@@ -142,7 +142,9 @@ def med_lines(codes: list[str], rng: random.Random) -> list[str]:
         if extra not in chosen:
             chosen.append(extra)
     bullet = rng.choice(["- ", "* ", "", "{n}. "])
-    return [bullet.replace("{n}", str(i + 1)) + detailing.sig(grammar.expand(m, rng), rng) for i, m in enumerate(chosen)]
+    style = rng.choices(["standard", "terse", "label"], weights=(0.65, 0.25, 0.1))[0]  # one style per list
+    return [bullet.replace("{n}", str(i + 1)) + detailing.sig(grammar.expand(m, rng), rng, style=style)
+            for i, m in enumerate(chosen)]
 
 
 def _join(items: list[str], rng: random.Random) -> str:

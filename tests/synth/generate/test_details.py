@@ -77,3 +77,12 @@ def test_problem_sentences_follow_the_presenting_code(full_index):
     assert "pillows" in heart or "weight is up" in heart or "mailbox" in heart
     assert "rescue inhaler" in lungs or "sputum" in lungs or "mucus" in lungs or "block" in lungs
     assert "rescue inhaler" not in heart and "pillows" not in lungs
+
+
+def test_medication_styles():
+    rng = random.Random(0)
+    assert details.sig("metformin 500 mg PO BID", rng, style="terse") == "metformin 500 BID"
+    label = details.sig("metformin 500 mg PO BID", rng, style="label")
+    assert label.startswith("metformin 500 mg ") and "take 1 " in label and "by mouth" in label
+    # only oral mg/mcg orders have a terse or label form; the rest keep the standard sig
+    assert details.sig("tiotropium 18 mcg inhaled daily", rng, style="terse").lower().startswith("tiotropium 18 mcg ")
