@@ -154,10 +154,16 @@ def confirms_street(text: str, start: int, end: int) -> bool:
     tail = text[start:end]
     if rules["unit_anywhere"].search(tail):
         return True
-    if not rules["postcode"].search(tail):
+    parts = list(regex.finditer(r"[^\n,]+", text, pos=start, endpos=end))
+    # a postcode that ends its line or part ("340 12"; "Metformin 1000 mg" has none) ...
+    closing = [part for part in parts if (codes := _postcodes(text, part.start(), part.end()))
+               and not text[codes[-1].end():part.end()].strip()]
+    if not closing:
         return False
-    for part in regex.finditer(r"[^\n,]+", tail):
-        words = part.group().strip(" \t>*?")
-        if words and not any(c.isdigit() for c in words) and place_extent(text, part.start(), part.end()) is not None:
+    for part in parts:  # ... and a place with no digits: on its own part, or before that postcode
+        codes = _postcodes(text, part.start(), part.end())
+        place_end = codes[0].start() if codes else part.end()
+        words = text[part.start():place_end].strip(" \t>*?")
+        if words and not any(c.isdigit() for c in words) and place_extent(text, part.start(), place_end) is not None:
             return True
     return False

@@ -81,6 +81,10 @@ def place_extent(text: str, start: int, end: int):
         words.append((index, position, word))
     while words and not words[-1][2].strip(".,;"):
         words.pop()
+    # "moved to Houston approximately one year ago": a capitalised place ends before a
+    # lower-case everyday word (lower-case notes keep theirs: "lives in sioux falls")
+    while len(words) > 1 and words[0][2][:1].isupper() and words[-1][2].islower() and is_common_word(words[-1][2].strip(".,;")):
+        words.pop()
     if not words:
         return None
     stripped = [w.strip(".,;") for _, _, w in words]

@@ -29,7 +29,14 @@ class FacilityRecognizer(DataRecognizer):
             words.append((index, position, lower))
         while words and words[-1][2] in INNER_WORDS:
             words.pop()
+        if words and words[-1][2].strip(".,") in self._hospital_units():
+            return None
         return (words[0][0], words[-1][1]) if words else None
+
+    def _hospital_units(self) -> frozenset[str]:
+        if not hasattr(self, "_units"):
+            self._units = frozenset(str(w).lower() for w in self.spec["vocab"].get("hospital_unit_words", []))
+        return self._units
 
     def refine_town(self, text: str, start: int, end: int):
         from deid.recognizers.city_state import place_extent
@@ -50,8 +57,9 @@ class FacilityRecognizer(DataRecognizer):
             words.append((index, position, word))
         cut = 0
         for i, (_, _, word) in enumerate(words[:-1]):
-            if i and word.lower() == "the" and words[i - 1][2].lower() == "of":
-                continue  # "Our Lady of the Lake Hospital"
+            if i > 1 and word.lower() == "the" and words[i - 1][2].lower() == "of" and (
+                    self._opens_name([w for _, _, w in words], cut) or self._facility_word(words[i - 2][2])):
+                continue  # "Our Lady of the Lake Hospital", "Hospital of the University of X"
             if word.lower() in STOP_WORDS and word.lower() not in KEEP_INSIDE:
                 cut = i if self._opens_name([w for _, _, w in words], i) else i + 1
         words = words[cut:]

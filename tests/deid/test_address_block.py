@@ -45,6 +45,8 @@ def test_numbered_street_needs_a_unit_or_a_town_and_postcode():
     assert confirms_street("X\nNicosia\n, NI\n 61089", 1, 21)
     assert confirms_street(" Suite 932", 0, 10)
     assert not confirms_street("\n2 Metformin 1000", 0, 17)
+    assert not confirms_street("\nMetformin 1000 mg\nAspirin", 0, 26)  # no postcode ends a line
+    assert confirms_street("\nANNERSTAD nan 340 12", 0, 21)  # the town before the postcode
     found = analyze(StreetAddressRecognizer(), "Smith Ltd.\n30102 Kaevu 94\nNicosia\n, NI\n 61089\n28-64-66-98 office")
     assert ("LOCATION", "30102 Kaevu 94") in found
     assert ("LOCATION", "\nNicosia\n, NI\n 61089") in found

@@ -98,6 +98,7 @@ def test_postcodes_by_cue_and_towns_before_them():
     ("Nautilytics in København K 1421 in its", "København K 1421"),
 ])
 def test_towns_with_foreign_postcodes(text, value):
+    assert ("LOCATION", "394 13") in analyze(ZipCodeRecognizer(), "ZIP: 394 13")  # SE, by its cue
     assert ("LOCATION", value) in analyze(CityStateRecognizer(), text)
 
 
@@ -156,6 +157,9 @@ def test_vitals_below_a_unit_are_no_address():
     (CityStateRecognizer, "I'm in KAJAANI, at the conference", "KAJAANI"),
     (CityStateRecognizer, "When: 2000-04-16 11:34:35\nWhere: UPTON SCUDAMORE Country Club.", "UPTON SCUDAMORE Country Club"),
     (CityStateRecognizer, "Przemek Kucharski\n\nALFRICK\nUnited Kingdom", "ALFRICK"),
+    (CityStateRecognizer, "from Brooklyn, New York and moved to Houston approximately one year ago", "Houston"),
+    (FacilityRecognizer, "3.  Notes of the Medina General Hospital Occupational Health, Steven",
+     "Medina General Hospital Occupational Health"),
 ])
 def test_facility_and_town_cues(recognizer, text, value):
     assert ("LOCATION", value) in analyze(recognizer(), text)
@@ -168,6 +172,11 @@ def test_facility_and_town_cues(recognizer, text, value):
     (CityStateRecognizer, "returned to the laparoscopic portion; located in the sigmoid colon; 2 outside cats."),
     (CityStateRecognizer, "in Reading the paper, to Foley, in Wilson disease, in Parkinson, OUTSIDE LABS FROM X"),
     (FacilityRecognizer, "seen by cardiology at the bedside in the morning; seen by PT at rest in bed"),
+    (FacilityRecognizer, "screws were placed at T11 and L1; stenosis is seen at C6-7."),  # spine levels
+    (FacilityRecognizer, "subsequently transferred to Postanesthesia Care Unit in stable condition"),
+    (FacilityRecognizer, "8.  History of anemia.,HISTORY AND HOSPITAL COURSE: , The patient"),
+    (FacilityRecognizer, "Lasix 20 mg PO daily\nPharmacy: Walgreens at 415-240-7228."),  # a chain names no place
+    (CityStateRecognizer, "ZIP 21383-0914; TRANSPORTATION BY COUNTY VAN."),
 ])
 def test_new_town_cues_skip_clinical_text(recognizer, text):
     assert analyze(recognizer(), text) == set()
