@@ -14,17 +14,16 @@ from pathlib import Path
 import numpy as np
 
 from chartforge.atomic import atomic_path
-from codebooks.features import FEATURES, FeatureBuilder
+from codebooks.features import FEATURES
 from codebooks.normalize import code_hit
 
-RERANK_DEPTH = 30
 TRAIN_QUERIES = 8000
 # Below this many usable training queries the re-ranker would learn noise: go without.
 MIN_TRAIN_QUERIES = 200
 
 
 class LearnedReranker:
-    def __init__(self, model, depth: int = RERANK_DEPTH):
+    def __init__(self, model, depth: int):
         self.model = model
         self.depth = depth
 
@@ -48,10 +47,11 @@ class LearnedReranker:
         return cls(stored["model"], stored["depth"])
 
 
-def training_matrix(retriever, queries: list[str], gold: list[str], vectors=None):
-    """Features and labels of the top candidates of each training query."""
+def training_matrix(retriever, queries: list[str], gold: list[str], vectors=None, depth: int | None = None):
+    """Features and labels of the top ``depth`` candidates of each training query."""
     xs, ys = [], []
-    for (line, target), (features, codes) in zip(zip(queries, gold), retriever.feature_lists(queries, vectors=vectors)):
+    lists = retriever.feature_lists(queries, vectors=vectors, depth=depth)
+    for (line, target), (features, codes) in zip(zip(queries, gold), lists):
         if not codes:
             continue
         labels = np.fromiter((code_hit(c, target) for c in codes), dtype=np.int8, count=len(codes))
@@ -63,10 +63,10 @@ def training_matrix(retriever, queries: list[str], gold: list[str], vectors=None
     return np.vstack(xs), np.concatenate(ys)
 
 
-def fit(features: np.ndarray, labels: np.ndarray, max_iter: int = 300) -> LearnedReranker:
+def fit(features: np.ndarray, labels: np.ndarray, depth: int, max_iter: int = 300) -> LearnedReranker:
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     model = HistGradientBoostingClassifier(max_iter=max_iter, learning_rate=0.08, max_leaf_nodes=31,
                                            l2_regularization=1.0, random_state=0)
     model.fit(features, labels)
-    return LearnedReranker(model)
+    return LearnedReranker(model, depth)

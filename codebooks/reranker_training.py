@@ -9,22 +9,38 @@ index. Queries in R's held-out folds (the evaluation split) are never used for t
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 from codebooks.code_index import load_or_build
 from codebooks.corpus import Recipe, in_holdout, read_index_terms
 from codebooks.encoder import VectorStore
-from codebooks.features import FEATURES
+from codebooks.features import FEATURES, FEATURES_VERSION
 from codebooks.icd10cm import ICD10CM
 from codebooks.learned_rerank import MIN_TRAIN_QUERIES, TRAIN_QUERIES, LearnedReranker, fit, training_matrix
 
 LTR_FRACTION, LTR_SALT = 0.15, "ltr"
 
 
+# Bumped when training itself changes (labels, sampling, model parameters).
+TRAINING_VERSION = 2
+# Settings that only act after re-ranking (or not on content at all) stay out of the key.
+_KEY_EXCLUDED = {"batch_size", "learned_rerank", "prefer_billable"}
+
+
 def _key(recipe: Recipe, encoder_id: str, settings) -> str:
-    payload = "|".join([recipe.hash(), encoder_id, ",".join(FEATURES), str(TRAIN_QUERIES),
-                        str(settings.dense_weight), str(settings.lexical_weight),
-                        str(settings.dense_depth), str(settings.lexical_depth)])
+    """Everything that changes the trained model: the corpus, the encoder, the features, the
+    candidate generation (depths, weights, FAISS search effort) and the training recipe."""
+    from dataclasses import asdict
+
+    from codebooks.retrieval import KEEP_PER_LINE, NEIGHBOURHOOD_CODES
+
+    candidate_settings = {k: v for k, v in sorted(asdict(settings).items()) if k not in _KEY_EXCLUDED}
+    payload = json.dumps({"recipe": recipe.hash(), "encoder": encoder_id, "features": list(FEATURES),
+                          "features_version": FEATURES_VERSION, "training_version": TRAINING_VERSION,
+                          "train_queries": TRAIN_QUERIES, "ltr": [LTR_FRACTION, LTR_SALT],
+                          "keep_per_line": KEEP_PER_LINE, "neighbourhood_codes": NEIGHBOURHOOD_CODES,
+                          "settings": candidate_settings}, sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
@@ -48,7 +64,8 @@ def reranker_for(codebook: ICD10CM, recipe: Recipe, directory: Path, settings, e
         return None
     queries = [t.query for t in terms]
     vectors = VectorStore(directory, encoder).get(queries, batch_size=settings.batch_size, progress=progress)
-    features, labels = training_matrix(retriever, queries, [t.code for t in terms], vectors=vectors)
-    reranker = fit(features, labels)
+    features, labels = training_matrix(retriever, queries, [t.code for t in terms], vectors=vectors,
+                                       depth=settings.rerank_depth)
+    reranker = fit(features, labels, depth=settings.rerank_depth)
     reranker.save(path)
     return reranker

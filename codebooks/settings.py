@@ -21,6 +21,7 @@ class RetrievalSettings:
     path_prior_weight: float = 0.0
     path_code_weight: float = 0.0
     learned_rerank: bool = True
+    rerank_depth: int = 100
     prefer_billable: bool = True
 
     def faiss_settings(self):
