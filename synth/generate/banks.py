@@ -60,5 +60,7 @@ def load(name: str) -> dict:
 
 
 def matching(table: dict, codes: list[str]) -> list:
-    """Values of ``table`` (code prefix -> value) whose prefix one of ``codes`` starts with."""
-    return [value for prefix, value in sorted(table.items()) if any(c.startswith(prefix) for c in codes)]
+    """Values of ``table`` (code prefix -> value) whose prefix one of ``codes`` starts with, in
+    prefix order. Looks up each code's own prefixes (a few) rather than scanning the table."""
+    hits = {code[:k] for code in codes for k in range(1, len(code) + 1) if code[:k] in table}
+    return [table[prefix] for prefix in sorted(hits)]
