@@ -218,6 +218,9 @@ class NoteWriter:
 
         def trap_name(code: str) -> str:
             written_traps.append(code)
+            return _lower_first(mentions.trap_form(code, self.index, rng))
+
+        def plain_name(code: str) -> str:  # the fallback when no frame reads as meant
             return _lower_first(mentions.shortest(code, self.index))
 
         lines: list[str] = []
@@ -263,7 +266,7 @@ class NoteWriter:
                 out.append(grammar.capitalize(self.guard.draw(
                     lambda: detailing.say(rng.choice(t["phrases"][key]), rng, {**slots, "trap": name}),
                     lambda text: self.guard.reads_as(text, kind),
-                    detailing.say(t["phrases"][key][0], rng, {"trap": name}))))
+                    detailing.say(t["phrases"][key][0], rng, {"trap": plain_name(trap)}))))
             return out
 
         def negations(every: bool = False) -> list[str]:
@@ -274,7 +277,8 @@ class NoteWriter:
             return [grammar.capitalize(self.guard.draw(
                 lambda: detailing.say(rng.choice(t["phrases"]["negated"]), rng, {**slots, "traps": names}),
                 lambda text: self.guard.reads_as(text, context.NEGATED),
-                detailing.say(t["phrases"]["negated"][0], rng, {"traps": names})))]
+                detailing.say(t["phrases"]["negated"][0], rng,
+                              {"traps": _join([plain_name(c) for c in negated], rng).replace(" and ", " or ")})))]
 
         def past_lines() -> list[str]:
             if not past:
@@ -349,7 +353,7 @@ class NoteWriter:
                         lines.append(grammar.capitalize(self.guard.draw(
                             lambda: grammar.pick(rng, "family", {"trap": name}),
                             lambda text: self.guard.reads_as(text, context.FAMILY),
-                            grammar.expand(t["phrases"]["family"][0], rng, {"trap": name}))))
+                            grammar.expand(t["phrases"]["family"][0], rng, {"trap": plain_name(code)}))))
                 else:
                     header(section, self.details.one("family_none", rng, slots))
             elif kind == "ros":

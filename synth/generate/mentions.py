@@ -61,6 +61,18 @@ def shortest(code: str, index: TermIndex) -> str:
     return min(index.surfaces[code], key=lambda s: (len(s), s))
 
 
+_PLAIN = re.compile(r"unspecified|\bNOS\b|classified|[,;()\[\]]|\b(but|however|although|though|except|which)\b",
+                    re.IGNORECASE)
+
+
+def trap_form(code: str, index: TermIndex, rng: random.Random) -> str:
+    """A plain wording of a trap condition: one of its short surface forms without "unspecified",
+    "NOS", punctuation or a cue terminator (a denial reads "denies pulmonary embolism", not
+    "denies pulmonary embolism, unspecified"); the shortest form when none qualifies."""
+    options = sorted(f for f in index.surfaces[code] if len(f.split()) <= 6 and not _PLAIN.search(f))
+    return rng.choice(options) if options else shortest(code, index)
+
+
 @lru_cache(maxsize=1)
 def _by_category() -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}

@@ -22,3 +22,14 @@ def test_laterality_and_abbreviations_are_varied(full_index):
 def test_unspecified_sibling(full_index):
     assert mentions.unspecified_sibling("I50.32", full_index) == "I50.9"
     assert mentions.unspecified_sibling("I50.9", full_index) is None
+
+
+def test_trap_forms_are_plain_and_read_back_as_the_trap(full_index):
+    import random as _random
+
+    rng = _random.Random(0)
+    for code in ["I26.99", "J18.9", "N39.0", "R07.9", "C50.919", "E11.9"]:
+        for _ in range(10):
+            text = mentions.trap_form(code, full_index, rng)
+            assert full_index.forms[tuple(terms.tokens(text))] == code, text
+            assert "unspecified" not in text.lower() or text == mentions.shortest(code, full_index)
