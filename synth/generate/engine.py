@@ -95,7 +95,7 @@ def _number(value: float, spec: dict) -> str:
 
 def _trend(value: float, spec: dict, rng: random.Random) -> str:
     """An earlier value beside today's, as inpatient notes write it ("Cr 1.4 (1.9 on admission)")."""
-    before = _number(value * rng.uniform(0.75, 1.3), spec)
+    before = _number(value * rng.uniform(0.85, 1.2), spec)
     return rng.choice([f" ({before} on admission)", f" (from {before})", f", prior {before}", f" ({before} yesterday)"])
 
 
@@ -317,7 +317,7 @@ class NoteWriter:
                     body += self.details.problem([seed], rng, slots, most=3) + self.details.hpi(rng, slots, seed)
                 else:
                     body += self.details.subjective(rng, slots) + self.details.problem([seed], rng, slots, most=1)
-                    body.append(grammar.capitalize(f"{rng.choice(['Here for', 'Day', 'Continues management of'])} "
+                    body.append(grammar.capitalize(f"{rng.choice(['Here for', 'Follow-up of', 'Continues management of'])} "
                                                    f"{slots['seed'] if rng.random() < 0.5 else self.mention(seed, forms, rng)}."))
                 unspec = mentions.unspecified_sibling(seed, self.index) if plan.get("repeat_unspecified") else None
                 if unspec:
