@@ -88,7 +88,8 @@ class Details:
                 return out
         for _ in range(rng.choice([1, 1, 2, 2, 3])):
             finding = self.guard.draw(lambda: say(rng.choice(system["normal"]), rng), ok)
-            if finding and finding not in out:
+            # one statement per topic: not "gait steady" and "gait mildly wide-based" together
+            if finding and finding.split()[0].lower() not in {f.split()[0].lower() for f in out}:
                 out.append(finding)
         return out
 

@@ -8,6 +8,7 @@ resolution cue. The rendering records which template and phrases it used.
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -132,6 +133,9 @@ def lab_lines(codes: list[str], rng: random.Random, trends: bool = False) -> lis
     return [", ".join(items[i:i + per_line]) for i in range(0, len(items), per_line)]
 
 
+_DRUG = re.compile(r"^[^\d]*")  # the drug name: everything before the dose
+
+
 def med_lines(codes: list[str], rng: random.Random) -> list[str]:
     meds = [m for group in _matching(clinical()["meds_by_code"], codes) for m in group]
     defaults = banks.load("meds")["default"]
@@ -141,10 +145,17 @@ def med_lines(codes: list[str], rng: random.Random) -> list[str]:
     for extra in rng.sample(defaults, rng.choice([0, 0, 1, 1, 2, 3])):
         if extra not in chosen:
             chosen.append(extra)
+    classes = {name: cls for cls, names in banks.load("meds")["classes"].items() for name in names}
+    orders, taken = [], set()
+    for order in (grammar.expand(m, rng) for m in chosen):
+        drug = _DRUG.match(order).group(0).strip().lower()
+        key = classes.get(drug, classes.get(drug.split()[0], drug)) if drug else order
+        if key not in taken:  # one drug per class: hypertension and heart failure both bring an ARB
+            taken.add(key)
+            orders.append(order)
     bullet = rng.choice(["- ", "* ", "", "{n}. "])
     style = rng.choices(["standard", "terse", "label"], weights=(0.65, 0.25, 0.1))[0]  # one style per list
-    return [bullet.replace("{n}", str(i + 1)) + detailing.sig(grammar.expand(m, rng), rng, style=style)
-            for i, m in enumerate(chosen)]
+    return [bullet.replace("{n}", str(i + 1)) + detailing.sig(order, rng, style=style) for i, order in enumerate(orders)]
 
 
 def _join(items: list[str], rng: random.Random) -> str:

@@ -86,3 +86,15 @@ def test_medication_styles():
     assert label.startswith("metformin 500 mg ") and "take 1 " in label and "by mouth" in label
     # only oral mg/mcg orders have a terse or label form; the rest keep the standard sig
     assert details.sig("tiotropium 18 mcg inhaled daily", rng, style="terse").lower().startswith("tiotropium 18 mcg ")
+
+
+def test_a_medication_list_holds_one_drug_per_class():
+    from synth.generate import banks, engine
+
+    classes = {name: cls for cls, names in banks.load("meds")["classes"].items() for name in names}
+    rng = random.Random(4)
+    for _ in range(40):
+        lines = engine.med_lines(["I10", "I11.0", "I50.32", "I48.0", "Z79.01", "E78.5"], rng)
+        drugs = [line.lstrip("-*0123456789. ").split()[0].lower() for line in lines]
+        seen = [classes[d] for d in drugs if d in classes]
+        assert len(seen) == len(set(seen)), lines
