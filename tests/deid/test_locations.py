@@ -144,6 +144,7 @@ def test_vitals_below_a_unit_are_no_address():
     (FacilityRecognizer, "Was admitted to del Río Memorial Hospital from 09/14", "del Río Memorial Hospital"),
     (FacilityRecognizer, "She was seen by Dr. Moore at Sunrise of Larryberg in Worcester last week.", "Sunrise of Larryberg"),
     (FacilityRecognizer, "She was seen by Dr. Moore at Sunrise of Larryberg in Worcester last week.", "Worcester"),
+    (FacilityRecognizer, "anticipate discharge to Sunrise of Green Bay in 2-3 days.", "Sunrise of Green Bay"),
     (FacilityRecognizer, "SEEN BY GIRISH PAREKH, MD AT SUNRISE OF SPRINGFIELD IN NORTH DAWNFORT LAST", "NORTH DAWNFORT"),
     (FacilityRecognizer, "Home health: Sunrise of Springfield, fax 866 222 3706.", "Sunrise of Springfield"),
     (FacilityRecognizer, "pcp office: worcester dialysis center, johnfurt, ut.", "worcester dialysis center"),
@@ -167,6 +168,7 @@ def test_facility_and_town_cues(recognizer, text, value):
 
 @pytest.mark.parametrize("recognizer, text", [
     (CityStateRecognizer, "IN PAIN AND IN NO DISTRESS. HISTORY OF CHF IN 2010"),
+    (CityStateRecognizer, "CHEST PAIN OR SHORTNESS OF BREATH. TDAP IN 2016; INFLUENZA"),
     (CityStateRecognizer, "nose, throat, heart, lungs, GI, GU, musculoskeletal"),
     (CityStateRecognizer, "BP130.56, HR68, RR16, Afebrile.,MS: A&O to person"),
     (CityStateRecognizer, "returned to the laparoscopic portion; located in the sigmoid colon; 2 outside cats."),
@@ -177,6 +179,7 @@ def test_facility_and_town_cues(recognizer, text, value):
     (FacilityRecognizer, "8.  History of anemia.,HISTORY AND HOSPITAL COURSE: , The patient"),
     (FacilityRecognizer, "Lasix 20 mg PO daily\nPharmacy: Walgreens at 415-240-7228."),  # a chain names no place
     (CityStateRecognizer, "ZIP 21383-0914; TRANSPORTATION BY COUNTY VAN."),
+    (CityStateRecognizer, "ISCHEMIC STROKE: NIHSS 7; OUTSIDE TPA WINDOW, PERMISSIVE HTN"),
 ])
 def test_new_town_cues_skip_clinical_text(recognizer, text):
     assert analyze(recognizer(), text) == set()
