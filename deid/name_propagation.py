@@ -42,7 +42,7 @@ def _settings() -> dict:
     return {"list": pattern, "member": regex.compile(member), "min_word": spec["min_word_length"],
             "scores": spec["scores"], "min_dictionary_list": spec["min_dictionary_list"],
             "model_sources": tuple(spec["model_sources"]), "vouching_sources": frozenset(spec["vouching_sources"]),
-            "credentials": _credentials()}
+            "credentials": _credentials(), "min_capitals_word": spec["min_capitals_word"]}
 
 
 def _credentials() -> frozenset[str]:
@@ -85,7 +85,10 @@ class NamePropagator:
         # capitals and lower case prove nothing ("OSA", "HYPOTHYROID", "sister"): carry only
         # dictionary names, or a word a strong cue vouched for ("Patient: MOURIK, AANTJE"),
         # and lower case ones only if WordNet does not know them
-        evidence = dictionary or source in self.settings["vouching_sources"]
+        vouched = source in self.settings["vouching_sources"]
+        if bare.isupper() and len(bare) < self.settings["min_capitals_word"] and not vouched:
+            return False  # "IDA", "OSA": short capitals are abbreviations more often than names
+        evidence = dictionary or vouched
         return evidence and not (bare.islower() and in_wordnet(bare))
 
     def _repeated(self, text: str, names: list[Span], spans: list[Span]) -> list[Span]:

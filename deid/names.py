@@ -31,13 +31,14 @@ def _attribute(provider, name):
 
 
 def _usable(attribute: str, names) -> list[str]:
-    """Romanized syllable names that are English function words ("He", "She", "An", "Li")
-    would turn every pronoun after a name into a surname: keep only longer non-stop words."""
+    """Romanized syllable names that are English function words ("He", "She", "An") would
+    turn every pronoun after a name into a surname: drop the stop words, keep two-letter
+    surnames ("Gu", "Wu", "Xu": "Lei Gu, MD")."""
     if "romanized" not in attribute:
         return list(names)
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    return [n for n in names if len(n) > 2 and n.lower() not in STOP_WORDS]
+    return [n for n in names if len(n) >= 2 and n.lower() not in STOP_WORDS]
 
 
 @functools.lru_cache(maxsize=None)

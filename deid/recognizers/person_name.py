@@ -16,9 +16,9 @@ from __future__ import annotations
 import regex
 
 from deid.deny import DenyList
-from deid.names import first_names, last_names
+from deid.names import extended_first_names, extended_last_names, first_names, last_names
 from deid.recognizers.base import DataRecognizer
-from deid.recognizers.wordlists import is_common_word
+from deid.recognizers.wordlists import in_wordnet, is_common_word
 from spacy.lang.en.stop_words import STOP_WORDS
 
 TOKEN = regex.compile(r"\p{L}[\p{L}'’\-]*\.?")
@@ -184,6 +184,28 @@ class PersonNameRecognizer(DataRecognizer):
         is a stop word ("blood pressure  120/80" is no person)."""
         words = value.split()
         return words[0].lower() in self.first and not any(w.lower() in STOP_WORDS for w in words)
+
+    def validate_block_name(self, value: str) -> bool:
+        """The first line of a contact block ("naomi ryan" / "Einojuhani Pyysalo" above a job
+        title, an address or a phone): every word a name-like word in any case (no stop word,
+        no everyday word unless a dictionary name), with name evidence from the wide
+        dictionaries and one word unknown to WordNet, or else all Title case words unknown to
+        WordNet."""
+        words = [w for w in value.split() if len(w.rstrip(".")) > 1]
+        if not 2 <= len(words) <= 3 or self.deny.vetoes(value):
+            return False
+        if not hasattr(self, "_any_first"):
+            self._any_first = frozenset(n.lower() for n in extended_first_names())
+            self._any_last = frozenset(n.lower() for n in extended_last_names())
+        lower = [w.lower() for w in words]
+        if any(w in STOP_WORDS or w in self.person_nouns or w in self.any_case_credentials for w in lower):
+            return False
+        if any(is_common_word(w) and w not in self.first and w not in self.last for w in words):
+            return False
+        if lower[0] in self._any_first or any(w in self._any_last for w in lower):
+            return any(not in_wordnet(w) for w in words)
+        # no dictionary evidence ("Mijail C Adomo"): Title case words WordNet knows none of
+        return all(w[0].isupper() and w[1:].islower() and not in_wordnet(w) for w in words)
 
     def validate_dictionary_name(self, value: str) -> bool:
         """'Last, First': both parts are not everyday words and one is a dictionary name."""

@@ -96,3 +96,9 @@ def test_model_found_words_spread_only_if_dictionary_names(propagator):
              Span(text.index("Kaczmarek"), text.index("Kaczmarek") + 9, "NAME", 0.85, "NerRecognizer.NAME")]
     added = {text[s.start:s.end] for s in propagator.expand(text, seeds)[2:]}
     assert added == {"Kaczmarek"}
+
+
+def test_short_capitals_are_not_carried(propagator):
+    text = "Followed by IDA KOWALSKI. PMH: IDA, OSA. KOWALSKI agrees."
+    spans = propagator.expand(text, [_name(text, "IDA KOWALSKI")])
+    assert {text[s.start:s.end] for s in spans[1:]} == {"KOWALSKI"}

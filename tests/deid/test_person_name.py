@@ -138,3 +138,27 @@ def test_general_prose_person_contexts(names, text, name):
 ])
 def test_general_prose_cues_skip_words(names, text):
     assert analyze(names, text) == set()
+
+
+@pytest.mark.parametrize("text, name", [
+    ("naomi ryan\nsewer pipe cleaner\nhubbard, fox and gillespie\n3747 3911 fourth st", "naomi ryan"),
+    ("> \n> Mijail C Adomo\n> Asc Partners\n> 935 69 Gordon Terrace", "Mijail C Adomo"),
+    ("Einojuhani Pyysalo\n\nLocal transit bus driver\n\nPhone:\n201-948-1900", "Einojuhani Pyysalo"),
+])
+def test_first_line_of_a_contact_block(names, text, name):
+    assert ("NAME", name) in analyze(names, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Chest Pain\nBP 120/80",
+    "Metoprolol Tartrate\n25 mg daily",
+    "Physical Examination\nHR 100",
+    "Lasix Furosemide\n40 mg daily",
+])
+def test_contact_block_lines_need_name_words(names, text):
+    assert analyze(names, text) == set()
+
+
+def test_two_letter_romanized_surnames_before_a_credential(names):
+    assert ("NAME", "Lei Gu") in analyze(names, "Resident: Lei Gu, MD; attending present.")
+    assert analyze(names, "GU, MD") == set()
