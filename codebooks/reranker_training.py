@@ -17,13 +17,14 @@ from codebooks.corpus import Recipe, in_holdout, read_index_terms
 from codebooks.encoder import VectorStore
 from codebooks.features import FEATURES, FEATURES_VERSION
 from codebooks.icd10cm import ICD10CM
-from codebooks.learned_rerank import MIN_TRAIN_QUERIES, TRAIN_QUERIES, LearnedReranker, fit, training_matrix
+from codebooks.learned_rerank import (CASCADE_KEEP, MIN_TRAIN_QUERIES, MODEL_TREES, SCREEN_TREES,
+                                       TRAIN_QUERIES, LearnedReranker, fit, training_blocks)
 
 LTR_FRACTION, LTR_SALT = 0.15, "ltr"
 
 
 # Bumped when training itself changes (labels, sampling, model parameters).
-TRAINING_VERSION = 2
+TRAINING_VERSION = 3
 # Settings that only act after re-ranking (or not on content at all) stay out of the key.
 _KEY_EXCLUDED = {"batch_size", "learned_rerank", "prefer_billable"}
 
@@ -39,7 +40,7 @@ def _key(recipe: Recipe, encoder_id: str, settings) -> str:
     payload = json.dumps({"recipe": recipe.hash(), "encoder": encoder_id, "features": list(FEATURES),
                           "features_version": FEATURES_VERSION, "training_version": TRAINING_VERSION,
                           "train_queries": TRAIN_QUERIES, "ltr": [LTR_FRACTION, LTR_SALT],
-                          "keep_per_line": KEEP_PER_LINE, "neighbourhood_codes": NEIGHBOURHOOD_CODES,
+                          "keep_per_line": KEEP_PER_LINE, "cascade": [CASCADE_KEEP, SCREEN_TREES, MODEL_TREES], "neighbourhood_codes": NEIGHBOURHOOD_CODES,
                           "settings": candidate_settings}, sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
@@ -64,8 +65,10 @@ def reranker_for(codebook: ICD10CM, recipe: Recipe, directory: Path, settings, e
         return None
     queries = [t.query for t in terms]
     vectors = VectorStore(directory, encoder).get(queries, batch_size=settings.batch_size, progress=progress)
-    features, labels = training_matrix(retriever, queries, [t.code for t in terms], vectors=vectors,
-                                       depth=settings.rerank_depth)
-    reranker = fit(features, labels, depth=settings.rerank_depth)
+    blocks = training_blocks(retriever, queries, [t.code for t in terms], vectors=vectors,
+                             depth=settings.rerank_depth)
+    if len(blocks) < MIN_TRAIN_QUERIES:
+        return None
+    reranker = fit(blocks, depth=settings.rerank_depth)
     reranker.save(path)
     return reranker

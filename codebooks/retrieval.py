@@ -82,6 +82,7 @@ class Retriever:
         # Dotless code -> dotted code as the index writes it (neighbourhood codes are dotless).
         self._dotted = {dotless(c): c for c in index.code_list}
         self._features: FeatureBuilder | None = None
+        self._code_array = np.asarray(index.code_list, dtype=object)
 
     @property
     def features(self) -> FeatureBuilder:
@@ -166,32 +167,46 @@ class Retriever:
             for start in range(0, len(lines), LEXICAL_CHUNK):
                 chunk = self.index.bm25.scores(lines[start:start + LEXICAL_CHUNK])
                 lexical.extend(top_per_row(chunk, self.settings.lexical_depth))
-        keep = max(KEEP_PER_LINE, self.settings.rerank_depth)
+        # Every (line, code) pair as one integer key, so the whole batch is fused at once.
+        n_lines, n_codes = len(lines), len(codes)
+        floor = np.zeros(n_lines, np.float32)
+        dense_keys = lexical_keys = np.zeros(0, np.int64)
+        dense_best = lexical_best = np.zeros(0, np.float32)
+        if wd > 0:
+            valid = dense_ids >= 0
+            rows = np.nonzero(valid)[0].astype(np.int64)
+            dense_keys, dense_best = _best_per_code(rows * n_codes + text_code[dense_ids[valid]], dense_sims[valid])
+            # A code only BM25 found gets the line's lowest dense score retrieved.
+            floor = np.where(valid.any(axis=1), np.where(valid, dense_sims, np.inf).min(axis=1), 0.0).astype(np.float32)
+        if wl > 0:
+            counts = np.fromiter((len(ids) for ids, _ in lexical), np.int64, count=n_lines)
+            if counts.sum():
+                ids = np.concatenate([ids for ids, _ in lexical])
+                tops = np.asarray([vals[0] if len(vals) else 1.0 for _, vals in lexical], np.float32)
+                vals = np.concatenate([vals for _, vals in lexical]) / np.repeat(tops, counts)
+                rows = np.repeat(np.arange(n_lines, dtype=np.int64), counts)
+                lexical_keys, lexical_best = _best_per_code(rows * n_codes + text_code[ids], vals)
+        found = np.union1d(dense_keys, lexical_keys)
+        row_of = found // n_codes
+        d = floor[row_of].astype(np.float32)
+        d[np.searchsorted(found, dense_keys)] = dense_best
+        l = np.zeros(len(found), np.float32)
+        l[np.searchsorted(found, lexical_keys)] = lexical_best
+        fused = wd * d + wl * l
+        # Later stages only look at the head of each line's list.
+        order = np.lexsort((-fused, row_of))
+        bounds = np.searchsorted(row_of[order], np.arange(n_lines + 1))
+        rank = np.arange(len(order)) - np.repeat(bounds[:-1], np.diff(bounds))
+        head = order[rank < max(KEEP_PER_LINE, self.settings.rerank_depth)]
+        found, fused, d, l, row_of = found[head], fused[head], d[head], l[head], row_of[head]
+        names = self._code_array[found % n_codes].tolist()
+        values = list(zip(fused.tolist(), d.tolist(), l.tolist()))
+        bounds = np.searchsorted(row_of, np.arange(n_lines + 1)).tolist()
         out = []
-        for row in range(len(lines)):
-            floor = 0.0
-            dense_codes = lexical_codes = np.zeros(0, np.int64)
-            dense_best = lexical_best = np.zeros(0, np.float32)
-            if wd > 0:
-                valid = dense_ids[row] >= 0
-                dense_codes, dense_best = _best_per_code(text_code[dense_ids[row][valid]], dense_sims[row][valid])
-                floor = float(dense_sims[row][valid].min()) if valid.any() else 0.0
-            if wl > 0:
-                ids, vals = lexical[row]
-                top = float(vals[0]) if len(vals) else 1.0
-                lexical_codes, lexical_best = _best_per_code(text_code[ids], vals / top)
-            found = np.union1d(dense_codes, lexical_codes)
-            d = np.full(len(found), floor, np.float32)
-            d[np.searchsorted(found, dense_codes)] = dense_best
-            l = np.zeros(len(found), np.float32)
-            l[np.searchsorted(found, lexical_codes)] = lexical_best
-            fused = wd * d + wl * l
-            if len(found) > keep:  # later stages only look at the head of the list
-                head = np.argpartition(-fused, keep)[:keep]
-                found, fused, d, l = found[head], fused[head], d[head], l[head]
-            line_scores = {codes[c]: (f, dv, lv) for c, f, dv, lv in
-                           zip(found.tolist(), fused.tolist(), d.tolist(), l.tolist())}
-            path = self._add_path_prior(lines[row], line_scores, wd * floor)
+        for row in range(n_lines):
+            a, b = bounds[row], bounds[row + 1]
+            line_scores = dict(zip(names[a:b], values[a:b]))
+            path = self._add_path_prior(lines[row], line_scores, wd * float(floor[row]))
             out.append((line_scores, path))
         return out
 
@@ -236,7 +251,7 @@ class Retriever:
         predictor starts its OpenMP threads per call), which made 10k lines take hours."""
         heads = self._heads(fused, self.reranker.depth)
         features = self.features.batch(lines, heads, [path for _, path in fused])
-        probabilities = self.reranker.scores(features) if len(features) else np.zeros(0)
+        probabilities = self.reranker.scores(features, [len(ranked) for ranked in heads])
         out, offset = [], 0
         for (scores, _), ranked in zip(fused, heads):
             if not ranked:
