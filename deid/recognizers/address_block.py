@@ -42,6 +42,7 @@ def _rules() -> dict:
         "stoppers": regex.compile(spec["line_stoppers"], regex.IGNORECASE),
         "region_code": regex.compile(r"^,?[ \t]*[A-Z]{2,3}$"),
         "max_chars": spec["max_line_chars"], "max_words": spec["max_line_words"], "max_lines": spec["max_lines"],
+        "max_parts": spec["max_same_line_parts"],
     }
 
 
@@ -72,7 +73,7 @@ def _part_end(text: str, start: int, end: int, towns: bool = True) -> int | None
     part = text[start:end]
     if rules["region_code"].match(part.strip()) or names_country(part) or rules["postcode"].search(part):
         return end
-    if not towns:
+    if not towns or any(c.isdigit() for c in part):  # "potassium 4.2" is no town
         return None
     place = place_extent(text, start, end)
     return place[1] if place is not None else None
@@ -103,8 +104,9 @@ def _block_line(text: str, position: int):
 def address_tail_end(text: str, end: int) -> int:
     """Where the address whose street ends at ``end`` ends (``end`` itself if nothing follows)."""
     rules = _rules()
-    position = end
-    while True:  # units and same-line parts
+    position, parts = end, 0
+    while parts < rules["max_parts"]:  # units and same-line parts
+        parts += 1
         unit = rules["unit"].match(text, position)
         if unit is not None:
             position = unit.end()

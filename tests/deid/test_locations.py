@@ -128,6 +128,9 @@ def test_streets_of_other_countries_and_forms(text, value):
     "Aspirin 81 mg daily. 10 ul. of saline. Smith et al. 2010 showed. via Foley 16 French",
     "MEDICATIONS:\n1 Tylenol 500\n2 Metformin 1000\n3 Lisinopril 10",
     "necrosis at the corner of the mouth and lips.",
+    "closed using a #0 Vicryl stick tie pursestring",
+    "PR interval 280 milliseconds.  Further lab shows sodium 135, potassium 4.2, chloride 98, glucose 162, "
+    "platelet count of 179.,Chest x-ray",
 ])
 def test_foreign_street_forms_skip_clinical_text(text):
     assert analyze(StreetAddressRecognizer(), text) == set()
@@ -174,6 +177,7 @@ def test_facility_and_town_cues(recognizer, text, value):
     (CityStateRecognizer, "returned to the laparoscopic portion; located in the sigmoid colon; 2 outside cats."),
     (CityStateRecognizer, "in Reading the paper, to Foley, in Wilson disease, in Parkinson, OUTSIDE LABS FROM X"),
     (FacilityRecognizer, "seen by cardiology at the bedside in the morning; seen by PT at rest in bed"),
+    (FacilityRecognizer, "followed by the wound care team at the Long-Term Acute Care Facility."),
     (FacilityRecognizer, "screws were placed at T11 and L1; stenosis is seen at C6-7."),  # spine levels
     (FacilityRecognizer, "subsequently transferred to Postanesthesia Care Unit in stable condition"),
     (FacilityRecognizer, "8.  History of anemia.,HISTORY AND HOSPITAL COURSE: , The patient"),
