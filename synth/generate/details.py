@@ -11,19 +11,16 @@ from __future__ import annotations
 import random
 import re
 
-from synth.generate import banks, grammar
+from synth.generate import banks, drugs, grammar
 from synth.generate.guard import FillerGuard, sample
 
 _SPACES = re.compile(r"\s{2,}")
 _SPACE_PUNCT = re.compile(r"\s+([,.;])")
-_FILLED_SLOT = re.compile(r"\{(He|he|His|his|him)\}")
 
 
 def say(template: str, rng: random.Random, slots: dict[str, str] | None = None) -> str:
-    """Expand a bank wording: pronoun slots first (they sit inside choices), then choices and
-    the other slots; empty alternatives leave no double spaces."""
-    slots = slots or {}
-    template = _FILLED_SLOT.sub(lambda m: slots.get(m.group(1), m.group(0)), template)
+    """Expand a bank wording (grammar.expand: pronouns, choices, slots); empty alternatives
+    leave no double spaces."""
     text = grammar.expand(template, rng, slots)
     return _SPACE_PUNCT.sub(r"\1", _SPACES.sub(" ", text)).strip()
 
@@ -32,6 +29,23 @@ def pronouns(sex: str) -> dict[str, str]:
     female = sex == "female"
     return {"He": "She" if female else "He", "he": "she" if female else "he",
             "His": "Her" if female else "His", "his": "her" if female else "his", "him": "her" if female else "him"}
+
+
+_WORD = re.compile(r"[a-z0-9][a-z0-9/+-]*")
+
+
+def finding_words(finding: str) -> set[str]:
+    """The topic words of an exam finding (banks/exam.yaml common_words and same_as): what two
+    findings of one line may not share."""
+    bank = banks.load("exam")
+    common, same = set(bank["common_words"]), bank["same_as"]
+    out: set[str] = set()
+    for word in _WORD.findall(finding.lower()):
+        if word in common or word[0].isdigit():
+            continue
+        word = word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+        out.update(same.get(word, [word]))
+    return out - common
 
 
 def _join(items: list[str], rng: random.Random, last: str = "and") -> str:
@@ -77,20 +91,23 @@ class Details:
 
         abnormal = [f for group in banks.matching(system.get("by_code") or {}, codes) for f in group]
         out: list[str] = []
+        said: set[str] = set()  # topic words of the findings so far: one statement per topic
+
+        def add(finding: str) -> None:
+            words = finding_words(finding)
+            if finding and not words & said:
+                out.append(finding)
+                said.update(words)
+
         if abnormal and rng.random() < 0.85:
             first = self.guard.draw(lambda: say(rng.choice(abnormal), rng), ok)
             if first:
-                out.append(first)
-                if rng.random() < 0.4:
-                    extra = self.guard.draw(lambda: say(rng.choice(system["neutral"]), rng), ok)
-                    if extra and extra not in out:
-                        out.append(extra)
+                add(first)
+                if rng.random() < 0.4:  # a neutral finding on another topic, never the normal one it replaces
+                    add(self.guard.draw(lambda: say(rng.choice(system["neutral"]), rng), ok))
                 return out
         for _ in range(rng.choice([1, 1, 2, 2, 3])):
-            finding = self.guard.draw(lambda: say(rng.choice(system["normal"]), rng), ok)
-            # one statement per topic: not "gait steady" and "gait mildly wide-based" together
-            if finding and finding.split()[0].lower() not in {f.split()[0].lower() for f in out}:
-                out.append(finding)
+            add(self.guard.draw(lambda: say(rng.choice(system["normal"]), rng), ok))
         return out
 
     # -- review of systems ----------------------------------------------------------
@@ -177,14 +194,23 @@ class Details:
         return [grammar.capitalize(s) for s in
                 (self.guard.draw(lambda: say(rng.choice(lines), rng, slots)) for _ in range(rng.randint(1, 3))) if s]
 
-    def social(self, rng: random.Random, slots: dict[str, str]) -> str:
+    def social(self, rng: random.Random, slots: dict[str, str], codes: list[str] = ()) -> str:
+        """A few sentence kinds; a kind split by topic (habits) gives one sentence per topic and
+        skips a topic that would contradict one of ``codes`` (the note's codes and traps)."""
         kinds = banks.load("narrative")["social"]
-        parts = []
+        options: list[list[str]] = []
         for kind in sample(rng, list(kinds), 1, len(kinds)):
-            for _ in range(2 if kind == "habits" and rng.random() < 0.5 else 1):
-                sentence = self.guard.draw(lambda: say(rng.choice(kinds[kind]), rng, slots))
-                if sentence and sentence not in parts:
-                    parts.append(sentence)
+            if isinstance(kinds[kind], list):
+                options.append(kinds[kind])
+                continue
+            topics = [t for t, entry in kinds[kind].items()
+                      if not any(c.startswith(tuple(entry.get("avoid", ()))) for c in codes)]
+            options += [kinds[kind][t]["say"] for t in sample(rng, topics, 1, 2)]
+        parts = []
+        for wordings in options:
+            sentence = self.guard.draw(lambda: say(rng.choice(wordings), rng, slots))
+            if sentence and sentence not in parts:
+                parts.append(sentence)
         return " ".join(parts) or "Noncontributory."
 
     def one(self, key: str, rng: random.Random, slots: dict[str, str] | None = None) -> str:
@@ -194,11 +220,16 @@ class Details:
                                                   fallback=say(options[0], rng, slots or {})))
 
     # -- plans, medications, labs ---------------------------------------------------
-    def plan(self, code: str, rng: random.Random) -> str:
+    def plan(self, code: str, rng: random.Random, slots: dict[str, str] | None = None,
+             listed: list[str] | None = None) -> str:
+        """A plan for one problem; with ``listed`` (the note's drugs) one that agrees with the
+        medication list (drugs.fits_list), else redrawn."""
         bank = banks.load("plans")
         specific = [p for group in banks.matching(bank["by_code"], [code]) for p in group]
         options = specific if specific and rng.random() < 0.75 else bank["generic"]
-        text = self.guard.draw(lambda: say(rng.choice(options), rng), fallback="continue current regimen")
+        ok = self.guard.clean if listed is None else \
+            (lambda t: drugs.fits_list(t, listed) and self.guard.clean(t))
+        text = self.guard.draw(lambda: say(rng.choice(options), rng, slots), ok, fallback="continue current regimen")
         return grammar.capitalize(text if text.endswith(".") else text + ".")
 
 

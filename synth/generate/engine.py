@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from synth import guidelines, icd
-from synth.generate import banks, details as detailing, grammar, mentions
+from synth.generate import banks, details as detailing, drugs, grammar, mentions
 from synth.generate.guard import FillerGuard
 from synth.label import context
 from synth.terms import TermIndex
@@ -133,10 +133,8 @@ def lab_lines(codes: list[str], rng: random.Random, trends: bool = False) -> lis
     return [", ".join(items[i:i + per_line]) for i in range(0, len(items), per_line)]
 
 
-_DRUG = re.compile(r"^[^\d]*")  # the drug name: everything before the dose
-
-
-def med_lines(codes: list[str], rng: random.Random) -> list[str]:
+def med_orders(codes: list[str], rng: random.Random) -> list[str]:
+    """The note's medication orders, drawn before any section so plans can agree with them."""
     meds = [m for group in _matching(clinical()["meds_by_code"], codes) for m in group]
     defaults = banks.load("meds")["default"]
     meds = sorted(set(meds)) or [rng.choice(defaults)]
@@ -148,11 +146,15 @@ def med_lines(codes: list[str], rng: random.Random) -> list[str]:
     classes = {name: cls for cls, names in banks.load("meds")["classes"].items() for name in names}
     orders, taken = [], set()
     for order in (grammar.expand(m, rng) for m in chosen):
-        drug = _DRUG.match(order).group(0).strip().lower()
+        drug = drugs.order_drug(order)
         key = classes.get(drug, classes.get(drug.split()[0], drug)) if drug else order
         if key not in taken:  # one drug per class: hypertension and heart failure both bring an ARB
             taken.add(key)
             orders.append(order)
+    return orders
+
+
+def med_lines(orders: list[str], rng: random.Random) -> list[str]:
     bullet = rng.choice(["- ", "* ", "", "{n}. "])
     style = rng.choices(["standard", "terse", "label"], weights=(0.65, 0.25, 0.1))[0]  # one style per list
     return [bullet.replace("{n}", str(i + 1)) + detailing.sig(order, rng, style=style) for i, order in enumerate(orders)]
@@ -211,6 +213,8 @@ class NoteWriter:
         sex = plan["sex"]
         slots = {"age": str(plan["age"]), "sex": rng.choice(t["phrases"]["sex"][sex]), **detailing.pronouns(sex)}
         slots["seed"] = self.mention(seed, forms, rng)
+        med_list = med_orders(codes, rng)
+        listed = [drugs.order_drug(o) for o in med_list]
         traps = {k: [tr["code"] for tr in plan["traps"] if tr["kind"] == k] for k in ("negated", "family", "uncertain")}
         written_traps: list[str] = []
         # categories filler may never deny (a note about fever never says "denies fever")
@@ -266,7 +270,7 @@ class NoteWriter:
             out = []
             order = [seed] + others
             for n, code in enumerate(order, 1):
-                extra = {"n": str(n), "form": self.mention(code, forms, rng), "plan": self.details.plan(code, rng)}
+                extra = {"n": str(n), "form": self.mention(code, forms, rng), "plan": self.details.plan(code, rng, slots, listed)}
                 out.append(grammar.capitalize(framed("assessment_item", extra, written(code))))
             for trap in traps["negated"][:1] + traps["uncertain"]:
                 kind = context.NEGATED if trap in traps["negated"] else context.UNCERTAIN
@@ -351,11 +355,12 @@ class NoteWriter:
                 lines.extend(past_lines())
             elif kind == "meds":
                 header(section)
-                lines.extend(med_lines(codes, rng))
+                lines.extend(med_lines(med_list, rng))
             elif kind == "allergies":
                 header(section, self.guard.draw(lambda: grammar.pick(rng, "allergies"), fallback="NKDA."))
             elif kind == "social":
-                header(section, self.details.social(rng, slots))
+                header(section, self.details.social(rng, slots, codes + [tr["code"] for tr in plan["traps"]]
+                                                     + ([past["condition"]] if past else [])))
             elif kind == "family":
                 if traps["family"]:
                     header(section)

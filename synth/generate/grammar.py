@@ -12,6 +12,9 @@ import yaml
 TEMPLATES = Path(__file__).with_name("templates.yaml")
 _CHOICE = re.compile(r"\{([^{}]*\|[^{}]*)\}")
 _SLOT = re.compile(r"\{([A-Za-z_ ]+)\}")
+# Pronoun slots are filled before the choices: they sit inside alternatives
+# ("{sent by {his} physician|self-referred}"), which resolve only once they hold no braces.
+_PRONOUN = re.compile(r"\{(He|he|His|his|him)\}")
 
 
 @lru_cache(maxsize=4)
@@ -21,12 +24,13 @@ def load_templates(path: str | Path = TEMPLATES) -> dict:
 
 def expand(template: str, rng: random.Random, slots: dict[str, str] | None = None) -> str:
     """Resolve {a|b|c} choices (innermost first), then fill {slot}s."""
+    slots = slots or {}
+    template = _PRONOUN.sub(lambda m: slots.get(m.group(1), m.group(0)), template)
     while True:
         m = _CHOICE.search(template)
         if not m:
             break
         template = template[:m.start()] + rng.choice(m.group(1).split("|")) + template[m.end():]
-    slots = slots or {}
     return _SLOT.sub(lambda m: slots.get(m.group(1), m.group(0)), template)
 
 

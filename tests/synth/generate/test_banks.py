@@ -1,6 +1,7 @@
 """Phrase banks: every shipped bank parses, and a broken one fails with E506 naming the file."""
 
 import random
+import re
 
 import pytest
 
@@ -55,3 +56,31 @@ def test_matching_takes_every_prefix_a_code_starts_with():
     table = {"E11": ["a"], "E11.2": ["b"], "I50": ["c"]}
     assert banks.matching(table, ["E11.22"]) == [["a"], ["b"]]
     assert banks.matching(table, ["J44.9"]) == []
+
+
+_BARE_PRONOUN = re.compile(r"\b(he|she|his|her|hers|him|himself|herself)\b", re.IGNORECASE)
+_PLACEHOLDER = re.compile(r"\{(He|he|His|his|him)\}")
+
+
+def _strings(value):
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+    elif isinstance(value, str):
+        yield value
+
+
+def test_no_wording_fixes_the_patients_sex():
+    """A pronoun about the patient is a {he}/{his}/{him} slot; a bare 'he' shows up in a woman's
+    note ("74 year old woman ... he has lost an inch of height"). Only a relative's own pronoun
+    ("Mother ... in her sixties") may be written out."""
+    from synth.generate import grammar
+
+    wordings = [w for name in ["exam", "ros", "narrative", "plans", "meds", "problem", "studies", "operative"]
+                for w in _strings(banks.load(name))] + list(_strings(grammar.load_templates()["phrases"]))
+    fixed = [w for w in wordings if _BARE_PRONOUN.search(_PLACEHOLDER.sub("", w))
+             and not re.search(r"\b(Mother|Father)\b", w)]
+    assert fixed == []

@@ -2,6 +2,7 @@
 affirming a condition the note did not mean."""
 
 import random
+import re
 
 from synth import icd
 from synth.generate import details
@@ -63,7 +64,9 @@ def test_every_narrative_wording_can_be_written(full_index):
     slots = details.pronouns("male")
     bank = banks.load("narrative")
     wordings = [w for group in bank["hpi"].values() for w in group] + bank["subjective"] + bank["family_none"]
-    wordings += [w for group in bank["social"].values() for w in group] + bank["course_extra"] + bank["follow_up"]
+    for group in bank["social"].values():  # a kind is a list, or topics each with a list under `say`
+        wordings += group if isinstance(group, list) else [w for topic in group.values() for w in topic["say"]]
+    wordings += bank["course_extra"] + bank["follow_up"]
     dead = [w for w in wordings if not any(guard.clean(details.say(w, rng, slots)) for _ in range(12))]
     assert dead == []
 
@@ -94,7 +97,52 @@ def test_a_medication_list_holds_one_drug_per_class():
     classes = {name: cls for cls, names in banks.load("meds")["classes"].items() for name in names}
     rng = random.Random(4)
     for _ in range(40):
-        lines = engine.med_lines(["I10", "I11.0", "I50.32", "I48.0", "Z79.01", "E78.5"], rng)
+        lines = engine.med_lines(engine.med_orders(["I10", "I11.0", "I50.32", "I48.0", "Z79.01", "E78.5"], rng), rng)
         drugs = [line.lstrip("-*0123456789. ").split()[0].lower() for line in lines]
         seen = [classes[d] for d in drugs if d in classes]
         assert len(seen) == len(set(seen)), lines
+
+
+_EXAM_LABEL = re.compile(r"(?:^|(?<=\. ))([A-Za-z][A-Za-z /]*): ")
+
+
+def _exam_parts(line: str) -> list[str]:
+    """The findings text of each system in an exam line (or in the compact one-paragraph exam)."""
+    pieces = _EXAM_LABEL.split(line)
+    return [pieces[i + 1].rstrip(". ") for i in range(1, len(pieces) - 1, 2)]
+
+
+def test_no_exam_line_repeats_a_finding_word_group(full_index):
+    """'Abdominal: scaphoid, soft, no organomegaly, soft, mildly tender ..., no rebound or guarding'
+    says 'soft' and 'rebound' twice; a condition's finding displaces the normal one on its topic."""
+    from synth.generate import banks
+
+    common = set(banks.load("exam")["common_words"])
+    d = _details(full_index)
+    rng = random.Random(11)
+    lines = 0
+    for codes in (["K80.20"], ["I48.0", "I50.32"], ["J44.1"], ["E11.42", "G62.9"], ["R59.9"], ["I10"], ["M81.0"]):
+        taken = {icd.category(c) for c in codes}
+        for _ in range(60):
+            for line in d.exam(codes, rng, taken):
+                for part in _exam_parts(line):
+                    lines += 1
+                    words = [w for w in re.findall(r"[a-z0-9][a-z0-9/+-]*", part.lower())
+                             if w not in common and not w[0].isdigit()]
+                    assert len(words) == len(set(words)), part
+                    assert "irregular" not in part or "regular rate" not in part, part
+    assert lines > 500
+
+
+def test_social_history_says_one_sentence_per_topic_and_never_contradicts_a_code(full_index):
+    d = _details(full_index)
+    rng = random.Random(12)
+    slots = details.pronouns("male")
+    topics = {"alcohol": r"alcohol|wine|beer", "tobacco": r"tobacco", "drugs": r"drug"}
+    for _ in range(150):
+        text = d.social(rng, slots, ["F17.210", "I10"])
+        for topic, pattern in topics.items():
+            assert len(re.findall(pattern, text, re.IGNORECASE)) <= 1, text
+        assert "tobacco" not in text.lower(), text  # "Never used tobacco" beside a current smoker
+    drinkers = " ".join(d.social(rng, slots, ["F10.20"]) for _ in range(100)).lower()
+    assert "alcohol" not in drinkers and "wine" not in drinkers and "beer" not in drinkers

@@ -1,4 +1,5 @@
 import random
+import re
 
 from synth import cooccurrence, terms
 from synth.generate import engine, notes
@@ -63,3 +64,37 @@ def test_sections_headers_and_order_vary_between_notes(full_index):
     assert len({g["template_id"] for g in generated}) == len(generated)
     first_lines = {g["text"].split(":")[0] for g in generated}
     assert len(first_lines) >= 3  # "Chief Complaint", "CC", "Reason for Visit" ...
+
+
+_MALE = re.compile(r"\b(he|his|him|himself)\b", re.IGNORECASE)
+_FEMALE = re.compile(r"\b(she|her|hers|herself)\b", re.IGNORECASE)
+# a sentence about a relative may carry the relative's own pronoun ("Father ... in his sixties")
+_MALE_RELATIVE = re.compile(r"\b(father|brother|son|husband|grandson|uncle|nephew)\b", re.IGNORECASE)
+_FEMALE_RELATIVE = re.compile(r"\b(mother|sister|daughter|wife|granddaughter|aunt|niece)\b", re.IGNORECASE)
+
+
+def test_pronouns_follow_the_patients_sex(full_index):
+    generated = _notes(full_index, 80, seed=21) + _notes(full_index, 40, seed=22)
+    sexes = set()
+    for plan, note in generated:
+        sexes.add(plan["sex"])
+        assert "{" not in note["text"] and "}" not in note["text"]
+        wrong, relative = (_MALE, _MALE_RELATIVE) if plan["sex"] == "female" else (_FEMALE, _FEMALE_RELATIVE)
+        for sentence in re.split(r"(?<=[.:;])\s+|\n", note["text"]):
+            assert not wrong.search(sentence) or relative.search(sentence), (plan["sex"], sentence)
+    assert sexes == {"female", "male"}
+
+
+def test_plans_name_only_drugs_the_medication_list_carries(full_index):
+    from synth.generate import drugs, engine
+
+    writer = engine.NoteWriter(full_index)
+    checked = 0
+    for seed in range(60):
+        rng = random.Random(seed)
+        listed = [drugs.order_drug(o) for o in engine.med_orders(["F32.9", "I10", "E78.5", "I48.0"], rng)]
+        for code in ("F32.9", "I10", "E78.5", "I48.0"):
+            plan = writer.details.plan(code, rng, None, listed)
+            checked += bool(drugs.named(plan))
+            assert drugs.fits_list(plan, listed), (plan, listed)
+    assert checked >= 10  # the check is not vacuous: plans do name drugs, the listed ones

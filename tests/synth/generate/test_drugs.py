@@ -1,0 +1,21 @@
+"""Plans agree with the medication list: no 'Increase sertraline' beside bupropion."""
+
+from synth.generate import drugs
+
+
+def test_a_kept_or_changed_drug_must_be_on_the_list():
+    assert not drugs.fits_list("Increase sertraline; PHQ-9 today 9.", ["bupropion xl"])
+    assert drugs.fits_list("Increase sertraline; PHQ-9 today 9.", ["sertraline"])
+    assert drugs.fits_list("continue metoprolol as heart rate allows", ["metoprolol succinate"])
+    assert not drugs.fits_list("hold furosemide 40 mg", [])
+
+
+def test_a_started_drug_may_be_new_but_not_a_second_of_a_listed_class():
+    assert drugs.fits_list("start apixaban; CHA2DS2-VASc 4", ["aspirin"])
+    assert not drugs.fits_list("start apixaban; CHA2DS2-VASc 4", ["warfarin"])
+
+
+def test_generic_words_are_not_drugs():
+    assert drugs.named("IV fluids at 100 mL/h; insulin per sliding scale") == []
+    assert drugs.named("Continue Atorvastatin and metoprolol") == ["atorvastatin", "metoprolol"]
+    assert drugs.order_drug("metoprolol succinate 25 mg PO daily") == "metoprolol succinate"
