@@ -68,12 +68,13 @@ class Details:
         chosen = {id(s) for s in sample(rng, others, *((0, 2) if focused else (2, max(2, len(others) - 2))))}
         upper = rng.random() < 0.15
         lines = []
+        said: set[str] = set()  # clauses already written: "no carotid bruits" under Neck is not repeated under CV
         for system in systems:
             if system["labels"][0] not in core and id(system) not in chosen:
                 continue
             if system["labels"][0] in core and rng.random() < 0.08:
                 continue  # even core systems are sometimes left out of a focused exam
-            findings = self._findings(system, codes, rng, taken)
+            findings = self._findings(system, codes, rng, taken, said)
             if not findings:
                 continue
             label = rng.choice(system["labels"])
@@ -85,7 +86,8 @@ class Details:
             return [" ".join(lines)]  # the compact single-paragraph exam
         return lines
 
-    def _findings(self, system: dict, codes: list[str], rng: random.Random, taken: set[str]) -> list[str]:
+    def _findings(self, system: dict, codes: list[str], rng: random.Random, taken: set[str],
+                  said_before: set[str] | None = None) -> list[str]:
         def ok(text: str) -> bool:
             return self.guard.only_negated(text, taken)
 
@@ -93,11 +95,15 @@ class Details:
         out: list[str] = []
         said: set[str] = set()  # topic words of the findings so far: one statement per topic
 
+        said_before = set() if said_before is None else said_before
+
         def add(finding: str) -> None:
             words = finding_words(finding)
-            if finding and not words & said:
+            clauses = {c.strip().lower() for c in re.split(r"[,;]", finding)}
+            if finding and not words & said and not clauses & said_before:
                 out.append(finding)
                 said.update(words)
+                said_before.update(clauses)
 
         if abnormal and rng.random() < 0.85:
             first = self.guard.draw(lambda: say(rng.choice(abnormal), rng), ok)

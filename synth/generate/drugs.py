@@ -43,6 +43,7 @@ def _vocabulary() -> tuple[dict[str, str], re.Pattern]:
     classes = {name: cls for cls, members in meds["classes"].items() for name in members}
     table = {n: classes.get(n, classes.get(n.split()[0], n)) for n in names if len(n) > 3}
     table.update(classes)
+    table.update(meds.get("allergy_names", {}))
     for name in list(table):  # 'metoprolol succinate' is also said 'metoprolol'; 'IV', 'insulin' stay generic
         first = name.split()[0]
         if len(first) >= 6 and first not in _GENERIC_FIRST_WORDS:
@@ -61,6 +62,12 @@ def drug_class(name: str) -> str:
 def named(text: str) -> list[str]:
     """The known drug names ``text`` mentions."""
     return [m.group(1).lower() for m in _vocabulary()[1].finditer(text)]
+
+
+def spares_list(text: str, listed: list[str]) -> bool:
+    """An allergy line names no drug the list carries nor one of a listed drug's class."""
+    listed_classes = {drug_class(d) for d in listed}
+    return not any(drug_class(drug) in listed_classes for drug in named(text))
 
 
 def fits_list(text: str, listed: list[str]) -> bool:

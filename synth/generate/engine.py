@@ -160,6 +160,9 @@ def med_lines(orders: list[str], rng: random.Random) -> list[str]:
     return [bullet.replace("{n}", str(i + 1)) + detailing.sig(order, rng, style=style) for i, order in enumerate(orders)]
 
 
+_CURRENT = re.compile(r"\b(current|currently|active)\b", re.IGNORECASE)
+
+
 def _join(items: list[str], rng: random.Random) -> str:
     if len(items) <= 1:
         return "".join(items)
@@ -301,8 +304,11 @@ class NoteWriter:
             template = rng.choice(t["phrases"]["past"] + (t["phrases"]["past_malignancy"] if past["condition"].startswith("C") else []))
             if template == "{Personal history code}":
                 return [grammar.capitalize(mentions.render(past["code"], self.index, rng))]
-            return [grammar.capitalize(grammar.expand(template, rng, {
-                "condition": mentions.render(past["condition"], self.index, rng, vary=0.2)}))]
+            # not "current smoker, resolved": a wording that says the condition is current is redrawn
+            condition = self.guard.draw(lambda: mentions.render(past["condition"], self.index, rng, vary=0.2),
+                                        lambda text: not _CURRENT.search(text),
+                                        mentions.render(past["condition"], self.index, rng, vary=0.2))
+            return [grammar.capitalize(grammar.expand(template, rng, {"condition": condition}))]
 
         has_past_section = any(s["kind"] == "past" for s in t["note_types"][plan["note_type"]])
         sections = list(t["note_types"][plan["note_type"]])
@@ -357,7 +363,9 @@ class NoteWriter:
                 header(section)
                 lines.extend(med_lines(med_list, rng))
             elif kind == "allergies":
-                header(section, self.guard.draw(lambda: grammar.pick(rng, "allergies"), fallback="NKDA."))
+                header(section, self.guard.draw(lambda: grammar.pick(rng, "allergies"),  # never to a listed drug
+                                                lambda text: self.guard.clean(text) and drugs.spares_list(text, listed),
+                                                fallback="NKDA."))
             elif kind == "social":
                 header(section, self.details.social(rng, slots, codes + [tr["code"] for tr in plan["traps"]]
                                                      + ([past["condition"]] if past else [])))

@@ -146,3 +146,12 @@ def test_social_history_says_one_sentence_per_topic_and_never_contradicts_a_code
         assert "tobacco" not in text.lower(), text  # "Never used tobacco" beside a current smoker
     drinkers = " ".join(d.social(rng, slots, ["F10.20"]) for _ in range(100)).lower()
     assert "alcohol" not in drinkers and "wine" not in drinkers and "beer" not in drinkers
+
+
+def test_an_exam_never_repeats_a_finding_under_two_systems(full_index):
+    d = _details(full_index)
+    rng = random.Random(13)
+    for _ in range(150):
+        clauses = [c.strip().lower() for line in d.exam(["I10", "I48.0"], rng, {"I10", "I48"})
+                   for part in _exam_parts(line) for c in re.split(r"[,;]", part)]
+        assert len(clauses) == len(set(clauses)), clauses

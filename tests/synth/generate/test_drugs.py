@@ -19,3 +19,10 @@ def test_generic_words_are_not_drugs():
     assert drugs.named("IV fluids at 100 mL/h; insulin per sliding scale") == []
     assert drugs.named("Continue Atorvastatin and metoprolol") == ["atorvastatin", "metoprolol"]
     assert drugs.order_drug("metoprolol succinate 25 mg PO daily") == "metoprolol succinate"
+
+
+def test_an_allergy_never_names_a_listed_drug_or_its_class():
+    assert not drugs.spares_list("Penicillin (rash).", ["amoxicillin-clavulanate"])
+    assert not drugs.spares_list("Statins (muscle aches).", ["atorvastatin"])
+    assert not drugs.spares_list("Cephalexin (hives); codeine (itching).", ["cephalexin"])
+    assert drugs.spares_list("Sulfa drugs (hives).", ["metformin", "lisinopril"])

@@ -98,3 +98,21 @@ def test_plans_name_only_drugs_the_medication_list_carries(full_index):
             checked += bool(drugs.named(plan))
             assert drugs.fits_list(plan, listed), (plan, listed)
     assert checked >= 10  # the check is not vacuous: plans do name drugs, the listed ones
+
+
+def test_allergies_spare_the_medication_list_and_a_past_condition_is_never_current(full_index):
+    from synth.generate import drugs
+
+    allergy_lines = pasts = 0
+    for plan, note in _notes(full_index, 80, seed=23):
+        lines = note["text"].split("\n")
+        meds = [drugs.order_drug(l.lstrip("-*0123456789. ")) for l in lines if re.search(r"\d+ ?(mg|mcg|units|g)\b", l)]
+        for line in lines:
+            if re.match(r"(?i)(allergies|allergy|drug allergies)[^:]*:", line):
+                allergy_lines += 1
+                assert drugs.spares_list(line, meds), (line, meds)
+        for line in lines:
+            if re.search(r"resolved|remission|no recurrence|treated", line, re.IGNORECASE) and plan.get("past"):
+                pasts += 1
+                assert not re.search(r"\bcurrent\b", line, re.IGNORECASE), line
+    assert allergy_lines > 10 and pasts > 5
