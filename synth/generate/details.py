@@ -137,8 +137,12 @@ class Details:
         return lines or [say(rng.choice(bank["summaries"]), rng)]
 
     def _ros_line(self, bank: dict, system: dict, label: str, rng: random.Random, taken: set[str]) -> str:
-        symptoms = [s for s in sample(rng, system["negatives"], 1, 4)
-                    if self.guard.only_negated(f"no {s}", taken)]
+        symptoms, said = [], set()
+        for symptom in sample(rng, system["negatives"], 1, 4):
+            words = finding_words(symptom)  # not "night sweats or sweats", "appetite change or decreased appetite"
+            if not words & said and self.guard.only_negated(f"no {symptom}", taken):
+                symptoms.append(symptom)
+                said |= words
         if not symptoms:
             return ""
         return say(rng.choice(bank["frames"]), rng, {"label": label, "items": _join(symptoms, rng, "or")})

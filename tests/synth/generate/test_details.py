@@ -155,3 +155,17 @@ def test_an_exam_never_repeats_a_finding_under_two_systems(full_index):
         clauses = [c.strip().lower() for line in d.exam(["I10", "I48.0"], rng, {"I10", "I48"})
                    for part in _exam_parts(line) for c in re.split(r"[,;]", part)]
         assert len(clauses) == len(set(clauses)), clauses
+
+
+def test_a_review_of_systems_line_names_each_symptom_topic_once(full_index):
+    d = _details(full_index)
+    rng = random.Random(14)
+    for _ in range(150):
+        for line in d.ros(["I10"], rng, {"I10"}):
+            if ":" not in line:
+                continue
+            items = re.split(r",\s*|\bor\b|\band\b", line.split(":", 1)[1])
+            topics = [details.finding_words(i) for i in items if i.strip(" .")]
+            for i, a in enumerate(topics):
+                for b in topics[i + 1:]:
+                    assert not a & b, line
