@@ -58,6 +58,14 @@ class Details:
     def __init__(self, guard: FillerGuard):
         self.guard = guard
 
+    def _fits(self, slots: dict[str, str] | None):
+        """Clean, and true of a patient this age (banks/narrative.yaml older_only: no retired
+        36-year-old with grandchildren)."""
+        rule = banks.load("narrative")["older_only"]
+        young = bool(slots) and slots.get("age", "").isdigit() and int(slots["age"]) < int(rule["min_age"])
+        words = re.compile(r"\b(" + "|".join(map(re.escape, rule["words"])) + r")\b", re.IGNORECASE)
+        return lambda text: self.guard.clean(text) and not (young and words.search(text))
+
     # -- exam -----------------------------------------------------------------------
     def exam(self, codes: list[str], rng: random.Random, taken: set[str], focused: bool = False) -> list[str]:
         """A full exam, or a focused one (a daily progress note: the core systems and a few more)."""
@@ -182,7 +190,7 @@ class Details:
         names = [k for k in kinds if felt or k not in bank["symptom_kinds"]]
         out = []
         for kind in sample(rng, names, 2, 5):
-            sentence = self.guard.draw(lambda: say(rng.choice(kinds[kind]), rng, slots))
+            sentence = self.guard.draw(lambda: say(rng.choice(kinds[kind]), rng, slots), self._fits(slots))
             if sentence:
                 out.append(grammar.capitalize(sentence))
         return out
@@ -194,7 +202,7 @@ class Details:
         options = [w for p in prefixes[:2] for w in table[p]]
         out: list[str] = []
         for wording in rng.sample(options, min(len(options), rng.randint(0, most))):  # distinct wordings
-            sentence = self.guard.draw(lambda: say(wording, rng, slots))
+            sentence = self.guard.draw(lambda: say(wording, rng, slots), self._fits(slots))
             if sentence:
                 out.append(grammar.capitalize(sentence))
         return out
@@ -202,7 +210,7 @@ class Details:
     def subjective(self, rng: random.Random, slots: dict[str, str]) -> list[str]:
         lines = banks.load("narrative")["subjective"]
         return [grammar.capitalize(s) for s in
-                (self.guard.draw(lambda: say(rng.choice(lines), rng, slots)) for _ in range(rng.randint(1, 3))) if s]
+                (self.guard.draw(lambda: say(rng.choice(lines), rng, slots), self._fits(slots)) for _ in range(rng.randint(1, 3))) if s]
 
     def social(self, rng: random.Random, slots: dict[str, str], codes: list[str] = ()) -> str:
         """A few sentence kinds; a kind split by topic (habits) gives one sentence per topic and
@@ -218,7 +226,7 @@ class Details:
             options += [kinds[kind][t]["say"] for t in sample(rng, topics, 1, 2)]
         parts = []
         for wordings in options:
-            sentence = self.guard.draw(lambda: say(rng.choice(wordings), rng, slots))
+            sentence = self.guard.draw(lambda: say(rng.choice(wordings), rng, slots), self._fits(slots))
             if sentence and sentence not in parts:
                 parts.append(sentence)
         return " ".join(parts) or "Noncontributory."
@@ -226,7 +234,7 @@ class Details:
     def one(self, key: str, rng: random.Random, slots: dict[str, str] | None = None) -> str:
         """One clean sentence from a flat list of the narrative bank (family_none, follow_up ...)."""
         options = banks.load("narrative")[key]
-        return grammar.capitalize(self.guard.draw(lambda: say(rng.choice(options), rng, slots or {}),
+        return grammar.capitalize(self.guard.draw(lambda: say(rng.choice(options), rng, slots or {}), self._fits(slots),
                                                   fallback=say(options[0], rng, slots or {})))
 
     # -- plans, medications, labs ---------------------------------------------------

@@ -21,13 +21,18 @@ def procedure_text(description: str) -> str:
     return _DEMO_SUFFIX.sub("", description).strip()
 
 
-def _sex(codes: list[str], rng: random.Random) -> str:
+def sex_of(codes: list[str]) -> str | None:
+    """The sex the codes imply (pregnancy, prostate ...), or None."""
     text = " ".join(icd.description(c).lower() for c in codes)
     if re.search(r"\bfemale\b|pregnan|uter|ovar|cervix", text) or any(c.startswith(("O", "N95", "C50", "C53", "C54", "C56")) for c in codes):
         return "female"
     if re.search(r"\bmale\b|prostat|testi", text) or any(c.startswith(("C61", "N40")) for c in codes):
         return "male"
-    return rng.choice(["female", "male"])
+    return None
+
+
+def _sex(codes: list[str], rng: random.Random) -> str:
+    return sex_of(codes) or rng.choice(["female", "male"])
 
 
 def _age(codes: list[str], rng: random.Random) -> int:
@@ -60,7 +65,10 @@ def plan_note(seed: str, model: CooccurrenceModel, index: TermIndex, rng: random
     note_type = rng.choices(sorted(weights), weights=[weights[k] for k in sorted(weights)])[0]
     if note_type != "operative":
         procedure = None
-    past = planning.past_condition(rng, codes, index) if rng.random() < 0.35 else None
+    sex = _sex(codes, rng)
+    # a past condition of the patient's sex (no "prostate cancer, resolved" in a woman's note)
+    past = planning.past_condition(rng, codes, index, lambda c: sex_of([c]) in (None, sex)) \
+        if rng.random() < 0.35 else None
     blocked = codes + ([past["condition"]] if past else [])
     n_traps = rng.choice([1, 2, 2, 3])
     traps = planning.choose_traps(rng, model, seed, blocked, index, n_traps)
@@ -68,7 +76,7 @@ def plan_note(seed: str, model: CooccurrenceModel, index: TermIndex, rng: random
         traps = [dict(t, kind="negated") for t in traps]
     intended = sorted(set(codes) | ({past["code"]} if past else set()))
     return {"seed": draw["seed"], "draw": draw, "codes": intended, "note_type": note_type,
-            "sex": _sex(codes, rng), "age": _age(codes, rng), "traps": traps, "past": past,
+            "sex": sex, "age": _age(codes, rng), "traps": traps, "past": past,
             "repeat_unspecified": rng.random() < 0.3, "procedure": procedure,
             "cpt": [procedure["code"]] if procedure else []}
 

@@ -5,6 +5,8 @@ as personal history, and the procedure of an operative note."""
 from __future__ import annotations
 
 import random
+from typing import Callable
+
 from synth import guidelines, icd, terms
 from synth.cooccurrence import CooccurrenceModel
 from synth.terms import TermIndex
@@ -30,10 +32,13 @@ def history_sources(index: TermIndex) -> dict[str, str]:
     return out
 
 
-def past_condition(rng: random.Random, intended: list[str], index: TermIndex) -> dict | None:
+def past_condition(rng: random.Random, intended: list[str], index: TermIndex,
+                   fits: Callable[[str], bool] | None = None) -> dict | None:
+    """A resolved condition and its personal-history code; ``fits`` filters the conditions
+    (one of the patient's sex)."""
     sources = history_sources(index)
     options = [(z, src) for z, src in sorted(sources.items())
-               if index.writable(src) and z not in intended
+               if index.writable(src) and z not in intended and (fits is None or fits(src))
                and not any(icd.category(c) == icd.category(src) for c in intended)
                and not any(icd.excludes1_conflict(z, c) for c in intended)]
     if not options:

@@ -169,3 +169,16 @@ def test_a_review_of_systems_line_names_each_symptom_topic_once(full_index):
             for i, a in enumerate(topics):
                 for b in topics[i + 1:]:
                     assert not a & b, line
+
+
+def test_narrative_about_a_young_patient_has_no_retirement_or_grandchildren(full_index):
+    d = _details(full_index)
+    rng = random.Random(15)
+    older = re.compile(r"\b(retired|grandchild|grandchildren|grandson|granddaughter|parents deceased)\b", re.IGNORECASE)
+    young = {**details.pronouns("male"), "age": "34"}
+    old = {**details.pronouns("male"), "age": "78"}
+    text = " ".join(d.social(rng, young) + " " + " ".join(d.hpi(rng, young, "R50.9")) + " "
+                    + d.one("family_none", rng, young) for _ in range(200))
+    assert not older.search(text), older.search(text)
+    text = " ".join(d.social(rng, old) + " " + " ".join(d.hpi(rng, old, "R50.9")) for _ in range(200))
+    assert older.search(text)  # the wordings exist and an older patient gets them

@@ -116,3 +116,11 @@ def test_allergies_spare_the_medication_list_and_a_past_condition_is_never_curre
                 pasts += 1
                 assert not re.search(r"\bcurrent\b", line, re.IGNORECASE), line
     assert allergy_lines > 10 and pasts > 5
+
+
+def test_a_past_condition_is_one_of_the_patients_sex(full_index):
+    """No 'prostate cancer, resolved' in a woman's note."""
+    generated = _notes(full_index, 160, seed=24)
+    pasts = [(p["sex"], p["past"]["condition"]) for p, _ in generated if p["past"]]
+    assert len(pasts) > 30
+    assert all(notes.sex_of([condition]) in (None, sex) for sex, condition in pasts), pasts
