@@ -15,6 +15,17 @@ TRIM_RIGHT = regex.compile(r"(?:['’]s|[\W_])+$")
 WORD = regex.compile(r"\p{L}[\p{L}'’\-]*")
 
 
+def _eponym_context(file_name: str):
+    """After a name word: 0-2 modifiers, then an instrument/procedure head (the list lives with
+    full_name.py's patterns, which veto the same context)."""
+    from deid.recognizers.base import alternation
+
+    heads = load_data(data_file(__file__, file_name))["vocab"]["eponym_heads"]
+    modifier = r"(?-i:\p{Lu}[\p{Lu}\d\-]*|[#\d][\w\-]*|left|right|\p{Ll}+(?:omy|scopy|plasty))"
+    return regex.compile(rf"(?:['’]s)?(?:[ \t]+{modifier}){{0,2}}[ \t]+(?:{alternation(heads)})(?![\p{{L}}])",
+                         regex.IGNORECASE)
+
+
 class NerRecognizer(EntityRecognizer):
     def __init__(self, spec: dict | None = None):
         self.spec = spec if spec is not None else load_data(data_file(__file__, "ner.yaml"))
@@ -29,6 +40,7 @@ class NerRecognizer(EntityRecognizer):
         self.determiners = frozenset(self.spec["determiners"])
         self.drug_suffixes = tuple(self.spec["drug_suffixes"])
         self.clinical_suffixes = tuple(self.spec["clinical_suffixes"])
+        self.eponym_after = _eponym_context(self.spec["eponym_heads_file"])
         from deid.deny import DenyList
 
         self.deny = DenyList()
@@ -61,6 +73,8 @@ class NerRecognizer(EntityRecognizer):
                 continue  # in ALL-CAPS notes the small model calls findings names: want dictionary evidence
             if label == "NAME" and self._object_not_person(value, text, start):
                 continue
+            if label == "NAME" and len(WORD.findall(value)) == 1 and self.eponym_after.match(text, end):
+                continue  # "Seldinger technique", "Glenn shunt", "Hasson cannula": an eponym
             if label in ("NAME", "LOCATION") and self._clinical_term(value):
                 continue
             if label == "LOCATION" and self._looks_like_person(value):

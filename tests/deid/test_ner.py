@@ -25,3 +25,15 @@ def test_one_word_clinical_terms_are_not_names_or_places():
         assert ner._clinical_term(word), word
     for name in ("Okonkwo", "Petric", "Ivan Petric"):  # "-ic" is no clinical ending: Slavic surnames
         assert not ner._clinical_term(name), name
+
+
+def test_one_word_names_before_an_instrument_or_procedure_are_eponyms():
+    from deid.recognizers.ner import NerRecognizer
+
+    ner = NerRecognizer()
+    for text, word in (("Via modified Seldinger technique, the", "Seldinger"), ("Hasson cannula was inserted", "Hasson"),
+                       ("bidirectional Glenn shunt", "Glenn"), ("with a McPherson forceps", "McPherson")):
+        end = text.index(word) + len(word)
+        assert ner.eponym_after.match(text, end), text
+    for text, word in (("Okafor placed the catheter", "Okafor"), ("seen by Dr. Glenn today", "Glenn")):
+        assert not ner.eponym_after.match(text, text.index(word) + len(word)), text
