@@ -26,6 +26,9 @@ class FacilityRecognizer(DataRecognizer):
             lower = word.lower()
             if lower in STOP_WORDS and lower not in INNER_WORDS and not (i == 0 and self._opens_name(split, i)):
                 break
+            if lower.endswith(".") and len(lower) > 4:  # a sentence ends: "AT SUNRISE OF FLINT. DR. X"
+                words.append((index, position - 1, lower[:-1]))
+                break
             words.append((index, position, lower))
         while words and words[-1][2] in INNER_WORDS:
             words.pop()

@@ -148,6 +148,8 @@ def test_vitals_below_a_unit_are_no_address():
     (FacilityRecognizer, "She was seen by Dr. Moore at Sunrise of Larryberg in Worcester last week.", "Sunrise of Larryberg"),
     (FacilityRecognizer, "She was seen by Dr. Moore at Sunrise of Larryberg in Worcester last week.", "Worcester"),
     (FacilityRecognizer, "anticipate discharge to Sunrise of Green Bay in 2-3 days.", "Sunrise of Green Bay"),
+    (FacilityRecognizer, "Labs (BMP) on 5/29 at Brookdale Mobile.\nPatient portal", "Brookdale Mobile"),
+    (FacilityRecognizer, "FOLLOW-UP: LABS (BMP) ON 5/25/2017 AT SUNRISE OF FLINT. DR. COMAR-AVERY", "SUNRISE OF FLINT"),
     (FacilityRecognizer, "SEEN BY GIRISH PAREKH, MD AT SUNRISE OF SPRINGFIELD IN NORTH DAWNFORT LAST", "NORTH DAWNFORT"),
     (FacilityRecognizer, "Home health: Sunrise of Springfield, fax 866 222 3706.", "Sunrise of Springfield"),
     (FacilityRecognizer, "pcp office: worcester dialysis center, johnfurt, ut.", "worcester dialysis center"),
@@ -178,6 +180,7 @@ def test_facility_and_town_cues(recognizer, text, value):
     (CityStateRecognizer, "in Reading the paper, to Foley, in Wilson disease, in Parkinson, OUTSIDE LABS FROM X"),
     (FacilityRecognizer, "seen by cardiology at the bedside in the morning; seen by PT at rest in bed"),
     (FacilityRecognizer, "followed by the wound care team at the Long-Term Acute Care Facility."),
+    (FacilityRecognizer, "LABS DONE AT THE TIME OF ADMISSION: WBC 24.3; follow-up at 2 weeks; labs at 0600"),
     (FacilityRecognizer, "screws were placed at T11 and L1; stenosis is seen at C6-7."),  # spine levels
     (FacilityRecognizer, "subsequently transferred to Postanesthesia Care Unit in stable condition"),
     (FacilityRecognizer, "8.  History of anemia.,HISTORY AND HOSPITAL COURSE: , The patient"),
