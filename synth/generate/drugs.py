@@ -43,7 +43,7 @@ def _vocabulary() -> tuple[dict[str, str], re.Pattern]:
     classes = {name: cls for cls, members in meds["classes"].items() for name in members}
     table = {n: classes.get(n, classes.get(n.split()[0], n)) for n in names if len(n) > 3}
     table.update(classes)
-    table.update(meds.get("allergy_names", {}))
+    table.update({name.lower(): cls for name, cls in meds.get("class_names", {}).items()})
     for name in list(table):  # 'metoprolol succinate' is also said 'metoprolol'; 'IV', 'insulin' stay generic
         first = name.split()[0]
         if len(first) >= 6 and first not in _GENERIC_FIRST_WORDS:
@@ -70,13 +70,22 @@ def spares_list(text: str, listed: list[str]) -> bool:
     return not any(drug_class(drug) in listed_classes for drug in named(text))
 
 
+def _class_words() -> set[str]:
+    return {name.lower() for name in banks.load("meds").get("class_names", {})}
+
+
 def fits_list(text: str, listed: list[str]) -> bool:
-    """A plan agrees with the medication list ``listed`` (drug names of its orders)."""
+    """A plan agrees with the medication list ``listed`` (drug names of its orders): a drug or
+    class it keeps or changes is on the list; one it starts is not, nor a second of a listed class."""
     on_list = {d.lower() for d in listed} | {d.lower().split()[0] for d in listed if d}
     listed_classes = {drug_class(d) for d in listed}
+    starts = bool(_STARTS.search(text))
     for drug in named(text):
         if drug in on_list:
             continue
-        if drug_class(drug) in listed_classes or not _STARTS.search(text):
+        if drug in _class_words():  # "ACE inhibitor", "statin"
+            if (drug_class(drug) in listed_classes) == starts:
+                return False  # starting a class already taken, or keeping one not taken
+        elif drug_class(drug) in listed_classes or not starts:
             return False  # another drug of a listed class, or kept/changed without being listed
     return True

@@ -26,3 +26,10 @@ def test_an_allergy_never_names_a_listed_drug_or_its_class():
     assert not drugs.spares_list("Statins (muscle aches).", ["atorvastatin"])
     assert not drugs.spares_list("Cephalexin (hives); codeine (itching).", ["cephalexin"])
     assert drugs.spares_list("Sulfa drugs (hives).", ["metformin", "lisinopril"])
+
+
+def test_a_class_named_in_a_plan_agrees_with_the_list():
+    assert drugs.fits_list("monitor potassium on ACE inhibitor", ["lisinopril"])
+    assert not drugs.fits_list("monitor potassium on ACE inhibitor", ["amlodipine"])
+    assert drugs.fits_list("start an SGLT2 inhibitor given kidney and cardiac benefit", ["metformin"])
+    assert not drugs.fits_list("start an SGLT2 inhibitor given kidney and cardiac benefit", ["dapagliflozin"])

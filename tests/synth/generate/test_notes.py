@@ -124,3 +124,11 @@ def test_a_past_condition_is_one_of_the_patients_sex(full_index):
     pasts = [(p["sex"], p["past"]["condition"]) for p, _ in generated if p["past"]]
     assert len(pasts) > 30
     assert all(notes.sex_of([condition]) in (None, sex) for sex, condition in pasts), pasts
+
+
+def test_a_tachycardia_note_has_a_fast_heart_rate():
+    rng = random.Random(3)
+    for _ in range(40):
+        line = engine.vitals_line(["R00.0"], rng)
+        rates = [int(r) for r in re.findall(r"(?:HR|Pulse|P|heart rate) (\d+)", line)]
+        assert rates and all(r > 95 for r in rates), line
