@@ -34,9 +34,12 @@ def _stem(word: str) -> str:
     return word
 
 
-def tokenize(text: str) -> list[str]:
+@lru_cache(maxsize=65_536)
+def tokenize(text: str) -> tuple[str, ...]:
+    """Lower-cased, stop-word-free, plural-folded words. Cached: retrieval tokenizes each
+    line in several stages (BM25, features, specialization)."""
     stop = stopwords()
-    return [_stem(t) for t in _TOKEN.findall(text.lower()) if t not in stop]
+    return tuple(_stem(t) for t in _TOKEN.findall(text.lower()) if t not in stop)
 
 
 class BM25:
