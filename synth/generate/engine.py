@@ -160,6 +160,8 @@ def med_lines(orders: list[str], rng: random.Random) -> list[str]:
     return [bullet.replace("{n}", str(i + 1)) + detailing.sig(order, rng, style=style) for i, order in enumerate(orders)]
 
 
+_OTHER_SEX = {"male": re.compile(r"\b(postmenopausal|menopausal|female|women|woman|pregnan\w*|maternal)\b", re.IGNORECASE),
+              "female": re.compile(r"\b(male|men|man|prostat\w*|testi\w*|scrot\w*)\b", re.IGNORECASE)}
 _CURRENT = re.compile(r"\b(current|currently|active)\b", re.IGNORECASE)
 
 
@@ -201,7 +203,10 @@ class NoteWriter:
         return out
 
     def mention(self, code: str, forms: dict[str, list[str]], rng: random.Random) -> str:
-        return mentions.render(forms.get(code, [code])[0], self.index, rng)
+        """A wording of ``code``; not one of the other sex ("postmenopausal osteoporosis" in a man's note)."""
+        other = _OTHER_SEX.get(getattr(self, "_sex", ""))
+        make = lambda: mentions.render(forms.get(code, [code])[0], self.index, rng)  # noqa: E731
+        return self.guard.draw(make, lambda text: not (other and other.search(text)), make()) if other else make()
 
     # -- the note ------------------------------------------------------------------------
     def write(self, plan: dict, rng: random.Random) -> Rendered:
@@ -213,7 +218,7 @@ class NoteWriter:
         if past:
             others = [c for c in others if c != past["code"]]
         forms = self._written_forms(codes, rng)
-        sex = plan["sex"]
+        sex = self._sex = plan["sex"]
         slots = {"age": str(plan["age"]), "sex": rng.choice(t["phrases"]["sex"][sex]), **detailing.pronouns(sex)}
         slots["seed"] = self.mention(seed, forms, rng)
         med_list = med_orders(codes, rng)

@@ -132,3 +132,11 @@ def test_a_tachycardia_note_has_a_fast_heart_rate():
         line = engine.vitals_line(["R00.0"], rng)
         rates = [int(r) for r in re.findall(r"(?:HR|Pulse|P|heart rate) (\d+)", line)]
         assert rates and all(r > 95 for r in rates), line
+
+
+def test_a_sex_neutral_code_is_not_worded_for_the_other_sex(full_index):
+    writer = engine.NoteWriter(full_index)
+    writer._sex = "male"
+    rng = random.Random(5)
+    words = {writer.mention("M81.0", {}, rng).lower() for _ in range(60)}
+    assert len(words) > 2 and not any("menopaus" in w for w in words), words
