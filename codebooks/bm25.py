@@ -42,6 +42,18 @@ def tokenize(text: str) -> tuple[str, ...]:
     return tuple(_stem(t) for t in _TOKEN.findall(text.lower()) if t not in stop)
 
 
+
+def word_presence_matrix(texts: list[str], vocabulary: dict[str, int], width: int) -> sparse.csr_matrix:
+    """Texts x words, 1 where a known word occurs (an unknown word can match nothing)."""
+    rows, cols = [], []
+    for row, text in enumerate(texts):
+        for word in set(tokenize(text)):
+            index = vocabulary.get(word)
+            if index is not None:
+                rows.append(row)
+                cols.append(index)
+    return sparse.csr_matrix((np.ones(len(rows), np.float32), (rows, cols)), shape=(len(texts), width))
+
 class BM25:
     def __init__(self, k1: float = 1.2, b: float = 0.75):
         self.k1, self.b = k1, b
@@ -72,15 +84,7 @@ class BM25:
         return self
 
     def query_matrix(self, queries: list[str]) -> sparse.csr_matrix:
-        rows, cols = [], []
-        for qid, text in enumerate(queries):
-            for term in set(tokenize(text)):
-                index = self.vocabulary.get(term)
-                if index is not None:
-                    rows.append(qid)
-                    cols.append(index)
-        return sparse.csr_matrix((np.ones(len(rows), np.float32), (rows, cols)),
-                                 shape=(len(queries), len(self.vocabulary)))
+        return word_presence_matrix(queries, self.vocabulary, len(self.vocabulary))
 
     def scores(self, queries: list[str]) -> sparse.csr_matrix:
         """queries x documents BM25 scores (sparse: only documents sharing a term)."""

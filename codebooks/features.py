@@ -19,7 +19,7 @@ import re
 import numpy as np
 from scipy import sparse
 
-from codebooks.bm25 import tokenize
+from codebooks.bm25 import tokenize, word_presence_matrix
 from codebooks.icd10cm import ICD10CM
 from codebooks.normalize import dotless
 
@@ -145,16 +145,7 @@ class FeatureBuilder:
         return sparse.csr_matrix((matrix.data, matrix.indices, matrix.indptr), shape=(matrix.shape[0], width))
 
     def _query_matrix(self, texts: list[str]) -> sparse.csr_matrix:
-        """Lines x words (known words only: an unknown word can overlap nothing)."""
-        rows, cols = [], []
-        for row, text in enumerate(texts):
-            for word in set(tokenize(text)):
-                index = self.vocabulary.get(word)
-                if index is not None:
-                    rows.append(row)
-                    cols.append(index)
-        return sparse.csr_matrix((np.ones(len(rows), np.float32), (rows, cols)),
-                                 shape=(len(texts), max(len(self.vocabulary), 1)))
+        return word_presence_matrix(texts, self.vocabulary, max(len(self.vocabulary), 1))
 
     def _sides(self, words: sparse.csr_matrix) -> np.ndarray:
         """1 left, 2 right, 3 bilateral when exactly one side word occurs, else 0."""
