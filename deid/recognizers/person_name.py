@@ -129,20 +129,28 @@ class PersonNameRecognizer(DataRecognizer):
         kept = self._extend(self._skip_cue_words(self._tokens(text, start, end)), [])
         return self._span(kept)
 
-    def refine_trailing(self, text: str, start: int, end: int):
-        """Keep name-like tokens backwards from the end (the name sits before a credential
-        or a verb); stop at the first other token."""
+    def _kept_backwards(self, text: str, start: int, end: int, reclassify):
+        """Name-like tokens walking back from ``end`` until the first "stop" token, as
+        (start, end, kind); ``reclassify(kind, before_is_initial, token, token_end, kept)``
+        lets the caller's evidence change a token's kind first."""
         kept = []
         tokens = self._tokens(text, start, end)
         for index in range(len(tokens) - 1, -1, -1):
             s, e, token = tokens[index]
             before_is_initial = index > 0 and self._kind(tokens[index - 1][2]) == "initial"
-            kind = self._kind(token, after_initial=before_is_initial)
-            if kind == "surname" and before_is_initial:
-                kind = "name"
+            kind = reclassify(self._kind(token, after_initial=before_is_initial), before_is_initial, token, e, kept)
             if kind == "stop":
                 break
             kept.insert(0, (s, e - 1 if token.endswith(".") and kind != "initial" else e, kind))
+        return kept
+
+    def refine_trailing(self, text: str, start: int, end: int):
+        """Keep name-like tokens backwards from the end (the name sits before a credential
+        or a verb); stop at the first other token."""
+        def reclassify(kind, before_is_initial, token, e, kept):
+            return "name" if kind == "surname" and before_is_initial else kind
+
+        kept = self._kept_backwards(text, start, end, reclassify)
         while kept and kept[0][2] == "surname" and len(kept) == 1:
             kept.pop(0)
         return self._span(kept)
@@ -150,11 +158,7 @@ class PersonNameRecognizer(DataRecognizer):
     def refine_credentialed(self, text: str, start: int, end: int):
         """As refine_trailing, but the credential after the name vouches for dictionary names
         in any case, everyday-word surnames included ("taylor smith, md", "shaw, MD")."""
-        kept = []
-        tokens = self._tokens(text, start, end)
-        for index in range(len(tokens) - 1, -1, -1):
-            s, e, token = tokens[index]
-            kind = self._kind(token, after_initial=index > 0 and self._kind(tokens[index - 1][2]) == "initial")
+        def reclassify(kind, before_is_initial, token, e, kept):
             bare = token.rstrip(".").lower()
             # the credential vouches across spaces, not across a comma: "Occupational Health,
             # Steven Rodgers, MD" keeps only "Steven Rodgers"
@@ -163,10 +167,10 @@ class PersonNameRecognizer(DataRecognizer):
             if vouched and kind in ("stop", "surname") and bare not in STOP_WORDS and bare not in self.stop_tokens \
                     and bare not in self.any_case_credentials and bare not in self.person_nouns \
                     and (bare in self.first or bare in self.last):
-                kind = "name"
-            if kind == "stop":
-                break
-            kept.insert(0, (s, e - 1 if token.endswith(".") and kind != "initial" else e, kind))
+                return "name"
+            return kind
+
+        kept = self._kept_backwards(text, start, end, reclassify)
         while kept and kept[0][2] == "initial" and len(kept) == 1:
             kept.pop(0)
         return self._span(kept)
