@@ -288,3 +288,12 @@ def eval_command(holdout, limit, codiesp, codiesp_limit, output, encoder, baseli
         console.print(f"[yellow]goals missed:[/yellow] {'; '.join(missed)}")
         sys.exit(EXIT_CHECK_FAILED)
     console.print("[green]goals met[/green]: " + ", ".join(f"{k} ≥ {v}" for k, v in GOALS.items()))
+
+
+def _register_cache_group() -> None:
+    from codebooks.cache_cli import cache
+
+    codebooks.add_command(cache)
+
+
+_register_cache_group()

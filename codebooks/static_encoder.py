@@ -19,6 +19,7 @@ from scipy import sparse
 from tqdm import tqdm
 
 from chartforge.atomic import atomic_path
+from codebooks.cache_admin import mark_used
 from codebooks.encoder import load_model, model_id
 
 STATIC_LAYOUT = 1
@@ -103,6 +104,7 @@ def load_static_encoder(directory: Path, idf_texts_key: str = "icd10cm-descripti
     """Token vectors (distilled once, cached) + IDF weights from the ICD-10-CM titles."""
     path = _cache_path(directory)
     if path.is_file():
+        mark_used(path)
         stored = np.load(path)
         return StaticEncoder(stored["vectors"], stored["weights"])
     from codebooks.icd10cm import load_icd10cm
