@@ -1,7 +1,8 @@
 """Co-occurring codes for a seed: comorbidity profiles learned from coded data (CodiEsp train,
 a de-identified batch's codes) plus curated clinical profiles (data/profiles.yaml).
 
-A draw respects the code set's rules: no Excludes1 pair, one code per category (except
+A draw respects the code set's rules and acuity: no Excludes1 pair, no acute inpatient-only
+condition (data/realism.yaml) beside a seed that is not one, one code per category (except
 curated diabetes complications), no manifestation code without its etiology, and combination
 codes replace their parts (guidelines). Only codes the generator can write are drawn.
 """
@@ -17,7 +18,7 @@ from typing import Callable, Iterable
 
 import yaml
 
-from synth import guidelines, icd
+from synth import guidelines, icd, realism
 
 PROFILES = Path(__file__).with_name("data") / "profiles.yaml"
 MULTI_CODE_CATEGORIES = ("E10", "E11", "Z79", "Z87", "Z85", "Z86")  # several codes per category are normal here
@@ -132,9 +133,16 @@ class CooccurrenceModel:
         def drawable(c):
             return icd.is_billable(c) and writable(c) and not icd.is_manifestation_only(c)
 
-        first = {s for s in seeds if drawable(s)}
-        first |= {c for s in list(first) for c in self.candidates(s) if drawable(c)}
-        return first | {c for s in list(first) for c in self.candidates(s) if drawable(c)}
+        out: set[str] = set()
+        for seed in {s for s in seeds if drawable(s)}:
+            acute = realism.inpatient_only(seed)  # only an acute seed brings acute comorbidities
+
+            def fits(c: str) -> bool:
+                return drawable(c) and (acute or not realism.inpatient_only(c))
+
+            first = {c for c in self.candidates(seed) if fits(c)}
+            out |= {seed} | first | {c for f in first for c in self.candidates(f) if fits(c)}
+        return out
 
 
 def admissible(code: str, chosen: list[str], writable: Callable[[str], bool]) -> str | None:
@@ -150,6 +158,9 @@ def admissible(code: str, chosen: list[str], writable: Callable[[str], bool]) ->
         return "category already drawn"
     if any(icd.excludes1_conflict(code, c) for c in chosen):
         return "Excludes1 with a drawn code"
+    if chosen and realism.inpatient_only(code) and not realism.inpatient_only(chosen[0]):
+        # sepsis is a reason for admission, not a background problem of an osteoarthritis visit
+        return "acute inpatient-only condition beside a problem that is not one"
     if cat in ("E10", "E11"):
         # "without complications" (.9) contradicts any complication code of the same type
         uncomplicated = f"{cat}.9"

@@ -108,7 +108,7 @@ def generate_chunk(settings: SynthSettings, indices: range, drawn: list[str], mo
         note = llm.generate(plan, seed=settings.seed * 1_000_003 + i) if llm else generating.generate_note(plan, writer, rng)
         note_id, group_id = note_ids(settings, i)
         out.append({"index": i, "note_id": note_id, "group_id": group_id, "seed": plan["seed"], "draw": plan["draw"],
-                    "plan": {k: plan[k] for k in ("note_type", "age", "sex", "traps", "past", "procedure",
+                    "plan": {k: plan[k] for k in ("note_type", "setting", "age", "sex", "traps", "past", "procedure",
                                                   "repeat_unspecified")}, **note})
     return out
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 import re
 
+from synth import realism
 from synth.generate import banks, drugs, grammar
 from synth.generate.guard import FillerGuard, sample
 
@@ -57,14 +58,38 @@ def _join(items: list[str], rng: random.Random, last: str = "and") -> str:
 class Details:
     def __init__(self, guard: FillerGuard):
         self.guard = guard
+        self.start_note([], set(), {})
+
+    def start_note(self, codes: list[str], facts: set[str], vitals: dict[str, float]) -> None:
+        """What one note's filler must agree with: the wordings its codes and vital signs rule
+        out (realism.ruled_out: no "afebrile" at 38.9 C, no "RRR" beside atrial fibrillation),
+        the heart rate an exam finding quotes, and the persona facts its sentences state."""
+        self._ruled_out = realism.ruled_out(codes, facts)
+        self._slots = {"hr": str(round(vitals["hr"]))} if vitals else {"hr": "88"}
+        self.persona: dict[str, str] = {}
+
+    def _agrees(self, text: str) -> bool:
+        """No wording the note's conditions or vital signs rule out."""
+        return not any(p.search(text) for p in self._ruled_out)
+
+    def _consistent(self, text: str) -> bool:
+        """The persona facts ``text`` states agree with each other and with those stated so far
+        (no "keeps him home from work" and "Retired teacher" in one note)."""
+        return all(len(values) == 1 and self.persona.get(topic, next(iter(values))) in values
+                   for topic, values in realism.claims(text).items())
+
+    def _commit(self, text: str) -> str:
+        for topic, values in realism.claims(text).items():
+            self.persona.setdefault(topic, next(iter(values)))
+        return text
 
     def _fits(self, slots: dict[str, str] | None):
-        """Clean, and true of a patient this age (banks/narrative.yaml older_only: no retired
-        36-year-old with grandchildren)."""
+        """Clean, true of a patient this age (banks/narrative.yaml older_only: no retired
+        36-year-old with grandchildren) and of the persona so far."""
         rule = banks.load("narrative")["older_only"]
         young = bool(slots) and slots.get("age", "").isdigit() and int(slots["age"]) < int(rule["min_age"])
         words = re.compile(r"\b(" + "|".join(map(re.escape, rule["words"])) + r")\b", re.IGNORECASE)
-        return lambda text: self.guard.clean(text) and not (young and words.search(text))
+        return lambda text: self.guard.clean(text) and not (young and words.search(text)) and self._consistent(text)
 
     # -- exam -----------------------------------------------------------------------
     def exam(self, codes: list[str], rng: random.Random, taken: set[str], focused: bool = False) -> list[str]:
@@ -97,7 +122,7 @@ class Details:
     def _findings(self, system: dict, codes: list[str], rng: random.Random, taken: set[str],
                   said_before: set[str] | None = None) -> list[str]:
         def ok(text: str) -> bool:
-            return self.guard.only_negated(text, taken)
+            return self._agrees(text) and self.guard.only_negated(text, taken)
 
         abnormal = [f for group in banks.matching(system.get("by_code") or {}, codes) for f in group]
         out: list[str] = []
@@ -114,7 +139,7 @@ class Details:
                 said_before.update(clauses)
 
         if abnormal and rng.random() < 0.85:
-            first = self.guard.draw(lambda: say(rng.choice(abnormal), rng), ok)
+            first = self.guard.draw(lambda: say(rng.choice(abnormal), rng, self._slots), ok)
             if first:
                 add(first)
                 if rng.random() < 0.4:  # a neutral finding on another topic, never the normal one it replaces
@@ -137,7 +162,7 @@ class Details:
                     lines.append(say(rng.choice(bank["per_hpi"]), rng, {"label": label}))
                 continue
             line = self.guard.draw(lambda: self._ros_line(bank, system, label, rng, taken),
-                                   lambda t: bool(t) and self.guard.only_negated(t, taken))
+                                   lambda t: bool(t) and self._agrees(t) and self.guard.only_negated(t, taken))
             if line:
                 lines.append(line)
         if rng.random() < 0.6:
@@ -148,7 +173,7 @@ class Details:
         symptoms, said = [], set()
         for symptom in sample(rng, system["negatives"], 1, 4):
             words = finding_words(symptom)  # not "night sweats or sweats", "appetite change or decreased appetite"
-            if not words & said and self.guard.only_negated(f"no {symptom}", taken):
+            if not words & said and self._agrees(f"no {symptom}") and self.guard.only_negated(f"no {symptom}", taken):
                 symptoms.append(symptom)
                 said |= words
         if not symptoms:
@@ -190,7 +215,7 @@ class Details:
         names = [k for k in kinds if felt or k not in bank["symptom_kinds"]]
         out = []
         for kind in sample(rng, names, 2, 5):
-            sentence = self.guard.draw(lambda: say(rng.choice(kinds[kind]), rng, slots), self._fits(slots))
+            sentence = self._commit(self.guard.draw(lambda: say(rng.choice(kinds[kind]), rng, slots), self._fits(slots)))
             if sentence:
                 out.append(grammar.capitalize(sentence))
         return out
@@ -202,7 +227,7 @@ class Details:
         options = [w for p in prefixes[:2] for w in table[p]]
         out: list[str] = []
         for wording in rng.sample(options, min(len(options), rng.randint(0, most))):  # distinct wordings
-            sentence = self.guard.draw(lambda: say(wording, rng, slots), self._fits(slots))
+            sentence = self._commit(self.guard.draw(lambda: say(wording, rng, slots), self._fits(slots)))
             if sentence:
                 out.append(grammar.capitalize(sentence))
         return out
@@ -210,7 +235,8 @@ class Details:
     def subjective(self, rng: random.Random, slots: dict[str, str]) -> list[str]:
         lines = banks.load("narrative")["subjective"]
         return [grammar.capitalize(s) for s in
-                (self.guard.draw(lambda: say(rng.choice(lines), rng, slots), self._fits(slots)) for _ in range(rng.randint(1, 3))) if s]
+                (self._commit(self.guard.draw(lambda: say(rng.choice(lines), rng, slots), self._fits(slots)))
+                 for _ in range(rng.randint(1, 3))) if s]
 
     def social(self, rng: random.Random, slots: dict[str, str], codes: list[str] = ()) -> str:
         """A few sentence kinds; a kind split by topic (habits) gives one sentence per topic and
@@ -226,7 +252,7 @@ class Details:
             options += [kinds[kind][t]["say"] for t in sample(rng, topics, 1, 2)]
         parts = []
         for wordings in options:
-            sentence = self.guard.draw(lambda: say(rng.choice(wordings), rng, slots), self._fits(slots))
+            sentence = self._commit(self.guard.draw(lambda: say(rng.choice(wordings), rng, slots), self._fits(slots)))
             if sentence and sentence not in parts:
                 parts.append(sentence)
         return " ".join(parts) or "Noncontributory."
@@ -234,8 +260,8 @@ class Details:
     def one(self, key: str, rng: random.Random, slots: dict[str, str] | None = None) -> str:
         """One clean sentence from a flat list of the narrative bank (family_none, follow_up ...)."""
         options = banks.load("narrative")[key]
-        return grammar.capitalize(self.guard.draw(lambda: say(rng.choice(options), rng, slots or {}), self._fits(slots),
-                                                  fallback=say(options[0], rng, slots or {})))
+        return grammar.capitalize(self._commit(self.guard.draw(lambda: say(rng.choice(options), rng, slots or {}), self._fits(slots),
+                                                               fallback=say(options[0], rng, slots or {}))))
 
     # -- plans, medications, labs ---------------------------------------------------
     def plan(self, code: str, rng: random.Random, slots: dict[str, str] | None = None,

@@ -20,6 +20,10 @@ _DRUG = re.compile(r"^[^\d]*")  # the drug name of an order: everything before t
 # a plan that begins a drug may name one not yet on the list
 _STARTS = re.compile(r"\b(start|started|starting|begin|trial|offer|offered|add|added|prescribe|prescribed|"
                      r"give|given|consider|switch)\b", re.IGNORECASE)
+# a plan that begins a drug ("start", "add") says so of one not on the list; "continue",
+# "increase" ... keep or change a listed one
+BEGINS = re.compile(r"\b(start|started|starting|begin|initiate|initiated|add|added|prescribe|prescribed)\b", re.IGNORECASE)
+KEEPS = re.compile(r"\b(continue|continued|increase|uptitrate|titrate|resume|restart|hold|reduce|refill)\b", re.IGNORECASE)
 # first words of an order that name a form or a family, not one drug
 _GENERIC_FIRST_WORDS = {"insulin", "sodium", "potassium", "calcium", "magnesium", "supplemental", "artificial",
                         "polyethylene", "ferrous", "lozenges", "folic"}
@@ -76,12 +80,16 @@ def _class_words() -> set[str]:
 
 def fits_list(text: str, listed: list[str]) -> bool:
     """A plan agrees with the medication list ``listed`` (drug names of its orders): a drug or
-    class it keeps or changes is on the list; one it starts is not, nor a second of a listed class."""
+    class it keeps or changes is on the list; one it starts is not (no "add amlodipine" beside
+    amlodipine), nor a second of a listed class."""
     on_list = {d.lower() for d in listed} | {d.lower().split()[0] for d in listed if d}
     listed_classes = {drug_class(d) for d in listed}
     starts = bool(_STARTS.search(text))
+    begins = bool(BEGINS.search(text)) and not KEEPS.search(text)
     for drug in named(text):
         if drug in on_list:
+            if begins:
+                return False  # "add amlodipine" beside amlodipine 10 mg daily
             continue
         if drug in _class_words():  # "ACE inhibitor", "statin"
             if (drug_class(drug) in listed_classes) == starts:

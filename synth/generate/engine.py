@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from synth import guidelines, icd
+from synth import guidelines, icd, realism
 from synth.generate import banks, details as detailing, drugs, grammar, mentions
 from synth.generate.guard import FillerGuard
 from synth.label import context
@@ -41,13 +41,21 @@ def _matching(table: dict, codes: list[str]) -> list:
     return [value for prefix, value in sorted(table.items()) if any(c == prefix or c.startswith(prefix) for c in codes)]
 
 
-def vitals_line(codes: list[str], rng: random.Random) -> str:
+def draw_vitals(codes: list[str], rng: random.Random) -> dict[str, float]:
+    """The patient's vital signs, drawn once per note (the plan keeps them) so the exam, the
+    review of systems and the traps can agree with them (no "afebrile" at 38.9 C)."""
     ranges = dict(clinical()["vitals_default"])
     for override in _matching(clinical()["vitals_by_code"], codes):
         ranges.update(override)
-    v = {k: rng.uniform(*r) for k, r in ranges.items()}
+    return {k: rng.uniform(*r) for k, r in ranges.items()}
+
+
+def vitals_line(codes: list[str], rng: random.Random, values: dict[str, float] | None = None) -> str:
+    v = values or draw_vitals(codes, rng)
     celsius = rng.random() < 0.6
     tmax_c = v["temp"] + rng.uniform(0, 0.6)
+    if v["temp"] < 38.0:
+        tmax_c = min(tmax_c, 37.9)  # a Tmax of 38.2 is a fever the exam would have to mention
 
     def degrees(c: float) -> str:
         return f"{c:.1f} C" if celsius else f"{c * 9 / 5 + 32:.1f} F"
@@ -78,7 +86,10 @@ def vitals_line(codes: list[str], rng: random.Random) -> str:
         return (f"{'Afebrile' if afebrile else 'T ' + temp}, {sbp}/{dbp}, P {hr}, R {rr}, "
                 f"{spo2_value}% {rng.choice(['RA', 'on room air', 'on 2 L']) if spo2_value >= 92 else 'on 3 L NC'}{pain}.")
     if fmt == 4:
-        return (f"T {temp} (max {degrees(tmax_c)}), HR {hr - rng.randint(0, 6)}-{hr + rng.randint(2, 12)}, "
+        low, high = hr - rng.randint(0, 6), hr + rng.randint(2, 12)
+        if 60 <= hr <= 100:  # a range around a normal rate stays normal (the exam says "regular rate")
+            low, high = max(low, 60), min(high, 100)
+        return (f"T {temp} (max {degrees(tmax_c)}), HR {low}-{high}, "
                 f"BP {sbp}/{dbp}, RR {rr}, SpO2 {spo2}")
     return (f"{'Afebrile' if afebrile else 'Temperature ' + temp}. Pulse {hr}, {rhythm}. BP {sbp}/{dbp} "
             f"{rng.choice(['sitting', 'seated', 'left arm', 'right arm'])}. Breathing {rr} per minute, saturating {spo2}.")
@@ -219,6 +230,9 @@ class NoteWriter:
             others = [c for c in others if c != past["code"]]
         forms = self._written_forms(codes, rng)
         sex = self._sex = plan["sex"]
+        vitals = plan.get("vitals") or draw_vitals(codes, rng)
+        other_setting = "clinic" if plan.get("setting", "inpatient") == "inpatient" else "inpatient"
+        self.details.start_note(codes, realism.facts_of_values(vitals), vitals)
         slots = {"age": str(plan["age"]), "sex": rng.choice(t["phrases"]["sex"][sex]), **detailing.pronouns(sex)}
         slots["seed"] = self.mention(seed, forms, rng)
         med_list = med_orders(codes, rng)
@@ -233,11 +247,15 @@ class NoteWriter:
         def written(*items: str) -> set[str]:
             return {forms.get(c, [c])[0] for c in items}
 
+        def in_setting(text: str) -> bool:  # no "is admitted" in a clinic visit, no "post-discharge visit" on the ward
+            return other_setting not in realism.setting_of(text)
+
         def framed(key: str, extra: dict, codes_in: set[str]) -> str:
-            """A sentence frame around mentions, redrawn if a frame word changes what they say."""
+            """A sentence frame around mentions, redrawn if a frame word changes what they say
+            or places the note in the other setting."""
             fallback = detailing.say(t["phrases"][key][0], rng, {**slots, **extra})
             return self.guard.draw(lambda: detailing.say(rng.choice(t["phrases"][key]), rng, {**slots, **extra}),
-                                   lambda text: self.guard.affirmed_as(text, codes_in), fallback)
+                                   lambda text: in_setting(text) and self.guard.affirmed_as(text, codes_in), fallback)
 
         def trap_name(code: str) -> str:
             written_traps.append(code)
@@ -288,7 +306,7 @@ class NoteWriter:
                 name = trap_name(trap)
                 out.append(grammar.capitalize(self.guard.draw(
                     lambda: detailing.say(rng.choice(t["phrases"][key]), rng, {**slots, "trap": name}),
-                    lambda text: self.guard.reads_as(text, kind),
+                    lambda text: in_setting(text) and self.guard.reads_as(text, kind),
                     detailing.say(t["phrases"][key][0], rng, {"trap": plain_name(trap)}))))
             return out
 
@@ -343,7 +361,7 @@ class NoteWriter:
                     body += self.details.problem([seed], rng, slots, most=3) + self.details.hpi(rng, slots, seed)
                 else:
                     body += self.details.subjective(rng, slots) + self.details.problem([seed], rng, slots, most=1)
-                    body.append(grammar.capitalize(f"{rng.choice(['Here for', 'Follow-up of', 'Continues management of'])} "
+                    body.append(grammar.capitalize(f"{rng.choice(['Admitted for', 'Remains inpatient for', 'Continues treatment for', 'Hospital day ' + str(rng.randint(2, 6)) + ' for'])} "
                                                    f"{slots['seed'] if rng.random() < 0.5 else self.mention(seed, forms, rng)}."))
                 unspec = mentions.unspecified_sibling(seed, self.index) if plan.get("repeat_unspecified") else None
                 if unspec:
@@ -391,7 +409,7 @@ class NoteWriter:
                 if len(ros) > 1:
                     lines.extend(ros)
             elif kind == "vitals":
-                header(section, vitals_line(codes, rng))
+                header(section, vitals_line(codes, rng, vitals))
             elif kind == "exam":
                 header(section)
                 lines.extend(self.details.exam(codes, rng, taken, focused=plan["note_type"] == "progress"))

@@ -81,10 +81,24 @@ def _by_category() -> dict[str, list[str]]:
     return out
 
 
+_SIDE = re.compile(r"\b(right|left|bilateral)\b", re.IGNORECASE)
+
+
+def _compatible(sibling: str, code: str) -> bool:
+    """The less specific code says nothing the code contradicts: no other side (not "fracture
+    of left femur" for a right one) and the same encounter (7th character: not "sequela" for
+    an initial encounter)."""
+    sides = {m.lower() for m in _SIDE.findall(icd.description(sibling))}
+    if not sides <= {m.lower() for m in _SIDE.findall(icd.description(code))}:
+        return False
+    a, b = icd.dotless(sibling), icd.dotless(code)
+    return len(b) < 7 or (len(a) == 7 and a[-1] == b[-1])
+
+
 def unspecified_sibling(code: str, index: TermIndex) -> str | None:
     """The less specific code of the same category ("heart failure" for I50.32), if writable."""
     if icd.is_unspecified(code):
         return None
     options = [c for c in _by_category().get(icd.category(code), []) if c != code and icd.is_unspecified(c)
-               and index.writable(c) and not icd.excludes1_conflict(c, code)]
+               and index.writable(c) and not icd.excludes1_conflict(c, code) and _compatible(c, code)]
     return min(options, key=lambda c: (len(shortest(c, index)), c)) if options else None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 import re
 
-from synth import icd
+from synth import icd, realism
 from synth.cooccurrence import CooccurrenceModel
 from synth.generate import engine, grammar, plan as planning
 from synth.terms import TermIndex
@@ -53,6 +53,14 @@ def choose_procedure(codes: list[str], catalog: dict[str, dict], rng: random.Ran
     return {"code": code, "text": text, "description": procedure_text(entry["long"])}
 
 
+def setting(note_type: str, codes: list[str], rng: random.Random) -> str:
+    """Where the note is written: a history and physical is an admission or a clinic visit
+    (never a clinic visit for an acute inpatient-only condition); other note types are inpatient."""
+    if note_type != "history_physical" or any(realism.inpatient_only(c) for c in codes):
+        return "inpatient"
+    return "clinic" if rng.random() < 0.6 else "inpatient"
+
+
 def plan_note(seed: str, model: CooccurrenceModel, index: TermIndex, rng: random.Random,
               catalog: dict[str, dict] | None = None, max_codes: int = 7) -> dict:
     draw = model.draw(seed, rng, index.writable, max_codes=max_codes)
@@ -69,13 +77,16 @@ def plan_note(seed: str, model: CooccurrenceModel, index: TermIndex, rng: random
     # a past condition of the patient's sex (no "prostate cancer, resolved" in a woman's note)
     past = planning.past_condition(rng, codes, index, lambda c: sex_of([c]) in (None, sex)) \
         if rng.random() < 0.35 else None
-    blocked = codes + ([past["condition"]] if past else [])
+    vitals = engine.draw_vitals(codes, rng)
+    # no "No fever." beside a temperature of 38.9: what the vitals show is never a trap
+    blocked = codes + ([past["condition"]] if past else []) + sorted(realism.implied_categories(realism.facts_of_values(vitals)))
     n_traps = rng.choice([1, 2, 2, 3])
     traps = planning.choose_traps(rng, model, seed, blocked, index, n_traps)
     if note_type == "operative":
         traps = [dict(t, kind="negated") for t in traps]
     intended = sorted(set(codes) | ({past["code"]} if past else set()))
     return {"seed": draw["seed"], "draw": draw, "codes": intended, "note_type": note_type,
+            "setting": setting(note_type, codes, rng), "vitals": vitals,
             "sex": sex, "age": _age(codes, rng), "traps": traps, "past": past,
             "repeat_unspecified": rng.random() < 0.3, "procedure": procedure,
             "cpt": [procedure["code"]] if procedure else []}

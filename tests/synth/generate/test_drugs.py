@@ -33,3 +33,11 @@ def test_a_class_named_in_a_plan_agrees_with_the_list():
     assert not drugs.fits_list("monitor potassium on ACE inhibitor", ["amlodipine"])
     assert drugs.fits_list("start an SGLT2 inhibitor given kidney and cardiac benefit", ["metformin"])
     assert not drugs.fits_list("start an SGLT2 inhibitor given kidney and cardiac benefit", ["dapagliflozin"])
+
+
+def test_a_plan_never_starts_a_drug_the_list_already_carries():
+    assert not drugs.fits_list("add amlodipine 5 mg daily", ["amlodipine"])
+    assert not drugs.fits_list("start metformin 500 mg BID", ["metformin"])
+    assert drugs.fits_list("continue amlodipine 5 mg daily", ["amlodipine"])
+    assert drugs.fits_list("hold amlodipine given swelling", ["amlodipine"])
+    assert drugs.fits_list("add amlodipine 5 mg daily", ["lisinopril"])

@@ -1,6 +1,6 @@
 import random
 
-from synth import terms
+from synth import icd, terms
 from synth.generate import mentions
 
 
@@ -33,3 +33,9 @@ def test_trap_forms_are_plain_and_read_back_as_the_trap(full_index):
             text = mentions.trap_form(code, full_index, rng)
             assert full_index.forms[tuple(terms.tokens(text))] == code, text
             assert "unspecified" not in text.lower() or text == mentions.shortest(code, full_index)
+
+
+def test_an_unspecified_repeat_keeps_the_side_and_the_encounter(full_index):
+    sibling = mentions.unspecified_sibling("S72.141A", full_index)
+    assert sibling is None or (sibling.endswith("A") and "left" not in icd.description(sibling).lower()), sibling
+    assert mentions.unspecified_sibling("I50.32", full_index) == "I50.9"

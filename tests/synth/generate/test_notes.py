@@ -140,3 +140,13 @@ def test_a_sex_neutral_code_is_not_worded_for_the_other_sex(full_index):
     rng = random.Random(5)
     words = {writer.mention("M81.0", {}, rng).lower() for _ in range(60)}
     assert len(words) > 2 and not any("menopaus" in w for w in words), words
+
+
+def test_a_heart_rate_range_around_a_normal_rate_stays_normal():
+    rng = random.Random(4)
+    for _ in range(200):
+        values = engine.draw_vitals(["I10"], rng)
+        values["hr"] = 96.0
+        line = engine.vitals_line(["I10"], rng, values)
+        for low, high in re.findall(r"HR (\d+)-(\d+)", line):
+            assert 60 <= int(low) and int(high) <= 100, line

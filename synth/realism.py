@@ -1,0 +1,162 @@
+"""Contradictions inside one synthetic note that a reader would catch (issue 8): an exam that
+contradicts the vitals or the conditions ("afebrile" at 38.9 C, "RRR" beside atrial
+fibrillation, "lungs clear" with pneumonia), a history that disagrees with itself ("keeps him
+home from work" beside "Retired teacher"), a plan that starts a drug the list already carries,
+an acute inpatient-only condition beside a problem that is not one, and a note that is both a
+clinic visit and an admission.
+
+It reads only the note's text, its seed and its intended codes (data/realism.yaml holds the
+patterns), so it checks the generator from the outside; `synth eval` reports its counts.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from synth.generate import drugs, grammar
+
+RULES = Path(__file__).with_name("data") / "realism.yaml"
+_TEMP = re.compile(r"\b(?:T|Temp|temperature|Temperature) (\d{2,3}\.\d) ([CF])\b")
+_HR = re.compile(r"\b(?:HR|Pulse|P|heart rate) (\d{2,3})(?:-(\d{2,3}))?\b")
+_SENTENCE = re.compile(r"(?<=[.;])\s+|\n")
+
+
+@lru_cache(maxsize=1)
+def rules() -> dict:
+    raw = yaml.safe_load(RULES.read_text())
+    compile_all = lambda pats: [re.compile(p, re.IGNORECASE) for p in pats]  # noqa: E731
+    return {
+        "vitals": {k: compile_all(v["contradicts"]) for k, v in raw["vitals"].items()},
+        "implies": {k: list(v.get("implies", [])) for k, v in raw["vitals"].items()},
+        "conditions": [(c["name"], tuple(c["codes"]), compile_all(c["contradicts"])) for c in raw["conditions"]],
+        "persona": {topic: {value: compile_all(p) for value, p in values.items()} for topic, values in raw["persona"].items()},
+        "inpatient_only": tuple(raw["inpatient_only"]),
+        "setting_words": {k: compile_all(v) for k, v in raw["setting_words"].items()},
+    }
+
+
+def inpatient_only(code: str) -> bool:
+    return code.startswith(rules()["inpatient_only"])
+
+
+def claims(text: str) -> dict[str, set[str]]:
+    """Persona facts a sentence states: topic -> the values it claims (two values = it contradicts itself)."""
+    out: dict[str, set[str]] = {}
+    for topic, values in rules()["persona"].items():
+        for value, patterns in values.items():
+            if any(p.search(text) for p in patterns):
+                out.setdefault(topic, set()).add(value)
+    return out
+
+
+def setting_of(text: str) -> set[str]:
+    """The settings whose words ``text`` uses ({"clinic"} for "here for a post-discharge visit")."""
+    # a clinic note may not use "admitted": the words listed under clinic are its forbidden words
+    words = rules()["setting_words"]
+    return {"inpatient" for p in words["clinic"] if p.search(text)} | {"clinic" for p in words["inpatient"] if p.search(text)}
+
+
+def facts_of_values(vitals: dict[str, float]) -> set[str]:
+    """The vital-sign facts of drawn values (as the note will print them)."""
+    temp, hr = round(vitals["temp"], 1), round(vitals["hr"])
+    return {f for f, on in (("febrile", temp >= 38.0), ("tachycardic", hr > 100), ("bradycardic", hr < 60)) if on}
+
+
+def implied_categories(facts: set[str]) -> set[str]:
+    """ICD-10-CM categories a note showing ``facts`` may not deny or rule out (R50 at 38.9 C)."""
+    return {c for f in facts for c in rules()["implies"][f]}
+
+
+def ruled_out(codes: list[str], facts: set[str]) -> list[re.Pattern]:
+    """The wordings a note with these codes and vital facts may not use in its exam or ROS."""
+    r = rules()
+    out = [p for f in sorted(facts) for p in r["vitals"][f]]
+    out += [p for _, prefixes, patterns in r["conditions"] if any(c.startswith(prefixes) for c in codes) for p in patterns]
+    return out
+
+
+def vital_facts(text: str) -> set[str]:
+    facts: set[str] = set()
+    for value, unit in _TEMP.findall(text):
+        celsius = float(value) if unit == "C" else (float(value) - 32) * 5 / 9
+        if celsius >= 38.0:
+            facts.add("febrile")
+    for low, high in _HR.findall(text):
+        rate = (int(low) + int(high)) / 2 if high else int(low)
+        facts.add("tachycardic") if rate > 100 else facts.add("bradycardic") if rate < 60 else None
+    return facts
+
+
+def _sections(text: str) -> dict[str, list[str]]:
+    """Lines by section kind, from the headers of templates.yaml."""
+    headers = {}
+    for note_type in grammar.load_templates()["note_types"].values():
+        for section in note_type:
+            for name in section["headers"]:
+                headers[name.lower()] = section["kind"]
+    out: dict[str, list[str]] = {}
+    kind = "top"
+    for line in text.split("\n"):
+        head, _, rest = line.partition(":")
+        if head.strip().lower() in headers:
+            kind = headers[head.strip().lower()]
+            line = rest
+        if line.strip():
+            out.setdefault(kind, []).append(line.strip())
+    return out
+
+
+def check(text: str, seed: str, codes: list[str]) -> list[str]:
+    """The contradictions of one note, each named once ("exam: ...", "persona: work", ...)."""
+    r = rules()
+    sections = _sections(text)
+    found: list[str] = []
+    checked = " ".join(sections.get("exam", []) + sections.get("ros", []) + sections.get("vitals", []))
+    facts = vital_facts(" ".join(sections.get("vitals", [])))
+    for fact in sorted(facts):
+        if any(p.search(checked) for p in r["vitals"][fact]):
+            found.append(f"exam vs vitals: {fact}")
+    for name, prefixes, patterns in r["conditions"]:
+        if any(c.startswith(prefixes) for c in codes) and any(p.search(checked) for p in patterns):
+            found.append(f"exam vs condition: {name}")
+    # persona: every sentence of the narrative sections, compared topic by topic
+    narrative = [s for kind in ("hpi", "subjective", "social", "course", "followup")
+                 for line in sections.get(kind, []) for s in _SENTENCE.split(line) if s.strip()]
+    stated: dict[str, set[str]] = {}
+    for sentence in narrative:
+        for topic, values in claims(sentence).items():
+            stated.setdefault(topic, set()).update(values)
+    found += [f"persona: {topic}" for topic, values in sorted(stated.items()) if len(values) > 1]
+    # plans that start a drug the medication list already carries
+    listed = {drugs.order_drug(line.lstrip("-*0123456789.) ")) for line in sections.get("meds", [])}
+    listed |= {d.split()[0] for d in listed if d}
+    for line in sections.get("assessment", []):
+        for clause in re.split(r"[;.]", line):
+            if drugs.BEGINS.search(clause) and not drugs.KEEPS.search(clause) and any(d in listed for d in drugs.named(clause)):
+                found.append("plan starts a listed drug")
+    # acuity and setting
+    if not inpatient_only(seed) and any(inpatient_only(c) for c in codes if c != seed):
+        found.append("acute inpatient-only comorbidity of a non-acute problem")
+    opening = sections.get("chief_complaint", []) + [_SENTENCE.split(" ".join(sections.get("hpi", [])) or " ")[0]]
+    settings = setting_of(" ".join(opening))
+    if len(settings) > 1:
+        found.append("setting: clinic and inpatient")
+    if settings == {"clinic"} and any(inpatient_only(c) for c in codes):
+        found.append("setting: inpatient-only condition in a clinic note")
+    return sorted(set(found))
+
+
+def summary(notes: list[tuple[str, str, list[str]]]) -> dict:
+    """(text, seed, codes) per note -> notes with any contradiction and counts per kind."""
+    kinds: dict[str, int] = {}
+    flagged = 0
+    for text, seed, codes in notes:
+        issues = check(text, seed, codes)
+        flagged += bool(issues)
+        for issue in issues:
+            kinds[issue] = kinds.get(issue, 0) + 1
+    return {"notes": len(notes), "notes_with_contradictions": flagged, "by_kind": dict(sorted(kinds.items()))}

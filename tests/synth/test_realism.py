@@ -1,0 +1,96 @@
+"""A note does not contradict itself (issue 8): the checker finds each kind of contradiction in
+a hand-written note, and generated notes have none."""
+
+import random
+
+import pytest
+
+from synth import cooccurrence, realism
+from synth.generate import engine, notes
+
+CONTRADICTIONS = {
+    "exam vs vitals: febrile": ("Vitals: T 38.9 C, HR 96, BP 128/70\nExam:\nGeneral: afebrile, in no distress.", "I10", ["I10"]),
+    "exam vs vitals: tachycardic": ("Vitals: T 37.0 C, HR 128, BP 128/70\nExam:\nCV: regular rate and rhythm.", "I10", ["I10"]),
+    "exam vs condition: regular rhythm beside atrial fibrillation or flutter":
+        ("Vitals: T 37.0 C, HR 88\nExam:\nCV: RRR, no murmur.", "I48.0", ["I48.0"]),
+    "exam vs condition: clear lungs beside pneumonia or respiratory failure":
+        ("Exam:\nLungs: clear to auscultation bilaterally.", "J15.9", ["J15.9"]),
+    "exam vs condition: no edema beside heart failure or edema": ("Exam:\nExt: no c/c/e.", "I50.33", ["I50.33"]),
+    "exam vs condition: fever denied beside a febrile condition":
+        ("Review of Systems:\nConstitutional: denies fevers or chills.", "J18.9", ["J18.9"]),
+    "persona: work": ("HPI:\nIt keeps him home from work.\nSocial History:\nRetired teacher.", "I10", ["I10"]),
+    "persona: partner": ("HPI:\nHere with his wife.\nSocial History:\nWidowed, lives with family.", "I10", ["I10"]),
+    "plan starts a listed drug": ("Medications:\n- amlodipine 5 mg PO daily\nAssessment:\n1. Hypertension: add amlodipine 5 mg daily.",
+                                  "I10", ["I10"]),
+    "acute inpatient-only comorbidity of a non-acute problem": ("CC: knee pain", "M17.11", ["A41.9", "M17.11"]),
+    "setting: clinic and inpatient": ("CC: Post-discharge visit for gout\nHPI: 60-year-old man admitted with gout.", "M10.9", ["M10.9"]),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(CONTRADICTIONS))
+def test_each_contradiction_is_found(kind):
+    text, seed, codes = CONTRADICTIONS[kind]
+    assert kind in realism.check(text, seed, codes)
+
+
+def test_a_consistent_note_passes():
+    text = ("CC: Follow-up of hypertension\nHPI: 70-year-old man here with his wife; it keeps him from his garden.\n"
+            "Medications:\n- amlodipine 5 mg PO daily\nSocial History:\nMarried, lives with his wife. Retired teacher.\n"
+            "Vitals: T 38.4 C, HR 118, BP 150/90\nExam:\nCV: irregularly irregular, tachycardic.\nLungs: crackles at the right base.\n"
+            "Assessment:\n1. Hypertension: continue amlodipine 5 mg daily.")
+    assert realism.check(text, "I10", ["I10", "I48.91", "J18.9"]) == []
+    # "MDD, single episode" is a code, not a marital status
+    assert realism.check("HPI:\nSeen for MDD, single episode. Here with his spouse.", "F32.9", ["F32.9"]) == []
+
+
+def _generated(full_index, seeds, n, seed=7):
+    model = cooccurrence.build_model(None)
+    writer = engine.NoteWriter(full_index)
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        plan = notes.plan_note(seeds[i % len(seeds)], model, full_index, rng, {})
+        out.append((plan, notes.generate_note(plan, writer, rng)["text"]))
+    return out
+
+
+def test_generated_exams_agree_with_vitals_and_conditions(full_index):
+    seeds = ["J18.9", "J15.9", "I48.0", "I50.33", "A41.9", "R50.9", "I11.0", "R00.0"]
+    generated = _generated(full_index, seeds, 96)
+    issues = [(plan["codes"], i) for plan, text in generated for i in realism.check(text, plan["seed"], plan["codes"])
+              if i.startswith("exam")]
+    assert issues == []
+    exams = " ".join(text for _, text in generated).lower()
+    assert "crackles" in exams and "irregularly irregular" in exams and "pitting" in exams  # not vacuous
+
+
+def test_generated_histories_agree_with_themselves(full_index):
+    generated = _generated(full_index, ["I10", "M17.11", "E11.9", "F32.9", "K21.9", "J44.9", "I48.91", "N39.0"], 160, seed=8)
+    issues = [i for plan, text in generated for i in realism.check(text, plan["seed"], plan["codes"])]
+    assert issues == []
+    claims = [realism.claims(s) for _, text in generated for s in text.split(". ")]
+    assert sum(bool(c) for c in claims) > 60  # the notes do state persona facts
+
+
+def test_clinic_notes_carry_no_acute_inpatient_condition_and_no_admission_words(full_index):
+    generated = _generated(full_index, ["M17.11", "I10", "A41.9", "E11.9", "N17.9", "K21.9"], 90, seed=9)
+    clinic = [(p, t) for p, t in generated if p["setting"] == "clinic"]
+    assert len(clinic) > 5
+    for plan, text in clinic:
+        assert not any(realism.inpatient_only(c) for c in plan["codes"]), plan["codes"]
+        opening = text.split(". ")[0]
+        assert "inpatient" not in realism.setting_of(opening), opening
+    for plan, _ in generated:
+        if not realism.inpatient_only(plan["seed"]):
+            assert not any(realism.inpatient_only(c) for c in plan["codes"]), plan["codes"]
+
+
+def test_a_learned_acute_neighbour_is_not_drawn_beside_a_chronic_seed():
+    model = cooccurrence.CooccurrenceModel([])
+    model.learn([["M17.11", "A41.9", "E78.5"]] * 20, "test")
+    rng = random.Random(0)
+    drawn = [model.draw("M17.11", rng, lambda c: True)["codes"] for _ in range(50)]
+    assert all("A41.9" not in codes for codes in drawn) and any("E78.5" in codes for codes in drawn)
+    assert any("M17.11" in model.draw("A41.9", rng, lambda c: True)["codes"] for _ in range(50))  # sepsis may bring it
+    assert cooccurrence.admissible("A41.9", ["M17.11"], lambda c: True)
+    assert "A41.9" not in model.reachable(["M17.11"], lambda c: True)
