@@ -101,10 +101,13 @@ def eval_cmd(run, json_out):
         out = pipeline.load_run(run)
         settings = pipeline.manifest_of(out)["settings"]
         report = evaluate.evaluate(out, settings["dedupe_threshold"], settings["dedupe_shingle"], settings["dedupe_num_perm"])
-        reference = evaluate.reference_distinct_2(repo_path(get_config()["synth"]["eval"]["reference_notes"]),
-                                                  sum(report["note_types"].values()))
+        section = get_config()["synth"]["eval"]
+        reference_path = repo_path(section["reference_notes"])
+        reference = evaluate.reference_distinct_2(reference_path, sum(report["note_types"].values()))
         if reference:
             report["distinct_2_reference"] = reference
+            report["distinct_2_equal_tokens"] = evaluate.equal_token_distinct_2(
+                [g["text"] for g in pipeline.read_generated(out)], reference_path, int(section.get("reference_tokens", 200_000)))
     except ChartforgeError as exc:
         _fail(exc)
     evaluate.write_report(out, report)
@@ -130,8 +133,14 @@ def eval_cmd(run, json_out):
                   f"distinct codes in this run: {report['distinct_codes_generated']}")
     if report.get("distinct_2_reference"):
         ref = report["distinct_2_reference"]
-        console.print(f"for reference, real notes ({ref['file']}, first {ref['notes']}): distinct-2 corpus "
-                      f"{ref['corpus']}, per note (mean) {ref['per_note_mean']}")
+        rows = [(f"first {ref['notes']} notes", report["distinct_2"]["corpus"], ref["corpus"])]
+        rows += [(f"first {r['tokens']:,} words", r["run"], r["reference"]) for r in report.get("distinct_2_equal_tokens", [])]
+        rows.append(("per note (mean)", report["distinct_2"]["per_note_mean"], ref["per_note_mean"]))
+        console.print(_table(f"distinct-2, this run vs real notes ({ref['file']}) at equal size", rows,
+                             ("corpus size", "this run", "real notes")))
+    realism = report["realism"]
+    console.print(f"notes with a contradiction (synth/realism.py): {realism['notes_with_contradictions']} "
+                  f"of {realism['notes']} {realism['by_kind']}")
     sys.exit(EXIT_OK if all(ok for *_, ok in goals) else EXIT_CHECK_FAILED)
 
 

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from chartforge.atomic import write_json
-from synth import dedupe, metrics
+from synth import dedupe, metrics, realism
 from synth.pipeline import manifest_of, read_generated, read_labelled
 
 
@@ -30,6 +30,7 @@ def evaluate(out: Path, threshold: float = 0.8, shingle: int = 3, num_perm: int 
         "near_duplicates_before_dedupe": {"count": len(near), "rate": round(len(near) / max(len(texts), 1), 4),
                                           "exact": sum(d["kind"] == "exact" for d in near),
                                           "threshold": threshold, "shingle": shingle},
+        "realism": realism.summary([(g["text"], g["seed"], g["intended_icd10cm"]) for g in generated]),
         "distinct_codes_generated": len({c for g in generated for c in g["intended_icd10cm"]}),
         "reachable_codes": json.loads((out / "cooccurrence.json").read_text())["reachable_codes"],
         "note_types": _count(g["plan"]["note_type"] for g in generated),
@@ -37,15 +38,16 @@ def evaluate(out: Path, threshold: float = 0.8, shingle: int = 3, num_perm: int 
     }
 
 
-def reference_distinct_2(path: Path | None, notes: int) -> dict | None:
-    """Distinct-2 of the first ``notes`` real notes of ``path`` (JSONL, "transcription" or
-    "text"): corpus-level distinct-2 depends on corpus size, so the run is compared with real
-    text at the same size. None when there is no reference file."""
-    if path is None or not path.is_file() or notes < 1:
-        return None
-    texts = []
+def reference_texts(path: Path | None, notes: int | None = None, tokens: int | None = None) -> list[str]:
+    """The first real notes of ``path`` (JSONL, "transcription" or "text"): ``notes`` of them,
+    or as many as hold ``tokens`` words. Empty when there is no reference file."""
+    if path is None or not path.is_file():
+        return []
+    texts, words = [], 0
     with open(path, encoding="utf-8") as handle:
         for line in handle:
+            if (notes is not None and len(texts) >= notes) or (tokens is not None and words >= tokens):
+                break
             try:
                 record = json.loads(line)
             except ValueError:
@@ -53,9 +55,37 @@ def reference_distinct_2(path: Path | None, notes: int) -> dict | None:
             text = record.get("transcription") or record.get("text") if isinstance(record, dict) else None
             if isinstance(text, str) and text.strip():
                 texts.append(text)
-            if len(texts) == notes:
-                break
+                words += len(metrics.words(text)) if tokens is not None else 0
+    return texts
+
+
+def reference_distinct_2(path: Path | None, notes: int) -> dict | None:
+    """Distinct-2 of the first ``notes`` real notes of ``path``: corpus-level distinct-2 depends
+    on corpus size, so the run is compared with real text at the same size. None when there is
+    no reference file."""
+    texts = reference_texts(path, notes=notes) if notes >= 1 else []
     return {"file": path.name, "notes": len(texts), **metrics.distinct_n(texts, 2)} if texts else None
+
+
+def equal_token_distinct_2(run_texts: list[str], path: Path | None, fixed_tokens: int) -> list[dict]:
+    """Corpus distinct-2 of the run and the real notes over the same number of words: the run's
+    own word count and ``fixed_tokens`` (real notes are longer, so equal note counts give the
+    real corpus more words and a lower figure than its vocabulary deserves). Each row: tokens,
+    run, reference; a budget larger than either corpus is cut to the smaller one."""
+    run_tokens = sum(len(metrics.words(t)) for t in run_texts)
+    budgets = sorted({run_tokens, fixed_tokens})
+    reference = reference_texts(path, tokens=max(budgets))
+    if not reference or not run_texts:
+        return []
+    reference_tokens = sum(len(metrics.words(t)) for t in reference)
+    rows = []
+    for budget in budgets:
+        size = min(budget, run_tokens, reference_tokens)
+        if any(r["tokens"] == size for r in rows):
+            continue
+        rows.append({"tokens": size, "run": metrics.distinct_n_at_tokens(run_texts, size)["corpus"],
+                     "reference": metrics.distinct_n_at_tokens(reference, size)["corpus"]})
+    return rows
 
 
 def _count(values) -> dict:

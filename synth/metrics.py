@@ -71,6 +71,26 @@ def distinct_n(texts: list[str], n: int = 2) -> dict:
             "per_note_mean": round(sum(per_note) / len(per_note), 4) if per_note else 0.0}
 
 
+def words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def distinct_n_at_tokens(texts: list[str], tokens: int, n: int = 2) -> dict:
+    """Corpus distinct-n over the first ``tokens`` words of ``texts`` (notes in order, the last
+    one cut; n-grams never cross notes). Corpus distinct-n falls as a corpus grows, so two
+    corpora whose notes differ in length are compared at the same word count, not note count."""
+    total, unique, used = 0, set(), 0
+    for text in texts:
+        if used >= tokens:
+            break
+        w = words(text)[: tokens - used]
+        used += len(w)
+        grams = [tuple(w[i:i + n]) for i in range(len(w) - n + 1)]
+        total += len(grams)
+        unique.update(grams)
+    return {"tokens": used, "corpus": round(len(unique) / total, 4) if total else 0.0}
+
+
 def length_distribution(texts: list[str]) -> dict:
     def summary(values: list[int]) -> dict:
         if len(values) < 2:

@@ -32,3 +32,12 @@ def test_reference_distinct_2_reads_as_many_real_notes_as_the_run_has(tmp_path):
     assert result == {"file": "real.jsonl", "notes": 2, "corpus": 0.875, "per_note_mean": 1.0}
     assert reference_distinct_2(tmp_path / "missing.jsonl", 10) is None
     assert reference_distinct_2(None, 10) is None
+
+
+def test_equal_token_distinct_2_compares_both_corpora_over_the_same_words(tmp_path):
+    reference = tmp_path / "real.jsonl"
+    reference.write_text("\n".join(json.dumps({"text": t}) for t in ["w x y z w x y z", "q r s t"]) + "\n")
+    rows = evaluate.equal_token_distinct_2(["a b c d", "a b c d"], reference, fixed_tokens=6)
+    # the run has 8 words: rows at 6 and 8 words; real notes cut at the same counts
+    assert rows == [{"tokens": 6, "run": 0.75, "reference": 0.8}, {"tokens": 8, "run": 0.5, "reference": 0.5714}]
+    assert evaluate.equal_token_distinct_2(["a b"], tmp_path / "missing.jsonl", 6) == []

@@ -26,3 +26,10 @@ def test_distinct_n_and_lengths():
     assert d["corpus"] == round(3 / 5, 4) and d["per_note_mean"] == round((2 / 3 + 1) / 2, 4)
     lengths = metrics.length_distribution(["one two\nthree", "x"])
     assert lengths["lines"]["max"] == 2 and lengths["words"]["min"] == 1
+
+
+def test_distinct_n_at_equal_tokens_cuts_the_corpus_not_the_ngrams_across_notes():
+    d = metrics.distinct_n_at_tokens(["a b a b", "a b c"], 6)
+    # words a b a b | a b (cut): bigrams ab ba ab | ab -> 2 unique of 4
+    assert d == {"tokens": 6, "corpus": 0.5}
+    assert metrics.distinct_n_at_tokens(["a b"], 100) == {"tokens": 2, "corpus": 1.0}
