@@ -155,6 +155,21 @@ class PersonNameRecognizer(DataRecognizer):
             kept.pop(0)
         return self._span(kept)
 
+    def refine_possessor(self, text: str, start: int, end: int):
+        """As refine_trailing, but the tie after the possessive ("Mary's son") vouches for one
+        capitalised dictionary name ("Misty's daughter"); a contraction ("I'm") ends the name,
+        and an eponym that is no given name ("Alzheimer's caregiver") is no person."""
+        def reclassify(kind, before_is_initial, token, e, kept):
+            if regex.search(r"['’](?:m|re|ve|ll|d)$", token, regex.IGNORECASE) or token.lower() in self.skippable:
+                return "stop"
+            return "name" if kind == "surname" else kind
+
+        kept = self._kept_backwards(text, start, end, reclassify)
+        if len(kept) == 1 and self.deny.vetoes(text[kept[0][0]:kept[0][1]]) \
+                and text[kept[0][0]:kept[0][1]].lower() not in self.first:
+            return None
+        return self._span(kept)
+
     def refine_credentialed(self, text: str, start: int, end: int):
         """As refine_trailing, but the credential after the name vouches for dictionary names
         in any case, everyday-word surnames included ("taylor smith, md", "shaw, MD")."""

@@ -162,3 +162,28 @@ def test_contact_block_lines_need_name_words(names, text):
 def test_two_letter_romanized_surnames_before_a_credential(names):
     assert ("NAME", "Lei Gu") in analyze(names, "Resident: Lei Gu, MD; attending present.")
     assert analyze(names, "GU, MD") == set()
+
+
+@pytest.mark.parametrize("text, name", [
+    ('Sara:"I\'m Misty\'s daughter".', "Misty"),  # a possessive before a relative
+    ("Mary Okafor's son called this morning.", "Mary Okafor"),
+    ("roberto's wife is at bedside", "roberto"),
+    ("Shovda is very reliable. You can always depend on him.", "Shovda"),  # a trait only people have
+    ("Scott is a very sympathetic person.", "Scott"),
+    ("Unlike the Johnson novel, it is short.", "Johnson"),  # a family name before a work
+    ("This song by ex-Zombie Kleist is a perfect example.", "Kleist"),  # a former role as a title
+    ("Aristóteles spent a year at the firm.", "Aristóteles"),
+])
+def test_general_prose_cues(names, text, name):
+    assert ("NAME", name) in analyze(names, text)
+
+
+@pytest.mark.parametrize("text", [
+    "The patient's daughter is at bedside. Her husband's sister visited.",
+    "Alzheimer's caregivers were educated. Parkinson's patients fall often.",
+    "Abdomen is soft, nontender. Mood is anxious. Patient is a pleasant woman.",
+    "The Foley catheter was removed. Avelox 400 mg daily. Walker at bedside.",
+    "The Whipple procedure was done. Time spent with patient was 30 minutes.",
+])
+def test_general_prose_cues_skip_clinical_text(names, text):
+    assert analyze(names, text) == set()
