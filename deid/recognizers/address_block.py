@@ -64,9 +64,11 @@ def names_country(part: str, whole: bool = False) -> bool:
     return any(" ".join(words[i:]) in _countries() for i in range(len(words)))
 
 
-def _part_end(text: str, start: int, end: int, towns: bool = True) -> int | None:
+def _part_end(text: str, start: int, end: int, towns: bool = True, capitalised: bool = False) -> int | None:
     """How far [start, end) reads as a part of an address (None: not at all); ``towns``:
-    also a town name, not only a region code, postcode or country."""
+    also a town name, not only a region code, postcode or country; ``capitalised``: also
+    capitalised everyday words, the town's place after a street and a comma vouching for
+    them ("31 Seneca Place, Marshland")."""
     from deid.recognizers.city_state import place_extent
 
     rules = _rules()
@@ -76,7 +78,17 @@ def _part_end(text: str, start: int, end: int, towns: bool = True) -> int | None
     if not towns or any(c.isdigit() for c in part):  # "potassium 4.2" is no town
         return None
     place = place_extent(text, start, end)
+    if place is None and capitalised and _capitalised_words(part):
+        return start + len(part.rstrip(" \t.,;"))
     return place[1] if place is not None else None
+
+
+def _capitalised_words(part: str) -> bool:
+    """One to three capitalised words, none a stop word ("Marshland", "Upper Norwood")."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    words = part.strip(" \t.,;").split()
+    return 0 < len(words) <= 3 and all(w[:1].isupper() and w.lower() not in STOP_WORDS for w in words)
 
 
 def _postcodes(text: str, start: int, end: int) -> list:
@@ -117,7 +129,8 @@ def address_tail_end(text: str, end: int) -> int:
         # a town after a comma or a unit; after a bare space ("24 H VIA FOLEY") only a region,
         # postcode or country
         after_comma_or_unit = "," in part.group(0)[:part.start(1) - part.start()] or position > end
-        accepted = _part_end(text, part.start(1), part.end(1), towns=after_comma_or_unit)
+        accepted = _part_end(text, part.start(1), part.end(1), towns=after_comma_or_unit,
+                             capitalised=after_comma_or_unit)
         if accepted is None:
             break
         position = accepted

@@ -43,15 +43,58 @@ class CityStateRecognizer(DataRecognizer):
             return None
         return place_extent(text, start, end)
 
+    def refine_cued_place(self, text: str, start: int, end: int):
+        """After a strong residence cue: place_extent, and also a country ("moved here from
+        Cyprus") or words in capitals in a mixed-case line ("grew up in SUND", "arrived at HART
+        this morning": everyday words only because of their case). After "the", a lower-case
+        word is a thing, not a town ("transferred from the gurney"), unless the gazetteer knows it."""
+        from deid.recognizers.address_block import names_country
+
+        if text[start].islower() and regex.search(r"(?i:\bthe)[ \t]+$", text[max(0, start - 10):start]):
+            return self.refine_known_town(text, start, end)
+        place = place_extent(text, start, end)
+        if place is not None:
+            return place
+        words = [m for m in regex.finditer(r"[\p{L}'\-]+", text, pos=start, endpos=end)]
+        for count in range(len(words), 0, -1):  # "Cyprus", "United Kingdom"
+            if names_country(text[start:words[count - 1].end()], whole=True):
+                return start, words[count - 1].end()
+        capitals = []
+        for word in words:
+            if not (word.group().isupper() and len(word.group()) >= 3):
+                break
+            capitals.append(word)
+        # marked only against a lower-case cue: "PERSONS LIVING IN HOUSEHOLD:" is a header
+        cue = regex.search(r"(\p{L}+)[ \t]+(?:(?i:the)[ \t]+)?$", text[max(0, start - 20):start])
+        if capitals and cue is not None and cue.group(1).islower():
+            return start, capitals[-1].end()
+        return None
+
+    def refine_weak_place(self, text: str, start: int, end: int):
+        """A cue that also precedes things ("returned to the floor", "went to bed"): a
+        capitalised place (place_extent), or a lower-case town the gazetteer knows that is no
+        everyday word ("we returned to kiel by helicopter")."""
+        if regex.match(r"(?i:mr|mrs|ms|miss|dr|prof)\b", text[start:end]):
+            return None  # "a visit to Mr. T's family physician", "go to Dr. XYZ": a person
+        if text[start].isupper():
+            return place_extent(text, start, end)
+        return self.refine_known_town(text, start, end)
+
     def refine_known_town(self, text: str, start: int, end: int):
         """The longest leading run of words the gazetteer knows as a place that is no
-        everyday word ("in ESPOO", "from Mobile" is not enough: 'mobile' is a word)."""
+        everyday word ("in ESPOO", "from Mobile" is not enough: 'mobile' is a word) - or
+        that is one, when a capitalised word that is none follows it: a town and its district
+        ("in Bremen Ohlenhof")."""
         words = text[start:end].split()
         for count in range(len(words), 0, -1):
             phrase = " ".join(w.strip(".,;") for w in words[:count])
             if len(phrase) < 3 or not is_known_place(phrase):
                 continue
             if count == 1 and (is_common_word(phrase) or phrase.lower() in STOP_WORDS):
+                district = words[1].rstrip(".,;") if len(words) > 1 and words[0] == phrase else ""
+                if (district[:1].isupper() and district.isalpha() and not is_common_word(district)
+                        and not self._deny_list().vetoes(district)):
+                    return start, text.index(district, start + len(phrase)) + len(district)
                 return None
             if all(is_common_word(w) for w in phrase.split()):
                 return None

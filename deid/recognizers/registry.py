@@ -17,6 +17,7 @@ RECOGNIZERS: dict[str, str] = {
     "clinical_date": "deid.recognizers.clinical_date:ClinicalDateRecognizer",
     "age_over_89": "deid.recognizers.age_over_89:AgeOver89Recognizer",
     "street_address": "deid.recognizers.street_address:StreetAddressRecognizer",
+    "locative_street": "deid.recognizers.locative_street:LocativeStreetRecognizer",
     "city_state": "deid.recognizers.city_state:CityStateRecognizer",
     "zip_code": "deid.recognizers.zip_code:ZipCodeRecognizer",
     "facility": "deid.recognizers.facility:FacilityRecognizer",

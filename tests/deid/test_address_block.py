@@ -55,3 +55,11 @@ def test_numbered_street_needs_a_unit_or_a_town_and_postcode():
 def test_country_names():
     assert names_country("Cyprus") and names_country("ISHAM, United Kingdom") and names_country("Norway", whole=True)
     assert not names_country("Springfield") and not names_country("in Norway today", whole=True)
+
+
+def test_capitalised_town_after_a_street_and_a_comma():
+    """A street and a comma vouch for a capitalised town that is also an everyday word."""
+    text = "We'll meet Thursday at Recargo, 73111 31 Seneca Place, Marshland"
+    assert tail(text, "Seneca Place") == ", Marshland"
+    assert tail("lives at 45 Oak Street, Apt 4, Springfield. Denies tobacco", "Oak Street") == ", Apt 4, Springfield"
+    assert tail("lives at 45 Oak Street, and smokes", "Oak Street") == ""  # a stop word is no town

@@ -190,3 +190,33 @@ def test_facility_and_town_cues(recognizer, text, value):
 ])
 def test_new_town_cues_skip_clinical_text(recognizer, text):
     assert analyze(recognizer(), text) == set()
+
+
+@pytest.mark.parametrize("recognizer, text, value", [
+    (CityStateRecognizer, "Mr. P is a 19 year old man who grew up in SUND.", "SUND"),  # capitals mark a WordNet word
+    (CityStateRecognizer, "The delegation arrived at HART this morning from Austria.", "HART"),
+    (CityStateRecognizer, "We moved here from Cyprus (Greek)", "Cyprus"),  # a country after a strong cue
+    (CityStateRecognizer, "on sunday we returned to kiel by helicopter.", "kiel"),  # lower case: gazetteer town
+    (CityStateRecognizer, "invites songwriters from around the world to Berggrenton to share", "Berggrenton"),
+    (CityStateRecognizer, "the following year at Poweradvocate in Bremen Ohlenhof, which", "Bremen Ohlenhof"),  # town + district
+    (CityStateRecognizer, "Pt lives in Springfield with wife; moved from Dayton in 2010.", "Dayton"),
+    (CityStateRecognizer, "transferred from Kettering for further care", "Kettering"),
+    (FacilityRecognizer, "studying english and journalism at the university of københavn v.", "københavn v"),
+    (FacilityRecognizer, "hospital of the university of pittsburgh", "pittsburgh"),
+])
+def test_journey_cues_and_marked_case(recognizer, text, value):
+    assert ("LOCATION", value) in analyze(recognizer(), text)
+
+
+@pytest.mark.parametrize("recognizer, text", [
+    (CityStateRecognizer, "She was transferred from the gurney to the operating table."),  # "the" + lower case
+    (CityStateRecognizer, "moved to the suprapatellar pouch; returned from the x-ray suite"),
+    (CityStateRecognizer, "PERSONS LIVING IN HOUSEHOLD:,  Six.,RELATIONSHIP"),  # capitals marked by nothing
+    (CityStateRecognizer, "PATIENT ARRIVED AT HOME AND WENT TO BED"),
+    (CityStateRecognizer, "He went to bed early and returned to the floor; came to ER; went to Urgent Care"),
+    (CityStateRecognizer, "a recent visit to Mr. T's family physician; he will need to go to Dr. XYZ"),  # persons
+    (CityStateRecognizer, "going to be discharged; came to clinic; went to see"),
+    (FacilityRecognizer, "College of American Pathologists guidelines"),
+])
+def test_journey_cues_skip_clinical_text(recognizer, text):
+    assert analyze(recognizer(), text) == set()
