@@ -138,7 +138,7 @@ class CooccurrenceModel:
             acute = realism.inpatient_only(seed)  # only an acute seed brings acute comorbidities
 
             def fits(c: str) -> bool:
-                return drawable(c) and (acute or not realism.inpatient_only(c))
+                return drawable(c) and not realism.not_a_condition(c) and (acute or not realism.inpatient_only(c))
 
             first = {c for c in self.candidates(seed) if fits(c)}
             out |= {seed} | first | {c for f in first for c in self.candidates(f) if fits(c)}
@@ -158,6 +158,8 @@ def admissible(code: str, chosen: list[str], writable: Callable[[str], bool]) ->
         return "category already drawn"
     if any(icd.excludes1_conflict(code, c) for c in chosen):
         return "Excludes1 with a drawn code"
+    if chosen and realism.not_a_condition(code):
+        return "not a condition a note states (Illness, unspecified)"
     if chosen and realism.inpatient_only(code) and not realism.inpatient_only(chosen[0]):
         # sepsis is a reason for admission, not a background problem of an osteoarthritis visit
         return "acute inpatient-only condition beside a problem that is not one"

@@ -35,12 +35,17 @@ def rules() -> dict:
         "conditions": [(c["name"], tuple(c["codes"]), compile_all(c["contradicts"])) for c in raw["conditions"]],
         "persona": {topic: {value: compile_all(p) for value, p in values.items()} for topic, values in raw["persona"].items()},
         "inpatient_only": tuple(raw["inpatient_only"]),
+        "not_a_condition": tuple(raw["not_a_condition"]),
         "setting_words": {k: compile_all(v) for k, v in raw["setting_words"].items()},
     }
 
 
 def inpatient_only(code: str) -> bool:
     return code.startswith(rules()["inpatient_only"])
+
+
+def not_a_condition(code: str) -> bool:
+    return code.startswith(rules()["not_a_condition"])
 
 
 def claims(text: str) -> dict[str, set[str]]:

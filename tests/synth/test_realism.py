@@ -94,3 +94,11 @@ def test_a_learned_acute_neighbour_is_not_drawn_beside_a_chronic_seed():
     assert any("M17.11" in model.draw("A41.9", rng, lambda c: True)["codes"] for _ in range(50))  # sepsis may bring it
     assert cooccurrence.admissible("A41.9", ["M17.11"], lambda c: True)
     assert "A41.9" not in model.reachable(["M17.11"], lambda c: True)
+
+
+def test_illness_unspecified_is_never_drawn_as_a_comorbidity():
+    model = cooccurrence.CooccurrenceModel([])
+    model.learn([["M17.11", "R69", "E78.5"]] * 20, "test")
+    rng = random.Random(1)
+    assert all("R69" not in model.draw("M17.11", rng, lambda c: True)["codes"] for _ in range(40))
+    assert "R69" not in model.reachable(["M17.11"], lambda c: True)
