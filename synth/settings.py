@@ -31,6 +31,7 @@ class SynthSettings:
     codiesp_train: str = ""
     batches: list[str] = field(default_factory=list)
     max_codes: int = 7
+    index_term_forms: bool = True
     group_size: int = 10
     augment_fraction: float = 0.3
     chunk_notes: int = 200
@@ -76,6 +77,10 @@ class SynthSettings:
             path = repo_path(payload[key]) if payload[key] else None
             payload[f"{key}_sha256"] = _file_hash(path)
         payload["synth_data_sha256"] = data_files_hash()  # templates, profiles, cues change the notes
+        if self.index_term_forms:  # the Alphabetic Index file adds surface forms (index_forms.py)
+            from synth.index_forms import configured_path
+
+            payload["index_terms_sha256"] = _file_hash(configured_path())
         return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 

@@ -1,7 +1,8 @@
 """Surface forms of ICD-10-CM codes and the term index that finds them in text.
 
 Both halves of the synthetic branch use it: the generator writes a code as one of its
-*unambiguous* surface forms (a description, inclusion term or curated synonym, optionally
+*unambiguous* surface forms (a description, inclusion term, curated synonym or readable
+Alphabetic Index entry (index_forms.py), optionally
 without its nonessential parenthetical or its "unspecified"), and the labeller finds forms in
 a line's normalized tokens, longest match first, so a specific code ("paroxysmal atrial
 fibrillation") wins over the unspecified one it contains ("atrial fibrillation").
@@ -21,7 +22,7 @@ from typing import Iterable
 
 import yaml
 
-from synth import icd
+from synth import icd, index_forms
 
 DATA = Path(__file__).with_name("data")
 _STOPWORDS = frozenset({"of", "the", "a", "an"})
@@ -88,6 +89,10 @@ def code_surfaces(code: str) -> list[tuple[str, int]]:
         out.extend(surface_variants(term, PRIORITY_INCLUSION))
     for term in synonyms().get(code, []):
         out.append((term, PRIORITY_DESCRIPTION))
+    # Alphabetic Index entries that read as a phrase ("persistent fever" for R50.9): ranked
+    # with the variants, so a title or inclusion term of another code always wins
+    for term in index_forms.configured_forms().get(code, []):
+        out.append((term, PRIORITY_VARIANT))
     return out
 
 

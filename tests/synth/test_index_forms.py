@@ -1,0 +1,30 @@
+"""Alphabetic Index entries become surface forms only when they read as a clinical phrase that
+names the code's own condition."""
+
+import json
+
+from synth import index_forms
+
+
+def test_a_main_term_and_an_adjectival_modifier_read_as_a_phrase():
+    assert index_forms.readable("Pneumonia, lobar") == "lobar pneumonia"
+    assert index_forms.readable("Fever, persistent") == "persistent fever"
+    assert index_forms.readable("Hypertension, hypertensive, malignant") == "malignant hypertension"  # variant dropped
+    assert index_forms.readable("Diarrhea, diarrheal, Flexner's") == "Flexner's diarrhea"
+
+
+def test_paths_that_need_a_coders_reading_are_left_out():
+    for query in ("Spasm, heart", "Anemia, due to, myxedema", "Dependence, drug NEC, nicotine", "Low, hemoglobin",
+                  "History, personal, nicotine dependence", "Pneumonia, lobar, right", "Presence, implant, cochlear"):
+        assert index_forms.readable(query) is None, query
+
+
+def test_a_form_must_name_the_codes_own_condition(tmp_path):
+    path = tmp_path / "index.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in [
+        {"query": "Fever, persistent", "code": "R50.9"},
+        {"query": "Xanthoma, hyperlipidemic", "code": "E78.5"},   # a lesion, not hyperlipidemia
+        {"query": "Anemia, normocytic", "code": "D64.9"},
+        {"query": "Anemia, normocytic", "code": "D64"},           # not billable
+    ]) + "\nnot json\n")
+    assert index_forms.read_forms(path) == {"R50.9": ["persistent fever"], "D64.9": ["normocytic anemia"]}
