@@ -79,7 +79,7 @@ def prepare(settings: SynthSettings, out: Path, index: terms.TermIndex) -> tuple
     model = build_model(repo_path(settings.codiesp_train), batches)
     table = repo_path(settings.frequency_table)
     counts = read_frequency_table(table) if table else dict(model.counts)
-    weights = seeding.frequency_weights(seed_codes, counts)
+    weights = seeding.frequency_weights(seed_codes, counts, power=settings.seed_weight_power)
     drawn = seeding.sample_seeds(weights, settings.notes, random.Random(f"{settings.seed}:seeds"))
     reachable = model.reachable(seed_codes, index.writable)
     write_json(out / "seeds.json", {"seed_list": str(seed_file), "seed_codes": seed_codes, "weights": weights,

@@ -29,9 +29,11 @@ def read_seed_list(path: str | Path = DEFAULT_SEEDS) -> list[str]:
     return codes
 
 
-def frequency_weights(seeds: list[str], counts: dict[str, int], floor: int = 1) -> dict[str, int]:
-    """Seed weights: observed frequency in coded data, never zero (every seed stays reachable)."""
-    return {code: max(counts.get(code, 0), floor) for code in seeds}
+def frequency_weights(seeds: list[str], counts: dict[str, int], floor: int = 1, power: float = 1.0) -> dict[str, float]:
+    """Seed weights: observed frequency in coded data, never zero (every seed stays reachable),
+    raised to ``power``: 1 keeps the coded data's case mix, below 1 flattens it so rarer seeds
+    get notes too (a coding model needs examples of more codes than the commonest few)."""
+    return {code: round(max(counts.get(code, 0), floor) ** power, 4) for code in seeds}
 
 
 def sample_seeds(weights: dict[str, int], n: int, rng: random.Random) -> list[str]:

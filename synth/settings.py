@@ -28,6 +28,7 @@ class SynthSettings:
     seed: int = 0
     seed_list: str = ""
     frequency_table: str = ""
+    seed_weight_power: float = 1.0
     codiesp_train: str = ""
     batches: list[str] = field(default_factory=list)
     max_codes: int = 7
@@ -66,6 +67,8 @@ class SynthSettings:
             raise ChartforgeError.make("E505", reason="notes must be at least 1")
         if not 0 <= self.augment_fraction <= 1:
             raise ChartforgeError.make("E505", reason="augment_fraction must be in [0, 1]")
+        if not 0 <= self.seed_weight_power <= 1:
+            raise ChartforgeError.make("E505", reason="seed_weight_power must be in [0, 1]")
         if self.group_size < 1 or self.chunk_notes < 1 or self.max_codes < 1:
             raise ChartforgeError.make("E505", reason="group_size, chunk_notes and max_codes must be positive")
 

@@ -25,3 +25,9 @@ def test_sampling_is_weighted_and_deterministic():
     first = seeds.sample_seeds(weights, 200, random.Random(4))
     assert first == seeds.sample_seeds(weights, 200, random.Random(4))
     assert first.count("E11.9") > 150
+
+
+def test_a_power_below_one_flattens_the_case_mix():
+    weights = seeds.frequency_weights(["E11.9", "I10"], {"E11.9": 100}, power=0.5)
+    assert weights == {"E11.9": 10.0, "I10": 1.0}
+    assert seeds.frequency_weights(["E11.9", "I10"], {"E11.9": 100}, power=0.0) == {"E11.9": 1.0, "I10": 1.0}
