@@ -36,12 +36,17 @@ def rules() -> dict:
         "persona": {topic: {value: compile_all(p) for value, p in values.items()} for topic, values in raw["persona"].items()},
         "inpatient_only": tuple(raw["inpatient_only"]),
         "not_a_condition": tuple(raw["not_a_condition"]),
+        "outpatient_only": tuple(raw["outpatient_only"]),
         "setting_words": {k: compile_all(v) for k, v in raw["setting_words"].items()},
     }
 
 
 def inpatient_only(code: str) -> bool:
     return code.startswith(rules()["inpatient_only"])
+
+
+def outpatient_only(code: str) -> bool:
+    return code.startswith(rules()["outpatient_only"])
 
 
 def not_a_condition(code: str) -> bool:
@@ -152,6 +157,9 @@ def check(text: str, seed: str, codes: list[str]) -> list[str]:
         found.append("setting: clinic and inpatient")
     if settings == {"clinic"} and any(inpatient_only(c) for c in codes):
         found.append("setting: inpatient-only condition in a clinic note")
+    in_hospital = "inpatient" in settings or any(k in sections for k in ("course", "discharge_dx", "admission_dx", "subjective"))
+    if in_hospital and outpatient_only(seed):
+        found.append("setting: a clinic problem admitted")
     return sorted(set(found))
 
 

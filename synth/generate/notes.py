@@ -53,11 +53,14 @@ def choose_procedure(codes: list[str], catalog: dict[str, dict], rng: random.Ran
     return {"code": code, "text": text, "description": procedure_text(entry["long"])}
 
 
-def setting(note_type: str, codes: list[str], rng: random.Random) -> str:
+def setting(note_type: str, codes: list[str], rng: random.Random, seed: str | None = None) -> str:
     """Where the note is written: a history and physical is an admission or a clinic visit
-    (never a clinic visit for an acute inpatient-only condition); other note types are inpatient."""
+    (never a clinic visit for an acute inpatient-only condition, never an admission for a
+    clinic problem such as presbyopia); other note types are inpatient."""
     if note_type != "history_physical" or any(realism.inpatient_only(c) for c in codes):
         return "inpatient"
+    if seed is not None and realism.outpatient_only(seed):
+        return "clinic"
     return "clinic" if rng.random() < 0.6 else "inpatient"
 
 
@@ -70,6 +73,8 @@ def plan_note(seed: str, model: CooccurrenceModel, index: TermIndex, rng: random
     procedure = choose_procedure(codes, catalog or {}, rng)
     if procedure is None:
         weights.pop("operative", None)
+    if realism.outpatient_only(draw["seed"]):  # a clinic problem is seen in clinic (or operated on)
+        weights = {k: w for k, w in weights.items() if k in ("history_physical", "operative")}
     note_type = rng.choices(sorted(weights), weights=[weights[k] for k in sorted(weights)])[0]
     if note_type != "operative":
         procedure = None
@@ -86,7 +91,7 @@ def plan_note(seed: str, model: CooccurrenceModel, index: TermIndex, rng: random
         traps = [dict(t, kind="negated") for t in traps]
     intended = sorted(set(codes) | ({past["code"]} if past else set()))
     return {"seed": draw["seed"], "draw": draw, "codes": intended, "note_type": note_type,
-            "setting": setting(note_type, codes, rng), "vitals": vitals,
+            "setting": setting(note_type, codes, rng, draw["seed"]), "vitals": vitals,
             "sex": sex, "age": _age(codes, rng), "traps": traps, "past": past,
             "repeat_unspecified": rng.random() < 0.3, "procedure": procedure,
             "cpt": [procedure["code"]] if procedure else []}

@@ -102,3 +102,12 @@ def test_illness_unspecified_is_never_drawn_as_a_comorbidity():
     rng = random.Random(1)
     assert all("R69" not in model.draw("M17.11", rng, lambda c: True)["codes"] for _ in range(40))
     assert "R69" not in model.reachable(["M17.11"], lambda c: True)
+
+
+def test_a_clinic_problem_is_never_admitted(full_index):
+    generated = _generated(full_index, ["H61.21", "H52.4", "E78.5", "L70.0"], 40, seed=10)
+    assert {p["note_type"] for p, _ in generated} == {"history_physical"}
+    assert all(p["setting"] == "clinic" for p, _ in generated)
+    assert all("setting: a clinic problem admitted" not in realism.check(t, p["seed"], p["codes"]) for p, t in generated)
+    text = "Admission Diagnosis:\nImpacted cerumen, right ear\nHospital Course:\nAdmitted for impacted cerumen."
+    assert "setting: a clinic problem admitted" in realism.check(text, "H61.21", ["H61.21"])
