@@ -257,6 +257,19 @@ class Details:
                 parts.append(sentence)
         return " ".join(parts) or "Noncontributory."
 
+    def follow_up(self, codes: list[str], rng: random.Random, slots: dict[str, str] | None = None) -> list[str]:
+        """One to three follow-up lines: general ones and those of the note's conditions
+        (banks/narrative.yaml follow_up_by_code: daily weights only beside heart failure)."""
+        bank = banks.load("narrative")
+        specific = [w for group in banks.matching(bank["follow_up_by_code"], codes) for w in group]
+        out: list[str] = []
+        for _ in range(rng.randint(1, 3)):
+            options = specific if specific and rng.random() < 0.5 else bank["follow_up"]
+            line = self._commit(self.guard.draw(lambda: say(rng.choice(options), rng, slots or {}), self._fits(slots)))
+            if line and grammar.capitalize(line) not in out:
+                out.append(grammar.capitalize(line))
+        return out or [grammar.capitalize(say(bank["follow_up"][1], rng))]
+
     def one(self, key: str, rng: random.Random, slots: dict[str, str] | None = None) -> str:
         """One clean sentence from a flat list of the narrative bank (family_none, follow_up ...)."""
         options = banks.load("narrative")[key]

@@ -448,7 +448,7 @@ class NoteWriter:
                 lines.append(" ".join(body)) if rng.random() < 0.5 else lines.extend(body)
             elif kind == "followup":
                 header(section)
-                lines.extend(dict.fromkeys(self.details.one("follow_up", rng, slots) for _ in range(rng.randint(1, 3))))
+                lines.extend(self.details.follow_up(codes, rng, slots))
             elif kind in ("preop_dx", "postop_dx"):
                 items = dx_list([seed] + (others if kind == "preop_dx" else []), numbered=len(others) > 0 and kind == "preop_dx")
                 if kind == "postop_dx" and rng.random() < 0.5:

@@ -66,7 +66,7 @@ def test_every_narrative_wording_can_be_written(full_index):
     wordings = [w for group in bank["hpi"].values() for w in group] + bank["subjective"] + bank["family_none"]
     for group in bank["social"].values():  # a kind is a list, or topics each with a list under `say`
         wordings += group if isinstance(group, list) else [w for topic in group.values() for w in topic["say"]]
-    wordings += bank["course_extra"] + bank["follow_up"]
+    wordings += bank["course_extra"] + bank["follow_up"] + [w for group in bank["follow_up_by_code"].values() for w in group]
     dead = [w for w in wordings if not any(guard.clean(details.say(w, rng, slots)) for _ in range(12))]
     assert dead == []
 
@@ -182,3 +182,13 @@ def test_narrative_about_a_young_patient_has_no_retirement_or_grandchildren(full
     assert not older.search(text), older.search(text)
     text = " ".join(d.social(rng, old) + " " + " ".join(d.hpi(rng, old, "R50.9")) for _ in range(200))
     assert older.search(text)  # the wordings exist and an older patient gets them
+
+
+def test_follow_up_belongs_to_the_notes_conditions(full_index):
+    d = _details(full_index)
+    rng = random.Random(6)
+    slots = details.pronouns("female")
+    gout = " ".join(line for _ in range(60) for line in d.follow_up(["M10.9"], rng, slots)).lower()
+    heart = " ".join(line for _ in range(60) for line in d.follow_up(["I50.32"], rng, slots)).lower()
+    assert "weigh" not in gout and "inhaler" not in gout and "cardiology" not in gout
+    assert "weigh" in heart and ("orthopedics" in gout or "rheumatology" in gout)
