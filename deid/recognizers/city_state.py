@@ -8,7 +8,7 @@ import regex
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from deid.recognizers.base import DataRecognizer
-from deid.recognizers.gazetteer import is_known_place
+from deid.recognizers.gazetteer import is_known_place, is_major_town_noun
 from deid.recognizers.wordlists import is_common_word
 
 
@@ -59,16 +59,22 @@ class CityStateRecognizer(DataRecognizer):
         for count in range(len(words), 0, -1):  # "Cyprus", "United Kingdom"
             if names_country(text[start:words[count - 1].end()], whole=True):
                 return start, words[count - 1].end()
+        # capitals mark a name only against a lower-case cue ("PERSONS LIVING IN HOUSEHOLD:"
+        # is a header) and with no "the" ("transferred from the Preoperative Care Unit"):
+        # "grew up in SUND", "we visited Aarhus last summer"
+        cue = regex.search(r"(\p{L}+)[ \t]+$", text[max(0, start - 20):start])
+        if cue is None or not cue.group(1).islower() or cue.group(1) == "the":
+            return None
         capitals = []
         for word in words:
-            if not (word.group().isupper() and len(word.group()) >= 3):
+            value = word.group()
+            if capitals and text[capitals[-1].end():word.start()].strip():
+                break  # one name: words apart only by spaces ("born in Hospital.  Birth weight")
+            if len(value) < 3 or value.lower() in STOP_WORDS or not (
+                    value.isupper() or value[0].isupper() and value[1:].islower()):
                 break
             capitals.append(word)
-        # marked only against a lower-case cue: "PERSONS LIVING IN HOUSEHOLD:" is a header
-        cue = regex.search(r"(\p{L}+)[ \t]+(?:(?i:the)[ \t]+)?$", text[max(0, start - 20):start])
-        if capitals and cue is not None and cue.group(1).islower():
-            return start, capitals[-1].end()
-        return None
+        return (start, capitals[-1].end()) if capitals else None
 
     def refine_weak_place(self, text: str, start: int, end: int):
         """A cue that also precedes things ("returned to the floor", "went to bed"): a
@@ -95,6 +101,8 @@ class CityStateRecognizer(DataRecognizer):
                 if (district[:1].isupper() and district.isalpha() and not is_common_word(district)
                         and not self._deny_list().vetoes(district)):
                     return start, text.index(district, start + len(phrase)) + len(district)
+                if is_major_town_noun(phrase) and _marked_by_case(text, start, phrase):
+                    return start, start + len(phrase)  # "in Omsk": WordNet's noun, the case's name
                 return None
             if all(is_common_word(w) for w in phrase.split()):
                 return None
@@ -102,6 +110,15 @@ class CityStateRecognizer(DataRecognizer):
             return start, phrase_end
         return None
 
+
+
+def _marked_by_case(text: str, start: int, word: str) -> bool:
+    """``word`` at ``start`` is capitalised (or in capitals) after a lower-case word: its case
+    marks a name ("in Omsk"; "PAIN IN TEMPLE" and "In Paradise" at a sentence start mark nothing)."""
+    before = regex.search(r"(\p{L}+)[ \t]+$", text[max(0, start - 20):start])
+    if before is None or not before.group(1).islower() or not text[start:start + 1].isupper():
+        return False
+    return word.isupper() or word[1:].islower()
 
 
 @functools.lru_cache(maxsize=1)

@@ -212,6 +212,9 @@ def test_journey_cues_and_marked_case(recognizer, text, value):
     (CityStateRecognizer, "She was transferred from the gurney to the operating table."),  # "the" + lower case
     (CityStateRecognizer, "moved to the suprapatellar pouch; returned from the x-ray suite"),
     (CityStateRecognizer, "PERSONS LIVING IN HOUSEHOLD:,  Six.,RELATIONSHIP"),  # capitals marked by nothing
+    (CityStateRecognizer, "was transferred from Labor And Delivery Room; returned to Postanesthesia Care Unit"),
+    (CityStateRecognizer, "transferred from the Preoperative Care Unit; works in the Electronics field"),
+    (CityStateRecognizer, "the patient was born in Hospital.  Birth weight was 6 pounds"),
     (CityStateRecognizer, "PATIENT ARRIVED AT HOME AND WENT TO BED"),
     (CityStateRecognizer, "He went to bed early and returned to the floor; came to ER; went to Urgent Care"),
     (CityStateRecognizer, "a recent visit to Mr. T's family physician; he will need to go to Dr. XYZ"),  # persons
