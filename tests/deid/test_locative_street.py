@@ -49,3 +49,13 @@ def test_no_phi_in_the_recognizer_output_metadata(recognizer):
     text = "The bus station is on Pod Floriánem 1677"
     for result in recognizer.analyze(text, None):
         assert "Floriánem" not in repr(result.recognition_metadata)
+
+
+def test_registered_in_the_detector():
+    """The first-pass detector runs it (deid/settings.py defaults, chartforge.toml)."""
+    from tests.deid.detector_fixtures import covered, shared_detector
+
+    text = "The bus station is on Pod Floriánem 1677. The patient is on Lasix 40 daily."
+    spans = shared_detector().detect(text)
+    assert covered(spans, text, "Pod Floriánem 1677")
+    assert not any(s.label == "LOCATION" and "Lasix" in text[s.start:s.end] for s in spans)
