@@ -43,6 +43,7 @@ def _rules() -> dict:
         "region_code": regex.compile(r"^,?[ \t]*[A-Z]{2,3}$"),
         "max_chars": spec["max_line_chars"], "max_words": spec["max_line_words"], "max_lines": spec["max_lines"],
         "max_parts": spec["max_same_line_parts"],
+        "town_after_street": regex.compile(spec["town_after_street"]),
     }
 
 
@@ -157,6 +158,22 @@ def address_tail_end(text: str, end: int) -> int:
         if accepted < b:
             break
     return position
+
+
+def town_after_street(text: str, end: int) -> tuple[int, int] | None:
+    """The town named after a street ending at ``end`` by "in": "1668 Glyn St street in
+    Highveld", "lives at 45 Oak St in Springfield" (a place, or capitalised words that are no
+    stop words: the street vouches for them)."""
+    from deid.recognizers.city_state import place_extent
+
+    match = _rules()["town_after_street"].match(text, end)
+    if match is None:
+        return None
+    start, stop = match.span(1)
+    place = place_extent(text, start, stop)
+    if place is not None:
+        return place
+    return (start, start + len(match.group(1).rstrip(" \t.,;"))) if _capitalised_words(match.group(1)) else None
 
 
 def confirms_street(text: str, start: int, end: int) -> bool:

@@ -59,22 +59,13 @@ class CityStateRecognizer(DataRecognizer):
         for count in range(len(words), 0, -1):  # "Cyprus", "United Kingdom"
             if names_country(text[start:words[count - 1].end()], whole=True):
                 return start, words[count - 1].end()
-        # capitals mark a name only against a lower-case cue ("PERSONS LIVING IN HOUSEHOLD:"
-        # is a header) and with no "the" ("transferred from the Preoperative Care Unit"):
-        # "grew up in SUND", "we visited Aarhus last summer"
-        cue = regex.search(r"(\p{L}+)[ \t]+$", text[max(0, start - 20):start])
-        if cue is None or not cue.group(1).islower() or cue.group(1) == "the":
-            return None
-        capitals = []
-        for word in words:
-            value = word.group()
-            if capitals and text[capitals[-1].end():word.start()].strip():
-                break  # one name: words apart only by spaces ("born in Hospital.  Birth weight")
-            if len(value) < 3 or value.lower() in STOP_WORDS or not (
-                    value.isupper() or value[0].isupper() and value[1:].islower()):
-                break
-            capitals.append(word)
-        return (start, capitals[-1].end()) if capitals else None
+        return _marked_capitals(text, start, end, title_case=True)
+
+    def refine_marked_place(self, text: str, start: int, end: int):
+        """place_extent, or words in capitals after a lower-case word ("at Healthpocket Inc in
+        SCHLAGLES"): a weaker cue than residence, so no Title-case everyday word."""
+        place = place_extent(text, start, end)
+        return place if place is not None else _marked_capitals(text, start, end, title_case=False)
 
     def refine_weak_place(self, text: str, start: int, end: int):
         """A cue that also precedes things ("returned to the floor", "went to bed"): a
@@ -110,6 +101,26 @@ class CityStateRecognizer(DataRecognizer):
             return start, phrase_end
         return None
 
+
+
+def _marked_capitals(text: str, start: int, end: int, title_case: bool):
+    """The leading words of [start, end) whose capitals mark a name: ALL-CAPS (or, with
+    ``title_case``, Capitalised) words after a lower-case word other than "the" ("grew up in
+    SUND", "we visited Aarhus"; "PERSONS LIVING IN HOUSEHOLD:" is a header, "from the
+    Preoperative Care Unit" a department)."""
+    cue = regex.search(r"(\p{L}+)[ \t]+$", text[max(0, start - 20):start])
+    if cue is None or not cue.group(1).islower() or cue.group(1) == "the":
+        return None
+    capitals = []
+    for word in regex.finditer(r"[\p{L}'\-]+", text, pos=start, endpos=end):
+        value = word.group()
+        if capitals and text[capitals[-1].end():word.start()].strip():
+            break  # one name: words apart only by spaces ("born in Hospital.  Birth weight")
+        if len(value) < 3 or value.lower() in STOP_WORDS or not (
+                value.isupper() or title_case and value[0].isupper() and value[1:].islower()):
+            break
+        capitals.append(word)
+    return (start, capitals[-1].end()) if capitals else None
 
 
 def _marked_by_case(text: str, start: int, word: str) -> bool:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import regex
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from deid.recognizers.address_block import address_tail_end
+from deid.recognizers.address_block import address_tail_end, town_after_street
 from deid.recognizers.base import CompiledPattern, DataRecognizer
 from deid.recognizers.street_address import StreetAddressRecognizer
 from deid.recognizers.wordlists import is_common_word
@@ -43,6 +43,9 @@ class LocativeStreetRecognizer(DataRecognizer):
             end = address_tail_end(text, result.end)
             if end > result.end:
                 results.append(self._result(self._tail, result.end, end))
+            town = town_after_street(text, end)
+            if town is not None:
+                results.append(self._result(self._tail, *town))
         return results
 
     def refine_street_words(self, text: str, start: int, end: int):

@@ -13,7 +13,7 @@ import copy
 
 from presidio_analyzer import RecognizerResult
 
-from deid.recognizers.address_block import address_tail_end, confirms_street
+from deid.recognizers.address_block import address_tail_end, confirms_street, town_after_street
 from deid.recognizers.base import CompiledPattern, DataRecognizer
 from deid.recognizers.city_state import CityStateRecognizer, address_tail_extent, place_extent
 from deid.resources import load_data
@@ -57,6 +57,9 @@ class StreetAddressRecognizer(DataRecognizer):
             results.append(result)
             if end > result.end:
                 results.append(self._result(self._tail, result.end, end))
+            town = town_after_street(text, end)
+            if town is not None:
+                results.append(self._result(self._tail, *town))
         return results
 
     def refine_address_tail(self, text: str, start: int, end: int):

@@ -63,3 +63,15 @@ def test_capitalised_town_after_a_street_and_a_comma():
     assert tail(text, "Seneca Place") == ", Marshland"
     assert tail("lives at 45 Oak Street, Apt 4, Springfield. Denies tobacco", "Oak Street") == ", Apt 4, Springfield"
     assert tail("lives at 45 Oak Street, and smokes", "Oak Street") == ""  # a stop word is no town
+
+
+@pytest.mark.parametrize("text, town", [
+    ("The title refers to 1668 Glyn St street in Highveld. It was", "Highveld"),
+    ("lives at 45 Oak St in Springfield with wife", "Springfield"),
+])
+def test_town_after_a_street_and_in(text, town):
+    assert ("LOCATION", town) in analyze(StreetAddressRecognizer(), text)
+
+
+def test_no_town_after_a_street_and_a_lower_case_word():
+    assert analyze(StreetAddressRecognizer(), "lives at 45 Oak St in the city") == {("LOCATION", "45 Oak St")}

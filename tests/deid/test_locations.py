@@ -201,6 +201,8 @@ def test_new_town_cues_skip_clinical_text(recognizer, text):
     (CityStateRecognizer, "the following year at Poweradvocate in Bremen Ohlenhof, which", "Bremen Ohlenhof"),  # town + district
     (CityStateRecognizer, "Pt lives in Springfield with wife; moved from Dayton in 2010.", "Dayton"),
     (CityStateRecognizer, "transferred from Kettering for further care", "Kettering"),
+    (CityStateRecognizer, "and the following year at Healthpocket Inc in SCHLAGLES, which later", "SCHLAGLES"),
+    (CityStateRecognizer, "dialysis on Monday at DaVita in Alameda and is under the care", "Alameda"),
     (FacilityRecognizer, "studying english and journalism at the university of københavn v.", "københavn v"),
     (FacilityRecognizer, "hospital of the university of pittsburgh", "pittsburgh"),
 ])
@@ -215,6 +217,8 @@ def test_journey_cues_and_marked_case(recognizer, text, value):
     (CityStateRecognizer, "was transferred from Labor And Delivery Room; returned to Postanesthesia Care Unit"),
     (CityStateRecognizer, "transferred from the Preoperative Care Unit; works in the Electronics field"),
     (CityStateRecognizer, "the patient was born in Hospital.  Birth weight was 6 pounds"),
+    (CityStateRecognizer, "Coord: difficulty with RAM in BUE; started on Lasix in ER; CT at Mercy in AM"),
+    (CityStateRecognizer, "worked at Google in Research; seen at Clinic in Follow-up"),
     (CityStateRecognizer, "PATIENT ARRIVED AT HOME AND WENT TO BED"),
     (CityStateRecognizer, "He went to bed early and returned to the floor; came to ER; went to Urgent Care"),
     (CityStateRecognizer, "a recent visit to Mr. T's family physician; he will need to go to Dr. XYZ"),  # persons
