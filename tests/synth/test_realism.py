@@ -18,6 +18,9 @@ CONTRADICTIONS = {
     "exam vs condition: no edema beside heart failure or edema": ("Exam:\nExt: no c/c/e.", "I50.33", ["I50.33"]),
     "exam vs condition: fever denied beside a febrile condition":
         ("Review of Systems:\nConstitutional: denies fevers or chills.", "J18.9", ["J18.9"]),
+    "exam vs condition: normal skin beside a skin eruption": ("Exam:\nSkin: warm and dry, no rashes.", "L20.9", ["L20.9"]),
+    "exam vs condition: normal mood beside a mood or trauma disorder": ("Exam:\nPsych: euthymic.", "F32.9", ["F32.9"]),
+    "exam vs condition: clear ear canals beside an ear problem": ("Exam:\nHEENT: tympanic membranes clear bilaterally.", "H61.21", ["H61.21"]),
     "persona: work": ("HPI:\nIt keeps him home from work.\nSocial History:\nRetired teacher.", "I10", ["I10"]),
     "persona: partner": ("HPI:\nHere with his wife.\nSocial History:\nWidowed, lives with family.", "I10", ["I10"]),
     "plan starts a listed drug": ("Medications:\n- amlodipine 5 mg PO daily\nAssessment:\n1. Hypertension: add amlodipine 5 mg daily.",
@@ -55,8 +58,8 @@ def _generated(full_index, seeds, n, seed=7):
 
 
 def test_generated_exams_agree_with_vitals_and_conditions(full_index):
-    seeds = ["J18.9", "J15.9", "I48.0", "I50.33", "A41.9", "R50.9", "I11.0", "R00.0"]
-    generated = _generated(full_index, seeds, 96)
+    seeds = ["J18.9", "J15.9", "I48.0", "I50.33", "A41.9", "R50.9", "I11.0", "R00.0", "L20.9", "F32.9", "H61.21", "F43.10"]
+    generated = _generated(full_index, seeds, 120)
     issues = [(plan["codes"], i) for plan, text in generated for i in realism.check(text, plan["seed"], plan["codes"])
               if i.startswith("exam")]
     assert issues == []
