@@ -10,10 +10,13 @@ ending from the data file ("Jeknić"), so that "Grant", "May" and "Brown" are le
 
 from __future__ import annotations
 
+import unicodedata
+
 import regex
 
 from deid.names import extended_first_names, extended_last_names, last_names
 from deid.recognizers.base import DataRecognizer
+from deid.recognizers.gazetteer import is_known_place
 from deid.recognizers.wordlists import in_wordnet, is_common_word
 
 POSSESSIVE = regex.compile(r"['’]s$")
@@ -48,12 +51,27 @@ class FullNameRecognizer(DataRecognizer):
         return (len(lower) >= 5 and lower.endswith(self.surname_suffixes) and lower not in self.suffix_exceptions
                 and not in_wordnet(lower))
 
+    def has_foreign_letters(self, word: str) -> bool:
+        """Letters beyond ASCII in a word that is, accents dropped, no English word, no deny
+        word and no known place: "Sörös", "Zakoč"; not "Ménière", "Malmö"."""
+        if not self.spec.get("foreign_letters") or word.isascii() or len(word) < 4:
+            return False
+        folded = unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode()
+        return not (in_wordnet(folded) or self._deny_list().vetoes(word) or self._deny_list().vetoes(folded)
+                    or is_known_place(word) or is_known_place(folded))
+
     def validate_single_name(self, value: str) -> bool:
         word = POSSESSIVE.sub("", value)
         if len(word) < 3 or is_common_word(word) or in_wordnet(word):
             return False
         lower = word.lower()
-        return lower in self.any_first or lower in self.any_last or self.has_surname_ending(word)
+        return (lower in self.any_first or lower in self.any_last or self.has_surname_ending(word)
+                or self.has_foreign_letters(word))
+
+    def validate_particle_name(self, value: str) -> bool:
+        """"Willemine ten Pas": the given name is a dictionary given name or no English word."""
+        given = value.split()[0]
+        return not is_common_word(given) and (given.lower() in self.any_first or not in_wordnet(given))
 
     def validate_full_name(self, value: str) -> bool:
         words = [w for w in value.split() if len(w.rstrip(".")) > 1]
@@ -65,7 +83,7 @@ class FullNameRecognizer(DataRecognizer):
             # two capitalised non-words with some name evidence: "Esat Jeknić", "Impi Nummelin"
             return (capitalised and not any(is_common_word(w) or w.isupper() for w in words)
                     and any(w.lower() in self.any_first or w.lower() in self.any_last or self.has_surname_ending(w)
-                            for w in words))
+                            or self.has_foreign_letters(w) for w in words))
         if surname.lower() in self.last or surname.lower() in self.any_last and not is_common_word(surname):
             if capitalised:
                 return True

@@ -22,6 +22,7 @@ from deid.recognizers.wordlists import in_wordnet, is_common_word
 from spacy.lang.en.stop_words import STOP_WORDS
 
 TOKEN = regex.compile(r"\p{L}[\p{L}'’\-]*\.?")
+DETERMINER_BEFORE = regex.compile(r"(?<![\p{L}])(?i:the|a|an|his|her|my|our|their|your|this|that|its)[ \t]+$")
 
 
 class PersonNameRecognizer(DataRecognizer):
@@ -144,10 +145,17 @@ class PersonNameRecognizer(DataRecognizer):
             kept.insert(0, (s, e - 1 if token.endswith(".") and kind != "initial" else e, kind))
         return kept
 
+    @staticmethod
+    def _noun_after_determiner(text: str, token: str, token_end: int) -> bool:
+        """"the physiatrist told him": a lower-case word after a determiner is a noun, not a name."""
+        return token.islower() and bool(DETERMINER_BEFORE.search(text, 0, token_end - len(token)))
+
     def refine_trailing(self, text: str, start: int, end: int):
         """Keep name-like tokens backwards from the end (the name sits before a credential
         or a verb); stop at the first other token."""
         def reclassify(kind, before_is_initial, token, e, kept):
+            if self._noun_after_determiner(text, token, e):
+                return "stop"
             return "name" if kind == "surname" and before_is_initial else kind
 
         kept = self._kept_backwards(text, start, end, reclassify)
@@ -155,12 +163,15 @@ class PersonNameRecognizer(DataRecognizer):
             kept.pop(0)
         return self._span(kept)
 
-    def refine_possessor(self, text: str, start: int, end: int):
-        """As refine_trailing, but the tie after the possessive ("Mary's son") vouches for one
-        capitalised dictionary name ("Misty's daughter"); a contraction ("I'm") ends the name,
-        and an eponym that is no given name ("Alzheimer's caregiver") is no person."""
+    def refine_vouched(self, text: str, start: int, end: int):
+        """As refine_trailing, but what follows vouches for one capitalised dictionary name: a
+        tie after a possessive ("Misty's daughter"), a verb only people do ("Ley began
+        writing"); a contraction ("I'm") ends the name, and an eponym that is no given name
+        ("Alzheimer's caregiver") is no person."""
         def reclassify(kind, before_is_initial, token, e, kept):
             if regex.search(r"['’](?:m|re|ve|ll|d)$", token, regex.IGNORECASE) or token.lower() in self.skippable:
+                return "stop"
+            if self._noun_after_determiner(text, token, e):
                 return "stop"
             return "name" if kind == "surname" else kind
 

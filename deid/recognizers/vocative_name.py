@@ -15,6 +15,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from deid.names import extended_first_names, first_names
 from deid.recognizers.base import DataRecognizer, alternation
 from deid.recognizers.wordlists import in_wordnet, is_common_word
+from deid.resources import data_file, load_data
 
 WORD = regex.compile(r"\p{L}[\p{L}'’]*")
 
@@ -26,7 +27,10 @@ class VocativeNameRecognizer(DataRecognizer):
     def __init__(self, spec=None):
         super().__init__(spec)
         vocab = self.spec["vocab"]
-        self.not_names = {str(w).lower() for w in vocab["not_names"]}
+        # titles and relatives address people without naming them too ("Dear Dr. Y", "Yes, Mom?")
+        person_vocab = load_data(data_file(__file__, "person_name.yaml"))["vocab"]
+        self.not_names = {str(w).lower().rstrip(".") for w in vocab["not_names"]} | {
+            str(w).lower().rstrip(".") for key in ("titles", "relatives", "credentials") for w in person_vocab[key]}
         self.second_person = {str(w).lower() for w in vocab["second_person"]}
         self.given = {n.lower() for n in first_names()}
         self.any_given = frozenset(n.lower() for n in extended_first_names())

@@ -51,3 +51,22 @@ def test_eponyms_of_instruments_and_sections_are_not_names(full_names, text):
 
 def test_a_name_before_a_verb_and_an_instrument_word_stays(full_names):
     assert ("NAME", "Kaczmarek") in analyze(full_names, "Kaczmarek placed a catheter.")
+
+
+@pytest.mark.parametrize("text, name", [
+    ("I want to add Irenke Sörös as a beneficiary", "Irenke Sörös"),  # letters beyond ASCII as evidence
+    ("CEOs including Vidica Zakoč of a firm", "Vidica Zakoč"),
+    ("Willemine ten Pas will be talking", "Willemine ten Pas"),  # a surname particle
+])
+def test_foreign_names_without_cues(full_names, text, name):
+    assert ("NAME", name) in analyze(full_names, text)
+
+
+@pytest.mark.parametrize("text", [
+    "History of Ménière disease and Sjögren syndrome; Behçet excluded.",  # accented eponyms
+    "Moved from Malmö last year.",  # a known place, not a person
+    "Café au lait spots on the trunk.",  # an English word once accents are dropped
+    "Polycythemia vera de novo.",
+])
+def test_accented_clinical_words_and_places_are_not_names(full_names, text):
+    assert analyze(full_names, text) == set()

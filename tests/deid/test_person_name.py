@@ -173,6 +173,8 @@ def test_two_letter_romanized_surnames_before_a_credential(names):
     ("Unlike the Johnson novel, it is short.", "Johnson"),  # a family name before a work
     ("This song by ex-Zombie Kleist is a perfect example.", "Kleist"),  # a former role as a title
     ("Aristóteles spent a year at the firm.", "Aristóteles"),
+    ("Ley began writing as a teenager.", "Ley"),  # a verb only people do vouches for a word surname
+    ("Walker said she would come back.", "Walker"),
 ])
 def test_general_prose_cues(names, text, name):
     assert ("NAME", name) in analyze(names, text)
@@ -184,6 +186,16 @@ def test_general_prose_cues(names, text, name):
     "Abdomen is soft, nontender. Mood is anxious. Patient is a pleasant woman.",
     "The Foley catheter was removed. Avelox 400 mg daily. Walker at bedside.",
     "The Whipple procedure was done. Time spent with patient was 30 minutes.",
+    "Patient said pain improved. Family said he was confused. Walker at bedside.",
 ])
 def test_general_prose_cues_skip_clinical_text(names, text):
     assert analyze(names, text) == set()
+
+
+def test_a_lower_case_noun_after_a_determiner_is_no_name(names):
+    found = analyze(names, "Mr. Abc reports that the physiatrist told him little could be done.")
+    assert not {v for _, v in found} & {"physiatrist"}
+
+
+def test_a_brand_after_a_possessive_is_no_kin(names):
+    assert analyze(names, "She has been using some Johnson's Baby Oil on her skin.") == set()
