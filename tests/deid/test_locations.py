@@ -203,6 +203,16 @@ def test_new_town_cues_skip_clinical_text(recognizer, text):
     (CityStateRecognizer, "transferred from Kettering for further care", "Kettering"),
     (CityStateRecognizer, "and the following year at Healthpocket Inc in SCHLAGLES, which later", "SCHLAGLES"),
     (CityStateRecognizer, "dialysis on Monday at DaVita in Alameda and is under the care", "Alameda"),
+    (CityStateRecognizer, "She is from Ohlenhof, Germany.", "Ohlenhof"),  # town, country
+    (CityStateRecognizer, "Visiting Ohlenhof, Germany next week", "Ohlenhof"),  # leading everyday word trimmed
+    (CityStateRecognizer, "Przemek Kucharski  ALFRICK United Kingdom", "ALFRICK"),  # capitals before a country
+    (CityStateRecognizer, "I live in Marshland.", "Marshland"),
+    (CityStateRecognizer, "The conference will take place in Sainte-Anne-des-Monts next year.", "Sainte-Anne-des-Monts"),
+    (CityStateRecognizer, "Her hometown is Kazanlak.", "Kazanlak"),
+    (CityStateRecognizer, "They have a summer house near Kuressaare.", "Kuressaare"),
+    (CityStateRecognizer, "I'm originally from a small village called Brezje.", "Brezje"),
+    (CityStateRecognizer, "We spent the summer at Lake Bled.", "Lake Bled"),
+    (CityStateRecognizer, "He moved back to Port Louis.", "Port Louis"),
     (FacilityRecognizer, "studying english and journalism at the university of københavn v.", "københavn v"),
     (FacilityRecognizer, "hospital of the university of pittsburgh", "pittsburgh"),
 ])
@@ -219,6 +229,8 @@ def test_journey_cues_and_marked_case(recognizer, text, value):
     (CityStateRecognizer, "the patient was born in Hospital.  Birth weight was 6 pounds"),
     (CityStateRecognizer, "Coord: difficulty with RAM in BUE; started on Lasix in ER; CT at Mercy in AM"),
     (CityStateRecognizer, "worked at Google in Research; seen at Clinic in Follow-up"),
+    (CityStateRecognizer, "Port Placement: right chest. Head raised in bed. Lasix, metoprolol"),
+    (CityStateRecognizer, "held in abeyance; the procedure took place in the operating room"),
     (CityStateRecognizer, "PATIENT ARRIVED AT HOME AND WENT TO BED"),
     (CityStateRecognizer, "He went to bed early and returned to the floor; came to ER; went to Urgent Care"),
     (CityStateRecognizer, "a recent visit to Mr. T's family physician; he will need to go to Dr. XYZ"),  # persons
