@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from synth import guidelines, icd, realism
+from synth import guidelines, icd, realism, terms
 from synth.generate import banks, details as detailing, drugs, grammar, mentions
 from synth.generate.guard import FillerGuard
 from synth.label import context
@@ -196,6 +196,7 @@ class NoteWriter:
         self.templates = templates or grammar.load_templates()
         self.guard = FillerGuard(index)
         self.details = detailing.Details(self.guard)
+        self._named: dict[str, tuple[frozenset, str]] = {}
 
     # -- how codes are written ----------------------------------------------------------
     def _written_forms(self, codes: list[str], rng: random.Random) -> dict[str, list[str]]:
@@ -214,10 +215,24 @@ class NoteWriter:
         return out
 
     def mention(self, code: str, forms: dict[str, list[str]], rng: random.Random) -> str:
-        """A wording of ``code``; not one of the other sex ("postmenopausal osteoporosis" in a man's note)."""
+        """A wording of ``code``: not one of the other sex ("postmenopausal osteoporosis" in a
+        man's note), and one that agrees with how the note first named it: a shorter or longer
+        form of the same words ("HTN" after "essential hypertension"), never a different
+        inclusion term or modifier ("influenza with laryngitis" after "... with pharyngitis",
+        "progressive anemia" after "idiopathic anemia")."""
         other = _OTHER_SEX.get(getattr(self, "_sex", ""))
+        said = self._named.get(code)
+
+        def ok(text: str) -> bool:
+            if other and other.search(text):
+                return False
+            words = frozenset(terms.tokens(text))
+            return said is None or words <= said[0] or said[0] <= words
+
         make = lambda: mentions.render(forms.get(code, [code])[0], self.index, rng)  # noqa: E731
-        return self.guard.draw(make, lambda text: not (other and other.search(text)), make()) if other else make()
+        text = self.guard.draw(make, ok, said[1] if said else make())
+        self._named.setdefault(code, (frozenset(terms.tokens(text)), text))
+        return text
 
     # -- the note ------------------------------------------------------------------------
     def write(self, plan: dict, rng: random.Random) -> Rendered:
@@ -233,6 +248,7 @@ class NoteWriter:
         vitals = plan.get("vitals") or draw_vitals(codes, rng)
         other_setting = "clinic" if plan.get("setting", "inpatient") == "inpatient" else "inpatient"
         self.details.start_note(codes, realism.facts_of_values(vitals), vitals)
+        self._named: dict[str, tuple[frozenset, str]] = {}  # code -> its first wording's words and text
         slots = {"age": str(plan["age"]), "sex": rng.choice(t["phrases"]["sex"][sex]), **detailing.pronouns(sex)}
         slots["seed"] = self.mention(seed, forms, rng)
         med_list = med_orders(codes, rng)

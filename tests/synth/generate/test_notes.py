@@ -138,7 +138,10 @@ def test_a_sex_neutral_code_is_not_worded_for_the_other_sex(full_index):
     writer = engine.NoteWriter(full_index)
     writer._sex = "male"
     rng = random.Random(5)
-    words = {writer.mention("M81.0", {}, rng).lower() for _ in range(60)}
+    words = set()
+    for _ in range(60):
+        writer._named = {}  # each wording as the first of a new note
+        words.add(writer.mention("M81.0", {}, rng).lower())
     assert len(words) > 2 and not any("menopaus" in w for w in words), words
 
 
@@ -150,3 +153,12 @@ def test_a_heart_rate_range_around_a_normal_rate_stays_normal():
         line = engine.vitals_line(["I10"], rng, values)
         for low, high in re.findall(r"HR (\d+)-(\d+)", line):
             assert 60 <= int(low) and int(high) <= 100, line
+
+
+def test_a_code_keeps_its_wording_within_a_note(full_index):
+    """Later mentions shorten or lengthen the first one; never another inclusion term."""
+    for plan, note in _notes(full_index, 40, seed=31):
+        for code in plan["codes"]:
+            forms = {m.form for line in note["text"].split("\n") for m in full_index.find(terms.tokens(line)) if m.code == code}
+            words = [frozenset(f) for f in forms]
+            assert all(a <= b or b <= a for a in words for b in words), (code, forms)
