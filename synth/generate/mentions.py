@@ -25,14 +25,20 @@ def _codes_to(index: TermIndex, text: str) -> str | None:
     return index.forms.get(tuple(terms.tokens(text)))
 
 
-def _contract(text: str, rng: random.Random) -> str:
-    low = text.lower()
+@lru_cache(maxsize=1)
+def _contraction_patterns() -> list[tuple[str, str, re.Pattern]]:
+    """(abbreviation, expansion, pattern of the expansion), compiled once: rendering runs per mention."""
     expansions = terms.abbreviations()
-    options = [(abbr, expansions[abbr]) for abbr in CONTRACTIONS if re.search(rf"\b{re.escape(expansions[abbr])}\b", low)]
+    return [(abbr, expansions[abbr], re.compile(rf"\b{re.escape(expansions[abbr])}\b", re.IGNORECASE))
+            for abbr in CONTRACTIONS]
+
+
+def _contract(text: str, rng: random.Random) -> str:
+    options = [(abbr, expansion, pattern) for abbr, expansion, pattern in _contraction_patterns() if pattern.search(text)]
     if not options:
         return text
-    abbr, expansion = rng.choice(sorted(options))
-    out = re.sub(rf"\b{re.escape(expansion)}\b", abbr.upper(), text, count=1, flags=re.IGNORECASE)
+    abbr, _, pattern = rng.choice(sorted(options, key=lambda o: o[:2]))
+    out = pattern.sub(abbr.upper(), text, count=1)
     return out.replace("T2DM", "T2DM").replace("AFIB", "AFib")
 
 
