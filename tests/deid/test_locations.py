@@ -239,3 +239,18 @@ def test_journey_cues_and_marked_case(recognizer, text, value):
 ])
 def test_journey_cues_skip_clinical_text(recognizer, text):
     assert analyze(recognizer(), text) == set()
+
+
+@pytest.mark.parametrize("recognizer, text", [
+    (StreetAddressRecognizer, "transferred from the holding area to Operating Suite #1; to Operative Suite #2"),
+    (FacilityRecognizer, "The specimen was sent to Pathology. Donor swab sent to Microbiology."),
+    (FacilityRecognizer, "admitted to Hem/Onco B Service; admitted to the Hematology and Oncology A Service"),
+    (FacilityRecognizer, "PERTINENT LABORATORIES: , Creatinine of 1.4.\nADMISSION LABS:  CBC"),  # headers
+    (FacilityRecognizer, "more recently been seen at the Diseases Center, seen by Dr. Y"),
+])
+def test_hospital_rooms_departments_and_headers_are_no_places(recognizer, text):
+    assert analyze(recognizer(), text) == set()
+
+
+def test_a_suite_of_an_address_stays():
+    assert ("LOCATION", "Suite 200") in analyze(StreetAddressRecognizer(), "1200 Main Street, Suite 200")
