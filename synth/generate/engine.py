@@ -297,8 +297,13 @@ class NoteWriter:
                 if inline is not None:
                     lines.append(inline)
 
+        # what a history calls the patient's background: chronic conditions and status codes, not a
+        # symptom ("a background of fever") nor an acute problem of this stay ("known AKI"); those
+        # are written in the assessment and diagnosis lists, which carry every code
+        background = [c for c in others if not (c.startswith("R") or realism.inpatient_only(c))]
+
         def comorbid_text(limit=3) -> str:
-            picked = others[:limit]
+            picked = background[:limit]
             return _join([self.mention(c, forms, rng) for c in picked], rng)
 
         def dx_list(items: list[str], numbered: bool) -> list[str]:
@@ -371,9 +376,9 @@ class NoteWriter:
             elif kind in ("hpi", "subjective"):
                 body = []
                 if kind == "hpi":
-                    key = "hpi_open" if others else "hpi_open_alone"
+                    key = "hpi_open" if background else "hpi_open_alone"
                     body.append(grammar.capitalize(framed(key, {"comorbid": comorbid_text()},
-                                                          written(seed, *others[:3]))))
+                                                          written(seed, *background[:3]))))
                     body += self.details.problem([seed], rng, slots, most=3) + self.details.hpi(rng, slots, seed)
                 else:
                     body += self.details.subjective(rng, slots) + self.details.problem([seed], rng, slots, most=1)
@@ -389,7 +394,7 @@ class NoteWriter:
                     lines.extend(body)
             elif kind == "pmh":
                 items = [grammar.expand(rng.choice(t["phrases"]["pmh_item"]), rng, {"form": self.mention(c, forms, rng)})
-                         for c in others] or ["No chronic conditions."]
+                         for c in background] or ["No chronic conditions."]
                 if rng.random() < 0.5:
                     header(section, grammar.capitalize("; ".join(items)) + ".")
                 else:
@@ -455,9 +460,9 @@ class NoteWriter:
                 body = [framed("course_open", course, written(seed)),
                         self.guard.draw(lambda: detailing.say(rng.choice(t["phrases"]["course_treatment"]), rng, course),
                                         fallback=f"Treated with {med}.")]
-                if others:
+                if background:
                     body.append(grammar.capitalize(framed("course_comorbid", {"comorbid": comorbid_text(4)},
-                                                          written(*others[:4]))))
+                                                          written(*background[:4]))))
                 body += [self.details.one("course_extra", rng, slots) for _ in range(rng.choice([0, 1, 1, 2, 3]))]
                 body.append(detailing.say(rng.choice(t["phrases"]["course_discharge"]), rng, slots))
                 body += negations()

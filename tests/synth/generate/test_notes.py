@@ -162,3 +162,21 @@ def test_a_code_keeps_its_wording_within_a_note(full_index):
             forms = {m.form for line in note["text"].split("\n") for m in full_index.find(terms.tokens(line)) if m.code == code}
             words = [frozenset(f) for f in forms]
             assert all(a <= b or b <= a for a in words for b in words), (code, forms)
+
+
+def test_a_history_lists_chronic_background_not_symptoms_or_acute_problems(full_index):
+    """No 'Past medical history: fever (chronic)' nor 'known acute kidney failure'."""
+    from synth import realism
+
+    model = cooccurrence.build_model(None)
+    model.learn([["K80.20", "R50.9", "R10.9", "E78.5"], ["A41.9", "N17.9", "E11.9"]] * 30, "test")
+    writer = engine.NoteWriter(full_index)
+    rng = random.Random(12)
+    pmh_codes = set()
+    for i in range(60):
+        plan = notes.plan_note(["K80.20", "A41.9"][i % 2], model, full_index, rng, CATALOG)
+        text = notes.generate_note(plan, writer, rng)["text"]
+        sections = realism._sections(text)
+        for line in sections.get("pmh", []):
+            pmh_codes |= {m.code for m in full_index.find(terms.tokens(line))}
+    assert pmh_codes and not any(c.startswith("R") or realism.inpatient_only(c) for c in pmh_codes), pmh_codes
