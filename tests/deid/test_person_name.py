@@ -175,6 +175,8 @@ def test_two_letter_romanized_surnames_before_a_credential(names):
     ("Aristóteles spent a year at the firm.", "Aristóteles"),
     ("Ley began writing as a teenager.", "Ley"),  # a verb only people do vouches for a word surname
     ("Walker said she would come back.", "Walker"),
+    ("I called Tomasz Wolny, who lives next door.", "Tomasz Wolny"),  # only people are "who"
+    ("Best regards,\nIlse Vandamme\nSales", "Ilse Vandamme"),  # the line after a letter's closing
 ])
 def test_general_prose_cues(names, text, name):
     assert ("NAME", name) in analyze(names, text)
@@ -187,6 +189,9 @@ def test_general_prose_cues(names, text, name):
     "The Foley catheter was removed. Avelox 400 mg daily. Walker at bedside.",
     "The Whipple procedure was done. Time spent with patient was 30 minutes.",
     "Patient said pain improved. Family said he was confused. Walker at bedside.",
+    "The patient, who is 45, has pain. The drain, which was placed, is out.",
+    "A woman with systemic lupus erythematosus, who was seen; left BKA, who presented; not to harm herself.",
+    "Thanks,\nPlan: continue Avelox 400 mg daily.",
 ])
 def test_general_prose_cues_skip_clinical_text(names, text):
     assert analyze(names, text) == set()
