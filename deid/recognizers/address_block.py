@@ -80,8 +80,19 @@ def _part_end(text: str, start: int, end: int, towns: bool = True, capitalised: 
 
     rules = _rules()
     part = text[start:end]
-    if rules["region_code"].match(part.strip()) or names_country(part) or rules["postcode"].search(part):
+    if rules["region_code"].match(part.strip()) or names_country(part):
         return end
+    postcodes = list(rules["postcode"].finditer(part))
+    if postcodes:  # the address ends at its postcode ("Springfield IL 62704 with his wife") or
+        # at the town after it ("00100 Helsinki please")
+        code_end = start + postcodes[-1].end()
+        rest = code_end + len(text[code_end:end]) - len(text[code_end:end].lstrip())
+        town = place_extent(text, rest, end) if text[rest:rest + 1].isupper() else None
+        if town is not None or rest >= end:
+            return town[1] if town is not None else code_end
+        # words after the postcode: after a comma the address ends there; after a bare space
+        # it was never one ("HR 100 RR 16 Wt 211 pounds")
+        return code_end if towns else None
     if not towns or any(c.isdigit() for c in part):  # "potassium 4.2" is no town
         return None
     place = place_extent(text, start, end)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 
+import regex
 from presidio_analyzer import RecognizerResult
 
 from deid.recognizers.address_block import address_tail_end, confirms_street, town_after_street
@@ -61,6 +62,18 @@ class StreetAddressRecognizer(DataRecognizer):
             if town is not None:
                 results.append(self._result(self._tail, *town))
         return results
+
+    def refine_after_stop_words(self, text: str, start: int, end: int):
+        """Start after the last stop word that is no street particle ("Write to Kiannonkatu
+        98", "Visit us at Hauptstraße 5"; "Rua do Arenque" keeps its "do")."""
+        from spacy.lang.en.stop_words import STOP_WORDS
+
+        particles = {str(p).lower() for p in self.spec["vocab"]["street_particles"]}
+        for word in reversed(list(regex.finditer(r"\S+", text, pos=start, endpos=end))):
+            if word.group().lower() in STOP_WORDS and word.group().lower() not in particles:
+                start = word.end() + len(text[word.end():end]) - len(text[word.end():end].lstrip())
+                break
+        return (start, end) if start < end else None
 
     def refine_address_tail(self, text: str, start: int, end: int):
         return address_tail_extent(text, start, end)

@@ -75,3 +75,14 @@ def test_town_after_a_street_and_in(text, town):
 
 def test_no_town_after_a_street_and_a_lower_case_word():
     assert analyze(StreetAddressRecognizer(), "lives at 45 Oak St in the city") == {("LOCATION", "45 Oak St")}
+
+
+@pytest.mark.parametrize("text, street, expected", [
+    # after a bare space, words after the postcode: no tail ("City ST 12345" is city_state.py's)
+    ("He lives at 1234 Elm Street Springfield IL 62704 with his wife.", "Elm Street", ""),
+    ("He lives at 1234 Elm Street, Springfield IL 62704 with his wife.", "Elm Street", ", Springfield IL 62704"),
+    ("Write to Kiannonkatu 98, 00100 Helsinki please.", "Kiannonkatu 98", ", 00100 Helsinki"),
+    ("Vitals: HR 100 RR 16 Wt 211 pounds", "RR 16", ""),  # words after a "postcode" after a bare space
+])
+def test_an_address_part_ends_at_its_postcode_or_the_town_after_it(text, street, expected):
+    assert tail(text, street) == expected

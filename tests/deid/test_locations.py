@@ -213,6 +213,8 @@ def test_new_town_cues_skip_clinical_text(recognizer, text):
     (CityStateRecognizer, "I'm originally from a small village called Brezje.", "Brezje"),
     (CityStateRecognizer, "We spent the summer at Lake Bled.", "Lake Bled"),
     (CityStateRecognizer, "He moved back to Port Louis.", "Port Louis"),
+    (CityStateRecognizer, "Pt is from Tipp City and lives alone.", "Tipp City"),
+    (StreetAddressRecognizer, "Write to Kiannonkatu 98, 00100 Helsinki please.", "Kiannonkatu 98"),  # no "Write to"
     (FacilityRecognizer, "studying english and journalism at the university of københavn v.", "københavn v"),
     (FacilityRecognizer, "hospital of the university of pittsburgh", "pittsburgh"),
 ])
@@ -231,6 +233,7 @@ def test_journey_cues_and_marked_case(recognizer, text, value):
     (CityStateRecognizer, "worked at Google in Research; seen at Clinic in Follow-up"),
     (CityStateRecognizer, "Port Placement: right chest. Head raised in bed. Lasix, metoprolol"),
     (CityStateRecognizer, "held in abeyance; the procedure took place in the operating room"),
+    (CityStateRecognizer, "The rash is from Bactrim; bleeding is from Hemorrhoids"),  # "is from" needs a person
     (CityStateRecognizer, "PATIENT ARRIVED AT HOME AND WENT TO BED"),
     (CityStateRecognizer, "He went to bed early and returned to the floor; came to ER; went to Urgent Care"),
     (CityStateRecognizer, "a recent visit to Mr. T's family physician; he will need to go to Dr. XYZ"),  # persons
