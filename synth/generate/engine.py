@@ -196,7 +196,7 @@ class NoteWriter:
         self.templates = templates or grammar.load_templates()
         self.guard = FillerGuard(index)
         self.details = detailing.Details(self.guard)
-        self._named: dict[str, tuple[frozenset, str]] = {}
+        self._named: dict[str, list[tuple[frozenset, str]]] = {}
 
     # -- how codes are written ----------------------------------------------------------
     def _written_forms(self, codes: list[str], rng: random.Random) -> dict[str, list[str]]:
@@ -216,22 +216,22 @@ class NoteWriter:
 
     def mention(self, code: str, forms: dict[str, list[str]], rng: random.Random) -> str:
         """A wording of ``code``: not one of the other sex ("postmenopausal osteoporosis" in a
-        man's note), and one that agrees with how the note first named it: a shorter or longer
+        man's note), and one that agrees with every earlier wording in the note: a shorter or longer
         form of the same words ("HTN" after "essential hypertension"), never a different
         inclusion term or modifier ("influenza with laryngitis" after "... with pharyngitis",
         "progressive anemia" after "idiopathic anemia")."""
         other = _OTHER_SEX.get(getattr(self, "_sex", ""))
-        said = self._named.get(code)
+        said = self._named.setdefault(code, [])  # (words, text) of every wording so far
 
         def ok(text: str) -> bool:
             if other and other.search(text):
                 return False
             words = frozenset(terms.tokens(text))
-            return said is None or words <= said[0] or said[0] <= words
+            return all(words <= before or before <= words for before, _ in said)
 
         make = lambda: mentions.render(forms.get(code, [code])[0], self.index, rng)  # noqa: E731
-        text = self.guard.draw(make, ok, said[1] if said else make())
-        self._named.setdefault(code, (frozenset(terms.tokens(text)), text))
+        text = self.guard.draw(make, ok, said[0][1] if said else make())
+        said.append((frozenset(terms.tokens(text)), text))
         return text
 
     # -- the note ------------------------------------------------------------------------
@@ -248,7 +248,7 @@ class NoteWriter:
         vitals = plan.get("vitals") or draw_vitals(codes, rng)
         other_setting = "clinic" if plan.get("setting", "inpatient") == "inpatient" else "inpatient"
         self.details.start_note(codes, realism.facts_of_values(vitals), vitals)
-        self._named: dict[str, tuple[frozenset, str]] = {}  # code -> its first wording's words and text
+        self._named: dict[str, list[tuple[frozenset, str]]] = {}  # code -> the words and text of its wordings
         slots = {"age": str(plan["age"]), "sex": rng.choice(t["phrases"]["sex"][sex]), **detailing.pronouns(sex)}
         slots["seed"] = self.mention(seed, forms, rng)
         med_list = med_orders(codes, rng)
@@ -379,7 +379,10 @@ class NoteWriter:
                     key = "hpi_open" if background else "hpi_open_alone"
                     body.append(grammar.capitalize(framed(key, {"comorbid": comorbid_text()},
                                                           written(seed, *background[:3]))))
-                    body += self.details.problem([seed], rng, slots, most=3) + self.details.hpi(rng, slots, seed)
+                    body += self.details.problem([seed], rng, slots, most=3)
+                    if background and rng.random() < 0.6:  # how a chronic condition is going ("Home readings run in the 150s")
+                        body += self.details.problem([rng.choice(background)], rng, slots, most=1)
+                    body += self.details.hpi(rng, slots, seed)
                 else:
                     body += self.details.subjective(rng, slots) + self.details.problem([seed], rng, slots, most=1)
                     body.append(grammar.capitalize(f"{rng.choice(['Admitted for', 'Remains inpatient for', 'Continues treatment for', 'Hospital day ' + str(rng.randint(2, 6)) + ' for'])} "
@@ -396,7 +399,7 @@ class NoteWriter:
                 items = [grammar.expand(rng.choice(t["phrases"]["pmh_item"]), rng, {"form": self.mention(c, forms, rng)})
                          for c in background] or ["No chronic conditions."]
                 if rng.random() < 0.5:
-                    header(section, grammar.capitalize("; ".join(items)) + ".")
+                    header(section, grammar.capitalize("; ".join(items)).rstrip(".") + ".")
                 else:
                     header(section)
                     lines.extend(f"- {grammar.capitalize(i)}" for i in items)
