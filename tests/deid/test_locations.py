@@ -234,6 +234,7 @@ def test_journey_cues_and_marked_case(recognizer, text, value):
     (CityStateRecognizer, "Port Placement: right chest. Head raised in bed. Lasix, metoprolol"),
     (CityStateRecognizer, "held in abeyance; the procedure took place in the operating room"),
     (CityStateRecognizer, "The rash is from Bactrim; bleeding is from Hemorrhoids"),  # "is from" needs a person
+    (CityStateRecognizer, "He was transferred from OSH with chest pain."),  # outside hospital
     (CityStateRecognizer, "PATIENT ARRIVED AT HOME AND WENT TO BED"),
     (CityStateRecognizer, "He went to bed early and returned to the floor; came to ER; went to Urgent Care"),
     (CityStateRecognizer, "a recent visit to Mr. T's family physician; he will need to go to Dr. XYZ"),  # persons
