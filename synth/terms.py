@@ -31,6 +31,8 @@ _PAREN = re.compile(r"\s*\([^)]*\)")
 # "Unspecified X" / "X, unspecified" / "X NOS" only: an inner "unspecified part of" stays.
 _UNSPEC = re.compile(r"^unspecified\s+|,\s*unspecified$|\s+NOS$", re.IGNORECASE)
 
+_INSTRUCTION = re.compile(r"\b(this code|code to|codes? from|not to be used)\b", re.IGNORECASE)
+
 # Source priority of a form: lower wins when two codes share a form.
 PRIORITY_DESCRIPTION, PRIORITY_INCLUSION, PRIORITY_VARIANT, PRIORITY_UNSPECIFIED = 0, 1, 2, 3
 
@@ -86,7 +88,8 @@ def code_surfaces(code: str) -> list[tuple[str, int]]:
     out = [(icd.description(code), PRIORITY_DESCRIPTION)] if "(" in icd.description(code) else []
     out += surface_variants(icd.description(code), PRIORITY_DESCRIPTION)
     for term in icd.inclusion_terms(code):
-        out.extend(surface_variants(term, PRIORITY_INCLUSION))
+        if not _INSTRUCTION.search(term):  # "This code is not for inpatient use ..." is a coder's note, not a term
+            out.extend(surface_variants(term, PRIORITY_INCLUSION))
     for term in synonyms().get(code, []):
         out.append((term, PRIORITY_DESCRIPTION))
     # Alphabetic Index entries that read as a phrase ("persistent fever" for R50.9): ranked

@@ -35,3 +35,12 @@ def test_every_surface_reads_back_as_its_code(small_index):
     for code, forms in small_index.surfaces.items():
         for form in forms:
             assert small_index.forms[tuple(terms.tokens(form))] == code
+
+
+def test_a_coders_instruction_is_not_a_surface_form():
+    """simple_icd_10_cm lists the note of T30.0 ("This code is not for inpatient use ...") as an
+    inclusion term; a note must never write it as a diagnosis."""
+    from synth import terms as t
+
+    forms = [f for f, _ in t.code_surfaces("T30.0")] + [f for f, _ in t.code_surfaces("O80")]
+    assert forms and not any("code" in f.lower() for f in forms), forms
