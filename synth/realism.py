@@ -96,8 +96,11 @@ def vital_facts(text: str) -> set[str]:
         if celsius >= 38.0:
             facts.add("febrile")
     for low, high in _HR.findall(text):
-        rate = (int(low) + int(high)) / 2 if high else int(low)
-        facts.add("tachycardic") if rate > 100 else facts.add("bradycardic") if rate < 60 else None
+        rate = (int(low) + int(high)) / 2 if high else int(low)  # "HR 59-72" reads as its middle
+        if rate > 100:
+            facts.add("tachycardic")
+        elif rate < 60:
+            facts.add("bradycardic")
     return facts
 
 
