@@ -73,6 +73,8 @@ class NerRecognizer(EntityRecognizer):
                 continue  # in ALL-CAPS notes the small model calls findings names: want dictionary evidence
             if label == "NAME" and self._object_not_person(value, text, start):
                 continue
+            if label == "NAME" and not self._name_evidence(value):
+                continue  # "Cautionary Tales", "Wisdom and Discipline": everyday words, no name
             if label == "NAME" and len(WORD.findall(value)) == 1 and self.eponym_after.match(text, end):
                 continue  # "Seldinger technique", "Glenn shunt", "Hasson cannula": an eponym
             if label in ("NAME", "LOCATION") and self._clinical_term(value):
@@ -87,6 +89,18 @@ class NerRecognizer(EntityRecognizer):
                 recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: f"{self.name}.{label}",
                                       "deny": label in ("NAME", "LOCATION")}))
         return results
+
+    def _name_evidence(self, value: str) -> bool:
+        """A NAME needs one word that is no everyday English word or that the wide name
+        dictionaries list; Title case alone makes no name of "Salesperson" or "Guilty Pleasures"."""
+        if not self.spec.get("name_needs_evidence"):
+            return True
+        if not hasattr(self, "_any_names"):
+            from deid.names import extended_first_names, extended_last_names
+
+            self._any_names = frozenset(n.lower() for n in extended_first_names() | extended_last_names())
+        return any(not is_common_word(w) or w.lower().rstrip("'’s") in self._any_names or w.lower() in self._any_names
+                   for w in WORD.findall(value))
 
     def _proper(self, value: str, text: str, start: int) -> bool:
         """Capitalised and digit-free; if made only of everyday words, Title case mid-sentence."""

@@ -37,3 +37,15 @@ def test_one_word_names_before_an_instrument_or_procedure_are_eponyms():
         assert ner.eponym_after.match(text, end), text
     for text, word in (("Okafor placed the catheter", "Okafor"), ("seen by Dr. Glenn today", "Glenn")):
         assert not ner.eponym_after.match(text, text.index(word) + len(word)), text
+
+
+def test_a_name_needs_a_name_like_word():
+    from deid.recognizers.ner import NerRecognizer
+
+    ner = NerRecognizer()
+    # everyday words no name dictionary lists: titles, phrases, drug brands WordNet knows
+    for phrase in ("Salesperson", "Discipline", "Pitocin", "Tagamet", "Throat", "Appearance"):
+        assert not ner._name_evidence(phrase), phrase
+    # a word WordNet knows only as a famous person still counts when a name list has it
+    for name in ("Okafor", "Kleist", "Freud", "Mark Brown", "Hope"):
+        assert ner._name_evidence(name), name

@@ -29,6 +29,7 @@ def test_names_spoken_to(vocatives, text, name):
     "Lasix, can cause hypokalemia?",  # an English word... and a drug: no given name, in WordNet
     "Otherwise, can you check? However, I will call.",
     "Walker at bedside. Foley catheter in place.",
+    "Hey, it's me here, can you call me back?",  # an interjection
     "Dear Dr. Okafor:, Thank you for your kind referral.",  # a title is no name (the title cue finds it)
 ])
 def test_clinical_questions_are_no_address(vocatives, text):
