@@ -60,13 +60,14 @@ class Details:
         self.guard = guard
         self.start_note([], set(), {})
 
-    def start_note(self, codes: list[str], facts: set[str], vitals: dict[str, float]) -> None:
+    def start_note(self, codes: list[str], facts: set[str], vitals: dict[str, float], other_setting: str = "") -> None:
         """What one note's filler must agree with: the wordings its codes and vital signs rule
         out (realism.ruled_out: no "afebrile" at 38.9 C, no "RRR" beside atrial fibrillation),
         the heart rate an exam finding quotes, and the persona facts its sentences state."""
         self._ruled_out = realism.ruled_out(codes, facts)
         self._slots = {"hr": str(round(vitals["hr"]))} if vitals else {"hr": "88"}
         self.persona: dict[str, str] = {}
+        self._other_setting = other_setting  # a clinic plan says no "on discharge" (realism.setting_of)
 
     def _agrees(self, text: str) -> bool:
         """No wording the note's conditions or vital signs rule out."""
@@ -284,8 +285,11 @@ class Details:
         bank = banks.load("plans")
         specific = [p for group in banks.matching(bank["by_code"], [code]) for p in group]
         options = specific if specific and rng.random() < 0.75 else bank["generic"]
-        ok = self.guard.clean if listed is None else \
-            (lambda t: drugs.fits_list(t, listed) and self.guard.clean(t))
+        def in_setting(text: str) -> bool:
+            return not self._other_setting or self._other_setting not in realism.setting_of(text)
+
+        ok = (lambda t: in_setting(t) and self.guard.clean(t)) if listed is None else \
+            (lambda t: in_setting(t) and drugs.fits_list(t, listed) and self.guard.clean(t))
         text = self.guard.draw(lambda: say(rng.choice(options), rng, slots), ok, fallback="continue current regimen")
         return grammar.capitalize(text if text.endswith(".") else text + ".")
 

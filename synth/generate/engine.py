@@ -247,7 +247,7 @@ class NoteWriter:
         sex = self._sex = plan["sex"]
         vitals = plan.get("vitals") or draw_vitals(codes, rng)
         other_setting = "clinic" if plan.get("setting", "inpatient") == "inpatient" else "inpatient"
-        self.details.start_note(codes, realism.facts_of_values(vitals), vitals)
+        self.details.start_note(codes, realism.facts_of_values(vitals), vitals, other_setting)
         self._named: dict[str, list[tuple[frozenset, str]]] = {}  # code -> the words and text of its wordings
         slots = {"age": str(plan["age"]), "sex": rng.choice(t["phrases"]["sex"][sex]), **detailing.pronouns(sex)}
         slots["seed"] = self.mention(seed, forms, rng)
@@ -300,7 +300,8 @@ class NoteWriter:
         # what a history calls the patient's background: chronic conditions and status codes, not a
         # symptom ("a background of fever") nor an acute problem of this stay ("known AKI"); those
         # are written in the assessment and diagnosis lists, which carry every code
-        background = [c for c in others if not (c.startswith("R") or realism.inpatient_only(c))]
+        background = [c for c in others if not (c.startswith("R") or realism.inpatient_only(c)
+                                                or re.search(r"\bacute\b", icd.description(c), re.IGNORECASE))]
 
         def comorbid_text(limit=3) -> str:
             picked = background[:limit]

@@ -87,6 +87,7 @@ def _by_category() -> dict[str, list[str]]:
     return out
 
 
+_VAGUE = frozenset({"unspecified", "site", "type", "part", "without", "classified", "elsewhere", "not", "other"})
 _SIDE = re.compile(r"\b(right|left|bilateral)\b", re.IGNORECASE)
 
 
@@ -96,6 +97,10 @@ def _compatible(sibling: str, code: str) -> bool:
     an initial encounter)."""
     sides = {m.lower() for m in _SIDE.findall(icd.description(sibling))}
     if not sides <= {m.lower() for m in _SIDE.findall(icd.description(code))}:
+        return False
+    # and names nothing the code does not: "alcohol dependence with withdrawal, unspecified" is
+    # not a less specific "alcohol dependence, uncomplicated"
+    if not set(terms.tokens(icd.description(sibling))) - _VAGUE <= set(terms.tokens(icd.description(code))):
         return False
     a, b = icd.dotless(sibling), icd.dotless(code)
     return len(b) < 7 or (len(a) == 7 and a[-1] == b[-1])

@@ -82,6 +82,8 @@ def test_clinic_notes_carry_no_acute_inpatient_condition_and_no_admission_words(
     for plan, text in clinic:
         assert not any(realism.inpatient_only(c) for c in plan["codes"]), plan["codes"]
         assert not [i for i in realism.check(text, plan["seed"], plan["codes"]) if i.startswith("setting")], text[:300]
+        plans = " ".join(realism._sections(text).get("assessment", []))
+        assert "inpatient" not in realism.setting_of(plans), plans  # no "advance diet", "on discharge" in a clinic plan
     for plan, _ in generated:
         if not realism.inpatient_only(plan["seed"]):
             assert not any(realism.inpatient_only(c) for c in plan["codes"]), plan["codes"]

@@ -39,3 +39,9 @@ def test_an_unspecified_repeat_keeps_the_side_and_the_encounter(full_index):
     sibling = mentions.unspecified_sibling("S72.141A", full_index)
     assert sibling is None or (sibling.endswith("A") and "left" not in icd.description(sibling).lower()), sibling
     assert mentions.unspecified_sibling("I50.32", full_index) == "I50.9"
+
+
+def test_an_unspecified_repeat_names_nothing_the_code_does_not(full_index):
+    # F10.239 "alcohol dependence with withdrawal, unspecified" is not a vaguer F10.20
+    assert mentions.unspecified_sibling("F10.20", full_index) is None
+    assert mentions.unspecified_sibling("J44.1", full_index) == "J44.9"
