@@ -35,9 +35,12 @@ def _settings() -> dict:
     spec = load_data(data_file(__file__, "data/name_propagation.yaml"))
     member = spec["list_member"]
     joiners = "|".join(regex.escape(j) for j in spec["joiners"])
-    # a member, then (", " member)*, then [","] joiner member: at least two members
+    # a member, then (", " member)*, then [","] joiner member: at least two members. Bounded and
+    # possessive: a long "Word, Word, ..." run would otherwise cost quadratic time (a 30 kB run
+    # took 80 s)
+    more = spec["max_list_members"] - 2
     pattern = regex.compile(
-        rf"(?<![\p{{L}}'’\-]){member}(?:[ \t]*,[ \t]*{member})*[ \t]*,?[ \t]+(?:{joiners})[ \t]+{member}"
+        rf"(?<![\p{{L}}'’\-]){member}(?:[ \t]*,[ \t]*{member}){{0,{more}}}+[ \t]*,?[ \t]+(?:{joiners})[ \t]+{member}"
         rf"(?![\p{{L}}'’\-])", regex.IGNORECASE if spec.get("lists_any_case") else 0)
     return {"list": pattern, "member": regex.compile(member), "min_word": spec["min_word_length"],
             "scores": spec["scores"], "min_dictionary_list": spec["min_dictionary_list"],

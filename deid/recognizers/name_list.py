@@ -30,7 +30,8 @@ class NameListRecognizer(DataRecognizer):
         super().__init__(spec)
         vocab, member = self.spec["vocab"], self.spec["member"]
         joiners = alternation(self.spec["joiners"])
-        items = rf"{member}(?:[ \t]*,[ \t]*{member})*[ \t]*,?[ \t]+(?:{joiners})[ \t]+{member}"
+        # bounded and possessive: a long run of "Word, Word, ..." must not cost quadratic time
+        items = rf"{member}(?:[ \t]*,[ \t]*{member}){{0,{self.spec['max_members'] - 2}}}+[ \t]*,?[ \t]+(?:{joiners})[ \t]+{member}"
         people = rf"(?i:{alternation(vocab['people_plurals'])})"
         self.before = regex.compile(
             rf"(?<![\p{{L}}]){people}[ \t]*(?i:{alternation(vocab['list_openers'])})[ \t]*(?P<list>{items})(?![\p{{L}}'’\-])")

@@ -41,12 +41,18 @@ class VocativeNameRecognizer(DataRecognizer):
             for match in pattern.pattern.finditer(text):
                 start, end = match.start("phi"), match.end("phi")
                 value = text[start:end]
-                clause = match.group("clause") if "clause" in pattern.pattern.groupindex else None
+                clause = self._clause_before(text, match.start()) if pattern.name == "closing_vocative" else None
                 if not self._addressable(value, clause):
                     continue
                 if self._deny_list().vetoes(value, cued=True):
                     continue
                 yield self._result(pattern, start, end)
+
+    @staticmethod
+    def _clause_before(text: str, end: int) -> str:
+        """The sentence before a closing vocative (in code: a regex group would rescan long lines)."""
+        start = max(text.rfind(c, 0, end) for c in ".!?\n") + 1
+        return text[start:end]
 
     def _addressable(self, value: str, clause: str | None) -> bool:
         words = WORD.findall(value)

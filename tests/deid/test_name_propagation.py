@@ -102,3 +102,11 @@ def test_short_capitals_are_not_carried(propagator):
     text = "Followed by IDA KOWALSKI. PMH: IDA, OSA. KOWALSKI agrees."
     spans = propagator.expand(text, [_name(text, "IDA KOWALSKI")])
     assert {text[s.start:s.end] for s in spans[1:]} == {"KOWALSKI"}
+
+
+def test_a_long_comma_run_is_no_list_and_ends_quickly():
+    from deid.name_propagation import NamePropagator
+
+    # a table row or lab run of 5,000 comma-joined words: bounded matching, no people list
+    text = "Word, " * 5000 + "Okafor and Mbeki"
+    assert NamePropagator().expand(text, []) == []
