@@ -177,6 +177,14 @@ def address_tail_end(text: str, end: int) -> int:
     return position
 
 
+def rest_of_address(text: str, street_end: int, tail_end: int) -> list[tuple[int, int]]:
+    """The spans after a street that belong to its address: the tail up to ``tail_end``
+    (from address_tail_end) and a town named after it by "in"."""
+    spans = [(street_end, tail_end)] if tail_end > street_end else []
+    town = town_after_street(text, tail_end)
+    return spans + ([town] if town is not None else [])
+
+
 def town_after_street(text: str, end: int) -> tuple[int, int] | None:
     """The town named after a street ending at ``end`` by "in": "1668 Glyn St street in
     Highveld", "lives at 45 Oak St in Springfield" (a place, or capitalised words that are no

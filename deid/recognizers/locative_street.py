@@ -13,7 +13,7 @@ from __future__ import annotations
 import regex
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from deid.recognizers.address_block import address_tail_end, town_after_street
+from deid.recognizers.address_block import address_tail_end, rest_of_address
 from deid.recognizers.base import CompiledPattern, DataRecognizer
 from deid.recognizers.street_address import StreetAddressRecognizer
 from deid.recognizers.wordlists import is_common_word
@@ -40,12 +40,8 @@ class LocativeStreetRecognizer(DataRecognizer):
         results = []
         for result in self.candidates(text):
             results.append(result)
-            end = address_tail_end(text, result.end)
-            if end > result.end:
-                results.append(self._result(self._tail, result.end, end))
-            town = town_after_street(text, end)
-            if town is not None:
-                results.append(self._result(self._tail, *town))
+            rest = rest_of_address(text, result.end, address_tail_end(text, result.end))
+            results.extend(self._result(self._tail, start, end) for start, end in rest)
         return results
 
     def refine_street_words(self, text: str, start: int, end: int):

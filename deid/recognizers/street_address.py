@@ -14,7 +14,7 @@ import copy
 import regex
 from presidio_analyzer import RecognizerResult
 
-from deid.recognizers.address_block import address_tail_end, confirms_street, town_after_street
+from deid.recognizers.address_block import address_tail_end, confirms_street, rest_of_address
 from deid.recognizers.base import CompiledPattern, DataRecognizer
 from deid.recognizers.city_state import CityStateRecognizer, address_tail_extent, place_extent
 from deid.resources import load_data
@@ -56,11 +56,7 @@ class StreetAddressRecognizer(DataRecognizer):
             if pattern_name in needs_tail and not confirms_street(text, result.end, end):
                 continue
             results.append(result)
-            if end > result.end:
-                results.append(self._result(self._tail, result.end, end))
-            town = town_after_street(text, end)
-            if town is not None:
-                results.append(self._result(self._tail, *town))
+            results.extend(self._result(self._tail, start, stop) for start, stop in rest_of_address(text, result.end, end))
         return results
 
     def refine_after_stop_words(self, text: str, start: int, end: int):
