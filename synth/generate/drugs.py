@@ -12,8 +12,6 @@ import random
 import re
 from functools import lru_cache
 
-import yaml
-
 from synth.generate import banks, grammar
 
 _DRUG = re.compile(r"^[^\d]*")  # the drug name of an order: everything before the dose
@@ -37,10 +35,10 @@ def order_drug(order: str) -> str:
 @lru_cache(maxsize=1)
 def _vocabulary() -> tuple[dict[str, str], re.Pattern]:
     """(drug name -> its class or itself, one pattern matching any name as whole words)."""
-    from synth.generate.engine import CLINICAL  # the engine reads clinical.yaml; no import cycle at load
+    from synth.generate.measurements import clinical  # it imports this module: no cycle at load
 
     meds = banks.load("meds")
-    orders = [o for group in yaml.safe_load(CLINICAL.read_text())["meds_by_code"].values() for o in group]
+    orders = [o for group in clinical()["meds_by_code"].values() for o in group]
     orders += meds["default"]
     rng = random.Random(0)  # several expansions reach the alternatives inside braces
     names = {order_drug(grammar.expand(o, rng)) for o in orders for _ in range(12)}

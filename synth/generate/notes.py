@@ -11,7 +11,7 @@ import re
 
 from synth import icd, realism
 from synth.cooccurrence import CooccurrenceModel
-from synth.generate import engine, grammar, plan as planning
+from synth.generate import engine, grammar, measurements, plan as planning
 from synth.terms import TermIndex
 
 _DEMO_SUFFIX = re.compile(r"\s*\((demo wording)[^)]*\)\s*$")
@@ -82,7 +82,7 @@ def plan_note(seed: str, model: CooccurrenceModel, index: TermIndex, rng: random
     # a past condition of the patient's sex (no "prostate cancer, resolved" in a woman's note)
     past = planning.past_condition(rng, codes, index, lambda c: sex_of([c]) in (None, sex)) \
         if rng.random() < 0.35 else None
-    vitals = engine.draw_vitals(codes, rng)
+    vitals = measurements.draw_vitals(codes, rng)
     # no "No fever." beside a temperature of 38.9: what the vitals show is never a trap
     blocked = codes + ([past["condition"]] if past else []) + sorted(realism.implied_categories(realism.facts_of_values(vitals)))
     n_traps = rng.choice([1, 2, 2, 3])

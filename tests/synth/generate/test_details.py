@@ -92,12 +92,12 @@ def test_medication_styles():
 
 
 def test_a_medication_list_holds_one_drug_per_class():
-    from synth.generate import banks, engine
+    from synth.generate import banks, measurements
 
     classes = {name: cls for cls, names in banks.load("meds")["classes"].items() for name in names}
     rng = random.Random(4)
     for _ in range(40):
-        lines = engine.med_lines(engine.med_orders(["I10", "I11.0", "I50.32", "I48.0", "Z79.01", "E78.5"], rng), rng)
+        lines = measurements.med_lines(measurements.med_orders(["I10", "I11.0", "I50.32", "I48.0", "Z79.01", "E78.5"], rng), rng)
         drugs = [line.lstrip("-*0123456789. ").split()[0].lower() for line in lines]
         seen = [classes[d] for d in drugs if d in classes]
         assert len(seen) == len(set(seen)), lines

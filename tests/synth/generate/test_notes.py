@@ -2,7 +2,7 @@ import random
 import re
 
 from synth import cooccurrence, terms
-from synth.generate import engine, notes
+from synth.generate import engine, measurements, notes
 from synth.label.labeller import Labeller
 
 CATALOG = {"47562": {"long": "Laparoscopic removal of the gallbladder (demo wording)", "short": "Lap cholecystectomy"}}
@@ -92,7 +92,7 @@ def test_plans_name_only_drugs_the_medication_list_carries(full_index):
     checked = 0
     for seed in range(60):
         rng = random.Random(seed)
-        listed = [drugs.order_drug(o) for o in engine.med_orders(["F32.9", "I10", "E78.5", "I48.0"], rng)]
+        listed = [drugs.order_drug(o) for o in measurements.med_orders(["F32.9", "I10", "E78.5", "I48.0"], rng)]
         for code in ("F32.9", "I10", "E78.5", "I48.0"):
             plan = writer.details.plan(code, rng, None, listed)
             checked += bool(drugs.named(plan))
@@ -129,7 +129,7 @@ def test_a_past_condition_is_one_of_the_patients_sex(full_index):
 def test_a_tachycardia_note_has_a_fast_heart_rate():
     rng = random.Random(3)
     for _ in range(40):
-        line = engine.vitals_line(["R00.0"], rng)
+        line = measurements.vitals_line(["R00.0"], rng)
         rates = [int(r) for r in re.findall(r"(?:HR|Pulse|P|heart rate) (\d+)", line)]
         assert rates and all(r > 95 for r in rates), line
 
@@ -148,9 +148,9 @@ def test_a_sex_neutral_code_is_not_worded_for_the_other_sex(full_index):
 def test_a_heart_rate_range_around_a_normal_rate_stays_normal():
     rng = random.Random(4)
     for _ in range(200):
-        values = engine.draw_vitals(["I10"], rng)
+        values = measurements.draw_vitals(["I10"], rng)
         values["hr"] = 96.0
-        line = engine.vitals_line(["I10"], rng, values)
+        line = measurements.vitals_line(["I10"], rng, values)
         for low, high in re.findall(r"HR (\d+)-(\d+)", line):
             assert 60 <= int(low) and int(high) <= 100, line
 
