@@ -204,3 +204,15 @@ def test_a_lower_case_noun_after_a_determiner_is_no_name(names):
 
 def test_a_brand_after_a_possessive_is_no_kin(names):
     assert analyze(names, "She has been using some Johnson's Baby Oil on her skin.") == set()
+
+
+@pytest.mark.parametrize("text", [
+    "Mr. Pálffy is a 19 year old man who grew up here.",
+    "Seen with Dr.Manning, MD today.",
+    "xxDaleSmith, MD signed.",
+])
+def test_name_cues_start_a_name_at_a_word_start(names, text):
+    # Name-then-cue patterns once tried every position inside a word: "r. Pálffy" as a name,
+    # and a run of letters with no space took quadratic time (a 20 kB token, minutes).
+    for start, _ in ((r.start, r.end) for r in names.analyze(text, [])):
+        assert start == 0 or not (text[start - 1].isalpha() or text[start - 1] in "'’-")
