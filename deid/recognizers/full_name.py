@@ -22,6 +22,12 @@ from deid.recognizers.wordlists import in_wordnet, is_common_word
 POSSESSIVE = regex.compile(r"['’]s$")
 
 
+def ends_like_surname(lower: str, suffixes: tuple[str, ...], exceptions: frozenset[str], min_length: int) -> bool:
+    """A lower-cased word with a surname ending (full_name.yaml) that is no English word:
+    "samoylova", "kowalczyk"; shared with the lower-case name recognizer."""
+    return len(lower) >= min_length and lower.endswith(suffixes) and lower not in exceptions and not in_wordnet(lower)
+
+
 class FullNameRecognizer(DataRecognizer):
     DATA_FILE = "full_name.yaml"
     MODULE_FILE = __file__
@@ -47,9 +53,7 @@ class FullNameRecognizer(DataRecognizer):
                     yield self._result(pattern, start, end)
 
     def has_surname_ending(self, word: str) -> bool:
-        lower = word.lower()
-        return (len(lower) >= 5 and lower.endswith(self.surname_suffixes) and lower not in self.suffix_exceptions
-                and not in_wordnet(lower))
+        return ends_like_surname(word.lower(), self.surname_suffixes, self.suffix_exceptions, min_length=5)
 
     def has_foreign_letters(self, word: str) -> bool:
         """Letters beyond ASCII in a word that is, accents dropped, no English word, no deny

@@ -20,6 +20,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from deid.names import extended_last_names, first_names
 from deid.recognizers.base import DataRecognizer, alternation
+from deid.recognizers.full_name import ends_like_surname
 from deid.recognizers.wordlists import in_wordnet, is_common_word
 from deid.resources import data_file, load_data
 
@@ -82,8 +83,8 @@ class LowercaseNameRecognizer(DataRecognizer):
         return word.islower() and word in self.given and word not in self.not_names and not in_wordnet(word) and not self._deny_list().vetoes(word)
 
     def _surname_by_ending(self, word: str) -> bool:
-        return (word.islower() and len(word) >= self.spec["min_surname_length"] and word.endswith(self.surname_endings)
-                and word not in self.ending_exceptions and not in_wordnet(word) and not self._deny_list().vetoes(word))
+        return (word.islower() and ends_like_surname(word, self.surname_endings, self.ending_exceptions, self.spec["min_surname_length"])
+                and not self._deny_list().vetoes(word))
 
     def _surname_after(self, text: str, words, index: int) -> int | None:
         """End of a surname right after the given name (an initial may sit between)."""
