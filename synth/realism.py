@@ -1,7 +1,8 @@
 """Contradictions inside one synthetic note that a reader would catch (issue 8): an exam that
 contradicts the vitals or the conditions ("afebrile" at 38.9 C, "RRR" beside atrial
 fibrillation, "lungs clear" with pneumonia), a history that disagrees with itself ("keeps him
-home from work" beside "Retired teacher"), a plan that starts a drug the list already carries,
+home from work" beside "Retired teacher"), a hospital course with an event after the discharge
+day, a plan that starts a drug the list already carries,
 an acute inpatient-only condition beside a problem that is not one, and a note that is both a
 clinic visit and an admission.
 
@@ -23,6 +24,11 @@ RULES = Path(__file__).with_name("data") / "realism.yaml"
 _TEMP = re.compile(r"\b(?:T|Temp|temperature|Temperature) (\d{2,3}\.\d) ([CF])\b")
 _HR = re.compile(r"\b(?:HR|Pulse|P|heart rate) (\d{2,3})(?:-(\d{2,3}))?\b")
 _SENTENCE = re.compile(r"(?<=[.;])\s+|\n")
+# "discharged ... on hospital day 4", "Length of stay 4 days": the day a stay ended
+_DISCHARGE_DAY = re.compile(r"\b(?:discharged?|left the hospital)\b[^.]*?\b(?:day (\d{1,2})|after (\d{1,2}) days)\b"
+                            r"|\blength of stay (\d{1,2})\b", re.IGNORECASE)
+# "on hospital day 6", "by day 3", "Hospital day 5 for": a day of the stay something happened on
+_STAY_DAY = re.compile(r"\b(?:hospital|on|by) day (\d{1,2})\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -151,6 +157,13 @@ def check(text: str, seed: str, codes: list[str]) -> list[str]:
         for clause in re.split(r"[;.]", line):
             if drugs.BEGINS.search(clause) and not drugs.KEEPS.search(clause) and any(d in listed for d in drugs.named(clause)):
                 found.append("plan starts a listed drug")
+    # a stay that names a day after its own discharge day ("discharged on day 3" beside
+    # "the PICC line was removed on hospital day 4")
+    ended = _DISCHARGE_DAY.search(text)
+    if ended:
+        last_day = int(next(day for day in ended.groups() if day))
+        if any(int(day) > last_day for day in _STAY_DAY.findall(text)):
+            found.append("stay: a day after discharge")
     # acuity and setting
     if not inpatient_only(seed) and any(inpatient_only(c) for c in codes if c != seed):
         found.append("acute inpatient-only comorbidity of a non-acute problem")

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from synth import guidelines, icd, realism, terms
-from synth.generate import banks, details as detailing, drugs, grammar, mentions
+from synth.generate import banks, details as detailing, drugs, grammar, mentions, stay
 from synth.generate.guard import FillerGuard
 from synth.generate.measurements import clinical, draw_vitals, lab_lines, matching, med_lines, med_orders, vitals_line
 from synth.label import context
@@ -106,6 +106,9 @@ class NoteWriter:
         self.details.start_note(codes, realism.facts_of_values(vitals), vitals, other_setting)
         self._named: dict[str, list[tuple[frozenset, str]]] = {}  # code -> the words and text of its wordings
         slots = {"age": str(plan["age"]), "sex": rng.choice(t["phrases"]["sex"][sex]), **detailing.pronouns(sex)}
+        # the day of discharge; plans written before stay.yaml existed keep the old 2-7 day spread
+        stay_days = plan.get("stay_days") or rng.randint(2, 7)
+        slots["los"] = str(stay_days)
         slots["seed"] = self.mention(seed, forms, rng)
         med_list = med_orders(codes, rng)
         listed = [drugs.order_drug(o) for o in med_list]
@@ -242,7 +245,8 @@ class NoteWriter:
                     body += self.details.hpi(rng, slots, seed)
                 else:
                     body += self.details.subjective(rng, slots) + self.details.problem([seed], rng, slots, most=1)
-                    body.append(grammar.capitalize(f"{rng.choice(['Admitted for', 'Remains inpatient for', 'Continues treatment for', 'Hospital day ' + str(rng.randint(2, 6)) + ' for'])} "
+                    today = rng.randint(min(2, stay_days), stay_days)  # a day of the stay, never past its discharge day
+                    body.append(grammar.capitalize(f"{rng.choice(['Admitted for', 'Remains inpatient for', 'Continues treatment for', f'Hospital day {today} for'])} "
                                                    f"{slots['seed'] if rng.random() < 0.5 else self.mention(seed, forms, rng)}."))
                 unspec = mentions.unspecified_sibling(seed, self.index) if plan.get("repeat_unspecified") else None
                 if unspec:
@@ -323,7 +327,9 @@ class NoteWriter:
                 if background:
                     body.append(grammar.capitalize(framed("course_comorbid", {"comorbid": comorbid_text(4)},
                                                           written(*background[:4]))))
-                body += [self.details.one("course_extra", rng, slots) for _ in range(rng.choice([0, 1, 1, 2, 3]))]
+                # each event falls on its own day before discharge ("{day}" in course_extra)
+                body += [self.details.one("course_extra", rng, {**slots, "day": str(stay.day_before_discharge(stay_days, rng))})
+                         for _ in range(rng.choice([0, 1, 1, 2, 3]))]
                 body.append(detailing.say(rng.choice(t["phrases"]["course_discharge"]), rng, slots))
                 body += negations()
                 lines.append(" ".join(body)) if rng.random() < 0.5 else lines.extend(body)

@@ -12,9 +12,10 @@ import yaml
 TEMPLATES = Path(__file__).with_name("templates.yaml")
 _CHOICE = re.compile(r"\{([^{}]*\|[^{}]*)\}")
 _SLOT = re.compile(r"\{([A-Za-z_ ]+)\}")
-# Pronoun slots are filled before the choices: they sit inside alternatives
-# ("{sent by {his} physician|self-referred}"), which resolve only once they hold no braces.
-_PRONOUN = re.compile(r"\{(He|he|His|his|him)\}")
+# Pronoun and day slots are filled before the choices: they sit inside alternatives
+# ("{sent by {his} physician|self-referred}", "{to discuss goals|on day {day}}"), which resolve
+# only once they hold no braces.
+_PRONOUN = re.compile(r"\{(He|he|His|his|him|day|los)\}")
 
 
 @lru_cache(maxsize=4)

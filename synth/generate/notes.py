@@ -11,7 +11,7 @@ import re
 
 from synth import icd, realism
 from synth.cooccurrence import CooccurrenceModel
-from synth.generate import engine, grammar, measurements, plan as planning
+from synth.generate import engine, grammar, measurements, plan as planning, stay
 from synth.terms import TermIndex
 
 _DEMO_SUFFIX = re.compile(r"\s*\((demo wording)[^)]*\)\s*$")
@@ -90,11 +90,14 @@ def plan_note(seed: str, model: CooccurrenceModel, index: TermIndex, rng: random
     if note_type == "operative":
         traps = [dict(t, kind="negated") for t in traps]
     intended = sorted(set(codes) | ({past["code"]} if past else set()))
-    return {"seed": draw["seed"], "draw": draw, "codes": intended, "note_type": note_type,
+    plan = {"seed": draw["seed"], "draw": draw, "codes": intended, "note_type": note_type,
             "setting": setting(note_type, codes, rng, draw["seed"]), "vitals": vitals,
             "sex": sex, "age": _age(codes, rng), "traps": traps, "past": past,
             "repeat_unspecified": rng.random() < 0.3, "procedure": procedure,
             "cpt": [procedure["code"]] if procedure else []}
+    # an admission lasts as long as its main problem usually keeps a patient (data/stay.yaml)
+    plan["stay_days"] = stay.draw_stay(draw["seed"], rng) if plan["setting"] == "inpatient" else None
+    return plan
 
 
 def generate_note(plan: dict, writer: engine.NoteWriter, rng: random.Random) -> dict:

@@ -27,6 +27,8 @@ CONTRADICTIONS = {
                                   "I10", ["I10"]),
     "acute inpatient-only comorbidity of a non-acute problem": ("CC: knee pain", "M17.11", ["A41.9", "M17.11"]),
     "setting: clinic and inpatient": ("CC: Post-discharge visit for gout\nHPI: 60-year-old man admitted with gout.", "M10.9", ["M10.9"]),
+    "stay: a day after discharge": ("Hospital Course:\nThe PICC line was removed on hospital day 4. "
+                                    "Discharged home on hospital day 3.", "J18.9", ["J18.9"]),
 }
 
 
@@ -115,3 +117,20 @@ def test_a_clinic_problem_is_never_admitted(full_index):
     assert all("setting: a clinic problem admitted" not in realism.check(t, p["seed"], p["codes"]) for p, t in generated)
     text = "Admission Diagnosis:\nImpacted cerumen, right ear\nHospital Course:\nAdmitted for impacted cerumen."
     assert "setting: a clinic problem admitted" in realism.check(text, "H61.21", ["H61.21"])
+
+
+def test_a_stay_lasts_as_its_problem_usually_keeps_a_patient(full_index):
+    """Sepsis stays longer than a chest-pain workup, and no day of the course falls after the
+    discharge day (stay.yaml; the old notes drew both days at random)."""
+    generated = _generated(full_index, ["A41.9", "R07.9"], 160, seed=11)
+    summaries = [(p, t) for p, t in generated if p["note_type"] == "discharge_summary"]
+    assert len(summaries) > 20
+    by_seed: dict[str, list[int]] = {}
+    for plan, text in summaries:
+        assert f"day {plan['stay_days']}" in text or f"stay {plan['stay_days']}" in text, text[-400:]
+        assert "stay: a day after discharge" not in realism.check(text, plan["seed"], plan["codes"])
+        by_seed.setdefault(plan["seed"], []).append(plan["stay_days"])
+    assert min(by_seed["A41.9"]) > max(by_seed["R07.9"])
+    assert all(p["stay_days"] is None for p, _ in generated if p["setting"] == "clinic")
+    assert realism.check("Hospital Course:\nDischarged home on hospital day 5. Oxygen was weaned on hospital day 3.",
+                         "J18.9", ["J18.9"]) == []
