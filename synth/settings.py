@@ -33,7 +33,7 @@ class SynthSettings:
     batches: list[str] = field(default_factory=list)
     max_codes: int = 7
     index_term_forms: bool = True
-    group_size: int = 10
+    group_size: int = 4
     augment_fraction: float = 0.3
     chunk_notes: int = 200
     retrieval: bool = True
