@@ -73,6 +73,10 @@ class Details:
         """No wording the note's conditions or vital signs rule out."""
         return not any(p.search(text) for p in self._ruled_out)
 
+    def _in_setting(self, text: str) -> bool:
+        """No word of the other setting (a clinic note's plan or study says no "telemetry")."""
+        return not self._other_setting or self._other_setting not in realism.setting_of(text)
+
     def _consistent(self, text: str) -> bool:
         """The persona facts ``text`` states agree with each other and with those stated so far
         (no "keeps him home from work" and "Retired teacher" in one note)."""
@@ -189,9 +193,19 @@ class Details:
         picks = rng.sample(specific, min(len(specific), rng.randint(1, 2))) if specific else []
         if not picks or rng.random() < 0.35:
             picks.append(rng.choice(bank["routine"]))
+        # an ECG quotes the rate the vitals show ("sinus at 118", never "normal sinus rhythm at 72" beside HR 118)
+        hr = int(self._slots["hr"])
+        slots = {"hr": str(hr), "rhythm": rng.choice(["normal sinus rhythm", "sinus rhythm"]) if 60 <= hr <= 100 else "sinus"}
+        # no result the note's conditions rule out: no "lungs clear" film beside pneumonia, no sinus rhythm beside AF
+        ruled_out = [re.compile(p, re.IGNORECASE) for group in banks.matching(bank["contradicts"], codes) for p in group]
+
+        def ok(text: str) -> bool:
+            return (self.guard.only_negated(text, taken) and self._agrees(text) and self._in_setting(text)
+                    and not any(p.search(text) for p in ruled_out))
+
         out = []
         for wording in picks:
-            text = self.guard.draw(lambda: say(wording, rng), lambda t: self.guard.only_negated(t, taken))
+            text = self.guard.draw(lambda: say(wording, rng, slots), ok)
             if text and text not in out:
                 out.append(text)
         return out
@@ -285,9 +299,7 @@ class Details:
         bank = banks.load("plans")
         specific = [p for group in banks.matching(bank["by_code"], [code]) for p in group]
         options = specific if specific and rng.random() < 0.75 else bank["generic"]
-        def in_setting(text: str) -> bool:
-            return not self._other_setting or self._other_setting not in realism.setting_of(text)
-
+        in_setting = self._in_setting
         ok = (lambda t: in_setting(t) and self.guard.clean(t)) if listed is None else \
             (lambda t: in_setting(t) and drugs.fits_list(t, listed) and self.guard.clean(t))
         text = self.guard.draw(lambda: say(rng.choice(options), rng, slots), ok, fallback="continue current regimen")

@@ -1,0 +1,87 @@
+"""Condition-specific studies and plans (banks/studies.yaml, banks/plans.yaml): every entry can be
+written past the guard, a covered condition's note carries its own tests and plans, and a study
+never contradicts the note's conditions, vital signs or setting."""
+
+import random
+import re
+
+from synth import icd
+from synth.generate import banks, details
+from synth.generate.guard import FillerGuard
+
+
+def _details(index):
+    return details.Details(FillerGuard(index))
+
+
+def test_every_condition_study_and_plan_can_be_written(full_index):
+    """A wording the guard rejects on every draw is dead data (it names a condition: "ST
+    depression" reads as depression, "sleep apnea test" as sleep apnea)."""
+    guard = FillerGuard(full_index)
+    rng = random.Random(3)
+    slots = {"hr": "84", "rhythm": "sinus rhythm"}
+    dead = []
+    for prefix, wordings in banks.load("studies")["by_code"].items():
+        taken = {icd.category(prefix)} if len(prefix) >= 3 else set()
+        dead += [w for w in wordings if not any(guard.only_negated(details.say(w, rng, slots), taken) for _ in range(12))]
+    for wordings in banks.load("plans")["by_code"].values():
+        dead += [w for w in wordings if not any(guard.clean(details.say(w, rng)) for _ in range(12))]
+    assert dead == []
+
+
+def test_a_covered_condition_gets_its_own_studies(full_index):
+    d = _details(full_index)
+    rng = random.Random(4)
+    for codes, words in ((["N20.1"], ("ureterovesical", "KUB")), (["G47.33"], ("AHI",)),
+                         (["K21.9"], ("endoscopy", "pH monitoring")), (["Z87.891"], ("Lung-RADS",)),
+                         (["I82.90"], ("noncompressible",)), (["E87.5"], ("T waves",))):
+        d.start_note(codes, set(), {"hr": 80.0, "temp": 36.8})
+        text = " ".join(line for _ in range(20) for line in d.studies(codes, rng, {icd.category(c) for c in codes}))
+        assert any(w in text for w in words), (codes, text[:300])
+
+
+def test_a_covered_condition_gets_its_own_plans(full_index):
+    d = _details(full_index)
+    rng = random.Random(5)
+    for code, words in (("F10.10", ("naltrexone", "acamprosate", "thiamine", "addiction")),
+                        ("N20.1", ("tamsulosin", "strain urine", "24-hour urine", "ketorolac")),
+                        ("A15.0", ("isolation", "health department", "contact tracing", "public health"))):
+        text = " ".join(d.plan(code, rng) for _ in range(30)).lower()
+        assert any(w.lower() in text for w in words), (code, text[:300])
+
+
+def test_studies_never_contradict_the_conditions():
+    """No clear chest film beside pneumonia, no sinus rhythm or PR interval beside atrial fibrillation."""
+    from synth import terms
+
+    d = _details(terms.TermIndex.build(["J18.9", "I48.91", "R50.9"]))
+    rng = random.Random(6)
+    clear = re.compile(r"lungs clear|clear lungs|no acute (cardiopulmonary )?(process|findings)|no focal", re.IGNORECASE)
+    for codes, banned in ((["J18.9"], clear), (["I48.91"], re.compile(r"\bsinus\b|\bPR \d"))):
+        d.start_note(codes, set(), {"hr": 92.0, "temp": 37.0})
+        lines = [line for _ in range(80) for line in d.studies(codes, rng, {icd.category(c) for c in codes})]
+        assert lines and not [line for line in lines if banned.search(line)]
+
+
+def test_an_ecg_quotes_the_rate_of_the_vitals(small_index):
+    d = _details(small_index)
+    rng = random.Random(7)
+    for hr in (118.0, 52.0, 74.0):
+        d.start_note(["E78.5"], set(), {"hr": hr, "temp": 36.9})
+        ecgs = [line for _ in range(120) for line in d.studies(["E78.5"], rng, {"E78"}) if line.startswith("ECG")]
+        assert ecgs
+        for line in ecgs:
+            assert re.findall(r"\b(?:at|rate) (\d+)", line) == [str(int(hr))], line
+            assert ("sinus rhythm" in line) == (60 <= hr <= 100) or "rhythm" not in line, line
+
+
+def test_a_clinic_note_reports_no_inpatient_study(small_index):
+    """R55 has a telemetry result; a clinic visit (other setting: inpatient) never shows it."""
+    d = _details(small_index)
+    rng = random.Random(8)
+    d.start_note(["R55"], set(), {"hr": 76.0, "temp": 36.8}, other_setting="inpatient")
+    clinic = [line for _ in range(80) for line in d.studies(["R55"], rng, {"R55"})]
+    d.start_note(["R55"], set(), {"hr": 76.0, "temp": 36.8})
+    ward = [line for _ in range(80) for line in d.studies(["R55"], rng, {"R55"})]
+    assert not any("Telemetry" in line for line in clinic)
+    assert any("Telemetry" in line for line in ward)  # the check above could fail
