@@ -1,0 +1,115 @@
+"""The exam, review-of-systems and operative banks (banks/exam.yaml, ros.yaml, operative.yaml)
+as details.py writes them: no wording is dead data the guard always redraws, a condition's
+findings reach its notes, and the normal findings a condition rules out (synth/data/realism.yaml)
+never sit beside it."""
+
+import random
+import re
+
+import pytest
+
+from synth import icd, realism
+from synth.generate import banks, details
+from synth.generate.guard import FillerGuard
+
+# conditions with findings in several systems and a realism rule against a normal wording
+RULED = ["I35.0", "I82.401", "K35.80", "R47.01", "N10", "S72.001A", "E11.42", "J90", "I50.32", "J18.9", "G20", "R41.0", "I95.9"]
+
+
+@pytest.fixture(scope="module")
+def writer(full_index):
+    return details.Details(FillerGuard(full_index))
+
+
+def _wordings(system: dict) -> list[str]:
+    return system["normal"] + system["neutral"] + [w for group in (system.get("by_code") or {}).values() for w in group]
+
+
+def test_every_exam_finding_can_be_written(full_index):
+    """A finding the term index always reads as a code ('mild suprapubic tenderness' is R10.8A3)
+    is never shown: it must be reworded, not shipped."""
+    guard = FillerGuard(full_index)
+    rng = random.Random(0)
+    dead = [w for system in banks.load("exam")["systems"] for w in _wordings(system)
+            if not any(guard.only_negated(details.say(w, rng, {"hr": "88"}), set()) for _ in range(10))]
+    assert dead == []
+
+
+def test_every_ros_frame_reads_its_symptoms_as_negated(full_index):
+    """A frame the labeller does not read as negating ('Neg for fever') throws away every line it draws."""
+    guard = FillerGuard(full_index)
+    rng = random.Random(1)
+    bank = banks.load("ros")
+    for frame in bank["frames"]:
+        for _ in range(6):
+            line = details.say(frame, rng, {"label": "Constitutional", "items": "fever, chills or cough"})
+            assert guard.only_negated(line, set()) and not guard.clean(line), line
+    for system in bank["systems"]:
+        for symptom in system["negatives"]:
+            assert guard.only_negated(f"no {symptom}", set()), symptom
+
+
+def test_every_operative_step_can_be_written(full_index):
+    guard = FillerGuard(full_index)
+    rng = random.Random(2)
+    bank = banks.load("operative")
+    steps = bank["opening"] + bank["closing"] + bank["opening_minor"] + bank["closing_minor"]
+    steps += [s for group in bank["by_cpt"].values() for s in group]
+    assert [s for s in steps if not any(guard.clean(details.say(s, rng)) for _ in range(6))] == []
+    assert set(bank["minor"]) <= set(bank["by_cpt"])
+
+
+def test_operative_steps_vary_as_whole_sentences_and_shared_steps_fix_no_header_fact(writer):
+    """Two notes of one procedure differ in technique, not a word or two; the shared steps never
+    state the anesthetic, blood loss or position, which the note's own lines and the procedure's
+    steps state ('Anesthesia: Local' beside 'General endotracheal anesthesia was induced')."""
+    rng = random.Random(3)
+    knees = {" ".join(writer.operation("27447", rng)) for _ in range(30)}
+    assert len(knees) == 30
+    firsts = {writer.operation("27447", random.Random(s))[-1] for s in range(40)}
+    assert len(firsts) > 5
+    bank = banks.load("operative")
+    shared = " ".join(bank["opening"] + bank["closing"] + bank["opening_minor"] + bank["closing_minor"]).lower()
+    assert not re.search(r"anesthesia was induced|spinal anesthesia|blood loss was|extubated|decubitus|supine", shared)
+
+
+@pytest.mark.parametrize("code, words", [
+    ("I82.401", ["calf", "swollen"]), ("K85.90", ["epigastric", "upper abdomen", "leaning", "curled"]),
+    ("G47.33", ["mallampati", "neck circumference"]), ("R10.31", ["lower quadrant"]), ("F17.210", ["tobacco", "cigarette", "nicotine"]),
+    ("I95.9", ["pale", "thready", "weak radial", "cool hands"]), ("A69.20", ["erythema"]),
+])
+def test_a_covered_condition_shows_its_findings(writer, code, words):
+    rng = random.Random(4)
+    taken = {icd.category(code)}
+    writer.start_note([code], set(), {"hr": 96, "temp": 37.0})
+    text = " ".join(line for _ in range(25) for line in writer.exam([code], rng, taken)).lower()
+    assert any(w in text for w in words), code
+
+
+@pytest.mark.parametrize("code", RULED)
+def test_exam_and_ros_never_state_what_the_condition_rules_out(writer, code):
+    """The generator applies realism.yaml: 'no murmurs' never beside aortic stenosis, 'calves soft'
+    never beside a leg clot, 'soft, nontender' never beside appendicitis, 'speech fluent' never
+    beside aphasia (the normal line is drawn 15% of the time even when the condition has findings)."""
+    rng = random.Random(5)
+    taken = {icd.category(code)}
+    patterns = realism.ruled_out([code], set())
+    assert patterns
+    for _ in range(60):
+        writer.start_note([code], set(), {"hr": 84, "temp": 37.0})
+        for line in writer.exam([code], rng, taken) + writer.ros([code], rng, taken):
+            assert not any(p.search(line) for p in patterns), (code, line)
+
+
+@pytest.mark.parametrize("code, exam, rule", [
+    ("I35.0", "CV: RRR, no murmurs.", "no murmur beside a valve lesion"),
+    ("I82.401", "Extremities: calves soft and nontender.", "soft calves beside a leg clot"),
+    ("K35.80", "Abdomen: soft, nontender, nondistended.", "nontender abdomen beside an acute abdomen"),
+    ("R47.01", "Neuro: fluent speech, CN II-XII intact.", "normal speech beside a speech disturbance"),
+    ("I50.32", "Extremities: no pedal edema.", "no edema beside heart failure or edema"),
+    ("H61.21", "HEENT: tympanic membranes pearly gray with normal landmarks.", "clear ear canals beside an ear problem"),
+])
+def test_the_checker_flags_a_normal_finding_the_condition_rules_out(code, exam, rule):
+    text = f"Chief Complaint: follow-up.\nPhysical Exam:\n{exam}\n"
+    assert f"exam vs condition: {rule}" in realism.check(text, code, [code])
+    assert realism.check(text, "Z00.00", ["Z00.00"]) == []
