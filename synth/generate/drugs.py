@@ -24,7 +24,10 @@ BEGINS = re.compile(r"\b(start|started|starting|begin|initiate|initiated|add|add
 KEEPS = re.compile(r"\b(continue|continued|increase|uptitrate|titrate|resume|restart|hold|reduce|refill)\b", re.IGNORECASE)
 # first words of an order that name a form or a family, not one drug
 _GENERIC_FIRST_WORDS = {"insulin", "sodium", "potassium", "calcium", "magnesium", "supplemental", "artificial",
-                        "polyethylene", "ferrous", "lozenges", "folic"}
+                        "polyethylene", "ferrous", "lozenges", "folic",
+                        # "vitamin E", "saline nasal spray", "prenatal vitamin": a plan's "vitamin D",
+                        # "saline irrigation" or "prenatal vitamins" is not the listed drug
+                        "vitamin", "saline", "hypertonic", "prenatal", "dextrose", "lactated"}
 
 
 def order_drug(order: str) -> str:

@@ -82,12 +82,6 @@ def vitals_line(codes: list[str], rng: random.Random, values: dict[str, float] |
             f"{rng.choice(['sitting', 'seated', 'left arm', 'right arm'])}. Breathing {rr} per minute, saturating {spo2}.")
 
 
-# Lab panels as clinicians group them; a lab outside every panel is listed on its own.
-PANELS = {"BMP": ("sodium", "potassium", "chloride", "bicarbonate", "bun", "creatinine", "glucose"),
-          "CBC": ("wbc", "hemoglobin", "platelets"),
-          "LFTs": ("albumin", "ast", "alt", "alk_phos", "bilirubin")}
-
-
 def _number(value: float, spec: dict) -> str:
     return f"{round(value)}" if spec.get("int") else f"{value:.1f}" if value >= 1 else f"{value:.2f}"
 
@@ -100,10 +94,11 @@ def _trend(value: float, spec: dict, rng: random.Random) -> str:
 
 def lab_lines(codes: list[str], rng: random.Random, trends: bool = False) -> list[str]:
     labs = {k: dict(v) for k, v in clinical()["labs_default"].items()}
+    catalog = clinical()["lab_catalog"]  # label and unit of a lab outside the routine panels
     required = set()
     for override in matching(clinical()["labs_by_code"], codes):
         for name, spec in override.items():
-            labs.setdefault(name, {}).update(spec)
+            labs.setdefault(name, dict(catalog.get(name, {}))).update(spec)
             required.add(name)
     # a note reports the labs its conditions call for and some of the routine ones
     optional = [n for n in sorted(labs) if n not in required]
@@ -114,11 +109,13 @@ def lab_lines(codes: list[str], rng: random.Random, trends: bool = False) -> lis
         spec = labs[name]
         value = rng.uniform(*spec["range"])
         unit = f" {spec['unit']}" if units and spec["unit"] else ""
-        trend = _trend(value, spec, rng) if trends and (name in required or rng.random() < 0.25) else ""
+        # a lab repeated daily shows its earlier value; a slow one (A1c, PSA, ferritin) is drawn once
+        daily = trends and spec.get("trend", True)
+        trend = _trend(value, spec, rng) if daily and (name in required or rng.random() < 0.25) else ""
         shown[name] = f"{rng.choice(spec['label'])} {_number(value, spec)}{unit}{trend}"
     if rng.random() < 0.4:  # panel style: "BMP: Na 138, K 4.1 ..."
         out = []
-        for panel, members in PANELS.items():
+        for panel, members in clinical()["lab_panels"].items():
             items = [shown.pop(m) for m in members if m in shown]
             if items:
                 out.append(f"{panel}: " + ", ".join(items))
