@@ -25,9 +25,10 @@ KEEPS = re.compile(r"\b(continue|continued|increase|uptitrate|titrate|resume|res
 # first words of an order that name a form or a family, not one drug
 _GENERIC_FIRST_WORDS = {"insulin", "sodium", "potassium", "calcium", "magnesium", "supplemental", "artificial",
                         "polyethylene", "ferrous", "lozenges", "folic",
-                        # "vitamin E", "saline nasal spray", "prenatal vitamin": a plan's "vitamin D",
-                        # "saline irrigation" or "prenatal vitamins" is not the listed drug
-                        "vitamin", "saline", "hypertonic", "prenatal", "dextrose", "lactated"}
+                        # "vitamin E", "saline nasal spray", "prenatal vitamin", "nicotine patch": a plan's
+                        # "vitamin D", "saline irrigation", "prenatal vitamins" or "nicotine dependence"
+                        # is not the listed drug
+                        "vitamin", "saline", "hypertonic", "prenatal", "dextrose", "lactated", "nicotine"}
 
 
 def order_drug(order: str) -> str:

@@ -92,14 +92,23 @@ def _trend(value: float, spec: dict, rng: random.Random) -> str:
     return rng.choice([f" ({before} on admission)", f" (from {before})", f", prior {before}", f" ({before} yesterday)"])
 
 
+def _within_reference(drawn: list[float], spec: dict) -> bool:
+    """The range lies inside the lab's reference interval (a workup that comes back normal)."""
+    reference = spec.get("normal")
+    return bool(reference) and reference[0] <= drawn[0] and drawn[1] <= reference[1]
+
+
 def lab_lines(codes: list[str], rng: random.Random, trends: bool = False) -> list[str]:
     labs = {k: dict(v) for k, v in clinical()["labs_default"].items()}
     catalog = clinical()["lab_catalog"]  # label and unit of a lab outside the routine panels
     required = set()
-    for override in matching(clinical()["labs_by_code"], codes):
-        for name, spec in override.items():
-            labs.setdefault(name, dict(catalog.get(name, {}))).update(spec)
-            required.add(name)
+    wanted = [(name, spec) for override in matching(clinical()["labs_by_code"], codes) for name, spec in override.items()]
+    # a condition that makes a lab abnormal outranks one that only orders it: dizziness checks
+    # the hemoglobin, iron deficiency sets it (normal ranges first, the stable sort keeps the rest)
+    wanted.sort(key=lambda item: not _within_reference(item[1]["range"], {**catalog.get(item[0], {}), **labs.get(item[0], {})}))
+    for name, spec in wanted:
+        labs.setdefault(name, dict(catalog.get(name, {}))).update(spec)
+        required.add(name)
     # a note reports the labs its conditions call for and some of the routine ones
     optional = [n for n in sorted(labs) if n not in required]
     keep = required | set(rng.sample(optional, rng.randint(min(3, len(optional)), len(optional))))

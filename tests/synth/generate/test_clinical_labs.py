@@ -59,3 +59,12 @@ def test_a_slow_lab_is_never_trended():
         assert not re.search(r"\b(PSA|HbA1c|A1c|Hemoglobin A1c|Ferritin) [\d.]+ (\(|, prior)", text), text
     trended = [", ".join(lab_lines(["N17.9"], random.Random(s), trends=True)) for s in range(10)]
     assert any(re.search(r"\b(Creatinine|Cr) [\d.]+ (\(|, prior)", t) for t in trended)  # a daily lab still is
+
+
+def test_a_condition_that_makes_a_lab_abnormal_outranks_one_that_only_orders_it():
+    # dizziness (R42) and sleep apnea (G47.33) order a hemoglobin that comes back normal or high;
+    # beside iron deficiency anemia the note shows the anemia's value whatever the prefix order
+    low, high = clinical()["labs_by_code"]["D50"]["hemoglobin"]["range"]
+    for seed in range(20):
+        value = _value(lab_lines(["D50.9", "R42", "G47.33"], random.Random(seed)), ["Hemoglobin", "Hgb"])
+        assert value is not None and low - 0.05 <= value <= high + 0.05, value

@@ -103,3 +103,17 @@ def test_history_codes_bring_only_the_maintenance_drug_they_imply():
     assert not banks.matching(table, ["Z85.038"]) and not banks.matching(table, ["Z85.118"])
     assert not banks.matching(table, ["Z87.891"])
     assert all("levothyroxine" in o for group in banks.matching(table, ["Z85.850"]) for o in group)
+
+
+def test_frequency_words_are_only_frequencies():
+    # the renderer respells "daily" and "weekly" ("every morning", "once weekly"): "5 times daily"
+    # or "up to 8 mg daily" would print as "5 times every morning", "up to 8 mg qday"
+    for code, order in _all_orders():
+        assert not re.search(r"\b(times|twice|up to \d+ \w+) (daily|weekly|nightly|BID|TID|QID)\b", order), (code, order)
+
+
+def test_a_condition_name_is_not_read_as_a_listed_drug():
+    # "nicotine lozenge" is listed for nicotine dependence; the diagnosis "Nicotine dependence:
+    # start varenicline" names no drug but varenicline
+    assert drugs.named("Nicotine dependence: start varenicline 0.5 mg daily") == ["varenicline"]
+    assert drugs.named("saline irrigation; calcium and vitamin D") == []
