@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 import re
 
-from synth import realism
+from synth import icd, realism
 from synth.generate import banks, drugs, grammar
 from synth.generate.guard import FillerGuard, sample
 
@@ -49,6 +49,15 @@ def finding_words(finding: str) -> set[str]:
     return out - common
 
 
+_SIDE = re.compile(r"\b(right|left)\b", re.IGNORECASE)
+
+
+def side_of(code: str) -> str:
+    """'right' or 'left' when the code's title names one side ('... neck of right femur'), else ''."""
+    sides = {s.lower() for s in _SIDE.findall(icd.description(code))}
+    return sides.pop() if len(sides) == 1 else ""
+
+
 def _join(items: list[str], rng: random.Random, last: str = "and") -> str:
     if len(items) <= 2:
         return f" {last} ".join(items)
@@ -66,6 +75,7 @@ class Details:
         the heart rate an exam finding quotes, and the persona facts its sentences state."""
         self._ruled_out = realism.ruled_out(codes, facts)
         self._slots = {"hr": str(round(vitals["hr"]))} if vitals else {"hr": "88"}
+        self._sides: dict[str, str] = {}  # code -> the side its findings name, fixed for the note
         self.persona: dict[str, str] = {}
         self._other_setting = other_setting  # a clinic plan says no "on discharge" (realism.setting_of)
 
@@ -110,6 +120,8 @@ class Details:
         for system in systems:
             if system["labels"][0] not in core and id(system) not in chosen:
                 continue
+            if system.get("only_with_findings") and not banks.matching(system["by_code"], codes):
+                continue  # a GU or rectal exam is written when the problem calls for one
             if system["labels"][0] in core and rng.random() < 0.08:
                 continue  # even core systems are sometimes left out of a focused exam
             findings = self._findings(system, codes, rng, taken, said)
@@ -129,7 +141,8 @@ class Details:
         def ok(text: str) -> bool:
             return self._agrees(text) and self.guard.only_negated(text, taken)
 
-        abnormal = [f for group in banks.matching(system.get("by_code") or {}, codes) for f in group]
+        by_code = system.get("by_code") or {}
+        abnormal = [f for group in banks.matching(by_code, codes) for f in group]
         out: list[str] = []
         said: set[str] = set()  # topic words of the findings so far: one statement per topic
 
@@ -143,8 +156,13 @@ class Details:
                 said.update(words)
                 said_before.update(clauses)
 
+        def finding() -> str:
+            wording = rng.choice(abnormal)
+            slots = {**self._slots, "side": self._side(wording, codes, by_code, rng)} if "{side}" in wording else self._slots
+            return say(wording, rng, slots)
+
         if abnormal and rng.random() < 0.85:
-            first = self.guard.draw(lambda: say(rng.choice(abnormal), rng, self._slots), ok)
+            first = self.guard.draw(finding, ok)
             if first:
                 add(first)
                 if rng.random() < 0.4:  # a neutral finding on another topic, never the normal one it replaces
@@ -153,6 +171,15 @@ class Details:
         for _ in range(rng.choice([1, 1, 2, 2, 3])):
             add(self.guard.draw(lambda: say(rng.choice(system["normal"]), rng), ok))
         return out
+
+    def _side(self, wording: str, codes: list[str], by_code: dict, rng: random.Random) -> str:
+        """The side a finding of ``codes`` names ({side}): the one the code states (S72.001A is the
+        right femur: no "left leg shortened"), else one drawn once per code and note, so two
+        systems' findings of one condition agree."""
+        code = next((c for c in codes if any(wording in group for group in banks.matching(by_code, [c]))), "")
+        if code not in self._sides:
+            self._sides[code] = side_of(code) or rng.choice(["right", "left"])
+        return self._sides[code]
 
     # -- review of systems ----------------------------------------------------------
     def ros(self, codes: list[str], rng: random.Random, taken: set[str]) -> list[str]:

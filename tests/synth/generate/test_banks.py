@@ -15,7 +15,7 @@ def test_shipped_banks_load_and_expand_without_leftover_braces(name):
     data = banks.load(name)
     rng = random.Random(0)
     slots = {"He": "She", "he": "she", "His": "Her", "his": "her", "him": "her", "label": "L", "items": "x", "hr": "104", "day": "2",
-             "rhythm": "sinus"}  # day: course_extra's day of the stay; rhythm: a study's ECG rhythm at the note's rate
+             "rhythm": "sinus", "side": "left"}  # day: course_extra's day of the stay; rhythm: a study's ECG rhythm at the note's rate; side: an exam finding's side
 
     def walk(value):
         if isinstance(value, dict):

@@ -113,3 +113,36 @@ def test_the_checker_flags_a_normal_finding_the_condition_rules_out(code, exam, 
     text = f"Chief Complaint: follow-up.\nPhysical Exam:\n{exam}\n"
     assert f"exam vs condition: {rule}" in realism.check(text, code, [code])
     assert realism.check(text, "Z00.00", ["Z00.00"]) == []
+
+
+@pytest.mark.parametrize("code, side, other, what", [("S72.001A", "right", "left", "leg shortened"), ("S72.002A", "left", "right", "leg shortened"),
+                                                      ("I82.412", "left", "right", "leg swollen"), ("H61.21", "right", "left", "canal")])
+def test_a_finding_names_the_side_its_code_states(writer, code, side, other, what):
+    """S72.001A is the right femur: a coding model must never read 'left leg shortened' beside it."""
+    assert details.side_of(code) == side and details.side_of("J18.9") == ""
+    rng = random.Random(6)
+    text = ""
+    for _ in range(40):
+        writer.start_note([code], set(), {"hr": 84, "temp": 37.0})
+        text += " ".join(writer.exam([code], rng, {icd.category(code)})).lower() + " "
+    assert f"{side} {what}" in text and f"{other} {what}" not in text
+
+
+def test_an_unlateralized_condition_keeps_one_side_within_a_note(writer):
+    rng = random.Random(7)
+    seen = set()
+    for _ in range(40):
+        writer.start_note(["N10"], set(), {"hr": 84, "temp": 38.4})
+        findings = [writer._findings(s, ["N10"], rng, {"N10"}) for s in banks.load("exam")["systems"] if s["labels"][0] == "Abdomen"] * 3
+        sides = {w for f in findings for line in f for w in re.findall(r"\b(right|left)\b", line)}
+        assert len(sides) <= 1
+        seen |= sides
+    assert seen == {"right", "left"}  # drawn per note, not fixed
+
+
+def test_gu_and_rectal_exams_only_when_the_problem_calls_for_one(writer):
+    rng = random.Random(8)
+    plain = " ".join(line for _ in range(60) for line in writer.exam(["J18.9"], rng, {"J18"}))
+    prostate = " ".join(line for _ in range(60) for line in writer.exam(["N40.0"], rng, {"N40"}))
+    assert not re.search(r"\b(GU|Genitourinary|Rectal|DRE):", plain, re.IGNORECASE)
+    assert "prostate about" in prostate
