@@ -85,3 +85,16 @@ def test_a_clinic_note_reports_no_inpatient_study(small_index):
     ward = [line for _ in range(80) for line in d.studies(["R55"], rng, {"R55"})]
     assert not any("Telemetry" in line for line in clinic)
     assert any("Telemetry" in line for line in ward)  # the check above could fail
+
+
+def test_a_chapter_plan_stays_in_its_block(full_index):
+    """Block plans: no haematology referral for a naevus, no eye drops for hearing loss, no nephrotoxin
+    advice for painful periods, no antifungal for hepatitis; each block still gets its own."""
+    d = _details(full_index)
+    rng = random.Random(9)
+    for code, never, block_word in (("D22.9", "hematology", None), ("H91.90", "drops", None), ("N94.6", "nephrotoxic", None),
+                                    ("B15.9", "antifungal", None), ("D64.9", "nephrotoxic", "hematology"),
+                                    ("H10.9", "audiology", "ophthalmology"), ("N18.30", "gynecology", "nephrology")):
+        plans = " ".join(d.plan(code, rng) for _ in range(80)).lower()
+        assert never not in plans, (code, never)
+        assert block_word is None or block_word in plans, (code, block_word)
