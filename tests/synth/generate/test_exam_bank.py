@@ -146,3 +146,13 @@ def test_gu_and_rectal_exams_only_when_the_problem_calls_for_one(writer):
     prostate = " ".join(line for _ in range(60) for line in writer.exam(["N40.0"], rng, {"N40"}))
     assert not re.search(r"\b(GU|Genitourinary|Rectal|DRE):", plain, re.IGNORECASE)
     assert "prostate about" in prostate
+
+
+@pytest.mark.parametrize("code, where, never", [("R10.12", "left upper quadrant", "right upper quadrant"),
+                                                ("R10.31", "right lower quadrant", "left lower quadrant"),
+                                                ("R10.816", "epigastri", "lower quadrant")])
+def test_abdominal_findings_are_where_the_code_says(writer, code, where, never):
+    rng = random.Random(9)
+    writer.start_note([code], set(), {"hr": 84, "temp": 37.0})
+    text = " ".join(line for _ in range(30) for line in writer.exam([code], rng, {"R10"})).lower()
+    assert where in text and never not in text
