@@ -159,7 +159,9 @@ class NoteWriter:
         # what a history calls the patient's background: chronic conditions and status codes, not a
         # symptom ("a background of fever") nor an acute problem of this stay ("known AKI"); those
         # are written in the assessment and diagnosis lists, which carry every code
-        background = [c for c in others if not (c.startswith("R") or realism.inpatient_only(c)
+        # nor an organism code (B95-B97: "Staphylococcus as the cause of diseases classified elsewhere"
+        # is what a culture grew, not a problem with a home regimen)
+        background = [c for c in others if not (c.startswith(("R", "B95", "B96", "B97")) or realism.inpatient_only(c)
                                                 or re.search(r"\bacute\b", icd.description(c), re.IGNORECASE))]
 
         def comorbid_text(limit=3) -> str:

@@ -47,12 +47,23 @@ def _lateral(text: str) -> str:
     return f"{m.group(1)} of the {m.group(2).lower()} {m.group(3)}" if m else text
 
 
+# Coder's wording, not a clinician's: "Unspecified jaundice", "Hepatitis A NOS", "... as the cause of
+# diseases classified elsewhere", "urinary (tract) infections", "[PPLO]".
+_CODER_WORDING = re.compile(r"\bunspecified\b|\bNOS\b|\bclassified\b|[\[(]", re.IGNORECASE)
+# How often a mention may still be a coder's wording when a plain one exists: problem lists
+# pulled from an EHR do carry ICD titles, so they are rare, not absent.
+CODER_WORDING_SHARE = 0.15
+
+
 def render(code: str, index: TermIndex, rng: random.Random, vary: float = 0.5) -> str:
-    """A surface form of ``code`` that the term index reads back as exactly ``code``."""
+    """A surface form of ``code`` that the term index reads back as exactly ``code``; mostly
+    one a clinician would write ("jaundice", not "Unspecified jaundice") when the code has one."""
     forms = index.surfaces.get(code)
     if not forms:
         raise KeyError(code)
-    text = rng.choice(sorted(forms))
+    forms = sorted(forms)
+    plain = [f for f in forms if not _CODER_WORDING.search(f)]
+    text = rng.choice(plain if plain and rng.random() >= CODER_WORDING_SHARE else forms)
     for transform in (_lateral, lambda t: _contract(t, rng)):
         if rng.random() < vary:
             candidate = transform(text)

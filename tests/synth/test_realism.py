@@ -134,3 +134,23 @@ def test_a_stay_lasts_as_its_problem_usually_keeps_a_patient(full_index):
     assert all(p["stay_days"] is None for p, _ in generated if p["setting"] == "clinic")
     assert realism.check("Hospital Course:\nDischarged home on hospital day 5. Oxygen was weaned on hospital day 3.",
                          "J18.9", ["J18.9"]) == []
+
+
+def test_an_organism_code_is_never_a_background_problem(full_index):
+    """B95.8 is what a culture grew: it is listed with the diagnoses, never in the history's
+    background ("with Staphylococcus as the cause of diseases classified elsewhere, who
+    presents ...") nor among the home regimens of a hospital course."""
+    model = cooccurrence.CooccurrenceModel([])
+    model.learn([["L02.91", "B95.8", "I10"]] * 20, "test")
+    writer = engine.NoteWriter(full_index)
+    rng = random.Random(12)
+    seen = 0
+    for _ in range(40):
+        plan = notes.plan_note("L02.91", model, full_index, rng, {})
+        if "B95.8" not in plan["codes"]:
+            continue
+        seen += 1
+        sections = realism._sections(notes.generate_note(plan, writer, rng)["text"])
+        history = " ".join(sections.get("hpi", []) + sections.get("pmh", []) + sections.get("course", [])).lower()
+        assert "staphylococcus" not in history, history
+    assert seen > 5

@@ -45,3 +45,18 @@ def test_an_unspecified_repeat_names_nothing_the_code_does_not(full_index):
     # F10.239 "alcohol dependence with withdrawal, unspecified" is not a vaguer F10.20
     assert mentions.unspecified_sibling("F10.20", full_index) is None
     assert mentions.unspecified_sibling("J44.1", full_index) == "J44.9"
+
+
+def test_mentions_are_mostly_a_clinicians_wording_not_a_coders(full_index):
+    """R17 has "Unspecified jaundice" beside "jaundice": the coder's title is still possible (EHR
+    problem lists carry titles) but rare; every rendering still reads back as R17."""
+    rng = random.Random(3)
+    texts = [mentions.render("R17", full_index, rng) for _ in range(300)]
+    coder = sum("unspecified" in t.lower() for t in texts)
+    # a uniform draw over its forms would give the title a third or half of the time
+    assert 0 < coder < 0.2 * len(texts), coder
+    assert all(full_index.forms[tuple(terms.tokens(t))] == "R17" for t in texts)
+    # a code whose every form is a coder's wording is still written
+    only_coder = next(c for c, forms in sorted(full_index.surfaces.items())
+                      if all(mentions._CODER_WORDING.search(f) for f in forms))
+    assert mentions.render(only_coder, full_index, rng)
