@@ -71,6 +71,8 @@ def tokens(text: str) -> list[str]:
 
 def surface_variants(text: str, base_priority: int) -> list[tuple[str, int]]:
     """A description and its readable variants, each with a priority."""
+    # "(acute)(viral)" keeps a space between its words: "acute viral", not "acuteviral"
+    text = re.sub(r"\)\s*\(", ") (", text)
     variants = [(text.replace("(", "").replace(")", ""), base_priority)]
     no_paren = _PAREN.sub("", text).strip()
     if no_paren != text:

@@ -44,3 +44,10 @@ def test_a_coders_instruction_is_not_a_surface_form():
 
     forms = [f for f, _ in t.code_surfaces("T30.0")] + [f for f, _ in t.code_surfaces("O80")]
     assert forms and not any("code" in f.lower() for f in forms), forms
+
+
+def test_adjacent_parenthesised_words_stay_apart():
+    """ICD-10-CM writes "Hepatitis A (acute)(viral)": dropping the brackets must give "acute viral",
+    never the non-word "acuteviral" that a note would then print."""
+    forms = [text for text, _ in terms.surface_variants("Hepatitis A (acute)(viral)", 1)]
+    assert "Hepatitis A acute viral" in forms and not any("acuteviral" in f for f in forms)
