@@ -11,7 +11,7 @@ import re
 
 from synth import icd, realism
 from synth.cooccurrence import CooccurrenceModel
-from synth.generate import engine, grammar, measurements, plan as planning, stay
+from synth.generate import age, engine, grammar, measurements, plan as planning, stay
 from synth.terms import TermIndex
 
 _DEMO_SUFFIX = re.compile(r"\s*\((demo wording)[^)]*\)\s*$")
@@ -33,12 +33,6 @@ def sex_of(codes: list[str]) -> str | None:
 
 def _sex(codes: list[str], rng: random.Random) -> str:
     return sex_of(codes) or rng.choice(["female", "male"])
-
-
-def _age(codes: list[str], rng: random.Random) -> int:
-    if any(c.startswith("O") for c in codes):
-        return rng.randint(19, 41)
-    return rng.randint(24, 89)
 
 
 def choose_procedure(codes: list[str], catalog: dict[str, dict], rng: random.Random) -> dict | None:
@@ -92,7 +86,7 @@ def plan_note(seed: str, model: CooccurrenceModel, index: TermIndex, rng: random
     intended = sorted(set(codes) | ({past["code"]} if past else set()))
     plan = {"seed": draw["seed"], "draw": draw, "codes": intended, "note_type": note_type,
             "setting": setting(note_type, codes, rng, draw["seed"]), "vitals": vitals,
-            "sex": sex, "age": _age(codes, rng), "traps": traps, "past": past,
+            "sex": sex, "age": age.draw_age(draw["seed"], codes, rng), "traps": traps, "past": past,
             "repeat_unspecified": rng.random() < 0.3, "procedure": procedure,
             "cpt": [procedure["code"]] if procedure else []}
     # an admission lasts as long as its main problem usually keeps a patient (data/stay.yaml)
