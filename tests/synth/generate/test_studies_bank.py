@@ -98,3 +98,15 @@ def test_a_chapter_plan_stays_in_its_block(full_index):
         plans = " ".join(d.plan(code, rng) for _ in range(80)).lower()
         assert never not in plans, (code, never)
         assert block_word is None or block_word in plans, (code, block_word)
+
+
+def test_a_conditions_own_studies_survive_its_contradictions():
+    """An entry its own prefix rules out on every draw is dead data (a wording and a rule disagree)."""
+    bank = banks.load("studies")
+    rng = random.Random(10)
+    slots = {"hr": "80", "rhythm": "sinus rhythm"}
+    dead = []
+    for prefix, wordings in bank["by_code"].items():
+        rules = [re.compile(p, re.IGNORECASE) for group in banks.matching(bank["contradicts"], [prefix]) for p in group]
+        dead += [w for w in wordings if all(any(r.search(details.say(w, rng, slots)) for r in rules) for _ in range(12))]
+    assert dead == []
