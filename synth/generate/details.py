@@ -210,7 +210,12 @@ class Details:
                 said |= words
         if not symptoms:
             return ""
-        return say(rng.choice(bank["frames"]), rng, {"label": label, "items": _join(symptoms, rng, "or")})
+        line = say(rng.choice(bank["frames"]), rng, {"label": label, "items": _join(symptoms, rng, "or")})
+        # sometimes the system's normal function too ("Appetite good."), never on a denied symptom's topic
+        statements = [s for s in system.get("normals", ()) if not finding_words(s) & said]
+        if statements and rng.random() < 0.3:
+            line += " " + grammar.capitalize(say(rng.choice(statements), rng)) + "."
+        return line
 
     # -- studies --------------------------------------------------------------------
     def studies(self, codes: list[str], rng: random.Random, taken: set[str]) -> list[str]:
@@ -330,6 +335,14 @@ class Details:
         ok = (lambda t: in_setting(t) and self.guard.clean(t)) if listed is None else \
             (lambda t: in_setting(t) and drugs.fits_list(t, listed) and self.guard.clean(t))
         text = self.guard.draw(lambda: say(rng.choice(options), rng, slots), ok, fallback="continue current regimen")
+        # a problem with plans of its own often gets two actions ("Start tamsulosin 0.4 mg daily. 24-hour urine
+        # for prevention."), as real assessment items do; each part passes the checks on its own (a "hold" in
+        # one part is not excused by a "start" in the other) and the two share no drug
+        if options is specific and len(specific) > 1 and text != "continue current regimen" and rng.random() < 0.35:
+            second = self.guard.draw(lambda: say(rng.choice(specific), rng, slots), ok)
+            if second and second.split(";")[0] not in text and text.split(";")[0] not in second \
+                    and not set(drugs.named(second)) & set(drugs.named(text)):
+                text = f"{text.rstrip('.')}. {grammar.capitalize(second)}"
         return grammar.capitalize(text if text.endswith(".") else text + ".")
 
 

@@ -156,3 +156,24 @@ def test_abdominal_findings_are_where_the_code_says(writer, code, where, never):
     writer.start_note([code], set(), {"hr": 84, "temp": 37.0})
     text = " ".join(line for _ in range(30) for line in writer.exam([code], rng, {"R10"})).lower()
     assert where in text and never not in text
+
+
+def test_a_ros_line_may_state_normal_function_but_never_on_a_denied_topic(writer):
+    """'GI: denies constipation. Bowel movements regular.' is fine; 'denies decreased appetite.
+    Appetite good.' says it twice; a hip fracture never 'climbs two flights of stairs'."""
+    rng = random.Random(10)
+    statements = {s.split("{")[0].strip().lower(): s for system in banks.load("ros")["systems"] for s in system.get("normals", ())}
+    lines = []
+    for _ in range(120):
+        writer.start_note(["I10"], set(), {"hr": 80, "temp": 36.8})
+        lines += writer.ros(["I10"], rng, {"I10"})
+    stated = [line for line in lines if any(f". {s[:1].upper()}{s[1:]}" in line for s in statements)]
+    assert len(stated) > 10
+    negatives = [n for system in banks.load("ros")["systems"] for n in system["negatives"]]
+    for line in stated:
+        denied, _, said = line.partition(". ")
+        named = set().union(*(details.finding_words(n) for n in negatives if n in denied))
+        assert named and not named & details.finding_words(said), line
+    for _ in range(60):
+        writer.start_note(["S72.001A"], set(), {"hr": 80, "temp": 36.8})
+        assert not any("flights of stairs" in line or "walking at baseline" in line for line in writer.ros(["S72.001A"], rng, {"S72"}))
