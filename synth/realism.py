@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from synth.generate import drugs, grammar
+from synth.generate import drugs, grammar, measurements
 
 RULES = Path(__file__).with_name("data") / "realism.yaml"
 _TEMP = re.compile(r"\b(?:T|Temp|temperature|Temperature) (\d{2,3}\.\d) ([CF])\b")
@@ -157,6 +157,9 @@ def check(text: str, seed: str, codes: list[str]) -> list[str]:
         for clause in re.split(r"[;.]", line):
             if drugs.BEGINS.search(clause) and not drugs.KEEPS.search(clause) and any(d in listed for d in drugs.named(clause)):
                 found.append("plan starts a listed drug")
+    # a home or discharge list with a hospital-only order (a progress note lists today's orders)
+    if "subjective" not in sections and any(measurements.inpatient_order(line) for line in sections.get("meds", [])):
+        found.append("medications: a hospital-only order on a home or discharge list")
     # a stay that names a day after its own discharge day ("discharged on day 3" beside
     # "the PICC line was removed on hospital day 4")
     ended = _DISCHARGE_DAY.search(text)

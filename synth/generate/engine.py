@@ -30,6 +30,7 @@ class Rendered:
 _OTHER_SEX = {"male": re.compile(r"\b(postmenopausal|menopausal|female|women|woman|pregnan\w*|maternal)\b", re.IGNORECASE),
               "female": re.compile(r"\b(male|men|man|prostat\w*|testi\w*|scrot\w*)\b", re.IGNORECASE)}
 _CURRENT = re.compile(r"\b(current|currently|active)\b", re.IGNORECASE)
+_NOT_A_TREATMENT = re.compile(r"\b(vitamin|multivitamin|supplement|PRN|as needed)\b", re.IGNORECASE)
 
 
 def _join(items: list[str], rng: random.Random) -> str:
@@ -110,7 +111,8 @@ class NoteWriter:
         stay_days = plan.get("stay_days") or rng.randint(2, 7)
         slots["los"] = str(stay_days)
         slots["seed"] = self.mention(seed, forms, rng)
-        med_list = med_orders(codes, rng)
+        # a progress note lists today's orders; the other lists are home or discharge medications
+        med_list = med_orders(codes, rng, outpatient=plan["note_type"] != "progress")
         listed = [drugs.order_drug(o) for o in med_list]
         traps = {k: [tr["code"] for tr in plan["traps"] if tr["kind"] == k] for k in ("negated", "family", "uncertain")}
         written_traps: list[str] = []
@@ -319,7 +321,10 @@ class NoteWriter:
                 lines.extend(assessment()[len(others) + 1:])  # the ruled-out conditions
             elif kind == "course":
                 header(section)
-                orders = [m for group in matching(clinical()["meds_by_code"], [seed]) for m in group]
+                # the treatment of the admitting problem, not a supplement or an as-needed dose
+                # ("Started on prenatal vitamin with improvement")
+                orders = [m for group in matching(clinical()["meds_by_code"], [seed]) for m in group
+                          if not _NOT_A_TREATMENT.search(m)]
                 med = detailing.sig(grammar.expand(rng.choice(orders), rng), rng, suffix=False) if orders \
                     else rng.choice(["supportive care", "symptomatic treatment", "IV fluids and monitoring"])
                 course = {**slots, "med": med, "Med": grammar.capitalize(med)}

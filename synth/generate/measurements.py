@@ -8,6 +8,7 @@ engine, which arranges them into sections.
 from __future__ import annotations
 
 import random
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -137,9 +138,23 @@ def lab_lines(codes: list[str], rng: random.Random, trends: bool = False) -> lis
     return [", ".join(items[i:i + per_line]) for i in range(0, len(items), per_line)]
 
 
-def med_orders(codes: list[str], rng: random.Random) -> list[str]:
-    """The note's medication orders, drawn before any section so plans can agree with them."""
+# Orders given only in hospital: IV and IM doses, drips, boluses, pharmacy-dosed vancomycin.
+# A home list (history and physical) or a discharge list never carries them; an infusion given
+# in an outpatient infusion centre ("infliximab 5 mg/kg IV every 8 weeks", chemotherapy) is kept.
+INPATIENT_ORDER = re.compile(r"\b(IV|IM|infusion|bolus|per pharmacy dosing|titrated|units/min|mL/h)\b")
+OUTPATIENT_INFUSION = re.compile(r"\bevery \d+ weeks\b|\bper oncology\b|\bchemotherapy\b", re.IGNORECASE)
+
+
+def inpatient_order(order: str) -> bool:
+    return bool(INPATIENT_ORDER.search(order)) and not OUTPATIENT_INFUSION.search(order)
+
+
+def med_orders(codes: list[str], rng: random.Random, outpatient: bool = False) -> list[str]:
+    """The note's medication orders, drawn before any section so plans can agree with them;
+    ``outpatient``: a home or discharge list, without hospital-only orders."""
     meds = [m for group in matching(clinical()["meds_by_code"], codes) for m in group]
+    if outpatient:  # an order's alternatives may mix routes: judge the wording drawn
+        meds = [order for order in (grammar.expand(m, rng) for m in meds) if not inpatient_order(order)]
     defaults = banks.load("meds")["default"]
     meds = sorted(set(meds)) or [rng.choice(defaults)]
     rng.shuffle(meds)
