@@ -110,3 +110,20 @@ def test_a_conditions_own_studies_survive_its_contradictions():
         rules = [re.compile(p, re.IGNORECASE) for group in banks.matching(bank["contradicts"], [prefix]) for p in group]
         dead += [w for w in wordings if all(any(r.search(details.say(w, rng, slots)) for r in rules) for _ in range(12))]
     assert dead == []
+
+
+def test_a_specific_plan_sometimes_takes_two_actions_that_each_fit_the_list(full_index):
+    """Two actions for one problem, each agreeing with the medication list on its own: never a
+    second part that keeps or holds a drug the list does not carry."""
+    from synth.generate import drugs
+
+    d = _details(full_index)
+    rng = random.Random(11)
+    listed = ["tamsulosin"]
+    plans = [d.plan("N20.1", rng, listed=listed) for _ in range(120)]
+    doubles = [p for p in plans if re.search(r"\.\s+[A-Z]", p.rstrip("."))]
+    assert 15 < len(doubles) < 90
+    for plan in doubles:
+        for part in re.split(r"(?<=\.)\s+(?=[A-Z])", plan):
+            assert drugs.fits_list(part, listed), plan
+        assert "start tamsulosin" not in plan.lower()
