@@ -27,6 +27,8 @@ _SENTENCE = re.compile(r"(?<=[.;])\s+|\n")
 # "discharged ... on hospital day 4", "Length of stay 4 days": the day a stay ended
 _DISCHARGE_DAY = re.compile(r"\b(?:discharged?|left the hospital)\b[^.]*?\b(?:day (\d{1,2})|after (\d{1,2}) days)\b"
                             r"|\blength of stay (\d{1,2})\b", re.IGNORECASE)
+# "TSH 16.1", "Sodium: 139": a named result (a capitalised test name and its value)
+_RESULT = re.compile(r"\b([A-Z][A-Za-z0-9]{1,14}):? (\d+(?:\.\d+)?)\b")
 # "on hospital day 6", "by day 3", "Hospital day 5 for": a day of the stay something happened on
 _STAY_DAY = re.compile(r"\b(?:hospital|on|by) day (\d{1,2})\b", re.IGNORECASE)
 
@@ -95,6 +97,11 @@ def ruled_out(codes: list[str], facts: set[str]) -> list[re.Pattern]:
     return out
 
 
+def named_results(text: str) -> list[tuple[str, str]]:
+    """(test, value) pairs a text reports: "TSH 16.1, Sodium: 139" -> [("TSH", "16.1"), ("Sodium", "139")]."""
+    return _RESULT.findall(text)
+
+
 def vital_facts(text: str) -> set[str]:
     facts: set[str] = set()
     for value, unit in _TEMP.findall(text):
@@ -157,6 +164,12 @@ def check(text: str, seed: str, codes: list[str]) -> list[str]:
         for clause in re.split(r"[;.]", line):
             if drugs.BEGINS.search(clause) and not drugs.KEEPS.search(clause) and any(d in listed for d in drugs.named(clause)):
                 found.append("plan starts a listed drug")
+    # one test, two values: the labs say "TSH 16.1" and the studies "TSH 8.4"
+    results = {}
+    for name, value in named_results(" ".join(sections.get("labs", []))):
+        results.setdefault(name, value)  # the first value is today's; "(from 11.6)" trends follow it
+    if any(results.get(name, value) != value for name, value in named_results(" ".join(sections.get("studies", [])))):
+        found.append("labs: one test with two values")
     # a home or discharge list with a hospital-only order (a progress note lists today's orders)
     if "subjective" not in sections and any(measurements.inpatient_order(line) for line in sections.get("meds", [])):
         found.append("medications: a hospital-only order on a home or discharge list")

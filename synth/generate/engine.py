@@ -45,6 +45,20 @@ def _lower_first(text: str) -> str:
     return text if first.isupper() and len(first) > 1 else text[:1].lower() + text[1:]
 
 
+def _report_results_once(lines: list[str], spans: dict[str, tuple[int, int]]) -> list[str]:
+    """Drop the study lines that report a test the labs section reports ("TSH 8.4, free T4 0.6"
+    under Studies beside "TSH 16.1" under Labs): a result is given once, in the labs; a studies
+    section left empty loses its header."""
+    if "labs" not in spans or "studies" not in spans:
+        return lines
+    tested = {name for line in lines[slice(*spans["labs"])] for name, _ in realism.named_results(line)}
+    start, end = spans["studies"]
+    dropped = {i for i in range(start, end) if any(name in tested for name, _ in realism.named_results(lines[i]))}
+    if len(dropped) == end - start:
+        dropped.add(start - 1)  # the header
+    return [line for i, line in enumerate(lines) if i not in dropped]
+
+
 class NoteWriter:
     """Writes one note from a plan; ``index`` guarantees every mention is codable as meant."""
 
@@ -142,6 +156,7 @@ class NoteWriter:
             return _lower_first(mentions.shortest(code, self.index))
 
         lines: list[str] = []
+        result_lines: dict[str, tuple[int, int]] = {}  # "labs"/"studies" -> their lines' [start, end)
         used_sections: list[str] = []
         choices: list[str] = []
         upper = rng.random() < 0.2
@@ -304,11 +319,14 @@ class NoteWriter:
                 lines.extend(self.details.exam(codes, rng, taken, focused=plan["note_type"] == "progress"))
             elif kind == "labs":
                 header(section)
+                start = len(lines)
                 lines.extend(lab_lines(codes, rng, trends=plan["note_type"] in ("progress", "discharge_summary")))
+                result_lines["labs"] = (start, len(lines))
             elif kind == "studies":
                 studies = self.details.studies(codes, rng, taken)
                 if studies:
                     header(section)
+                    result_lines["studies"] = (len(lines), len(lines) + len(studies))
                     lines.extend(studies)
             elif kind == "assessment":
                 header(section)
@@ -365,5 +383,6 @@ class NoteWriter:
                 lines.extend(negations(every=True))
             if kind == "indications" and past and not has_past_section:
                 lines.extend(past_lines())  # operative notes have no history section of their own
+        lines = _report_results_once(lines, result_lines)
         template_id = f"{plan['note_type']}/" + ",".join(choices)
         return Rendered("\n".join(lines) + "\n", template_id, used_sections, sorted(set(written_traps)))

@@ -41,3 +41,13 @@ def test_generated_notes_list_no_hospital_order_to_take_home(full_index):
     # the checker itself finds one
     assert "medications: a hospital-only order on a home or discharge list" in realism.check(
         "Discharge Medications:\n- cefepime 2 g IV q8h", "A41.9", ["A41.9"])
+
+
+def test_a_result_is_reported_once():
+    lines = ["Labs:", "TSH 16.1, Sodium 139", "Studies:", "TSH 8.4, free T4 0.6 ng/dL.", "Thyroid ultrasound: two nodules.",
+             "Assessment:"]
+    out = engine._report_results_once(lines, {"labs": (1, 2), "studies": (3, 5)})
+    assert out == ["Labs:", "TSH 16.1, Sodium 139", "Studies:", "Thyroid ultrasound: two nodules.", "Assessment:"]
+    only = engine._report_results_once(lines[:4] + ["Assessment:"], {"labs": (1, 2), "studies": (3, 4)})
+    assert only == ["Labs:", "TSH 16.1, Sodium 139", "Assessment:"]  # an emptied section loses its header
+    assert "labs: one test with two values" in realism.check("\n".join(lines), "E03.9", ["E03.9"])
