@@ -94,7 +94,7 @@ def run_cmd(notes, seed, seed_list, batches, runs_dir, retrieval, use_llm, prefe
 def eval_cmd(run, json_out):
     """Label fidelity, diversity, duplicates and lengths of RUN; exit 1 if a goal is missed."""
     from chartforge.config import get_config
-    from synth import evaluate, pipeline
+    from synth import evaluate, metrics, pipeline
     from synth.settings import repo_path
 
     try:
@@ -141,6 +141,13 @@ def eval_cmd(run, json_out):
     realism = report["realism"]
     console.print(f"notes with a contradiction (synth/realism.py): {realism['notes_with_contradictions']} "
                   f"of {realism['notes']} {realism['by_kind']}")
+    from synth import plots
+
+    run_texts = [g["text"] for g in pipeline.read_generated(out)]
+    reference_texts = evaluate.reference_texts(reference_path, tokens=sum(len(metrics.words(t)) for t in run_texts))
+    picture = plots.write_eval_plot(out / "eval.png", run_texts, reference_texts,
+                                    reference_path.name if reference_path else "none", section["min_distinct_2"])
+    console.print(f"distinct-2 curves and note lengths: {picture}")
     sys.exit(EXIT_OK if all(ok for *_, ok in goals) else EXIT_CHECK_FAILED)
 
 

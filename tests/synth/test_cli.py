@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -27,6 +28,7 @@ def test_eval_reports_fidelity_and_goals(run_dir, tmp_path):
     assert report["fidelity"]["exact"]["f1"] >= 0.9 and report["fidelity"]["notes"] == 20
     # exit 1 exactly when a goal is missed (20 notes reach few codes)
     assert (result.exit_code == 1) == ("MISSED" in result.output)
+    assert (Path(run_dir) / "eval.png").read_bytes()[:4] == b"\x89PNG"  # the curves beside eval.json
 
 
 def test_show_summary_and_one_note(run_dir):
