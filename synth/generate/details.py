@@ -334,16 +334,36 @@ class Details:
         in_setting = self._in_setting
         ok = (lambda t: in_setting(t) and self.guard.clean(t)) if listed is None else \
             (lambda t: in_setting(t) and drugs.fits_list(t, listed) and self.guard.clean(t))
-        text = self.guard.draw(lambda: say(rng.choice(options), rng, slots), ok, fallback="continue current regimen")
+        drawn: list[str] = []  # the wording each draw used
+
+        def make(pool: list[str]) -> str:
+            drawn.append(rng.choice(pool))
+            return say(drawn[-1], rng, slots)
+
+        text = self.guard.draw(lambda: make(options), ok, fallback="continue current regimen")
         # a problem with plans of its own often gets two actions ("Start tamsulosin 0.4 mg daily. 24-hour urine
-        # for prevention."), as real assessment items do; each part passes the checks on its own (a "hold" in
-        # one part is not excused by a "start" in the other) and the two share no drug
-        if options is specific and len(specific) > 1 and text != "continue current regimen" and rng.random() < 0.35:
-            second = self.guard.draw(lambda: say(rng.choice(specific), rng, slots), ok)
-            if second and second.split(";")[0] not in text and text.split(";")[0] not in second \
-                    and not set(drugs.named(second)) & set(drugs.named(text)):
-                text = f"{text.rstrip('.')}. {grammar.capitalize(second)}"
+        # for prevention."), as real assessment items do: both from the code's own entries (not a chapter line
+        # such as "no further testing now" after "start levetiracetam"), two wordings that share no topic word
+        # or drug, each passing the checks on its own (a "hold" in one is not excused by a "start" in the other)
+        own = [p for prefix, group in bank["by_code"].items() if len(prefix) >= 3 and code.startswith(prefix) for p in group]
+        first = drawn[-1] if drawn else ""
+        if text != "continue current regimen" and first in own and len(own) > 1 and rng.random() < 0.35:
+            second = self.guard.draw(lambda: make([p for p in own if p != first]), ok)
+            both = f"{text.rstrip('.')}. {grammar.capitalize(second)}" if second else ""
+            # and the whole still reads right against the list ("Start apixaban. Rate control with metoprolol" reads as starting both)
+            if both and not _topic_words(second) & _topic_words(text) and not set(drugs.named(second)) & set(drugs.named(text)) and ok(both):
+                text = both
         return grammar.capitalize(text if text.endswith(".") else text + ".")
+
+
+# words two actions of one plan may both use without repeating a topic
+_PLAN_FILLER = frozenset("and the for with per if not no as at in on to of a an or then than by until after before from "
+                         "daily twice weekly every week weeks month months day days hours today now once reviewed "
+                         "ordered sent placed discussed started start offered needed".split())
+
+
+def _topic_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9][a-z0-9-]*", text.lower()) if w not in _PLAN_FILLER and not w[0].isdigit()}
 
 
 _ORAL = re.compile(r"^(?P<drug>[A-Za-z][A-Za-z -]*?) (?P<dose>[\d.,/]+) (?P<unit>mg|mcg) PO (?P<rest>.+)$")
