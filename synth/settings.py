@@ -79,7 +79,9 @@ class SynthSettings:
         for key in ("seed_list", "frequency_table", "codiesp_train"):
             path = repo_path(payload[key]) if payload[key] else None
             payload[f"{key}_sha256"] = _file_hash(path)
-        payload["synth_data_sha256"] = data_files_hash()  # templates, profiles, cues change the notes
+        # templates, profiles, cues and the generator's and labeller's code change the notes: a
+        # run directory of an older chartforge is never resumed as if it were this one's
+        payload["synth_generator_sha256"] = generator_files_hash()
         if self.index_term_forms:  # the Alphabetic Index file adds surface forms (index_forms.py)
             from synth.index_forms import configured_path
 
@@ -87,11 +89,11 @@ class SynthSettings:
         return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
-def data_files_hash() -> str:
-    """One hash over the rule and template files shipped in synth/ (YAML and seed lists)."""
+def generator_files_hash() -> str:
+    """One hash over synth/'s rule and template files (YAML, seed lists) and its Python code."""
     digest = hashlib.sha256()
     package = Path(__file__).parent
-    for path in sorted(p for p in package.rglob("*") if p.suffix in (".yaml", ".yml", ".txt")):
+    for path in sorted(p for p in package.rglob("*") if p.suffix in (".yaml", ".yml", ".txt", ".py")):
         digest.update(str(path.relative_to(package)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()

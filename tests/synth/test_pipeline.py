@@ -87,5 +87,20 @@ def test_run_id_changes_with_settings_and_shipped_rule_files(monkeypatch):
     before = base.run_id()
     assert SynthSettings.from_config(notes=31, retrieval=False).run_id() != before
     assert SynthSettings.from_config(notes=30, retrieval=False, runs_dir="elsewhere").run_id() == before
-    monkeypatch.setattr(settings_module, "data_files_hash", lambda: "edited-templates")
+    monkeypatch.setattr(settings_module, "generator_files_hash", lambda: "edited-templates")
     assert base.run_id() != before
+
+
+def test_the_generator_hash_covers_code_as_well_as_rule_files(tmp_path, monkeypatch):
+    """A code-only change (a fix in engine.py) gives a new run id, so an older run directory
+    is not resumed as this version's output."""
+    from synth import settings as settings_module
+
+    package = tmp_path / "synth"
+    (package / "generate").mkdir(parents=True)
+    (package / "settings.py").write_text("# settings\n")
+    (package / "generate" / "engine.py").write_text("x = 1\n")
+    monkeypatch.setattr(settings_module, "__file__", str(package / "settings.py"))
+    before = settings_module.generator_files_hash()
+    (package / "generate" / "engine.py").write_text("x = 2\n")
+    assert settings_module.generator_files_hash() != before
