@@ -160,10 +160,13 @@ def check(text: str, seed: str, codes: list[str]) -> list[str]:
     # plans that start a drug the medication list already carries
     listed = {drugs.order_drug(line.lstrip("-*0123456789.) ")) for line in sections.get("meds", [])}
     listed |= {d.split()[0] for d in listed if d}
+    allergic_to = " ".join(sections.get("allergies", []))
     for line in sections.get("assessment", []):
         for clause in re.split(r"[;.]", line):
             if drugs.BEGINS.search(clause) and not drugs.KEEPS.search(clause) and any(d in listed for d in drugs.named(clause)):
                 found.append("plan starts a listed drug")
+            if drugs.BEGINS.search(clause) and not drugs.spares_list(allergic_to, drugs.named(clause)):
+                found.append("plan starts a drug the patient is allergic to")
     # one test, two values: the labs say "TSH 16.1" and the studies "TSH 8.4"
     results = {}
     for name, value in named_results(" ".join(sections.get("labs", []))):

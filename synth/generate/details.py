@@ -325,15 +325,18 @@ class Details:
 
     # -- plans, medications, labs ---------------------------------------------------
     def plan(self, code: str, rng: random.Random, slots: dict[str, str] | None = None,
-             listed: list[str] | None = None) -> str:
+             listed: list[str] | None = None, allergies: str = "") -> str:
         """A plan for one problem; with ``listed`` (the note's drugs) one that agrees with the
-        medication list (drugs.fits_list), else redrawn."""
+        medication list (drugs.fits_list), and never one naming a drug of the ``allergies``
+        line's classes ("Statins (muscle aches)" ... "start atorvastatin"), else redrawn."""
         bank = banks.load("plans")
         specific = [p for group in banks.matching(bank["by_code"], [code]) for p in group]
         options = specific if specific and rng.random() < 0.75 else bank["generic"]
         in_setting = self._in_setting
-        ok = (lambda t: in_setting(t) and self.guard.clean(t)) if listed is None else \
-            (lambda t: in_setting(t) and drugs.fits_list(t, listed) and self.guard.clean(t))
+
+        def ok(t: str) -> bool:
+            return (in_setting(t) and self.guard.clean(t) and (listed is None or drugs.fits_list(t, listed))
+                    and drugs.spares_list(allergies, drugs.named(t)))
         drawn: list[str] = []  # the wording each draw used
 
         def make(pool: list[str]) -> str:

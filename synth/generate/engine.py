@@ -157,6 +157,7 @@ class NoteWriter:
 
         lines: list[str] = []
         result_lines: dict[str, tuple[int, int]] = {}  # "labs"/"studies" -> their lines' [start, end)
+        allergy = {"text": ""}  # the allergy line, once written: no plan starts a drug of its class
         used_sections: list[str] = []
         choices: list[str] = []
         upper = rng.random() < 0.2
@@ -196,7 +197,8 @@ class NoteWriter:
             out = []
             order = [seed] + others
             for n, code in enumerate(order, 1):
-                extra = {"n": str(n), "form": self.mention(code, forms, rng), "plan": self.details.plan(code, rng, slots, listed)}
+                extra = {"n": str(n), "form": self.mention(code, forms, rng),
+                         "plan": self.details.plan(code, rng, slots, listed, allergies=allergy["text"])}
                 out.append(grammar.capitalize(framed("assessment_item", extra, written(code))))
             for trap in traps["negated"][:1] + traps["uncertain"]:
                 kind = context.NEGATED if trap in traps["negated"] else context.UNCERTAIN
@@ -290,9 +292,10 @@ class NoteWriter:
                 header(section)
                 lines.extend(med_lines(med_list, rng))
             elif kind == "allergies":
-                header(section, self.guard.draw(lambda: grammar.pick(rng, "allergies"),  # never to a listed drug
-                                                lambda text: self.guard.clean(text) and drugs.spares_list(text, listed),
-                                                fallback="NKDA."))
+                allergy["text"] = self.guard.draw(lambda: grammar.pick(rng, "allergies"),  # never to a listed drug
+                                                  lambda text: self.guard.clean(text) and drugs.spares_list(text, listed),
+                                                  fallback="NKDA.")
+                header(section, allergy["text"])
             elif kind == "social":
                 header(section, self.details.social(rng, slots, codes + [tr["code"] for tr in plan["traps"]]
                                                      + ([past["condition"]] if past else [])))

@@ -156,3 +156,9 @@ def test_an_organism_code_is_never_a_background_problem(full_index):
         history = " ".join(sections.get("hpi", []) + sections.get("pmh", []) + sections.get("course", [])).lower()
         assert "staphylococcus" not in history, history
     assert seen > 5
+
+
+def test_a_plan_starting_a_drug_of_an_allergy_class_is_found():
+    text = "Allergies: Statins (muscle aches).\nAssessment:\n1. Hyperlipidemia: start atorvastatin 40 mg nightly."
+    assert "plan starts a drug the patient is allergic to" in realism.check(text, "E78.5", ["E78.5"])
+    assert realism.check(text.replace("Statins", "Penicillin"), "E78.5", ["E78.5"]) == []

@@ -192,3 +192,15 @@ def test_follow_up_belongs_to_the_notes_conditions(full_index):
     heart = " ".join(line for _ in range(60) for line in d.follow_up(["I50.32"], rng, slots)).lower()
     assert "weigh" not in gout and "inhaler" not in gout and "cardiology" not in gout
     assert "weigh" in heart and ("orthopedics" in gout or "rheumatology" in gout)
+
+
+def test_a_plan_never_starts_a_drug_of_the_patients_allergy_class(full_index):
+    """Hyperlipidemia plans start statins; beside "Statins (muscle aches)" they do not."""
+    from synth.generate import drugs
+
+    d = _details(full_index)
+    rng = random.Random(2)
+    free = [d.plan("E78.5", rng, listed=[]) for _ in range(60)]
+    assert any(drugs.drug_class(x) == drugs.drug_class("atorvastatin") for p in free for x in drugs.named(p))  # not vacuous
+    allergic = [d.plan("E78.5", rng, listed=[], allergies="Statins (muscle aches).") for _ in range(60)]
+    assert all(drugs.spares_list("Statins (muscle aches).", drugs.named(p)) for p in allergic), allergic
