@@ -138,6 +138,10 @@ def eval_cmd(run, json_out):
         rows.append(("per note (mean)", report["distinct_2"]["per_note_mean"], ref["per_note_mean"]))
         console.print(_table(f"distinct-2, this run vs real notes ({ref['file']}) at equal size", rows,
                              ("corpus size", "this run", "real notes")))
+    console.print(_table("condition-specific banks: share of code mentions / seeds with an entry of their own",
+                         [(r["bank"], r["keys"], r["mentions"], r["seeds"], " ".join(r["most_uncovered"]))
+                          for r in report["bank_coverage"]],
+                         ("bank", "keys", "mentions", "seeds", "most frequent uncovered categories")))
     realism = report["realism"]
     console.print(f"notes with a contradiction (synth/realism.py): {realism['notes_with_contradictions']} "
                   f"of {realism['notes']} {realism['by_kind']}")

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from chartforge.atomic import write_json
-from synth import dedupe, metrics, realism
+from synth import bank_coverage, dedupe, metrics, realism
 from synth.pipeline import manifest_of, read_generated, read_labelled
 
 
@@ -32,6 +32,7 @@ def evaluate(out: Path, threshold: float = 0.8, shingle: int = 3, num_perm: int 
                                           "threshold": threshold, "shingle": shingle},
         "realism": realism.summary([(g["text"], g["seed"], g["intended_icd10cm"]) for g in generated]),
         "distinct_codes_generated": len({c for g in generated for c in g["intended_icd10cm"]}),
+        "bank_coverage": bank_coverage.coverage(generated),
         "reachable_codes": json.loads((out / "cooccurrence.json").read_text())["reachable_codes"],
         "note_types": _count(g["plan"]["note_type"] for g in generated),
         "lengths": metrics.length_distribution(texts),
