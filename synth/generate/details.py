@@ -100,11 +100,21 @@ class Details:
 
     def _fits(self, slots: dict[str, str] | None):
         """Clean, true of a patient this age (banks/narrative.yaml older_only: no retired
-        36-year-old with grandchildren) and of the persona so far."""
-        rule = banks.load("narrative")["older_only"]
-        young = bool(slots) and slots.get("age", "").isdigit() and int(slots["age"]) < int(rule["min_age"])
+        36-year-old with grandchildren; working_until: no roofer at 85) and of the persona so far."""
+        bank = banks.load("narrative")
+        rule = bank["older_only"]
+        age = int(slots["age"]) if slots and slots.get("age", "").isdigit() else None
+        young = age is not None and age < int(rule["min_age"])
+        past_working = age is not None and age >= int(bank.get("working_until", 200))
         words = re.compile(r"\b(" + "|".join(map(re.escape, rule["words"])) + r")\b", re.IGNORECASE)
-        return lambda text: self.guard.clean(text) and not (young and words.search(text)) and self._consistent(text)
+
+        def fits(text: str) -> bool:
+            if young and words.search(text):
+                return False
+            if past_working and "working" in realism.claims(text).get("work", set()):
+                return False
+            return self.guard.clean(text) and self._consistent(text)
+        return fits
 
     # -- exam -----------------------------------------------------------------------
     def exam(self, codes: list[str], rng: random.Random, taken: set[str], focused: bool = False) -> list[str]:

@@ -204,3 +204,24 @@ def test_a_plan_never_starts_a_drug_of_the_patients_allergy_class(full_index):
     assert any(drugs.drug_class(x) == drugs.drug_class("atorvastatin") for p in free for x in drugs.named(p))  # not vacuous
     allergic = [d.plan("E78.5", rng, listed=[], allergies="Statins (muscle aches).") for _ in range(60)]
     assert all(drugs.spares_list("Statins (muscle aches).", drugs.named(p)) for p in allergic), allergic
+
+
+def test_a_patient_of_80_or_more_is_not_written_as_working(full_index):
+    """Hip-fracture patients are 65-96 (data/ages.yaml): those under 80 may still work, those
+    over may not ("works as a roofer" at 85)."""
+    from synth import cooccurrence, realism
+    from synth.generate import engine, notes
+
+    model = cooccurrence.build_model(None)
+    writer = engine.NoteWriter(full_index)
+    rng = random.Random(21)
+    claims = {"old": 0, "younger": 0}
+    for _ in range(80):
+        plan = notes.plan_note("S72.001A", model, full_index, rng, {})
+        text = notes.generate_note(plan, writer, rng)["text"]
+        sections = realism._sections(text)
+        sentences = [s for kind in ("hpi", "subjective", "social", "course") for line in sections.get(kind, [])
+                     for s in re.split(r"(?<=[.;])\s+", line)]
+        working = sum("working" in realism.claims(s).get("work", set()) for s in sentences)
+        claims["old" if plan["age"] >= 80 else "younger"] += working
+    assert claims["old"] == 0 and claims["younger"] > 0, claims
