@@ -284,7 +284,9 @@ class Details:
         options = [w for p in prefixes[:2] for w in table[p]]
         out: list[str] = []
         for wording in rng.sample(options, min(len(options), rng.randint(0, most))):  # distinct wordings
-            sentence = self._commit(self.guard.draw(lambda: say(wording, rng, slots), self._fits(slots)))
+            # {side}: the side the code states, or the one its exam findings name in this note
+            here = {**slots, "side": self._side(wording, codes, table, rng)} if "{side}" in wording else slots
+            sentence = self._commit(self.guard.draw(lambda: say(wording, rng, here), self._fits(here)))
             if sentence:
                 out.append(grammar.capitalize(sentence))
         return out

@@ -15,7 +15,7 @@ _SLOT = re.compile(r"\{([A-Za-z_ ]+)\}")
 # Pronoun and day slots are filled before the choices: they sit inside alternatives
 # ("{sent by {his} physician|self-referred}", "{to discuss goals|on day {day}}"), which resolve
 # only once they hold no braces.
-_PRONOUN = re.compile(r"\{(He|he|His|his|him|day|los)\}")
+_PRONOUN = re.compile(r"\{(He|he|His|his|him|day|los|side)\}")
 
 
 @lru_cache(maxsize=4)

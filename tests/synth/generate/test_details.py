@@ -225,3 +225,25 @@ def test_a_patient_of_80_or_more_is_not_written_as_working(full_index):
         working = sum("working" in realism.claims(s).get("work", set()) for s in sentences)
         claims["old" if plan["age"] >= 80 else "younger"] += working
     assert claims["old"] == 0 and claims["younger"] > 0, claims
+
+
+def test_the_history_names_the_side_the_code_states_and_the_exam_agrees(full_index):
+    """M75.101 is the right shoulder: its history never says "left shoulder"; a code without a
+    side (N20.1 ureteral stone) draws one, and the exam's findings of that code name the same."""
+    d = _details(full_index)
+    slots = details.pronouns("male")
+    for seed in range(30):
+        rng = random.Random(seed)
+        d.start_note(["M75.101"], set(), {})
+        history = " ".join(d.problem(["M75.101"], rng, slots, most=3)).lower()
+        assert "left shoulder" not in history, history
+    said = []
+    for seed in range(30):
+        rng = random.Random(seed)
+        d.start_note(["N20.1"], set(), {})
+        history = " ".join(d.problem(["N20.1"], rng, slots, most=3)).lower()
+        sides = {s for s in ("right", "left") if f"{s} flank" in history}
+        if sides:
+            said.append(sides)
+            assert len(sides) == 1 and d._sides["N20.1"] in sides
+    assert said  # the flank wording was drawn
