@@ -70,12 +70,3 @@ def test_follow_up_by_code_covers_the_common_conditions():
     for code in ["E78.5", "R50.9", "R53.1", "K21.9", "D64.9", "E03.9", "N40.0", "G47.33", "F41.9", "Z85.3"]:
         assert banks.matching({k: v for k, v in table.items() if len(k) > 1}, [code]), code
 
-
-def test_a_young_patient_lives_nowhere_only_an_older_one_would(full_index):
-    d = _details(full_index)
-    rng = random.Random(24)
-    older = re.compile(r"\b(assisted living|memory care|long-term care facility|senior housing|children left home)\b", re.I)
-    young = {**details.pronouns("male"), "age": "29"}
-    old = {**details.pronouns("male"), "age": "81"}
-    assert not older.search(" ".join(d.social(rng, young) for _ in range(300)))
-    assert older.search(" ".join(d.social(rng, old) for _ in range(300)))
