@@ -28,6 +28,9 @@ DATA = Path(__file__).with_name("data")
 _STOPWORDS = frozenset({"of", "the", "a", "an"})
 _WORD = re.compile(r"[a-z0-9]+")
 _PAREN = re.compile(r"\s*\([^)]*\)")
+# a bracket with more words after it (not another bracket, "NOS", a comma or the end)
+_INNER_PAREN = re.compile(r"\(([^()]*)\)(?!\s*(?:\(|NOS\b|,|$))")
+_ATTACHED_PAREN = re.compile(r"(?<=[A-Za-z0-9])\(([^()]*)\)")  # part of a word: "graft(s)"
 # "Unspecified X" / "X, unspecified" / "X NOS" only: an inner "unspecified part of" stays.
 _UNSPEC = re.compile(r"^unspecified\s+|,\s*unspecified$|\s+NOS$", re.IGNORECASE)
 
@@ -71,9 +74,12 @@ def tokens(text: str) -> list[str]:
 
 def surface_variants(text: str, base_priority: int) -> list[tuple[str, int]]:
     """A description and its readable variants, each with a priority."""
-    # "(acute)(viral)" keeps a space between its words: "acute viral", not "acuteviral"
+    # "(acute)(viral)" keeps a space between its words, never "acuteviral"
     text = re.sub(r"\)\s*\(", ") (", text)
-    variants = [(text.replace("(", "").replace(")", ""), base_priority)]
+    # an inner bracket reads as plain words ("urinary (tract) infection"); a trailing one stays a
+    # bracket ("Thrombosis (vein)", not "Thrombosis vein"); the words are the same to the index
+    # "toe(s)" -> "toes" (a bracket inside a word), as before
+    variants = [(_INNER_PAREN.sub(r"\1", _ATTACHED_PAREN.sub(r"\1", text)), base_priority)]
     no_paren = _PAREN.sub("", text).strip()
     if no_paren != text:
         variants.append((no_paren, max(base_priority, PRIORITY_VARIANT)))

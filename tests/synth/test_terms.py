@@ -50,4 +50,14 @@ def test_adjacent_parenthesised_words_stay_apart():
     """ICD-10-CM writes "Hepatitis A (acute)(viral)": dropping the brackets must give "acute viral",
     never the non-word "acuteviral" that a note would then print."""
     forms = [text for text, _ in terms.surface_variants("Hepatitis A (acute)(viral)", 1)]
-    assert "Hepatitis A acute viral" in forms and not any("acuteviral" in f for f in forms)
+    assert "Hepatitis A (acute) (viral)" in forms and not any("acuteviral" in f for f in forms)
+
+
+def test_an_inner_bracket_reads_as_words_and_a_trailing_one_stays_a_bracket():
+    """'urinary (tract) infection' is written 'urinary tract infection'; 'Thrombosis (vein) NOS'
+    is written 'Thrombosis (vein)', never 'Thrombosis vein'; the index reads the same words."""
+    inner = [text for text, _ in terms.surface_variants("Personal history of urinary (tract) infections", 1)]
+    assert "Personal history of urinary tract infections" in inner
+    trailing = [text for text, _ in terms.surface_variants("Thrombosis (vein) NOS", 1)]
+    assert "Thrombosis (vein)" in trailing and not any(t.startswith("Thrombosis vein") for t in trailing)
+    assert terms.tokens("Thrombosis (vein)") == terms.tokens("Thrombosis vein")
