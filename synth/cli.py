@@ -103,11 +103,12 @@ def eval_cmd(run, json_out):
         report = evaluate.evaluate(out, settings["dedupe_threshold"], settings["dedupe_shingle"], settings["dedupe_num_perm"])
         section = get_config()["synth"]["eval"]
         reference_path = repo_path(section["reference_notes"])
+        run_texts = [g["text"] for g in pipeline.read_generated(out)]  # read once: distinct-2 rows and eval.png
         reference = evaluate.reference_distinct_2(reference_path, sum(report["note_types"].values()))
         if reference:
             report["distinct_2_reference"] = reference
             report["distinct_2_equal_tokens"] = evaluate.equal_token_distinct_2(
-                [g["text"] for g in pipeline.read_generated(out)], reference_path, int(section.get("reference_tokens", 200_000)))
+                run_texts, reference_path, int(section.get("reference_tokens", 200_000)))
     except ChartforgeError as exc:
         _fail(exc)
     evaluate.write_report(out, report)
@@ -147,7 +148,6 @@ def eval_cmd(run, json_out):
                   f"of {realism['notes']} {realism['by_kind']}")
     from synth import plots
 
-    run_texts = [g["text"] for g in pipeline.read_generated(out)]
     reference_texts = evaluate.reference_texts(reference_path, tokens=sum(len(metrics.words(t)) for t in run_texts))
     picture = plots.write_eval_plot(out / "eval.png", run_texts, reference_texts,
                                     reference_path.name if reference_path else "none", section["min_distinct_2"])

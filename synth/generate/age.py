@@ -9,6 +9,8 @@ from pathlib import Path
 
 import yaml
 
+from synth.generate import banks
+
 AGES = Path(__file__).resolve().parents[1] / "data" / "ages.yaml"
 
 
@@ -18,9 +20,8 @@ def table() -> dict:
 
 
 def _range_of(code: str) -> tuple[int, int] | None:
-    by_code = table()["by_code"]
-    prefixes = [p for p in by_code if code.startswith(p)]
-    return tuple(by_code[max(prefixes, key=len)]) if prefixes else None
+    found = banks.most_specific(table()["by_code"], code)
+    return tuple(found) if found else None
 
 
 def age_range(seed: str, codes: list[str]) -> tuple[int, int]:

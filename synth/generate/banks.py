@@ -64,3 +64,10 @@ def matching(table: dict, codes: list[str]) -> list:
     prefix order. Looks up each code's own prefixes (a few) rather than scanning the table."""
     hits = {code[:k] for code in codes for k in range(1, len(code) + 1) if code[:k] in table}
     return [table[prefix] for prefix in sorted(hits)]
+
+
+def most_specific(table: dict, code: str):
+    """The value of ``table``'s longest code prefix that ``code`` starts with, or None
+    (stay.yaml, ages.yaml: "I63" for I63.9 before a chapter letter "I")."""
+    prefixes = [prefix for prefix in table if code.startswith(prefix)]
+    return table[max(prefixes, key=len)] if prefixes else None

@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from synth import realism
+from synth.generate import banks
 
 STAY = Path(__file__).resolve().parents[1] / "data" / "stay.yaml"
 
@@ -25,9 +26,9 @@ def table() -> dict:
 def typical_range(seed: str) -> tuple[int, int]:
     """(shortest, longest) stay for an admission whose main problem is ``seed``."""
     data = table()
-    prefixes = [p for p in data["by_code"] if seed.startswith(p)]
-    if prefixes:
-        low, high = data["by_code"][max(prefixes, key=len)]
+    found = banks.most_specific(data["by_code"], seed)
+    if found:
+        low, high = found
     elif realism.inpatient_only(seed):
         low, high = data["acute_default"]
     else:
