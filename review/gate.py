@@ -127,18 +127,12 @@ def _history(info: RoundInfo, done) -> list[tuple[int, float]]:
     return points
 
 
-def write_gate(batch_dir: Path, result: GateResult, decided_by: str, flow_run_id: str | None = None) -> dict:
-    payload = result.to_gate_json(decided_by)
-    if flow_run_id:
-        payload["flow_run_id"] = flow_run_id
-    write_json(Path(batch_dir) / GATE_FILE, payload)
-    return payload
-
-
 def run_gate(store: ReviewStore, batch_dir: Path, decided_by: str,
              flow_run_id: str | None = None) -> tuple[GateResult, dict]:
-    """Evaluate the batch's latest round, write gate.json atomically and audit the decision.
+    """Evaluate the batch's latest round, audit the decision, then write gate.json atomically.
 
+    In that order: gate.json never says more than the audit log recorded (if the audit
+    write fails, no new gate.json; if writing gate.json fails, the batch has no passed gate).
     If notes.parquet changed since the round was drawn (the batch was re-run), the reviews
     say nothing about the new notes: the gate fails until a new round is sampled."""
     info = latest_round(store, batch_dir)
@@ -147,7 +141,10 @@ def run_gate(store: ReviewStore, batch_dir: Path, decided_by: str,
     if sampled and sampled != notes_fingerprint(batch_dir):
         result.status = FAILED
         result.reason = "notes.parquet changed since this round was sampled: run `chartforge review sample` again"
-    payload = write_gate(batch_dir, result, decided_by, flow_run_id)
+    payload = result.to_gate_json(decided_by)
+    if flow_run_id:
+        payload["flow_run_id"] = flow_run_id
     store.audit(decided_by, f"gate_{result.status}", round_id=info.round_id,
                 detail=json.dumps({k: payload[k] for k in ("reviewed", "findings", "upper_bound", "target")}))
+    write_json(Path(batch_dir) / GATE_FILE, payload)
     return result, payload

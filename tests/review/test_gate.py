@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from review import queue
 from review.gate import FAILED, PASSED, PENDING, evaluate, run_gate
 from review.simulated_reviewer import review_queue
@@ -88,3 +90,26 @@ def test_double_review_counts_a_finding_from_either_reviewer(store, clean_synthe
     store.record_decision(first.item_id, "bob", "phi", [Finding(0, 3, "NAME")], queue.now_iso())
     result = evaluate(store, info.round_id)
     assert result.bound.reviewed == 1 and result.bound.findings == 1 and result.disagreements == 1
+
+
+def test_gate_json_never_says_more_than_the_audit_log_recorded(store, clean_synthetic_batch, settings, tmp_path,
+                                                               monkeypatch):
+    """The decision is audited first and gate.json written after: a failure in between leaves
+    no gate.json (not passed) rather than a 'passed' file nobody's decision stands behind."""
+    from review.store.base import StoreBusy
+
+    queue.open_round(store, clean_synthetic_batch.path, settings, 1, "steward", 0.02)
+    review_queue(store, "sim", write_gold(tmp_path / "gold.jsonl", synthetic_gold(300)))
+
+    def busy(*args, **kwargs):
+        raise StoreBusy("locked")
+
+    monkeypatch.setattr(store, "audit", busy)
+    with pytest.raises(StoreBusy):
+        run_gate(store, clean_synthetic_batch.path, "steward")
+    assert not (clean_synthetic_batch.path / "gate.json").exists()
+    monkeypatch.undo()
+    result, payload = run_gate(store, clean_synthetic_batch.path, "steward")
+    assert result.status == PASSED and json.loads((clean_synthetic_batch.path / "gate.json").read_text()) == payload
+    decided = [e for e in store.audit_entries() if e.action.startswith("gate_")]
+    assert [e.action for e in decided] == ["gate_passed"]
