@@ -113,3 +113,20 @@ def test_gate_json_never_says_more_than_the_audit_log_recorded(store, clean_synt
     assert result.status == PASSED and json.loads((clean_synthetic_batch.path / "gate.json").read_text()) == payload
     decided = [e for e in store.audit_entries() if e.action.startswith("gate_")]
     assert [e.action for e in decided] == ["gate_passed"]
+
+
+def test_a_passed_gate_opens_only_the_files_without_phi_and_any_other_result_closes_them(
+        store, clean_synthetic_batch, settings, tmp_path):
+    batch = clean_synthetic_batch.path
+    queue.open_round(store, batch, settings, 1, "steward", 0.02)
+    modes = lambda: {p.name: oct(p.stat().st_mode & 0o777) for p in [batch, *batch.iterdir()]}  # noqa: E731
+    run_gate(store, batch, "steward")  # pending
+    assert set(modes().values()) == {"0o700", "0o600"}
+    review_queue(store, "sim", write_gold(tmp_path / "gold.jsonl", synthetic_gold(300)))
+    assert run_gate(store, batch, "steward")[0].status == PASSED
+    assert modes() == {batch.name: "0o755", "notes.parquet": "0o600", "flags.parquet": "0o600",
+                       "review_sample.parquet": "0o644", "gate.json": "0o644"}
+    store.close_round(store.list_rounds()[-1].round_id, "steward")
+    (batch / "notes.parquet").write_bytes((batch / "notes.parquet").read_bytes() + b"\n")  # a re-run batch
+    assert run_gate(store, batch, "steward")[0].status == FAILED
+    assert set(modes().values()) == {"0o700", "0o600"}
