@@ -41,8 +41,11 @@ def synth():
 @click.option("--out", "runs_dir", type=click.Path(file_okay=False), default=None, help="Runs directory (default [synth] runs_dir).")
 @click.option("--retrieval/--no-retrieval", default=None, help="Retrieve FAISS candidates per line (default [synth.label] retrieval).")
 @click.option("--llm/--no-llm", "use_llm", default=None, help="Generate with the [synth.llm] endpoint instead of templates.")
+@click.option("--rewrite/--no-rewrite", default=None,
+              help="Rewrite each template note in a clinician's voice through the [synth.llm] endpoint, then "
+                   "label it again (default [synth.llm] rewrite; off).")
 @click.option("--prefect", is_flag=True, help="Run as the Prefect flow `synth` (else in-process).")
-def run_cmd(notes, seed, seed_list, batches, runs_dir, retrieval, use_llm, prefect):
+def run_cmd(notes, seed, seed_list, batches, runs_dir, retrieval, use_llm, rewrite, prefect):
     """Generate, label, augment and dedupe a synthetic run; prints its directory."""
     from synth.settings import SynthSettings
 
@@ -51,15 +54,21 @@ def run_cmd(notes, seed, seed_list, batches, runs_dir, retrieval, use_llm, prefe
                  "retrieval": retrieval}
     try:
         settings = SynthSettings.from_config(**overrides)
-        llm = None
+        llm = rewriter = None
         if use_llm if use_llm is not None else settings.llm.get("enabled", False):
             from synth.generate.llm import LLMBackend
 
             llm = LLMBackend.from_config(settings.llm)
             settings.llm = {**settings.llm, "enabled": True}
+        if rewrite if rewrite is not None else settings.llm.get("rewrite", False):
+            from synth.generate.llm import LLMBackend
+            from synth.generate.rewrite import Rewriter
+
+            rewriter = Rewriter(LLMBackend.from_config(settings.llm))
+            settings.llm = {**settings.llm, "rewrite": True}  # part of the run id
         if prefect:
-            if llm:
-                raise click.UsageError("--prefect with --llm is not supported; run in-process")
+            if llm or rewriter:
+                raise click.UsageError("--prefect with --llm or --rewrite is not supported; run in-process")
             from flows.synth import synth_flow
 
             result = synth_flow({k: v for k, v in overrides.items() if v is not None})
@@ -68,7 +77,7 @@ def run_cmd(notes, seed, seed_list, batches, runs_dir, retrieval, use_llm, prefe
             from synth import pipeline
 
             bar = _progress(2 * settings.notes, "generate+label")
-            out, manifest = pipeline.run(settings, progress=bar.update, llm=llm)
+            out, manifest = pipeline.run(settings, progress=bar.update, llm=llm, rewriter=rewriter)
             bar.close()
             counts = manifest["counts"]
     except ChartforgeError as exc:

@@ -84,6 +84,33 @@ def read_forms(path: Path) -> dict[str, list[str]]:
     return {c: forms for c, forms in out.items() if forms}
 
 
+def read_single_words(path: Path) -> dict[str, set[str]]:
+    """Billable code -> the one-word main entries of the index that lead to it ("Constipation"
+    -> K59.00, "Tremor" -> R25.1): the index's word that a title's "unspecified" variant may be
+    written as on its own."""
+    from codebooks.paths import open_text
+
+    out: dict[str, set[str]] = {}
+    with open_text(path) as handle:
+        for line in handle:
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue
+            if not isinstance(record, dict):
+                continue
+            query, code = str(record.get("query", "")), str(record.get("code", ""))
+            if query.isalpha() and code and icd.is_billable(code):
+                out.setdefault(code, set()).add(query.lower())
+    return out
+
+
+@lru_cache(maxsize=1)
+def configured_single_words() -> dict[str, set[str]]:
+    path = configured_path()
+    return read_single_words(path) if path else {}
+
+
 @lru_cache(maxsize=1)
 def configured_forms() -> dict[str, list[str]]:
     """The forms the configuration asks for (empty when off or when the file is missing)."""

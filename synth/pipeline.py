@@ -99,13 +99,17 @@ def note_ids(settings: SynthSettings, index: int) -> tuple[str, str]:
 
 
 def generate_chunk(settings: SynthSettings, indices: range, drawn: list[str], model: CooccurrenceModel,
-                   index: terms.TermIndex, catalog: dict, llm=None) -> list[dict]:
+                   index: terms.TermIndex, catalog: dict, llm=None, rewriter=None) -> list[dict]:
+    """``llm``: write each note with the LLM backend; ``rewriter``: write it from the templates,
+    then have the LLM rewrite it in a clinician's voice (generate/rewrite.py)."""
     writer = engine.NoteWriter(index)
     out = []
     for i in indices:
         rng = note_rng(settings, i, "generate")
         plan = generating.plan_note(drawn[i], model, index, rng, catalog, settings.max_codes)
         note = llm.generate(plan, seed=settings.seed * 1_000_003 + i) if llm else generating.generate_note(plan, writer, rng)
+        if rewriter is not None:
+            note = rewriter.rewrite(note, plan, seed=settings.seed * 1_000_003 + i)
         note_id, group_id = note_ids(settings, i)
         out.append({"index": i, "note_id": note_id, "group_id": group_id, "seed": plan["seed"], "draw": plan["draw"],
                     "plan": {k: plan[k] for k in ("note_type", "setting", "age", "sex", "traps", "past", "procedure",
@@ -217,7 +221,8 @@ def _codebook_version() -> str:
         return "unknown"
 
 
-def run(settings: SynthSettings, retriever=None, progress: Progress | None = None, llm=None) -> tuple[Path, dict]:
+def run(settings: SynthSettings, retriever=None, progress: Progress | None = None, llm=None,
+        rewriter=None) -> tuple[Path, dict]:
     """The whole run; returns (run directory, manifest)."""
     out = run_dir(settings)
     out.mkdir(parents=True, exist_ok=True)
@@ -225,7 +230,8 @@ def run(settings: SynthSettings, retriever=None, progress: Progress | None = Non
     catalog = load_catalog()
     model, drawn = prepare(settings, out, index)
     generated = run_chunks(settings, out, "generated",
-                           lambda n, idx: generate_chunk(settings, idx, drawn, model, index, catalog, llm), progress)
+                           lambda n, idx: generate_chunk(settings, idx, drawn, model, index, catalog, llm, rewriter),
+                           progress)
     labeller = None
 
     def label(number: int, indices: range) -> list[dict]:

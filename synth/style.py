@@ -2,9 +2,10 @@
 MTSamples at equal word count (issue 20).
 
 * **exact-title share**: of the code mentions in the notes, the share written as the code's
-  ICD-10-CM title (its words, in order, after the term index's normalization: "Other thrombotic
-  pulmonary embolism without acute cor pulmonale"); ``title_variant`` also counts the title
-  with its brackets or "unspecified" / "NOS" left out ("Heart disease" for "Heart disease,
+  ICD-10-CM title: the mention's words are the title's and the line spells the title out
+  ("Other thrombotic pulmonary embolism without acute cor pulmonale"; "portal HTN" is not the
+  title "Portal hypertension" written); ``title_variant`` also counts the title with its
+  brackets or "unspecified" / "NOS" left out ("Heart disease" for "Heart disease,
   unspecified"), which still reads like a code list, not like a clinician.
 * **abbreviation density**: clinical abbreviations per 100 words (the reading lists'
   abbreviations, so synthetic and real text are counted with the same list).
@@ -75,12 +76,29 @@ def sentence_lengths(texts: list[str]) -> dict:
             "fragments_1_4_words": round(sum(n <= 4 for n in lengths) / len(lengths), 4)}
 
 
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def _plain(text: str) -> str:
+    """Lower-case words separated by single spaces, padded: for whole-word substring tests."""
+    return f" {_NOT_WORD.sub(' ', text.lower()).strip()} "
+
+
 @lru_cache(maxsize=20_000)
-def _title_forms(code: str) -> tuple[tuple[str, ...], frozenset[tuple[str, ...]]]:
-    """The title's normalized tokens, and those of its bracket-less / "unspecified"-less variants."""
+def _title_forms(code: str) -> tuple[tuple[tuple[str, ...], str], frozenset[tuple[tuple[str, ...], str]]]:
+    """The title as (normalized tokens, plain words), and the same for its bracket-less /
+    "unspecified"-less variants (the title included)."""
     title = icd.description(code)
-    variants = frozenset(tuple(terms.tokens(text)) for text, _ in terms.surface_variants(title, terms.PRIORITY_DESCRIPTION))
-    return tuple(terms.tokens(title)), variants | {tuple(terms.tokens(title))}
+    variants = frozenset((tuple(terms.tokens(text)), _plain(text))
+                         for text, _ in terms.surface_variants(title, terms.PRIORITY_DESCRIPTION))
+    exact = (tuple(terms.tokens(title)), _plain(title))
+    return exact, variants | {exact}
+
+
+def _written_as(form: tuple[str, ...], line: str, candidates) -> bool:
+    """The mention's words are the candidate's and the line spells it out: "portal HTN" reads as
+    the title's words but is not the title written."""
+    return any(form == tokens and words in line for tokens, words in candidates)
 
 
 def title_share(notes: list[tuple[list[str], list[str]]], index: terms.TermIndex) -> dict:
@@ -90,13 +108,14 @@ def title_share(notes: list[tuple[list[str], list[str]]], index: terms.TermIndex
     for lines, intended in notes:
         wanted = set(intended)
         for line in lines:
+            plain = _plain(line)
             for match in index.find(terms.tokens(line)):
                 if match.code not in wanted:
                     continue
                 title, variants = _title_forms(match.code)
                 mentions += 1
-                exact += match.form == title
-                variant += match.form in variants
+                exact += _written_as(match.form, plain, [title])
+                variant += _written_as(match.form, plain, variants)
     return {"mentions": mentions, "exact_title": round(exact / max(mentions, 1), 4),
             "title_variant": round(variant / max(mentions, 1), 4)}
 

@@ -22,7 +22,7 @@ from typing import Iterable
 
 import yaml
 
-from synth import icd, index_forms
+from synth import icd, index_forms, natural_forms
 
 DATA = Path(__file__).with_name("data")
 _STOPWORDS = frozenset({"of", "the", "a", "an"})
@@ -98,6 +98,10 @@ def code_surfaces(code: str) -> list[tuple[str, int]]:
     for term in icd.inclusion_terms(code):
         if not _INSTRUCTION.search(term):  # "This code is not for inpatient use ..." is a coder's note, not a term
             out.extend(surface_variants(term, PRIORITY_INCLUSION))
+    # the title in a clinician's word order ("right hip pain", "prostate cancer"): ranked with
+    # the variants, so another code's title or inclusion term always wins
+    for text, _ in surface_variants(icd.description(code), PRIORITY_DESCRIPTION)[:1]:
+        out.extend((form, PRIORITY_VARIANT) for form in natural_forms.natural_forms(text))
     for term in synonyms().get(code, []):
         out.append((term, PRIORITY_DESCRIPTION))
     # Alphabetic Index entries that read as a phrase ("persistent fever" for R50.9): ranked
@@ -105,6 +109,19 @@ def code_surfaces(code: str) -> list[tuple[str, int]]:
     for term in index_forms.configured_forms().get(code, []):
         out.append((term, PRIORITY_VARIANT))
     return out
+
+
+# One-word "unspecified" variants the Alphabetic Index leads to the code ("constipation" K59.00)
+# are kept, except words a note uses for anything: a header ("present illness"), a vague
+# complaint ("pain") or a category ("disease").
+_GENERIC_WORDS = frozenset({"illness", "pain", "disease", "disorder", "syndrome", "condition", "problem",
+                            "symptom", "symptoms", "injury", "infection", "complication", "abnormality",
+                            "lesion", "mass", "deformity", "anomaly", "neoplasm", "tumor", "cancer", "ulcer",
+                            "fracture", "wound", "poisoning", "dependence", "abuse", "use", "history"})
+
+
+def _index_word(word: str, code: str) -> bool:
+    return word not in _GENERIC_WORDS and word in index_forms.configured_single_words().get(code, ())
 
 
 @dataclass
@@ -131,7 +148,8 @@ class TermIndex:
         for code in codes:
             for text, priority in code_surfaces(code):
                 form = tuple(tokens(text))
-                if not form or (len(form) == 1 and priority == PRIORITY_UNSPECIFIED):
+                if not form or (len(form) == 1 and priority == PRIORITY_UNSPECIFIED
+                                and not _index_word(form[0], code)):
                     continue  # "Illness, unspecified" -> "illness": too generic to trust alone
                 current = best.get(form)
                 if current is None or priority < current[0]:

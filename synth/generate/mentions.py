@@ -50,20 +50,53 @@ def _lateral(text: str) -> str:
 # Coder's wording, not a clinician's: "Unspecified jaundice", "Hepatitis A NOS", "... as the cause of
 # diseases classified elsewhere", "urinary (tract) infections", "[PPLO]".
 _CODER_WORDING = re.compile(r"\bunspecified\b|\bNOS\b|\bclassified\b|[\[(]", re.IGNORECASE)
-# How often a mention may still be a coder's wording when a plain one exists: problem lists
-# pulled from an EHR do carry ICD titles, so they are rare, not absent.
-CODER_WORDING_SHARE = 0.15
+# How often a mention may still be a coder's wording (the ICD title, "unspecified", "NOS") when
+# a clinician's one exists: problem lists pulled from an EHR do carry ICD titles, so they are
+# rare, not absent.
+CODER_WORDING_SHARE = 0.1
+
+
+@lru_cache(maxsize=20_000)
+def _title_words(code: str) -> tuple[str, ...]:
+    return tuple(terms.tokens(icd.description(code)))
+
+
+def clinical_forms(code: str, index: TermIndex) -> list[str]:
+    """The forms of ``code`` a clinician writes: neither its title ("Dehydration" is a title
+    too) nor a coder's wording; "kidney cancer", "former smoker", "right hip pain", and a
+    title with its side moved into an "of the" phrase ("... osteoarthritis of the right knee")."""
+    cache = index.__dict__.setdefault("_clinical_forms", {})  # per index: rendering runs per mention
+    if code not in cache:
+        cache[code] = _clinical_forms(code, index)
+    return cache[code]
+
+
+def _clinical_forms(code: str, index: TermIndex) -> list[str]:
+    title = _title_words(code)
+    out = set()
+    for form in index.surfaces.get(code, ()):
+        lateral = _lateral(form)
+        if lateral != form and _codes_to(index, lateral) == code and not _CODER_WORDING.search(lateral):
+            out.add(lateral)
+        if not _CODER_WORDING.search(form) and tuple(terms.tokens(form)) != title:
+            out.add(form)
+    return sorted(out)
 
 
 def render(code: str, index: TermIndex, rng: random.Random, vary: float = 0.5) -> str:
     """A surface form of ``code`` that the term index reads back as exactly ``code``; mostly
-    one a clinician would write ("jaundice", not "Unspecified jaundice") when the code has one."""
+    one a clinician would write ("jaundice", not "Unspecified jaundice"; "bone metastases", not
+    "Secondary malignant neoplasm of bone") when the code has one."""
     forms = index.surfaces.get(code)
     if not forms:
         raise KeyError(code)
     forms = sorted(forms)
+    clinical = clinical_forms(code, index)
     plain = [f for f in forms if not _CODER_WORDING.search(f)]
-    text = rng.choice(plain if plain and rng.random() >= CODER_WORDING_SHARE else forms)
+    if rng.random() < CODER_WORDING_SHARE:
+        text = rng.choice(forms)
+    else:
+        text = rng.choice(clinical or plain or forms)
     for transform in (_lateral, lambda t: _contract(t, rng)):
         if rng.random() < vary:
             candidate = transform(text)

@@ -15,6 +15,14 @@ def test_synonyms_history_map_and_profiles_name_billable_codes():
     assert bad == []
 
 
+def test_every_synonym_reads_back_as_its_code(full_index):
+    """A curated wording that another code's title or inclusion term also claims is dropped by
+    the term index: the generator could never write it and the labeller never read it."""
+    lost = [(code, text) for code, texts in terms.synonyms().items() for text in texts
+            if full_index.forms.get(tuple(terms.tokens(text))) != code]
+    assert lost == []
+
+
 def test_combination_results_and_procedure_tables_are_well_formed():
     for rule in guidelines.combinations():
         assert icd.is_billable(rule.result) and rule.scope in ("line", "note")

@@ -28,3 +28,15 @@ def test_a_form_must_name_the_codes_own_condition(tmp_path):
         {"query": "Anemia, normocytic", "code": "D64"},           # not billable
     ]) + "\nnot json\n")
     assert index_forms.read_forms(path) == {"R50.9": ["persistent fever"], "D64.9": ["normocytic anemia"]}
+
+
+def test_one_word_main_entries_are_read_per_code(tmp_path):
+    path = tmp_path / "index.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in [
+        {"query": "Constipation", "code": "K59.00"},
+        {"query": "Tremor", "code": "R25.1"},
+        {"query": "Dyschezia", "code": "K59.00"},
+        {"query": "Constipation, drug-induced", "code": "K59.03"},  # a path, not one word
+        {"query": "Anemia", "code": "D64"},                        # not billable
+    ]) + "\n")
+    assert index_forms.read_single_words(path) == {"K59.00": {"constipation", "dyschezia"}, "R25.1": {"tremor"}}

@@ -162,3 +162,9 @@ def test_a_plan_starting_a_drug_of_an_allergy_class_is_found():
     text = "Allergies: Statins (muscle aches).\nAssessment:\n1. Hyperlipidemia: start atorvastatin 40 mg nightly."
     assert "plan starts a drug the patient is allergic to" in realism.check(text, "E78.5", ["E78.5"])
     assert realism.check(text.replace("Statins", "Penicillin"), "E78.5", ["E78.5"]) == []
+
+
+def test_a_former_smoker_says_nothing_about_work():
+    assert realism.claims("Former smoker, quit years ago") == {}
+    assert realism.claims("Former cigarette smoker") == {}
+    assert realism.claims("Former machinist") == {"work": {"not_working"}}

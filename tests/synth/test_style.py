@@ -8,9 +8,10 @@ def test_title_share_counts_intended_code_mentions_written_as_the_title(small_in
     lines = ["Assessment: Essential (primary) hypertension.",  # the title
              "Essential hypertension, stable.",                # the title without its bracket
              "Known high blood pressure.",                     # a clinician's wording
+             "Essential HTN.",                                 # the variant's words, abbreviated
              "Pneumonia ruled out."]                           # not an intended code: not counted
     result = style.title_share([(lines, ["I10"])], small_index)
-    assert result == {"mentions": 3, "exact_title": round(1 / 3, 4), "title_variant": round(2 / 3, 4)}
+    assert result == {"mentions": 4, "exact_title": 0.25, "title_variant": 0.5}
     assert style.title_share([], small_index) == {"mentions": 0, "exact_title": 0.0, "title_variant": 0.0}
 
 

@@ -61,3 +61,16 @@ def test_an_inner_bracket_reads_as_words_and_a_trailing_one_stays_a_bracket():
     trailing = [text for text, _ in terms.surface_variants("Thrombosis (vein) NOS", 1)]
     assert "Thrombosis (vein)" in trailing and not any(t.startswith("Thrombosis vein") for t in trailing)
     assert terms.tokens("Thrombosis (vein)") == terms.tokens("Thrombosis vein")
+
+
+def test_natural_word_orders_and_index_words_are_read_as_their_code(monkeypatch):
+    from synth import index_forms
+
+    monkeypatch.setattr(index_forms, "configured_single_words",
+                        lambda: {"K59.00": {"constipation"}, "R69": {"illness"}})
+    index = TermIndex.build(["M25.551", "C61", "C79.51", "K59.00", "K59.09", "R69"])
+    assert index.forms[tuple(terms.tokens("right hip pain"))] == "M25.551"
+    assert index.forms[tuple(terms.tokens("prostate cancer"))] == "C61"
+    assert index.forms[tuple(terms.tokens("bone metastases"))] == "C79.51"
+    assert index.forms[tuple(terms.tokens("constipation"))] == "K59.00"  # the index's word for the code
+    assert ("illness",) not in index.forms  # a word every note uses ("present illness") never codes alone

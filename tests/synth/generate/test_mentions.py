@@ -60,3 +60,16 @@ def test_mentions_are_mostly_a_clinicians_wording_not_a_coders(full_index):
     only_coder = next(c for c, forms in sorted(full_index.surfaces.items())
                       if all(mentions._CODER_WORDING.search(f) for f in forms))
     assert mentions.render(only_coder, full_index, rng)
+
+
+def test_a_code_with_a_clinicians_wording_is_written_with_it_and_its_title_only_rarely(full_index):
+    assert mentions.clinical_forms("C79.51", full_index) == [
+        "bone metastases", "bony metastases", "metastatic disease to the bone", "osseous metastases",
+        "skeletal metastases"]
+    clinical = {f.lower() for f in mentions.clinical_forms("C79.51", full_index)}
+    for i in range(60):
+        text = mentions.render("C79.51", full_index, random.Random(i), vary=0.0)
+        if random.Random(i).random() >= mentions.CODER_WORDING_SHARE:  # the draw that allows a coder's wording
+            assert text.lower() in clinical, (i, text)
+    # a title a clinician writes as is ("Dehydration") has no other wording to prefer
+    assert mentions.clinical_forms("E86.0", full_index) == ["dehydrated"]
