@@ -1,0 +1,74 @@
+"""devsets/mtsamples/annotate.py + build.fill on invented text in MTSamples' style (no ../shared)."""
+
+from devsets.mtsamples.annotate import PLACEHOLDER, PRESENT, Annotator
+from devsets.mtsamples.build import fill
+from devsets.splits import text_key
+
+TEXT = ("HISTORY OF PRESENT ILLNESS:,  Mr. Abc is a 58-year-old male who presented to ABCD General Hospital on "
+        "08/19/03 with chest pain.  He was seen by Dr. XYZ and Dr. Hollander.  Dr. X's notes are reviewed.  "
+        "Motor strength 5/5 bilaterally, 3/6 systolic murmur.  The XXX eye was prepped.  Weight XX grams.  "
+        "New pulse generator, serial # ABCD1234.  He moved to Tucson in December 2009.  Hollander will follow.  "
+        "Appendectomy in 1998.  His 92-year-old mother lives in Texas.")
+
+
+def _found(annotator=None):
+    annotator = annotator or Annotator(towns=frozenset({"Tucson"}))
+    found, stats = annotator.annotate(TEXT)
+    return {(TEXT[f.start:f.end], f.kind, f.origin) for f in found}, stats
+
+
+def test_placeholders_are_classified_from_their_context():
+    found, stats = _found()
+    assert ("Abc", "person", PLACEHOLDER) in found
+    assert ("ABCD General Hospital", "facility", PLACEHOLDER) in found
+    assert ("XYZ", "clinician", PLACEHOLDER) in found
+    assert ("X", "clinician", PLACEHOLDER) in found
+    assert ("ABCD1234", "device", PLACEHOLDER) in found
+    assert stats["not_phi"] == 2  # "XXX eye" and "XX grams" stand for a side and a weight
+    assert not any(value in ("XXX", "XX") for value, _, _ in found)
+
+
+def test_values_already_in_the_text():
+    found, _ = _found()
+    assert ("08/19/03", "date", PRESENT) in found
+    assert ("December 2009", "month_year", PRESENT) in found
+    assert ("Hollander", "clinician", PRESENT) in found      # after a title
+    assert ("Hollander", "person", PRESENT) in found         # the same name elsewhere in the note
+    assert ("Tucson", "town", PRESENT) in found              # a listed town after a place cue
+    assert ("1998", "year", PRESENT) in found
+    assert ("58", "age", PRESENT) in found and ("92", "age_over_89", PRESENT) in found
+    assert ("Texas", "state", PRESENT) in found
+    assert not any(value in ("5/5", "3/6") for value, _, _ in found)  # strengths and murmurs are no dates
+
+
+def test_a_town_needs_the_list_and_a_cue():
+    found, _ = _found(Annotator(towns=frozenset()))
+    assert not any(kind == "town" for _, kind, _ in found)
+
+
+def test_fill_replaces_values_and_gold_points_at_the_surrogates():
+    annotator = Annotator(towns=frozenset({"Tucson"}))
+    found, _ = annotator.annotate(TEXT)
+    note = {"key": text_key(TEXT), "text": TEXT, "source_ids": ["mts-0001"], "specialty": "Cardiology"}
+    record = fill(note, found)
+    out = record["text"]
+    by_kind = {}
+    for span in record["spans"]:
+        by_kind.setdefault(span["kind"], []).append(out[span["start"]:span["end"]])
+    assert "ABCD" not in out and "XYZ" not in out and "Abc" not in out and "Hollander" not in out
+    assert "XXX eye" in out and "XX grams" in out                       # non-PHI placeholders stay
+    assert by_kind["year"] == ["1998"] and by_kind["state"] == ["Texas"]  # strict-only: kept as written
+    assert by_kind["facility"][0].endswith(" General Hospital")
+    surrogate_names = by_kind["clinician"] + by_kind["person"]
+    # the propagated surname got the same surrogate as its title-cued mention
+    assert out.count(by_kind["clinician"][1]) >= 2
+    assert all(name and name[0].isupper() for name in surrogate_names)
+    assert fill(note, found) == record  # same note -> same surrogates
+
+
+def test_surrogates_take_the_case_of_an_all_caps_note():
+    text = "THE PATIENT WAS SEEN BY DR. XYZ AT ABCD GENERAL HOSPITAL ON 03/04/2005 FOR FOLLOWUP OF HIS KNEE PAIN."
+    found, _ = Annotator().annotate(text)
+    record = fill({"key": text_key(text), "text": text, "source_ids": [], "specialty": None}, found)
+    values = [record["text"][s["start"]:s["end"]] for s in record["spans"]]
+    assert len(values) == 3 and all(v == v.upper() for v in values)
