@@ -13,6 +13,8 @@ pytestmark = [pytest.mark.evaluation, pytest.mark.slow]
 
 @pytest.fixture(scope="module")
 def built():
+    if not (DEFAULT_DATA_DIR / "mtsamples" / "mtsamples.jsonl").is_file():
+        pytest.skip("../shared/data/mtsamples is absent")
     stats = BuildStats()
     records = build(DEFAULT_DATA_DIR / "mtsamples" / "mtsamples.jsonl", DEFAULT_DATA_DIR / "us_hospitals" / "hospitals.csv",
                     stats)
