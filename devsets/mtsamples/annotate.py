@@ -55,8 +55,10 @@ def _alternation(words) -> str:
 
 
 def _ends_with(before: str, phrases) -> bool:
-    """``before`` (lower case, whitespace collapsed) ends with one of ``phrases`` as whole words."""
-    return any(before == p or before.endswith(" " + p) or before.endswith("," + p) for p in phrases)
+    """``before`` (lower case, whitespace collapsed) ends with one of ``phrases`` as whole words
+    (a phrase of punctuation, such as a list's "1)", needs no space before it)."""
+    return any(before == p or before.endswith(" " + p) or before.endswith("," + p)
+               or not p[:1].isalnum() and before.endswith(p) for p in phrases)
 
 
 class Annotator:
@@ -73,6 +75,10 @@ class Annotator:
         self.full_name = re.compile(r"(?<![\w.])(?P<first>[A-Z][a-z]+)\s+(?:[A-Z]\.\s+)?(?P<last>(?:Mc|Mac|O')?[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?)(?![\w])")
         self.placeholder = re.compile(rf"(?<![\w'])(?:{r['placeholder']})(?![\w])")
         self.placeholder_id = re.compile(r"(?<![\w])(?:ABCD|ABC|XYZ)\d+(?![\w])")
+        self.date_placeholder = re.compile(rf"(?<![\w/]){r['date_placeholder']}(?![\w/])")
+        relations = _alternation(r["relation_words"])
+        self.relative_initial = re.compile(rf"(?i:\b(?:{relations}))\s*,\s+(?P<name>[A-Z]|{r['placeholder']})(?=[,.;\s])")
+        self.month_alone = re.compile(rf"(?<![\w])(?:{r['months']})(?![\w.])")
         self.title_letter = re.compile(rf"(?<![\w])(?:{_alternation(r['titles'])})\s+([A-Z])(?![\w.])")
         self.titles_lower = {t.lower().rstrip(".") for t in r["titles"]}
         self.clinician_titles = {t.lower().rstrip(".") for t in r["clinician_titles"]}
@@ -111,6 +117,10 @@ class Annotator:
         self.towns = {t for t in towns if t not in set(r["town_stopwords"])}
         self.states = set(r["us_states"])
         self.town_leaders = r["town_leaders"]
+        self.residence_leaders = r["residence_leaders"]
+        from faker.providers.address.en_US import Provider as _Address
+
+        self.countries = {c for c in _Address.countries} | {"United States", "America", "Mexico", "Canada"}
         self.town_or_state = re.compile(r"(?<![\w])(?P<place>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)(?:,\s+(?P<state>"
                                         + _alternation(self.states) + r"))?(?![\w])")
         self.hospitals: dict[tuple[str, str], list[tuple[str, ...]]] = {}  # first two words -> names
@@ -160,6 +170,17 @@ class Annotator:
             stats[kind or "not_phi"] += 1
             if kind:
                 found.append(Found(start, stop, kind, PLACEHOLDER, role))
+        for m in self.date_placeholder.finditer(text):
+            found.append(Found(m.start(), m.end(), "date", PLACEHOLDER))
+            stats["date"] += 1
+        taken = {f.start for f in found}
+        for m in self.relative_initial.finditer(text):
+            if m.start("name") in taken:
+                found = [f if f.start != m.start("name") else Found(f.start, f.end, "person", f.origin, "given")
+                         for f in found]
+            else:
+                found.append(Found(m.start("name"), m.end("name"), "person", PLACEHOLDER, "given"))
+                stats["person"] += 1
         for m in self.placeholder_id.finditer(text):
             before = text[max(0, m.start() - 20):m.start()].lower()
             found.append(Found(m.start(), m.end(), "device" if "serial" in before else "other_id", PLACEHOLDER))
@@ -239,6 +260,10 @@ class Annotator:
                         if not (four_digit or _ends_with(before, self.date_leaders)) or self.date_not_after.match(after):
                             continue
                 found.append(Found(m.start(), m.end(), kind, PRESENT))
+        for m in self.month_alone.finditer(text):
+            before = re.sub(r"\s+", " ", text[max(0, m.start() - 12):m.start()]).lower().rstrip()
+            if _ends_with(before, self.r["month_alone_leaders"]) and m.group() != "May" or before.endswith((" in", " of")):
+                found.append(Found(m.start(), m.end(), "date", PRESENT))
         for m in self.year.finditer(text):
             found.append(Found(m.start(), m.end(), "year", PRESENT))
         for m in self.short_year.finditer(text):
@@ -279,6 +304,11 @@ class Annotator:
                 found.append(Found(m.start("place"), m.end("place"), "town", PRESENT))
                 if state:
                     found.append(Found(m.start("state"), m.end("state"), "state", PRESENT))
+            elif (_ends_with(before, self.residence_leaders) and place not in self.countries
+                  and place.split()[0] not in self.title_stop and place.lower() not in self.lowercase):
+                found.append(Found(m.start("place"), m.end("place"), "town", PRESENT))  # "lives in San Salvador"
+                if state:
+                    found.append(Found(m.start("state"), m.end("state"), "state", PRESENT))
             elif state and place.split()[-1] not in self.generic and place not in self.title_stop:
                 found.append(Found(m.start("place"), m.end("place"), "town", PRESENT))  # "Dwyne, Missouri"
                 found.append(Found(m.start("state"), m.end("state"), "state", PRESENT))
@@ -307,15 +337,15 @@ class Annotator:
         return resolve_overlaps(placeholders, present), stats
 
 
-# Which of two overlapping finds wins: placeholders first, then this order, then the longer.
+# Which of two overlapping finds wins: placeholders first, then the longer, then this order.
 _PRIORITY = ["phone", "mrn", "facility", "clinician", "person", "date", "month_year", "town", "county", "state",
              "age_over_89", "age", "year"]
 
 
 def resolve_overlaps(placeholders: list[Found], present: list[Found]) -> list[Found]:
     def rank(f: Found):
-        return (0 if f.origin == PLACEHOLDER else 1,
-                _PRIORITY.index(f.kind) if f.kind in _PRIORITY else len(_PRIORITY), -(f.end - f.start))
+        return (0 if f.origin == PLACEHOLDER else 1, -(f.end - f.start),
+                _PRIORITY.index(f.kind) if f.kind in _PRIORITY else len(_PRIORITY))
 
     kept: list[Found] = []
     for f in sorted(placeholders + present, key=rank):

@@ -41,9 +41,12 @@ def test_values_already_in_the_text():
     assert not any(value in ("5/5", "3/6") for value, _, _ in found)  # strengths and murmurs are no dates
 
 
-def test_a_town_needs_the_list_and_a_cue():
-    found, _ = _found(Annotator(towns=frozenset()))
-    assert not any(kind == "town" for _, kind, _ in found)
+def test_a_town_needs_the_list_and_a_cue_unless_the_cue_is_a_residence():
+    text = "Recheck in Reno in four weeks.  She moved to Tucson in 2009."
+    found, _ = Annotator(towns=frozenset()).annotate(text)
+    assert {text[f.start:f.end] for f in found if f.kind == "town"} == {"Tucson"}
+    found, _ = Annotator(towns=frozenset({"Reno", "Tucson"})).annotate(text)
+    assert {text[f.start:f.end] for f in found if f.kind == "town"} == {"Reno", "Tucson"}
 
 
 def test_fill_replaces_values_and_gold_points_at_the_surrogates():
@@ -72,3 +75,23 @@ def test_surrogates_take_the_case_of_an_all_caps_note():
     record = fill({"key": text_key(text), "text": text, "source_ids": [], "specialty": None}, found)
     values = [record["text"][s["start"]:s["end"]] for s in record["spans"]]
     assert len(values) == 3 and all(v == v.upper() for v in values)
+
+
+def test_relatives_by_initial_date_placeholders_and_months_alone():
+    text = ("ABCD presents with his mother, A, and her significant other, Pqr.  DOB:  MM/DD/YYYY.  "
+            "Stress test in February of this year.  PMH: 1)8/92 evaluation for presyncope.  Strength 5/5.")
+    found, _ = Annotator().annotate(text)
+    got = {(text[f.start:f.end], f.kind) for f in found}
+    assert {("A", "person"), ("Pqr", "person"), ("MM/DD/YYYY", "date"), ("February", "date"), ("8/92", "month_year")} <= got
+    record = fill({"key": text_key(text), "text": text, "source_ids": [], "specialty": None}, found)
+    assert "MM/DD/YYYY" not in record["text"]
+    date = next(record["text"][s["start"]:s["end"]] for s in record["spans"] if s["kind"] == "date" and s["origin"] == PLACEHOLDER)
+    assert len(date) == 10 and date[2] == date[5] == "/"
+
+
+def test_residence_cue_makes_a_town_of_any_place_but_a_country():
+    text = "On social history, he lives in San Salvador with his wife.  She was born in Mexico.  My patient, A, is here."
+    found, _ = Annotator().annotate(text)
+    got = {(text[f.start:f.end], f.kind) for f in found}
+    assert ("San Salvador", "town") in got and ("A", "person") in got
+    assert not any(value == "Mexico" for value, _ in got)
