@@ -79,7 +79,7 @@ class Annotator:
         relations = _alternation(r["relation_words"])
         self.relative_initial = re.compile(rf"(?i:\b(?:{relations}))\s*,\s+(?P<name>[A-Z]|{r['placeholder']})(?=[,.;\s])")
         self.month_alone = re.compile(rf"(?<![\w])(?:{r['months']})(?![\w.])")
-        self.title_letter = re.compile(rf"(?<![\w])(?:{_alternation(r['titles'])})\s+([A-Z])(?![\w.])")
+        self.title_letter = re.compile(rf"(?<![\w])(?:{_alternation(r['titles'])})\s+([A-Z])(?![\w]|\.\w)")
         self.titles_lower = {t.lower().rstrip(".") for t in r["titles"]}
         self.clinician_titles = {t.lower().rstrip(".") for t in r["clinician_titles"]}
         self.credentials = re.compile(rf"^,?\s*{r['credentials']}(?![A-Za-z])")
@@ -262,7 +262,7 @@ class Annotator:
                 found.append(Found(m.start(), m.end(), kind, PRESENT))
         for m in self.month_alone.finditer(text):
             before = re.sub(r"\s+", " ", text[max(0, m.start() - 12):m.start()]).lower().rstrip()
-            if _ends_with(before, self.r["month_alone_leaders"]) and m.group() != "May" or before.endswith((" in", " of")):
+            if _ends_with(before, self.r["month_alone_leaders"]) and m.group() != "May" or before.endswith((" in", " of", "mid-")):
                 found.append(Found(m.start(), m.end(), "date", PRESENT))
         for m in self.year.finditer(text):
             found.append(Found(m.start(), m.end(), "year", PRESENT))

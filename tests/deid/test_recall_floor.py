@@ -71,21 +71,21 @@ def test_nursing_test_seed_precision(nursing):
 
 @pytest.mark.evaluation
 @pytest.mark.parametrize("label", [
-    pytest.param("NAME", marks=_below("0.989 (87/88)")),
-    pytest.param("LOCATION", marks=_below("0.800 (28/35)")),
-    pytest.param("DATE", marks=_below("0.959 (94/98)")),
+    "NAME",  # 103/104
+    pytest.param("LOCATION", marks=_below("0.806 (29/36)")),
+    pytest.param("DATE", marks=_below("0.960 (95/99)")),
 ])
 def test_mtsamples_test_split_recall_per_label(mtsamples, label):
     assert _recall(mtsamples, label) >= GOAL_RECALL
 
 
 @pytest.mark.evaluation
-@_below("0.946")
+@_below("0.950")
 def test_mtsamples_test_split_recall_overall(mtsamples):
     assert mtsamples["recall"] >= GOAL_RECALL
 
 
 @pytest.mark.evaluation
-@_below("0.547")
+@_below("0.570")
 def test_mtsamples_test_split_precision(mtsamples):
     assert mtsamples["precision"] >= GOAL_PRECISION

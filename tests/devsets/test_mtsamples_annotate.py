@@ -95,3 +95,10 @@ def test_residence_cue_makes_a_town_of_any_place_but_a_country():
     got = {(text[f.start:f.end], f.kind) for f in found}
     assert ("San Salvador", "town") in got and ("A", "person") in got
     assert not any(value == "Mexico" for value, _ in got)
+
+
+def test_a_title_and_initial_ending_a_sentence():
+    text = "Intubation carried out by Dr. X. Both ears were inspected.  Injured in mid-June at work."
+    found, _ = Annotator().annotate(text)
+    got = {(text[f.start:f.end], f.kind) for f in found}
+    assert ("X", "clinician") in got and ("June", "date") in got
