@@ -36,8 +36,8 @@ from synth.label.scorer import Scorer
 
 FOLDS = 5
 MIN_PRECISION = 0.70
-THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.10, 0.81, 0.025))
-TREES, LEAVES, RATE = 250, 15, 0.05
+THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.15, 0.76, 0.05))
+TREES, LEAVES, RATE = 150, 15, 0.08
 # Bumped when proposals change meaning (part of the proposal cache key).
 PROPOSALS_VERSION = 2
 
@@ -100,11 +100,16 @@ def cached_notes(docs: list[dict], labeller: Labeller, directory: Path, fingerpr
 MIN_LEAF = 40
 
 
-def _classifier(trees: int = TREES, min_leaf: int = MIN_LEAF):
+def _fit(x: np.ndarray, y: np.ndarray, trees: int = TREES, min_leaf: int = MIN_LEAF):
+    """Gradient-boosted trees, one OpenMP thread (on a shared 2-core box two threads wait on
+    each other far more than they gain: see codebooks/learned_rerank.py)."""
     from sklearn.ensemble import HistGradientBoostingClassifier
+    from threadpoolctl import threadpool_limits
 
-    return HistGradientBoostingClassifier(max_iter=trees, learning_rate=RATE, max_leaf_nodes=LEAVES,
-                                          l2_regularization=1.0, min_samples_leaf=min_leaf, random_state=0)
+    model = HistGradientBoostingClassifier(max_iter=trees, learning_rate=RATE, max_leaf_nodes=LEAVES,
+                                           l2_regularization=1.0, min_samples_leaf=min_leaf, random_state=0)
+    with threadpool_limits(limits=1, user_api="openmp"):
+        return model.fit(x, y)
 
 
 def _rows(notes: list[Note], priors: Priors, memory: Memory) -> tuple[list[list[str]], list[np.ndarray], list[np.ndarray]]:
@@ -179,13 +184,13 @@ def train(notes: list[Note], folds: int = FOLDS, source: str = "", retrieval: di
     assignment, rows_by_fold, memories = fold_rows(notes, folds)
     scored: list[dict[str, float]] = [{} for _ in notes]
     for f in range(folds):
-        scorer = Scorer(_classifier(**model).fit(*_stack(rows_by_fold, [g for g in range(folds) if g != f])), 0.5, Priors())
+        scorer = Scorer(_fit(*_stack(rows_by_fold, [g for g in range(folds) if g != f]), **model), 0.5, Priors())
         mine = [i for i, a in enumerate(assignment) if a == f]
         for i, codes, x in zip(mine, rows_by_fold[f][0], rows_by_fold[f][1]):
             scored[i] = dict(zip(codes, scorer.probabilities(x).tolist())) if len(x) else {}
     threshold, cv = best_threshold(notes, scored, [memories[a] for a in assignment])
     x_all, y_all = _stack(rows_by_fold, range(folds))
-    fitted = _classifier(**model).fit(x_all, y_all)
+    fitted = _fit(x_all, y_all, **model)
     reachable = sum(len(n.gold & (n.proposed | {icd.dotless(p.code) for p in memories[a].propose(n.queries)}))
                     for n, a in zip(notes, assignment))
     report = {"notes": len(notes), "folds": folds, "fold_sizes": [assignment.count(f) for f in range(folds)],

@@ -166,7 +166,7 @@ def select(lines: list[str], sections: list[str], terms_index: TermIndex, cues: 
     return choose(lines, found_all)
 
 
-def choose(lines: list[str], mentions: list[Mention], discard: bool = True) -> Selection:
+def choose(lines: list[str], mentions: list[Mention], discard: bool = True, supersede: bool = True) -> Selection:
     """Mentions -> coded diagnoses: context statuses resolved, unspecified codes superseded,
     combinations, Excludes1 and code-first applied. ``discard=False`` (real text) drops the
     weaker code of a conflict instead of discarding the note."""
@@ -174,9 +174,11 @@ def choose(lines: list[str], mentions: list[Mention], discard: bool = True) -> S
     evidence, confidence, notes = _resolve(selection.mentions)
     line_tokens = {i: [t for clause in context.clauses(lines[i]) for t in clause] for i in
                    {line for ev in evidence.values() for line in ev}}
-    _drop_superseded(evidence, notes)
+    if supersede:
+        _drop_superseded(evidence, notes)
     evidence, applied = guidelines.apply_combinations(evidence, line_tokens)
-    _drop_superseded(evidence, notes)
+    if supersede:
+        _drop_superseded(evidence, notes)
     for rule in applied:
         notes.append(f"combination {rule}")
         result = rule.split("->")[1]
