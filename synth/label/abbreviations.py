@@ -6,6 +6,7 @@ on spaCy's rule tokenizer (no model weights are loaded)."""
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -65,7 +66,10 @@ def defined_in(text: str) -> dict[str, str]:
     """Short form -> long form for the abbreviations a note defines in parentheses."""
     if "(" not in text:
         return {}
-    doc = _detector()(text)
+    with warnings.catch_warnings():
+        # scispaCy's detector keeps a second matcher for user-added patterns; empty here is fine
+        warnings.filterwarnings("ignore", message=r"\[W036\]")
+        doc = _detector()(text)
     out: dict[str, str] = {}
     for short in doc._.abbreviations:
         long_form = " ".join(str(short._.long_form).split())
