@@ -171,7 +171,8 @@ def transfer_cmd(data, limit, baseline_k, retrieval, json_out):
     try:
         path = Path(data) if data else repo_path(section["codiesp_dev"])
         docs = transfer.read_codiesp(path, limit)
-        settings = SynthSettings.from_config(retrieval=retrieval)
+        # real text: the learned coder (fitted on real coded notes) decides, with retrieval
+        settings = SynthSettings.from_config(retrieval=retrieval, learned_coder=retrieval)
         labeller = pipeline.make_labeller(settings, terms.full_index(), pipeline.load_catalog(), discard=False)
     except ChartforgeError as exc:
         _fail(exc)
