@@ -66,10 +66,11 @@ def defined_in(text: str) -> dict[str, str]:
     """Short form -> long form for the abbreviations a note defines in parentheses."""
     if "(" not in text:
         return {}
+    nlp = _detector()  # outside the block: importing spaCy installs its own warning filters
     with warnings.catch_warnings():
         # scispaCy's detector keeps a second matcher for user-added patterns; empty here is fine
         warnings.filterwarnings("ignore", message=r"\[W036\]")
-        doc = _detector()(text)
+        doc = nlp(text)
     out: dict[str, str] = {}
     for short in doc._.abbreviations:
         long_form = " ".join(str(short._.long_form).split())
