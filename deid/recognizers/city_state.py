@@ -7,7 +7,7 @@ import functools
 import regex
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from deid.recognizers.base import DataRecognizer
+from deid.recognizers.base import DEFAULT_PROFILE, DataRecognizer
 from deid.resources import load_data
 from deid.recognizers.gazetteer import is_known_place, is_major_town_noun
 from deid.recognizers.wordlists import is_common_word
@@ -17,7 +17,7 @@ class CityStateRecognizer(DataRecognizer):
     DATA_FILE = "city_state.yaml"
     MODULE_FILE = __file__
 
-    def __init__(self, spec=None):
+    def __init__(self, spec=None, profile=DEFAULT_PROFILE):
         import copy
 
         from deid.recognizers.address_block import country_names
@@ -26,7 +26,7 @@ class CityStateRecognizer(DataRecognizer):
         titles = sorted(country_names())
         spec.setdefault("vocab", {})["countries_title"] = titles
         spec["vocab"]["countries"] = titles + [name.upper() for name in titles]
-        super().__init__(spec)
+        super().__init__(spec, profile)
 
     def refine_town_of_country(self, text: str, start: int, end: int):
         """The town before ", <country>": its words from the first one that is no everyday

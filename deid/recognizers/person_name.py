@@ -17,7 +17,7 @@ import regex
 
 from deid.deny import DenyList
 from deid.names import extended_first_names, extended_last_names, first_names, last_names
-from deid.recognizers.base import DataRecognizer
+from deid.recognizers.base import DEFAULT_PROFILE, DataRecognizer
 from deid.recognizers.wordlists import in_wordnet, is_common_word
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -29,8 +29,8 @@ class PersonNameRecognizer(DataRecognizer):
     DATA_FILE = "person_name.yaml"
     MODULE_FILE = __file__
 
-    def __init__(self, spec=None):
-        super().__init__(spec)
+    def __init__(self, spec=None, profile=DEFAULT_PROFILE):
+        super().__init__(spec, profile)
         vocab = self.spec["vocab"]
         self.stop_tokens = {w.lower().rstrip(".") for w in vocab["titles"]}
         # cue words that may repeat before the name: "contact: daughter manya", "RN RN Krisha"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import regex
 
-from deid.recognizers.base import DataRecognizer, alternation
+from deid.recognizers.base import DEFAULT_PROFILE, DataRecognizer, alternation
 
 
 class PhoneFaxRecognizer(DataRecognizer):
@@ -14,8 +14,8 @@ class PhoneFaxRecognizer(DataRecognizer):
     MODULE_FILE = __file__
     FAX_WINDOW = 20  # characters before the number searched for a fax cue
 
-    def __init__(self, spec=None):
-        super().__init__(spec)
+    def __init__(self, spec=None, profile=DEFAULT_PROFILE):
+        super().__init__(spec, profile)
         self.fax_cue = regex.compile(rf"(?<![A-Za-z])(?:{alternation(self.spec['vocab']['fax_cues'])})",
                                      regex.IGNORECASE)
         self.supported_entities = ["FAX", "PHONE"]

@@ -22,6 +22,9 @@ from tests.deid.detector_fixtures import analyze
     (ZipCodeRecognizer, "935 William Path, Springfield 70133\n", "70133"),
     (FacilityRecognizer, "transferred from Springfield General Hospital", "Springfield General Hospital"),
     (FacilityRecognizer, "RECORDS FROM GOOD SAMARITAN HOSPITAL OF TYLER REVIEWED", "GOOD SAMARITAN HOSPITAL OF TYLER"),
+    (FacilityRecognizer, "pt to ELLISON 8 at 1400", "ELLISON 8"),
+    (FacilityRecognizer, "back to farr 10 after cath", "farr 10"),
+    (FacilityRecognizer, "screened by SPAULDING REHAB", "SPAULDING REHAB"),
 ])
 def test_location_forms(recognizer, text, value):
     assert ("LOCATION", value) in analyze(recognizer(), text)
@@ -258,3 +261,9 @@ def test_hospital_rooms_departments_and_headers_are_no_places(recognizer, text):
 
 def test_a_suite_of_an_address_stays():
     assert ("LOCATION", "Suite 200") in analyze(StreetAddressRecognizer(), "1200 Main Street, Suite 200")
+
+
+@pytest.mark.parametrize("text", ["weaned to PEEP 5", "increased to levo 5", "moved to room 12", "back to bed 4",
+                                  "Referred to Cardiac Rehab", "to tele 4 tomorrow"])
+def test_settings_rooms_and_departments_are_not_buildings(text):
+    assert analyze(FacilityRecognizer(), text) == set()
