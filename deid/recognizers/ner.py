@@ -44,6 +44,8 @@ class NerRecognizer(EntityRecognizer):
         self.drug_suffixes = tuple(self.spec["drug_suffixes"])
         self.clinical_suffixes = tuple(self.spec["clinical_suffixes"])
         self.eponym_after = _eponym_context(self.spec["eponym_heads_file"])
+        self.product_after = regex.compile(self.spec["product_after"])
+        self.scale_grade_after = regex.compile(self.spec["scale_grade_after"])
         from deid.deny import DenyList
 
         self.deny = DenyList()
@@ -81,8 +83,14 @@ class NerRecognizer(EntityRecognizer):
                 continue
             if label == "NAME" and not self._name_evidence(value):
                 continue  # "Cautionary Tales", "Wisdom and Discipline": everyday words, no name
-            if label == "NAME" and len(WORD.findall(value)) == 1 and self.eponym_after.match(text, end):
-                continue  # "Seldinger technique", "Glenn shunt", "Hasson cannula": an eponym
+            if label == "NAME" and len(WORD.findall(value)) <= 2 and self.eponym_after.match(text, end):
+                continue  # "Seldinger technique", "Ziehl Nielsen stain", "Fuhrman grade": an eponym
+            if label in ("NAME", "LOCATION") and self.product_after.match(text, end):
+                continue  # "Supradyn®", "Rigiflex™": a registered product name
+            if label == "NAME" and len(WORD.findall(value)) == 1 and self.scale_grade_after.match(text, end):
+                continue  # "Bosniak I", "Robson II", "Gleason X": a classification and its grade
+            if label in ("NAME", "LOCATION") and self._clinical_edge(value):
+                continue  # "Streptococcus milleri", "Neisseria Gonorrhoeae": a genus starts it
             if label in ("NAME", "LOCATION") and self._clinical_term(value):
                 continue
             if label == "LOCATION" and self._abbreviation(value):
@@ -140,6 +148,15 @@ class NerRecognizer(EntityRecognizer):
         if len(words) != 1 or words[0].lower() in self.first_names or words[0].lower() in self.last_names:
             return False
         return words[0].lower().endswith(self.clinical_suffixes)
+
+    def _clinical_edge(self, value: str) -> bool:
+        """The first or last word is a strong clinical word (deid/clinical_lexicon.py: no name,
+        no place): "Streptococcus milleri", "Isoniazid + Rifampicin" are no person or place."""
+        from deid.clinical_lexicon import clinical_tiers
+
+        words = [w.lower() for w in WORD.findall(value)]
+        strong = clinical_tiers()[0]
+        return bool(words) and (words[0] in strong or words[-1] in strong)
 
     def _abbreviation(self, value: str) -> bool:
         """One short token in capitals, or capitals mixed with lower case ("HBsAg", "pANCA"),

@@ -108,3 +108,13 @@ def test_the_strict_profile_also_flags_years_ages_and_states():
 def test_an_unknown_profile_is_refused():
     with pytest.raises(ValueError, match="profile"):
         ClinicalDateRecognizer(profile="lenient")
+
+
+@pytest.mark.parametrize("text", ["VAS 2/10, 3/10, 7/10 and 1/10 during the stay", "Apgar 3/10, 4/10 and 8/10",
+                                  "titer (< 1/40)", "Glasgow 6/15 on arrival"])
+def test_lists_of_scores_and_titers_are_not_dates(dates, text):
+    assert analyze(dates, text) == set()
+
+
+def test_a_run_of_dates_sharing_the_month_stays_dates(dates):
+    assert {("DATE", "3/10"), ("DATE", "3/11")} <= analyze(dates, "febrile 3/10, 3/11 and afebrile since")
