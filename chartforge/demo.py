@@ -125,13 +125,13 @@ def demo(out: Path, patients: int, synth_notes: int, seed: int):
     synth_run = newest_dir(synth_runs, "manifest.json")
     if gate_rc == 0:
         run.chartforge("corpus build", "corpus", "build", "--name", "demo", "--deid", batch,
-                       "--synth", synth_run, "--datasets-dir", datasets)
+                       "--synth", synth_run, "--datasets-dir", datasets, "--probe")
     else:
         click.secho("\nThe batch failed the residual-PHI gate: the corpus build must refuse it.", fg="yellow")
         run.chartforge("corpus build refuses the gate-failed batch", "corpus", "build", "--name", "demo",
                        "--deid", batch, "--synth", synth_run, "--datasets-dir", datasets, allow_failure=True)
         run.chartforge("corpus build (synthetic run only)", "corpus", "build", "--name", "demo",
-                       "--synth", synth_run, "--datasets-dir", datasets)
+                       "--synth", synth_run, "--datasets-dir", datasets, "--probe")
     # The retrieval-only labeller: the rule labeller wrote the synthetic labels, so it would
     # score a meaningless 1.0 on a corpus that holds synthetic records only.
     run.chartforge("baseline predictions (retrieval-only labeller)", "corpus", "baseline", "--version", "demo",

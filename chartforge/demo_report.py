@@ -115,6 +115,12 @@ def key_facts(summary: dict) -> list[tuple[str, str]]:
         facts.append(("baseline scored on", f"{evaluation.get('records')} {evaluation.get('dataset', {}).get('split', '')} records"))
     for label, value in baseline_metrics(evaluation):
         facts.append((f"baseline {label}", "n/a" if value is None else f"{value:.3f}"))
+    probe = summary["dataset"].get("probe")
+    if probe:  # corpus/probe.py: a coder trained on the corpus, scored on real coded notes
+        ratio = probe.get("ratio")
+        facts.append(("corpus utility probe (corpus-trained / real-trained F1, exact / category)",
+                      f"{ratio['exact']:.3f} / {ratio['category']:.3f}" if ratio and None not in ratio.values()
+                      else probe.get("missing") or "n/a"))
     if summary["dataset_dir"]:
         facts.append(("dataset", summary["dataset_dir"]))
     return facts

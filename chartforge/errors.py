@@ -70,6 +70,7 @@ class Errors:
     E608 = "Dataset name {name!r} is invalid: use letters, digits, '.', '_' or '-'"
     E609 = "No baseline labeller is available: {reason}"
     E610 = "Version reference {ref!r} is ambiguous or unknown: {reason}"
+    E611 = "Real coded notes {path}: {reason}"
 
 
 class ChartforgeError(Exception):

@@ -8,6 +8,7 @@ content (it may hold PHI).
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 from typing import Callable, Iterator, TypeVar
@@ -20,8 +21,9 @@ T = TypeVar("T")
 def parse_records(path: Path, parse: Callable[[dict], T],
                   error: Callable[[int, Exception], ChartforgeError]) -> Iterator[T]:
     """``parse(record)`` for each non-blank line of ``path``; a JSON, key or type failure on
-    row N raises ``error(N, exception)``."""
-    with open(path, encoding="utf-8") as handle:
+    row N raises ``error(N, exception)``. A ``.gz`` file is read decompressed."""
+    opened = gzip.open(path, "rt", encoding="utf-8") if Path(path).suffix == ".gz" else open(path, encoding="utf-8")
+    with opened as handle:
         for row, line in enumerate(handle, start=1):
             if not line.strip():
                 continue

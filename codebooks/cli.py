@@ -55,7 +55,7 @@ def info():
     from codebooks.code_index import FaissSettings, index_key
     from codebooks.corpus import make_recipe
     from codebooks.encoder import model_id
-    from codebooks.paths import cache_dir, index_terms_path
+    from codebooks.paths import cache_dir, index_terms_path, index_terms_status
     from codebooks.settings import RetrievalSettings
 
     icd = _icd()
@@ -82,6 +82,7 @@ def info():
     table.add_row("retrieval index", key, status,
                   f"{model_id()}; recipe {recipe.hash()}; index terms {'used' if terms else 'absent'}")
     console.print(table)
+    console.print(index_terms_status())
     _report_rejected(catalog, edits)
 
 
@@ -251,13 +252,14 @@ def eval_command(holdout, limit, codiesp, codiesp_limit, output, encoder, baseli
     """Recall@1/5/10 on held-out ICD-10-CM index terms (and CodiEsp), baseline beside hybrid."""
     from chartforge.atomic import write_json
     from codebooks.evaluation import GOALS, fold_retriever, run_codiesp_eval, run_index_eval
-    from codebooks.paths import cache_dir, codiesp_dev_path, index_terms_path
+    from codebooks.paths import cache_dir, codiesp_dev_path, index_terms_path, index_terms_status
     from codebooks.settings import RetrievalSettings
 
     terms = index_terms_path()
     if terms is None:
-        console.print("[red]error:[/red] [codebooks] index_terms is not set or the file is missing")
+        console.print(f"[red]error:[/red] {index_terms_status()}; the held-out evaluation needs them")
         sys.exit(EXIT_USAGE)
+    console.print(index_terms_status())
     icd, cache = _icd(), cache_dir()
     # Index targets are printed as the index prints them (11% are non-billable subcategories),
     # so this task ranks a retrieved code above its default billable child.
@@ -267,6 +269,8 @@ def eval_command(holdout, limit, codiesp, codiesp_limit, output, encoder, baseli
     console.print(_scores_table(f"ICD-10-CM index terms, held-out {holdout:.0%} of {terms.name} "
                                 f"(corpus = other {1 - holdout:.0%} + Tabular List; FAISS {settings.faiss})", results))
     report = {"index_terms": [r.as_dict() for r in results], "holdout": holdout}
+    if codiesp and not codiesp_dev_path():
+        console.print("CodiEsp dev: not found ([codebooks] codiesp_dev, evaluation data); its line-level recall is skipped")
     if codiesp and codiesp_dev_path():
         from codebooks.retrieval import Retriever
 
@@ -288,6 +292,42 @@ def eval_command(holdout, limit, codiesp, codiesp_limit, output, encoder, baseli
         console.print(f"[yellow]goals missed:[/yellow] {'; '.join(missed)}")
         sys.exit(EXIT_CHECK_FAILED)
     console.print("[green]goals met[/green]: " + ", ".join(f"{k} ≥ {v}" for k, v in GOALS.items()))
+
+
+@codebooks.command("import-index")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--layout", type=click.Choice(["auto", "xml", "csv"]), default="auto", show_default=True,
+              help="CDC XML (icd10cm-index-YYYY.xml) or the flattened CSV (Term, Level, Code, See).")
+@click.option("--output", type=click.Path(dir_okay=False), default=".chartforge/icd10cm_index.jsonl.gz",
+              show_default=True, help="Index-terms JSONL to write (.gz = compressed).")
+def import_index(file, layout, output):
+    """Read the official ICD-10-CM Index to Diseases (FILE) into index terms for retrieval."""
+    from chartforge.errors import ChartforgeError
+    from codebooks.index_import import import_index as read_index, write_terms
+
+    source, target = Path(file), Path(output).resolve()
+    try:
+        result = read_index(source, _icd(), None if layout == "auto" else layout)
+    except ChartforgeError as exc:
+        _fail_input(exc)
+    for row, reason in result.quarantined[:20]:
+        console.print(f"[yellow]quarantined[/yellow] {source} row {row}: {reason}")
+    if len(result.quarantined) > 20:
+        console.print(f"[yellow]... {len(result.quarantined) - 20} more quarantined rows[/yellow]")
+    table = Table(title=f"ICD-10-CM index import: {source.name}")
+    table.add_column("rows")
+    table.add_column("count", justify="right")
+    for key, value in result.counts().items():
+        table.add_row(key.replace("_", " "), f"{value:,}")
+    table.add_row("ambiguous queries", f"{result.ambiguous_queries:,}")
+    console.print(table)
+    if not result.terms:
+        console.print(f"[red]error:[/red] {source}: no index entry with a valid code")
+        sys.exit(EXIT_INPUT)
+    write_terms(target, result.terms)
+    console.print(f"wrote {len(result.terms):,} index terms to {target}")
+    console.print(f'use them: [codebooks] index_terms = "{target}" (or CHARTFORGE__CODEBOOKS__INDEX_TERMS={target}); '
+                  "`chartforge codebooks eval` then holds out 20% of this file instead of the packaged dev split")
 
 
 def _register_cache_group() -> None:

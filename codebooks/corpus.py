@@ -12,11 +12,11 @@ import json
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from chartforge.atomic import sha256_file
 from chartforge.errors import ChartforgeError
 from chartforge.jsonl import parse_records
 from codebooks.icd10cm import ICD10CM
 from codebooks.normalize import dotless, dotted
+from codebooks.paths import content_sha256
 
 RECIPE_VERSION = 3
 TABULAR_SOURCES = ("description", "inclusion", "includes")
@@ -88,7 +88,7 @@ def make_recipe(index_terms: Path | None, sources: tuple[str, ...] = TABULAR_SOU
     return Recipe(
         sources=tuple(sources) + (("index",) if with_terms else ()),
         index_terms_file=str(index_terms) if with_terms else None,
-        index_terms_sha256=sha256_file(index_terms) if with_terms else None,
+        index_terms_sha256=content_sha256(index_terms) if with_terms else None,
         holdouts=((holdout_fraction, holdout_salt),) if with_terms and holdout_fraction else (),
         codes=tuple(sorted(dotted(c) for c in codes)) if codes else None,
     )

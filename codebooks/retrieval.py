@@ -11,6 +11,7 @@ API (docs/contracts.md §4)::
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from codebooks.features import FeatureBuilder
 from codebooks.icd10cm import ICD10CM, load_icd10cm
 from codebooks.normalize import dotless
 from codebooks.path_prior import PathPrior
-from codebooks.paths import cache_dir, index_terms_path
+from codebooks.paths import cache_dir, index_terms_path, index_terms_status
 from codebooks.rerank import Specializer
 from codebooks.settings import RetrievalSettings
 
@@ -55,6 +56,16 @@ def _best_per_code(code_ids: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray
     first = np.ones(len(code_ids), bool)
     first[1:] = code_ids[1:] != code_ids[:-1]
     return code_ids[first], scores[first].astype(np.float32)
+
+_said: set[str] = set()
+
+
+def _say_once(message: str) -> None:
+    """A missing optional source is reported once per process, in one line (stderr)."""
+    if message not in _said:
+        _said.add(message)
+        logging.getLogger("chartforge.codebooks").warning(message)
+
 
 Scores = dict[str, tuple[float, float, float]]  # code -> (score, dense cosine, lexical in [0, 1])
 
@@ -100,7 +111,11 @@ class Retriever:
         """The configured index (built and cached on first use) and its learned re-ranker."""
         settings = settings or RetrievalSettings.from_config()
         codebook = codebook or load_icd10cm()
-        recipe = recipe or make_recipe(index_terms_path())
+        if recipe is None:
+            terms = index_terms_path()
+            if terms is None:
+                _say_once(index_terms_status())
+            recipe = make_recipe(terms)
         directory = directory or cache_dir()
         encoder = get_encoder(settings.encoder, directory, progress=progress)
         index, _ = load_or_build(codebook, recipe, directory, settings.faiss_settings(),
@@ -111,6 +126,8 @@ class Retriever:
             from codebooks.reranker_training import reranker_for
 
             retriever.reranker = reranker_for(codebook, recipe, directory, settings, encoder, progress)
+            if retriever.reranker is None:
+                _say_once("learned re-ranker: too few usable index terms to train it; candidates keep their fused order")
         return retriever
 
     # -- public API -------------------------------------------------------------------

@@ -25,7 +25,7 @@ from corpus.dedupe import find_cross_split_duplicates
 from corpus.inputs import Input, load_deid_batch, load_synth_run, read_rows
 from corpus.manifest import MANIFEST, MANIFEST_HASH, build_manifest
 from corpus.records import Outcome, deid_record, instruction_text, synth_record
-from corpus.settings import corpus_settings
+from corpus.settings import ProbeSettings, corpus_settings, probe_settings
 from corpus.splits import SPLITS, assign_splits
 from corpus.store import check_name, datasets_dir, make_read_only, make_writable
 from corpus.tables import write_split
@@ -65,6 +65,19 @@ def collect_records(inputs: list[Input], lookup, progress=None) -> tuple[Outcome
 STALE_BUILD_SECONDS = 3600
 
 
+def build_probe(version_dir: Path, settings: ProbeSettings) -> dict:
+    """The probe's summary for the manifest, or why it was not run (one line): the real notes
+    are optional data beside a clone, never a reason to refuse a build."""
+    from corpus.probe import probe, summary
+
+    if settings.real is None or not settings.real.is_file():
+        return {"missing": f"corpus utility probe skipped: real coded notes {settings.real or '(none configured)'} "
+                           "not found ([corpus.probe] real)"}
+    if not (version_dir / "train.jsonl").stat().st_size:
+        return {"missing": "corpus utility probe skipped: the train split is empty"}
+    return summary(probe(version_dir, settings.real, settings.real_train, settings.model, settings.cache_dir))
+
+
 def remove_stale_builds(name_dir: Path) -> None:
     """Temporary directories of builds killed mid-way (an hour old: not a build in progress)."""
     if not name_dir.is_dir():
@@ -90,8 +103,10 @@ def _publish(tmp: Path, target: Path) -> bool:
 
 def build_corpus(name: str, deid: list[str], synth: list[str], *, config: Config | None = None,
                  root: Path | None = None, flow_run_id: str | None = None, progress=None,
-                 lookup: CodeLookup | None = None) -> BuildResult:
-    """Build (or find) the version of ``name`` for these inputs; ``progress()`` ticks per note."""
+                 lookup: CodeLookup | None = None, probe: bool | None = None) -> BuildResult:
+    """Build (or find) the version of ``name`` for these inputs; ``progress()`` ticks per note.
+    ``probe`` (default ``[corpus.probe] at_build``): run the corpus utility probe on the new
+    version and keep its figures in the manifest and the card."""
     check_name(name)
     settings = corpus_settings(config)
     inputs = load_inputs(deid, synth)
@@ -121,6 +136,8 @@ def build_corpus(name: str, deid: list[str], synth: list[str], *, config: Config
             name=name, version=version, directory=tmp, records=records, inputs=inputs,
             records_in=records_in, outcome=outcome, near_duplicates=near_duplicates,
             settings=settings.as_dict(), codebook_version=lookup.version, flow_run_id=flow_run_id)
+        if probe if probe is not None else probe_settings(config).at_build:
+            manifest["probe"] = build_probe(tmp, probe_settings(config))
         (tmp / "README.md").write_text(render_card(manifest), encoding="utf-8")
         manifest["files"]["README.md"] = {"sha256": sha256_file(tmp / "README.md"),
                                           "bytes": (tmp / "README.md").stat().st_size}

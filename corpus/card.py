@@ -41,7 +41,7 @@ def render_card(manifest: dict) -> str:
         per_split=manifest["counts"]["per_split"], near_duplicates=manifest["counts"]["near_duplicates_removed"],
         excluded=manifest["counts"]["excluded"], codebook_version=manifest["codebook_version"],
         embedding_models=", ".join(manifest["embedding_models"]),
-        batches=manifest["inputs"]["deid"], runs=manifest["inputs"]["synth"])
+        batches=manifest["inputs"]["deid"], runs=manifest["inputs"]["synth"], probe=manifest.get("probe"))
     header = yaml.safe_dump(front_matter(manifest["name"], manifest["counts"]["per_split"]), sort_keys=False)
     return f"---\n{header}---\n\n{body}"
 

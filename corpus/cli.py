@@ -67,8 +67,10 @@ def corpus():
 @click.option("--deid", "deid", multiple=True, help="De-identified batch directory or id (repeatable); must have passed the gate.")
 @click.option("--synth", "synth", multiple=True, help="Synthetic run directory or id (repeatable).")
 @click.option("--flow/--no-flow", default=False, show_default=True, help="Run as the Prefect flow 'corpus'.")
+@click.option("--probe/--no-probe", default=None,
+              help="Run the corpus utility probe on the new version (default: [corpus.probe] at_build).")
 @_datasets_option
-def build(name, deid, synth, flow, datasets_dir):
+def build(name, deid, synth, flow, probe, datasets_dir):
     """Merge gated de-ID batches and synthetic runs into datasets/NAME/VERSION/."""
     if not deid and not synth:
         raise click.UsageError("give at least one --deid batch or --synth run")
@@ -77,13 +79,13 @@ def build(name, deid, synth, flow, datasets_dir):
         if flow:
             from flows.corpus import corpus_flow
 
-            summary = corpus_flow(name=name, deid=list(deid), synth=list(synth), datasets_dir=str(root))
+            summary = corpus_flow(name=name, deid=list(deid), synth=list(synth), datasets_dir=str(root), probe=probe)
             path, version, created = Path(summary["path"]), summary["version"], summary["created"]
         else:
             from corpus.build import build_corpus
 
             with _progress("building records") as tick:
-                result = build_corpus(name, list(deid), list(synth), root=root, progress=tick)
+                result = build_corpus(name, list(deid), list(synth), root=root, progress=tick, probe=probe)
             path, version, created = result.path, result.version, result.created
     from corpus.store import load_manifest
 
@@ -196,6 +198,49 @@ def eval_(ref, pred, split, as_json, report, datasets_dir):
         click.echo(json.dumps(result, indent=2, sort_keys=True))
     else:
         print_report(result)
+
+
+@corpus.command()
+@click.option("--version", "ref", required=True, help="NAME, NAME/VERSION or a version directory.")
+@click.option("--real", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Real coded notes to score on, JSONL {id, text, codes_dx} (default: [corpus.probe] real, "
+                   "CodiEsp dev).")
+@click.option("--real-train", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Real coded notes the reference probe trains on (default: [corpus.probe] real_train, "
+                   "CodiEsp train); without it no ratio is computed.")
+@click.option("--split", type=click.Choice(["train", "validation", "test"]), default="train", show_default=True,
+              help="The version's split the probe trains on.")
+@click.option("--json", "as_json", is_flag=True, help="Print the JSON report instead of the table.")
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the JSON report (with both probes' label lists) to this file.")
+@_datasets_option
+def probe(ref, real, real_train, split, as_json, report, datasets_dir):
+    """Corpus utility: a small coder trained on the version, scored on real coded notes, beside
+    the same coder trained on real notes (train on synthetic, test on real)."""
+    from chartforge.atomic import write_json
+    from corpus.display import print_probe
+    from corpus.probe import probe as run_probe
+    from corpus.settings import probe_settings
+    from corpus.store import resolve_version
+
+    with _errors():
+        settings = probe_settings()
+        path = resolve_version(ref, _root(datasets_dir))
+        real = real or settings.real
+        if real is None or not real.is_file():
+            click.echo(f"error: no real coded notes to score on: {real or '[corpus.probe] real is empty'} not found "
+                       "(give --real FILE)", err=True)
+            raise SystemExit(EXIT_INPUT)
+        with _progress("training the probes"):
+            result = run_probe(path, real, real_train or settings.real_train, settings.model, settings.cache_dir, split)
+    if report:
+        write_json(report, result)
+    if as_json:
+        from corpus.probe import summary
+
+        click.echo(json.dumps(summary(result), indent=2, sort_keys=True))
+    else:
+        print_probe(result)
 
 
 @corpus.command()

@@ -29,6 +29,8 @@ def print_manifest(manifest: dict, path: Path) -> None:
         console.print(f"gate {batch['id']}: {gate.get('reviewed')} reviewed, {gate.get('findings')} findings, "
                       f"upper bound {gate.get('upper_bound')} (target {gate.get('target')})")
     console.print(f"codebook {manifest['codebook_version']}; path {path}")
+    console.print(probe_line(manifest.get("probe"), manifest["name"], manifest["version"]), soft_wrap=True,
+                  markup=False)
 
 
 def fmt(value) -> str:
@@ -52,3 +54,54 @@ def print_report(report: dict) -> None:
                   f"{fmt(report['no_valid_prediction_rate'])}; NCCI violations {ncci['pairs']} in {ncci['records']} "
                   f"records; missing {report['missing_predictions']}, malformed {report['malformed_predictions']}, "
                   f"ignored {report['ignored_predictions']}")
+    console.print(probe_line(report.get("corpus_probe"), d["name"], d["version"]), soft_wrap=True, markup=False)
+
+
+def probe_line(summary: dict | None, name: str, version: str) -> str:
+    """One line on the version's corpus utility probe (measured at build), or how to measure it."""
+    if summary is None:
+        return (f"corpus utility probe: not measured at build (chartforge corpus probe --version {name}/{version} "
+                "--real FILE)")
+    if summary.get("corpus") is None:
+        return f"corpus utility probe: {summary['missing']}"
+    corpus, real = summary["corpus"], summary["real"]
+    line = (f"corpus utility probe on {real['documents']} real notes ({Path(real['file']).name}): corpus-trained "
+            f"micro-F1 exact {fmt(corpus['exact']['f1'])}, category {fmt(corpus['category']['f1'])}")
+    if summary["ratio"]:
+        ref = summary["real_trained"]
+        line += (f"; real-trained {fmt(ref['exact']['f1'])} / {fmt(ref['category']['f1'])}; ratio exact "
+                 f"{fmt(summary['ratio']['exact'])}, category {fmt(summary['ratio']['category'])}")
+    else:
+        line += f"; {summary['missing']}"
+    return line
+
+
+def _pct(value) -> str:
+    return "n/a" if value is None else f"{100 * value:.1f}%"
+
+
+def print_probe(report: dict) -> None:
+    """Both probes' micro P/R/F1 on the real notes, the ratio, and what bounds it."""
+    real = report["real"]
+    table = Table(title=f"corpus utility probe: scored on {real['documents']} real notes "
+                        f"({real['codes']} codes, {real['distinct_codes']} distinct) from {Path(real['file']).name}")
+    for column in ("trained on", "level", "precision", "recall", "F1", "labels", "real codes in its labels"):
+        table.add_column(column, justify="left" if column in ("trained on", "level") else "right")
+    for name, part in (("this corpus", report["corpus"]), ("real notes", report["real_trained"])):
+        if part is None:
+            continue
+        for level in ("exact", "category"):
+            score = part[level]
+            table.add_row(f"{name} ({part['documents']} docs)", level, fmt(score["precision"]), fmt(score["recall"]),
+                          fmt(score["f1"]), str(part["labels"]) if level == "exact" else "",
+                          _pct(part["coverage"][level]["occurrences"]))
+    console.print(table)
+    if report["ratio"]:
+        ratio = report["ratio"]
+        console.print(f"[bold]ratio (corpus-trained / real-trained micro-F1): exact {fmt(ratio['exact'])}, "
+                      f"category {fmt(ratio['category'])}[/bold]; labels shared by both probes: "
+                      f"{report['shared_labels']['exact']} codes, {report['shared_labels']['category']} categories")
+    if report["missing"]:
+        console.print(report["missing"], soft_wrap=True, markup=False, highlight=False)  # one line, unwrapped
+    console.print(f"label space: {report['label_space']}. 'real codes in its labels' = share of the real notes' "
+                  "code occurrences the probe has a label for (a ceiling on its recall).")

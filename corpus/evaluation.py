@@ -28,4 +28,7 @@ def evaluate_version(version_dir: Path, pred_path: Path, split: str = "test", lo
     # Predictions for other splits' records are ignored (a PRED file may cover them all).
     report["ignored_predictions"] = len(set(predictions) - set(gold))
     report["dataset"] = {"name": manifest["name"], "version": manifest["version"], "split": split}
+    # What the corpus itself teaches, measured at build (corpus/probe.py): beside a model's
+    # scores, it says how much of a gap is the training data's.
+    report["corpus_probe"] = manifest.get("probe")
     return report

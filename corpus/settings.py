@@ -6,10 +6,12 @@ inputs and the same settings publish the same version, and any change publishes 
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
 
 from chartforge.config import Config, get_config
 from chartforge.errors import ChartforgeError
+from corpus.probe_model import ModelSettings
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,7 @@ def _check(condition: bool, key: str, value, reason: str) -> None:
 
 def corpus_settings(config: Config | None = None) -> CorpusSettings:
     section = dict((config or get_config())["corpus"])
+    section.pop("probe", None)  # [corpus.probe]: probe_settings(), not part of the version hash
     settings = CorpusSettings(**section)
     _check(0.0 <= settings.test_fraction < 1.0, "test_fraction", settings.test_fraction, "must be in [0, 1)")
     _check(0.0 <= settings.validation_fraction < 1.0, "validation_fraction",
@@ -49,3 +52,40 @@ def corpus_settings(config: Config | None = None) -> CorpusSettings:
            "must be in [0, 1]")
     _check(settings.baseline_max_codes >= 1, "baseline_max_codes", settings.baseline_max_codes, "must be at least 1")
     return settings
+
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class ProbeSettings:
+    """``[corpus.probe]``: where the real coded notes are and the probe coder's settings."""
+
+    real: Path | None
+    real_train: Path | None
+    at_build: bool
+    cache_dir: Path | None
+    model: ModelSettings
+
+
+def _path(value: str) -> Path | None:
+    """A configured path; relative paths are relative to the repository root ("" = none)."""
+    if not value:
+        return None
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else (REPO_ROOT / path).resolve()
+
+
+def probe_settings(config: Config | None = None) -> ProbeSettings:
+    section = dict((config or get_config())["corpus"].get("probe", {}))
+    known = {f.name for f in fields(ModelSettings)}
+    model = ModelSettings(**{k: v for k, v in section.items() if k in known})
+    _check(model.min_label_documents >= 1, "probe.min_label_documents", model.min_label_documents, "must be at least 1")
+    _check(model.max_features >= 100, "probe.max_features", model.max_features, "must be at least 100")
+    _check(model.ngram_max in (1, 2, 3), "probe.ngram_max", model.ngram_max, "must be 1, 2 or 3")
+    _check(model.alpha > 0, "probe.alpha", model.alpha, "must be positive")
+    _check(0.0 < model.holdout_fraction < 0.5, "probe.holdout_fraction", model.holdout_fraction, "must be in (0, 0.5)")
+    cache = section.get("cache_dir", "")
+    return ProbeSettings(real=_path(section.get("real", "")), real_train=_path(section.get("real_train", "")),
+                         at_build=bool(section.get("at_build", False)),
+                         cache_dir=Path(cache) if cache else None, model=model)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from chartforge.errors import ChartforgeError
 from chartforge.ids import content_hash, note_id
 from ingest.mapping import apply_mapping, column_for
-from ingest.normalize import is_blank, normalize_text
+from ingest.normalize import is_blank, normalize_field, normalize_text
 from ingest.records import REQUIRED_FIELDS, RawRecord
 from ingest.sections import segment
 
@@ -25,7 +25,8 @@ class NoteRules:
 
 
 def _text_value(value) -> str | None:
-    """Ids and names as strings; a float id that is really an integer loses its '.0'."""
+    """Ids and names as one-line strings without control characters (normalize_field); a
+    float id that is really an integer loses its '.0'; nothing left means absent."""
     if value is None:
         return None
     if isinstance(value, float):
@@ -33,7 +34,7 @@ def _text_value(value) -> str | None:
             return None
         if value.is_integer():
             value = int(value)
-    text = str(value).strip()
+    text = normalize_field(str(value))
     return text or None
 
 
@@ -80,9 +81,10 @@ def parse_codes(value, separator: str) -> list[str]:
         items = list(value)  # a numpy/arrow array
     codes = []
     for item in items:
-        if not str(item).strip():
+        item = normalize_field(str(item))
+        if not item:
             continue
-        code = normalize_code(str(item))
+        code = normalize_code(item)
         if code not in codes:  # the same code twice on one note says nothing more
             codes.append(code)
     return codes

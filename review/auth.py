@@ -22,12 +22,18 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("chartforge-dummy-password")
 
 
+def valid_username(username: object) -> bool:
+    """User names are 2-40 of a-z 0-9 _ . - (starting with a letter or digit), at creation and
+    at login: nothing else reaches the store, the audit log or a CSV export."""
+    return isinstance(username, str) and _USERNAME.fullmatch(username) is not None
+
+
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
 def add_user(store: ReviewStore, username: str, password: str, role: str, actor: str) -> None:
-    if not _USERNAME.match(username):
+    if not valid_username(username):
         raise ChartforgeError.make("E307", user=username, reason="use 2-40 of a-z 0-9 _ . - (lower case)")
     if role not in ROLES:
         raise ChartforgeError.make("E307", user=username, reason=f"role must be one of {', '.join(ROLES)}")
@@ -38,6 +44,9 @@ def add_user(store: ReviewStore, username: str, password: str, role: str, actor:
 
 
 def authenticate(store: ReviewStore, username: str, password: str) -> User | None:
+    """The user if the password is right; None otherwise (an invalid name is never looked up)."""
+    if not valid_username(username):
+        return None
     user = store.get_user(username)
     try:
         _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)

@@ -7,7 +7,8 @@
 * **pending** otherwise (more reviews needed).
 
 Flagged notes are reported beside the bound but never inside it: they were not drawn at
-random. The corpus build refuses any batch whose gate.json is not ``passed``.
+random. The corpus build refuses any batch whose gate.json is not ``passed``. Only a passed
+gate opens the batch's files without PHI to other users; any other result closes it.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from chartforge.atomic import write_json
+from deid.batch_access import close_batch, open_batch
 from review.bounds import Bound, compute_bound
 from review.queue import PilotState, item_states, latest_round, notes_fingerprint, now_iso, pilot_state
 from review.sampling import FLAG
@@ -127,18 +129,12 @@ def _history(info: RoundInfo, done) -> list[tuple[int, float]]:
     return points
 
 
-def write_gate(batch_dir: Path, result: GateResult, decided_by: str, flow_run_id: str | None = None) -> dict:
-    payload = result.to_gate_json(decided_by)
-    if flow_run_id:
-        payload["flow_run_id"] = flow_run_id
-    write_json(Path(batch_dir) / GATE_FILE, payload)
-    return payload
-
-
 def run_gate(store: ReviewStore, batch_dir: Path, decided_by: str,
              flow_run_id: str | None = None) -> tuple[GateResult, dict]:
-    """Evaluate the batch's latest round, write gate.json atomically and audit the decision.
+    """Evaluate the batch's latest round, audit the decision, then write gate.json atomically.
 
+    In that order: gate.json never says more than the audit log recorded (if the audit
+    write fails, no new gate.json; if writing gate.json fails, the batch has no passed gate).
     If notes.parquet changed since the round was drawn (the batch was re-run), the reviews
     say nothing about the new notes: the gate fails until a new round is sampled."""
     info = latest_round(store, batch_dir)
@@ -147,7 +143,20 @@ def run_gate(store: ReviewStore, batch_dir: Path, decided_by: str,
     if sampled and sampled != notes_fingerprint(batch_dir):
         result.status = FAILED
         result.reason = "notes.parquet changed since this round was sampled: run `chartforge review sample` again"
-    payload = write_gate(batch_dir, result, decided_by, flow_run_id)
+    payload = result.to_gate_json(decided_by)
+    if flow_run_id:
+        payload["flow_run_id"] = flow_run_id
     store.audit(decided_by, f"gate_{result.status}", round_id=info.round_id,
                 detail=json.dumps({k: payload[k] for k in ("reviewed", "findings", "upper_bound", "target")}))
+    write_json(Path(batch_dir) / GATE_FILE, payload)
+    _set_access(Path(batch_dir), result.status == PASSED)
     return result, payload
+
+
+def _set_access(batch_dir: Path, passed: bool) -> None:
+    """Only a passed gate opens the batch's non-PHI files (deid.batch_access). A batch owned
+    by someone else keeps its modes: the gate's decision is recorded either way."""
+    try:
+        (open_batch if passed else close_batch)(batch_dir)
+    except PermissionError:
+        pass

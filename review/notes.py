@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import polars as pl
 
@@ -43,14 +44,26 @@ def load_note(batch_dir: Path, note_id: str) -> NoteView:
     return NoteView(row["note_id"], row["note_type"] or "", row["source"] or "", row["text"], surrogates, flags)
 
 
-def validate_findings(raw: list, text_length: int) -> list[Finding]:
-    """Findings from a client: integer offsets inside the note, a HIPAA label, no duplicates."""
+def validate_findings(raw: object, text_length: int,
+                      to_code_point: Callable[[int], int] | None = None) -> list[Finding]:
+    """Findings from a client: integer offsets inside the note, a HIPAA label, no duplicates.
+
+    ``to_code_point`` converts the client's offsets first (the browser's are UTF-16 units,
+    see review.web.offsets); it raises ValueError for an offset no selection can give."""
     from deid.spans import LABELS
 
+    if not isinstance(raw, list):
+        raise ValueError("findings must be a list")
     findings = []
     for entry in raw:
+        if not isinstance(entry, dict):
+            raise ValueError("a finding must be an object")
         start, end, label = entry.get("start"), entry.get("end"), entry.get("label")
-        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= text_length):
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
+            raise ValueError("finding offsets must be integers")
+        if to_code_point is not None:
+            start, end = to_code_point(start), to_code_point(end)
+        if not 0 <= start < end <= text_length:
             raise ValueError("finding offsets outside the note")
         if label not in LABELS:
             raise ValueError("unknown PHI label")

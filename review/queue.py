@@ -83,10 +83,10 @@ def open_round(store: ReviewStore, batch_dir: Path, settings: SampleSettings, re
                                "reviewers_per_record": reviewers_per_record,
                                "notes_sha256": notes_fingerprint(batch_dir)})
     items = [ItemSpec(n.note_id, n.stratum, n.reason, n.phase) for n in plan.notes]
-    store.create_round(info, items, reviewers_per_record, actor)
-    for superseded in earlier:  # a new round replaces the batch's open one in the queue
-        if superseded.status == "open":
-            store.close_round(superseded.round_id, actor)
+    # One transaction: the new round and the closing of the batch's open one (a crash leaves
+    # either the old queue or the new one, never two open rounds or a half-written one).
+    store.create_round(info, items, reviewers_per_record, actor,
+                       supersede=tuple(r.round_id for r in earlier if r.status == "open"))
     return store.get_round(round_id), plan
 
 

@@ -2,7 +2,8 @@
 
 Keys (then Enter): c clean · f flag text (type the exact text still PHI, then its
 category number) · n submit findings · u undo · q quit. The note is shown on the
-reviewer's own terminal only; nothing is logged.
+reviewer's own terminal only; nothing is logged. Note text and note type are printed as
+data (review.display.plain): never parsed as Rich markup, control sequences made visible.
 """
 
 from __future__ import annotations
@@ -16,12 +17,13 @@ from rich.text import Text
 
 from deid.spans import LABELS
 from review import queue
+from review.display import plain
 from review.notes import load_note
 from review.settings import review_section
 from review.store.base import AlreadyDecided, Finding, ReviewStore
 
 def note_text(text: str, surrogates, flags, findings) -> Text:
-    rendered = Text(text)
+    rendered = plain(text)  # controls shown as U+FFFD, one for one: the spans still fit
     for span in surrogates:
         rendered.stylize("bold on blue", span.start, span.end)
     for span in flags:
@@ -60,8 +62,9 @@ def run_terminal_review(store: ReviewStore, username: str, ask: Callable = click
         note = load_note(Path(info.batch_dir), item.note_id)
         findings: list[Finding] = []
         while True:
-            console.rule(f"{item.phase} · {note.note_type} · item {item.item_id[:8]} · "
-                         f"{progress.complete}/{progress.total} complete")
+            # The note type is export text: data, never markup (review.display).
+            console.rule(Text.assemble(f"{item.phase} · ", plain(note.note_type, one_line=True),
+                                       f" · item {item.item_id[:8]} · {progress.complete}/{progress.total} complete"))
             console.print(note_text(note.text, note.surrogates, note.flags, findings))
             console.print("[blue]surrogate[/blue] [yellow]verification flag[/yellow] [red]your finding[/red]")
             command = ask("c clean · f flag · n submit · u undo · q quit", default="").strip().lower()

@@ -9,9 +9,9 @@ spellings ("Hypertension, hypertensive"). Paths with a connector ("with", "due t
 a noun modifier ("Spasm, heart"), NEC/NOS, digits or punctuation are left out: they need a
 coder's reading, not a clinician's.
 
-The file is the `[codebooks] index_terms` JSONL (read at run time from shared data when
-present; `[synth] index_term_forms = false` or a missing file turns the forms off, and unit
-tests never read it).
+The file is the `[codebooks] index_terms` JSONL (the packaged dev split of the index by default;
+`[synth] index_term_forms = false`, `index_terms = ""` or a missing file turns the forms off, and
+unit tests never read it).
 """
 
 from __future__ import annotations
@@ -68,8 +68,10 @@ def _names_the_code(form: str, code: str) -> bool:
 
 def read_forms(path: Path) -> dict[str, list[str]]:
     """Billable code -> readable index forms, from an index JSONL ({"query", "code"} per line)."""
+    from codebooks.paths import open_text
+
     out: dict[str, list[str]] = {}
-    with open(path, encoding="utf-8") as handle:
+    with open_text(path) as handle:
         for line in handle:
             try:
                 record = json.loads(line)
@@ -85,21 +87,14 @@ def read_forms(path: Path) -> dict[str, list[str]]:
 @lru_cache(maxsize=1)
 def configured_forms() -> dict[str, list[str]]:
     """The forms the configuration asks for (empty when off or when the file is missing)."""
-    from chartforge.config import get_config
-    from codebooks.paths import repo_path
-
-    config = get_config()
-    if not config.get("synth.index_term_forms", True):
-        return {}
-    path = repo_path(config.get("codebooks.index_terms", "") or "")  # "" = off (unit tests set it so)
-    return read_forms(path) if path and path.is_file() else {}
+    path = configured_path()
+    return read_forms(path) if path else {}
 
 
 def configured_path() -> Path | None:
-    """The index file the forms come from, for the run id (None when off)."""
+    """The index file the forms come from (``[codebooks] index_terms``: the packaged dev split by
+    default, "" = off as unit tests set it), for the run id; None when off."""
     from chartforge.config import get_config
-    from codebooks.paths import repo_path
+    from codebooks.paths import index_terms_path
 
-    config = get_config()
-    path = repo_path(config.get("codebooks.index_terms", "") or "") if config.get("synth.index_term_forms", True) else None
-    return path if path and path.is_file() else None
+    return index_terms_path() if get_config().get("synth.index_term_forms", True) else None

@@ -6,7 +6,9 @@ changes. Rules every implementation keeps:
 
 * ``next_item`` and ``record_decision`` are atomic against concurrent reviewers: an item
   is leased to one reviewer at a time (per required review), and no decision is lost.
+* Only the lease holder decides an item, and never beyond its required reviews.
 * The audit log is append-only (the SQLite store enforces it with triggers).
+* Lock waits are short: a store that stays locked raises StoreBusy, never blocks for long.
 * Nothing stored here is PHI: note ids, offsets and labels, never note text.
 """
 
@@ -100,6 +102,20 @@ class AlreadyDecided(Exception):
     """The reviewer already has an active decision on this item (undo it first)."""
 
 
+class NotLeased(Exception):
+    """The item is not leased to this reviewer: only the lease holder decides it (a steward
+    may override, which is audited)."""
+
+
+class ItemComplete(Exception):
+    """The item already has all the reviews it needs."""
+
+
+class StoreBusy(Exception):
+    """Another process held the store's write lock for longer than the busy timeout: retry
+    shortly. The web UI answers 503 with Retry-After instead of freezing."""
+
+
 class ReviewStore(abc.ABC):
     # users and sessions -------------------------------------------------------------
     @abc.abstractmethod
@@ -107,6 +123,14 @@ class ReviewStore(abc.ABC):
 
     @abc.abstractmethod
     def get_user(self, username: str) -> User | None: ...
+
+    @abc.abstractmethod
+    def remove_user(self, username: str, actor: str) -> bool:
+        """Delete the account, its sessions and its leases (its decisions and audit rows stay)."""
+
+    @abc.abstractmethod
+    def revoke_sessions(self, username: str | None, actor: str) -> int:
+        """End every session of ``username`` (of everyone when None); returns how many."""
 
     @abc.abstractmethod
     def create_session(self, token_hash: str, username: str, csrf_token: str, expires_at: str) -> None: ...
@@ -119,7 +143,9 @@ class ReviewStore(abc.ABC):
 
     # rounds and items ----------------------------------------------------------------
     @abc.abstractmethod
-    def create_round(self, info: RoundInfo, items: list[ItemSpec], required_reviews: int, actor: str) -> None: ...
+    def create_round(self, info: RoundInfo, items: list[ItemSpec], required_reviews: int, actor: str,
+                     supersede: tuple[str, ...] = ()) -> None:
+        """Create the round and close the ``supersede`` rounds, in one transaction."""
 
     @abc.abstractmethod
     def get_round(self, round_id: str) -> RoundInfo | None: ...
@@ -146,8 +172,12 @@ class ReviewStore(abc.ABC):
     # decisions -------------------------------------------------------------------------
     @abc.abstractmethod
     def record_decision(self, item_id: str, username: str, verdict: str, findings: list[Finding],
-                        now: str) -> int:
-        """Store the decision, release the lease and append the audit entry, atomically."""
+                        now: str, override: bool = False) -> int:
+        """Store the decision, release the lease and append the audit entry, atomically.
+
+        Raises NotLeased unless the item is leased to ``username`` (``override``: a steward
+        deciding anyway, audited as ``lease_override``), ItemComplete when the item already
+        has its required reviews, AlreadyDecided when this reviewer decided it."""
 
     @abc.abstractmethod
     def undo_last(self, round_id: str, username: str, now: str) -> str | None:

@@ -2,8 +2,12 @@
 
 Every write runs in ``BEGIN IMMEDIATE`` so two reviewers asking for work at the same
 moment serialize on the database lock instead of both leasing the same item; readers
-never block thanks to WAL, and ``busy_timeout`` makes a writer wait instead of failing.
-A fresh connection per call keeps the object safe to share between threads.
+never block thanks to WAL, and ``busy_timeout`` makes a writer wait a little instead of
+failing. A lock held longer than that (another process, a long transaction) raises
+StoreBusy: the web UI answers 503 and stays responsive instead of freezing for 30 s.
+
+The database holds argon2 hashes, CSRF tokens and the audit log: the file (and SQLite's
+-wal/-shm, which inherit its mode) is 0600 and every folder this class creates is 0700.
 """
 
 from __future__ import annotations
@@ -18,11 +22,42 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Iterator
 
-from review.store.base import (AlreadyDecided, AuditEntry, Decision, Finding, ItemSpec, QueueItem,
-                               ReviewStore, RoundInfo, Session, User)
+from review.store.base import (AlreadyDecided, AuditEntry, Decision, Finding, ItemComplete, ItemSpec, NotLeased,
+                               QueueItem, ReviewStore, RoundInfo, Session, StoreBusy, User)
 
-BUSY_TIMEOUT_MS = 30_000
+BUSY_TIMEOUT_MS = 30_000  # command-line tools wait; the web UI opens the store with a short one
 SCHEMA = Path(__file__).with_name("schema.sql")
+SIDE_FILES = ("", "-wal", "-shm", "-journal")
+
+
+def _private_folder(folder: Path) -> None:
+    """Create ``folder`` and any missing parents 0700 (an existing folder is left as it is:
+    it may be the operator's own directory)."""
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for path in reversed(missing):
+        path.mkdir(mode=0o700, exist_ok=True)
+        path.chmod(0o700)  # mkdir's mode is filtered by the umask
+
+
+def _private_files(path: Path) -> None:
+    """The database and its side files 0600 (SQLite creates -wal/-shm with the database's mode)."""
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))  # an empty file is a new database
+    for suffix in SIDE_FILES:
+        side = path.with_name(path.name + suffix)
+        try:
+            if side.exists() and side.stat().st_mode & 0o077:
+                side.chmod(0o600)
+        except PermissionError:  # someone else's store: they keep it closed
+            pass
+
+
+def _busy(exc: sqlite3.OperationalError) -> bool:
+    message = str(exc).lower()
+    return "locked" in message or "busy" in message
 
 
 def utcnow() -> str:
@@ -30,13 +65,16 @@ def utcnow() -> str:
 
 
 class SqliteReviewStore(ReviewStore):
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.busy_timeout_ms = busy_timeout_ms
+        _private_folder(self.path.parent)
+        _private_files(self.path)
         self._connections: dict[tuple[int, int], sqlite3.Connection] = {}
         with self._connect() as conn:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.executescript(SCHEMA.read_text())
+        _private_files(self.path)
 
     @contextlib.contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -44,14 +82,19 @@ class SqliteReviewStore(ReviewStore):
         cross threads or a fork; reusing it avoids a WAL checkpoint on every close)."""
         key = (os.getpid(), threading.get_ident())
         conn = self._connections.get(key)
-        if conn is None:
-            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                                   check_same_thread=False)
-            conn.row_factory = sqlite3.Row
-            conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-            conn.execute("PRAGMA foreign_keys=ON")
-            self._connections[key] = conn
-        yield conn
+        try:
+            if conn is None:
+                conn = sqlite3.connect(self.path, timeout=self.busy_timeout_ms / 1000, isolation_level=None,
+                                       check_same_thread=False)
+                conn.row_factory = sqlite3.Row
+                conn.execute(f"PRAGMA busy_timeout={int(self.busy_timeout_ms)}")
+                conn.execute("PRAGMA foreign_keys=ON")
+                self._connections[key] = conn
+            yield conn
+        except sqlite3.OperationalError as exc:
+            if _busy(exc):
+                raise StoreBusy(str(self.path)) from None
+            raise
 
     def close(self) -> None:
         for key, conn in list(self._connections.items()):
@@ -66,7 +109,8 @@ class SqliteReviewStore(ReviewStore):
             try:
                 yield conn
             except BaseException:
-                conn.execute("ROLLBACK")
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
 
@@ -82,7 +126,29 @@ class SqliteReviewStore(ReviewStore):
             conn.execute("INSERT INTO users (username, password_hash, role, created_at) VALUES (?, ?, ?, ?) "
                          "ON CONFLICT(username) DO UPDATE SET password_hash=excluded.password_hash, "
                          "role=excluded.role", (username, password_hash, role, utcnow()))
-            self._audit(conn, actor, "add_user", detail=json.dumps({"username": username, "role": role}))
+            # A new password (or role) ends every session opened with the old one.
+            revoked = conn.execute("DELETE FROM sessions WHERE username=?", (username,)).rowcount
+            self._audit(conn, actor, "add_user",
+                        detail=json.dumps({"username": username, "role": role, "sessions_revoked": revoked}))
+
+    def remove_user(self, username, actor):
+        with self._write() as conn:
+            conn.execute("DELETE FROM sessions WHERE username=?", (username,))
+            conn.execute("DELETE FROM leases WHERE username=?", (username,))
+            removed = conn.execute("DELETE FROM users WHERE username=?", (username,)).rowcount
+            if removed:
+                self._audit(conn, actor, "remove_user", detail=json.dumps({"username": username}))
+            return bool(removed)
+
+    def revoke_sessions(self, username, actor):
+        with self._write() as conn:
+            if username is None:
+                revoked = conn.execute("DELETE FROM sessions").rowcount
+            else:
+                revoked = conn.execute("DELETE FROM sessions WHERE username=?", (username,)).rowcount
+            self._audit(conn, actor, "revoke_sessions",
+                        detail=json.dumps({"username": username or "*", "sessions": revoked}))
+            return revoked
 
     def get_user(self, username):
         with self._connect() as conn:
@@ -111,7 +177,7 @@ class SqliteReviewStore(ReviewStore):
                 self._audit(conn, row["username"], "logout")
 
     # rounds and items ----------------------------------------------------------------
-    def create_round(self, info, items: list[ItemSpec], required_reviews, actor):
+    def create_round(self, info, items: list[ItemSpec], required_reviews, actor, supersede=()):
         with self._write() as conn:
             conn.execute("INSERT INTO rounds (round_id, batch_id, batch_dir, population, required, settings, "
                          "status, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?)",
@@ -124,6 +190,8 @@ class SqliteReviewStore(ReviewStore):
                   required_reviews) for pos, it in enumerate(items)])
             counts = {p: sum(1 for it in items if it.phase == p) for p in ("pilot", "main", "flag")}
             self._audit(conn, actor, "open_round", round_id=info.round_id, detail=json.dumps(counts))
+            for round_id in supersede:
+                self._close(conn, round_id, actor)
 
     @staticmethod
     def _round(row) -> RoundInfo:
@@ -146,8 +214,11 @@ class SqliteReviewStore(ReviewStore):
 
     def close_round(self, round_id, actor):
         with self._write() as conn:
-            conn.execute("UPDATE rounds SET status='closed' WHERE round_id=?", (round_id,))
-            self._audit(conn, actor, "close_round", round_id=round_id)
+            self._close(conn, round_id, actor)
+
+    def _close(self, conn, round_id, actor):
+        conn.execute("UPDATE rounds SET status='closed' WHERE round_id=?", (round_id,))
+        self._audit(conn, actor, "close_round", round_id=round_id)
 
     def items(self, round_id):
         with self._connect() as conn:
@@ -189,20 +260,38 @@ class SqliteReviewStore(ReviewStore):
             return QueueItem(**dict(row))
 
     # decisions -------------------------------------------------------------------------
-    def record_decision(self, item_id, username, verdict, findings, now):
+    def record_decision(self, item_id, username, verdict, findings, now, override=False):
         if verdict not in ("clean", "phi") or (verdict == "phi") != bool(findings):
             raise ValueError("a 'phi' verdict needs findings and a 'clean' one none")
         payload = json.dumps([f.to_json() for f in findings])
         with self._write() as conn:
-            item = conn.execute("SELECT round_id, note_id FROM items WHERE item_id=?", (item_id,)).fetchone()
+            item = conn.execute("SELECT round_id, note_id, required_reviews FROM items WHERE item_id=?",
+                                (item_id,)).fetchone()
             if item is None:
                 raise KeyError(item_id)
+            if conn.execute("SELECT 1 FROM decisions WHERE item_id=? AND username=? AND retracted_at IS NULL",
+                            (item_id, username)).fetchone():
+                raise AlreadyDecided(item_id)
+            active = conn.execute("SELECT COUNT(*) FROM decisions WHERE item_id=? AND retracted_at IS NULL",
+                                  (item_id,)).fetchone()[0]
+            if active >= item["required_reviews"]:
+                raise ItemComplete(item_id)
+            holders = [r["username"] for r in conn.execute("SELECT username FROM leases WHERE item_id=? "
+                                                           "ORDER BY leased_at", (item_id,))]
+            if username not in holders:
+                if not override:
+                    raise NotLeased(item_id)
+                self._audit(conn, username, "lease_override", round_id=item["round_id"], item_id=item_id,
+                            note_id=item["note_id"], detail=json.dumps({"lease_holders": holders}), now=now)
             try:
                 cursor = conn.execute("INSERT INTO decisions (item_id, username, verdict, findings, decided_at) "
                                       "VALUES (?, ?, ?, ?, ?)", (item_id, username, verdict, payload, now))
             except sqlite3.IntegrityError:
                 raise AlreadyDecided(item_id) from None
             conn.execute("DELETE FROM leases WHERE item_id=? AND username=?", (item_id, username))
+            if active + 1 >= item["required_reviews"]:
+                # Complete: other reviewers' leases on it are moot (they would resume a done item).
+                conn.execute("DELETE FROM leases WHERE item_id=?", (item_id,))
             # The audit detail carries offsets and labels only, never the flagged text.
             self._audit(conn, username, f"decide_{verdict}", round_id=item["round_id"], item_id=item_id,
                         note_id=item["note_id"], detail=payload, now=now)

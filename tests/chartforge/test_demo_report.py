@@ -43,6 +43,19 @@ def test_key_facts_repeat_the_manifest_numbers(tmp_path):
     assert facts["baseline CPT set F1"] == "n/a"  # no procedures in the split: shown, not invented
 
 
+def test_key_facts_carry_the_corpus_probe_ratio_or_why_it_is_missing(tmp_path):
+    _demo_output(tmp_path)
+    manifest_path = tmp_path / "datasets" / "demo" / "v1" / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    key = "corpus utility probe (corpus-trained / real-trained F1, exact / category)"
+    assert key not in dict(key_facts(collect_summary(tmp_path, [])))
+    _write(manifest_path, {**manifest, "probe": {"ratio": {"exact": 0.10364, "category": 0.1127}, "missing": None}})
+    assert dict(key_facts(collect_summary(tmp_path, [])))[key] == "0.104 / 0.113"
+    reason = "real-trained reference skipped: train.jsonl not found"
+    _write(manifest_path, {**manifest, "probe": {"ratio": None, "missing": reason}})
+    assert dict(key_facts(collect_summary(tmp_path, [])))[key] == reason
+
+
 def test_missing_artifacts_give_fewer_facts_not_a_crash(tmp_path):
     summary = collect_summary(tmp_path, [])
     assert key_facts(summary) == [] and baseline_metrics(summary["baseline_eval"]) == []

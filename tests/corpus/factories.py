@@ -67,3 +67,29 @@ def write_synth_run(root: Path, run_id: str, groups: list[str], rows: list[dict]
         "embedding_model": "all-MiniLM-L6-v2", "index_hash": "deadbeef"}))
     return directory
 
+
+
+# Conditions the probe tests write about: a code and the words that name it.
+PROBE_CONDITIONS = {"I10": "hypertension", "J45.909": "asthma", "E11.9": "diabetes", "K21.9": "reflux"}
+
+
+def probe_rows(count: int) -> list[dict]:
+    """Synthetic run rows naming one or two of PROBE_CONDITIONS each, labelled with their codes."""
+    codes = sorted(PROBE_CONDITIONS)
+    rows = []
+    for i in range(count):
+        chosen = sorted({codes[i % 4], codes[(i // 4) % 4]})
+        lines = [f"Clinic note {i}.", *(f"Assessment: {PROBE_CONDITIONS[c]}, follow up." for c in chosen),
+                 "Vitals stable."]
+        rows.append({"note_id": f"p{i:05d}", "group_id": f"g{i}", "text": "\n".join(lines), "lines": lines,
+                     "icd10cm": [{"code": c, "description": PROBE_CONDITIONS[c], "confidence": 0.9,
+                                  "evidence": [2]} for c in chosen], "cpt": [], "notes": []})
+    return rows
+
+
+def write_coded_notes(path: Path, docs: list[tuple[str, list[str]]]) -> Path:
+    """Real coded notes in the CodiEsp layout: one {"id", "text", "codes_dx", "codes_px"} per line."""
+    with open(path, "w", encoding="utf-8") as handle:
+        for i, (text, codes) in enumerate(docs):
+            handle.write(json.dumps({"id": f"real-{i}", "text": text, "codes_dx": codes, "codes_px": []}) + "\n")
+    return path

@@ -30,3 +30,13 @@ def test_leading_bom_removed_and_whitespace_kept():
 def test_blank():
     assert is_blank(normalize_text(" \r\n\x00\t"))
     assert not is_blank("x")
+
+
+def test_single_line_fields_lose_controls_line_breaks_and_bidi_overrides():
+    from ingest.normalize import normalize_field
+
+    hostile = "[/bold]x\x1b[31m\x07[link=https://evil.example]y\r\nz\u202e\u2066w\x00\x9b\ufeff"
+    assert normalize_field(hostile) == "[/bold]x[31m[link=https://evil.example]y zw"
+    assert normalize_field("  progress\tnote  ") == "progress note"
+    assert normalize_field("Mu\u0308ller") == "M\u00fcller"
+    assert normalize_field("\x00\x07 ") == ""

@@ -57,3 +57,17 @@ def test_codes():
     assert normalize_code("ICD10CM:I10") == "ICD10CM:I10"
     with pytest.raises(ValueError):
         normalize_code("I10")
+
+
+def test_every_string_field_is_control_stripped_not_only_the_text():
+    hostile = "[/bold]x\x1b]8;;https://evil.example\x07y\r\n\u202e"
+    note = _build(id="12\x00", mrn="p\x1b1", body="HPI\x07: x", kind=hostile, system="ehr\x9b", dx="cpt:99213\x08")
+    for field in ("source", "source_row_id", "patient_id", "note_type", "text"):
+        assert not any(ord(ch) < 32 and ch != "\n" or 0x7f <= ord(ch) <= 0x9f or ch == "\u202e"
+                       for ch in note[field]), field
+    assert note["note_type"] == "[/bold]x]8;;https://evil.exampley"
+    assert (note["source"], note["source_row_id"], note["patient_id"]) == ("ehr", "12", "p1")
+    assert note["note_id"] == note_id("ehr", "12") and note["codes"] == ["CPT:99213"]
+    with pytest.raises(ChartforgeError) as caught:  # a field of only control characters is missing
+        _build(id="\x00\x07", mrn="p", body="x")
+    assert caught.value.code == "E101"

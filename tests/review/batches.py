@@ -101,3 +101,17 @@ def synthetic_gold(count: int, note_types=("progress", "discharge_summary", "rad
                         "note_type": note_types[i % len(note_types)],
                         "spans": [{"start": start, "end": start + len(name), "label": "NAME"}]})
     return records
+
+
+# Emoji (two UTF-16 units each), a combining diaeresis, an RTL mark with Hebrew, CJK, then
+# the PHI: where browser (UTF-16) and server (code point) offsets part ways.
+UNICODE_TEXT = "\U0001F600\U0001F44D Mu\u0308ller \u200f\u05e9\u05dc\u05d5\u05dd \u60a3\u8005. Patient Dustin Nguyen seen on 03/04/2021.\n"
+
+
+def unicode_gold(count: int = 12) -> list[dict]:
+    """Notes of UNICODE_TEXT with the name and the date as planted PHI."""
+    text = UNICODE_TEXT
+    name_at, date_at = text.index("Dustin Nguyen"), text.index("03/04/2021")
+    return [{"id": f"{i:016x}", "patient_id": f"p{i}", "text": text, "note_type": "progress",
+             "spans": [{"start": name_at, "end": name_at + 13, "label": "NAME"},
+                       {"start": date_at, "end": date_at + 10, "label": "DATE"}]} for i in range(count)]

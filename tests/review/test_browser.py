@@ -6,11 +6,6 @@ batch is built from the demo export with one planted name left in the first queu
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -19,19 +14,14 @@ from review import queue
 from review.auth import add_user
 from review.sampling import SampleSettings, draw_sample
 from review.store import open_store
-from tests.review.batches import batch_from_gold
+from tests.review.batches import batch_from_gold, unicode_gold
+from tests.review.live_server import live_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PASSWORD = "correct horse battery"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -50,26 +40,16 @@ def server(tmp_path_factory, demo_gold):
     add_user(store, "sue", PASSWORD, "steward", "test")
     info, plan = queue.open_round(store, batch.path, settings, 1, "sue", 0.5)
     assert plan.notes[0].note_id == first and first in batch.residual
-    port = _free_port()
-    env = {**os.environ, "CHARTFORGE__REVIEW__CLOSE_RUNS": "inline"}
-    process = subprocess.Popen([sys.executable, "-m", "chartforge", "review", "serve", "--store", str(store_path),
-                                "--port", str(port)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            assert process.poll() is None, process.stdout.read().decode()
-            assert time.monotonic() < deadline, "server did not start"
-            time.sleep(0.2)
-    yield {"url": f"http://127.0.0.1:{port}", "store": store, "batch": batch, "info": info, "first": first}
-    process.terminate()
-    output, _ = process.communicate(timeout=20)
-    server_log = output.decode()
-    # The server's own output never carries a planted PHI value.
+    with live_server(store_path) as live:
+        yield {"url": live.url, "store": store, "batch": batch, "info": info, "first": first}
+    _assert_no_residual_value_in(live.output, batch)
+
+
+def _assert_no_residual_value_in(server_log: str, batch) -> None:
+    """The server's own output never carries a planted PHI value."""
+    from review.notes import load_note
+
     for note_id, (start, end, _) in batch.residual.items():
-        from review.notes import load_note
         assert load_note(batch.path, note_id).text[start:end] not in server_log
 
 
@@ -196,4 +176,42 @@ def test_steward_sees_the_gate(server, browser):
     assert page.locator("svg.chart polyline.bound").count() == 1
     assert page.locator("#strata tbody tr").count() >= 6
     page.screenshot(path=str(ARTIFACTS / "steward-page.png"), full_page=True)
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def unicode_server(tmp_path_factory):
+    """Notes where emoji, a combining mark, an RTL mark and CJK precede the residual name."""
+    gold = unicode_gold()
+    folder = tmp_path_factory.mktemp("browser-unicode")
+    batch = batch_from_gold(gold, folder / "batch-unicode", residual_ids=frozenset(g["id"] for g in gold))
+    store = open_store(folder / "review.sqlite")
+    add_user(store, "ann", PASSWORD, "reviewer", "test")
+    info, _ = queue.open_round(store, batch.path, SampleSettings(pilot_size=4, seed=1), 1, "sue", 0.5)
+    with live_server(folder / "review.sqlite") as live:
+        yield {"url": live.url, "store": store, "info": info}
+    _assert_no_residual_value_in(live.output, batch)
+
+
+def test_selections_after_emoji_combining_marks_rtl_and_cjk_land_on_the_right_characters(unicode_server, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    _login(page, unicode_server["url"], "ann")
+    # The surrogate highlight covers exactly the surrogate (server offsets read as UTF-16).
+    assert page.locator("#note .sur").all_inner_texts() == ["02/11/2019"]
+    for word in ("Mu\u0308ller", "Dustin Nguyen"):
+        start = page.evaluate("(w) => JSON.parse(document.getElementById('note-data').textContent).text.indexOf(w)",
+                              word)
+        _select_text(page, start, start + len(word.encode("utf-16-le")) // 2)
+        assert page.evaluate("window.getSelection().toString()").strip() == word
+        page.keyboard.press("f")
+        page.keyboard.press("1")  # NAME
+    assert page.locator("#note .finding").all_inner_texts() == ["Mu\u0308ller", "Dustin Nguyen"]
+    page.keyboard.press("n")
+    page.wait_for_selector('#progress[data-complete="1"]')
+    (decision,) = unicode_server["store"].decisions(unicode_server["info"].round_id)
+    from review.notes import load_note
+
+    item = unicode_server["store"].get_item(decision.item_id)
+    text = load_note(Path(unicode_server["store"].get_round(item.round_id).batch_dir), item.note_id).text
+    assert [text[f.start:f.end] for f in decision.findings] == ["Mu\u0308ller", "Dustin Nguyen"]
     page.close()

@@ -25,13 +25,14 @@ def test_collect_findings_splits_misses_and_dismissed_flags(tmp_path, store, syn
     residual = [i for i in store.items(info.round_id) if i.note_id in synthetic_batch.residual and
                 i.note_id not in synthetic_batch.flagged]
     assert flagged and residual
+    # Decided out of queue order (a steward's override: nobody leased these items).
     # A flagged note judged clean: its flag text is a deny-list candidate.
-    store.record_decision(flagged[0].item_id, "ann", "clean", [], queue.now_iso())
+    store.record_decision(flagged[0].item_id, "ann", "clean", [], queue.now_iso(), override=True)
     # A residual name and a residual phone-like value found by the reviewer.
     start, end, label = synthetic_batch.residual[residual[0].note_id]
     text = load_note(synthetic_batch.path, residual[0].note_id).text
     store.record_decision(residual[0].item_id, "ann", "phi", [Finding(start, end, label), Finding(0, 4, "OTHER_ID")],
-                          queue.now_iso())
+                          queue.now_iso(), override=True)
     export = collect_findings(store, info)
     flag_note = load_note(synthetic_batch.path, flagged[0].note_id)
     assert export["deny_list_phrases"] == [flag_note.text[flag_note.flags[0].start:flag_note.flags[0].end]]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from review import queue
 from review.gate import FAILED, PASSED, PENDING, evaluate, run_gate
 from review.simulated_reviewer import review_queue
@@ -88,3 +90,43 @@ def test_double_review_counts_a_finding_from_either_reviewer(store, clean_synthe
     store.record_decision(first.item_id, "bob", "phi", [Finding(0, 3, "NAME")], queue.now_iso())
     result = evaluate(store, info.round_id)
     assert result.bound.reviewed == 1 and result.bound.findings == 1 and result.disagreements == 1
+
+
+def test_gate_json_never_says_more_than_the_audit_log_recorded(store, clean_synthetic_batch, settings, tmp_path,
+                                                               monkeypatch):
+    """The decision is audited first and gate.json written after: a failure in between leaves
+    no gate.json (not passed) rather than a 'passed' file nobody's decision stands behind."""
+    from review.store.base import StoreBusy
+
+    queue.open_round(store, clean_synthetic_batch.path, settings, 1, "steward", 0.02)
+    review_queue(store, "sim", write_gold(tmp_path / "gold.jsonl", synthetic_gold(300)))
+
+    def busy(*args, **kwargs):
+        raise StoreBusy("locked")
+
+    monkeypatch.setattr(store, "audit", busy)
+    with pytest.raises(StoreBusy):
+        run_gate(store, clean_synthetic_batch.path, "steward")
+    assert not (clean_synthetic_batch.path / "gate.json").exists()
+    monkeypatch.undo()
+    result, payload = run_gate(store, clean_synthetic_batch.path, "steward")
+    assert result.status == PASSED and json.loads((clean_synthetic_batch.path / "gate.json").read_text()) == payload
+    decided = [e for e in store.audit_entries() if e.action.startswith("gate_")]
+    assert [e.action for e in decided] == ["gate_passed"]
+
+
+def test_a_passed_gate_opens_only_the_files_without_phi_and_any_other_result_closes_them(
+        store, clean_synthetic_batch, settings, tmp_path):
+    batch = clean_synthetic_batch.path
+    queue.open_round(store, batch, settings, 1, "steward", 0.02)
+    modes = lambda: {p.name: oct(p.stat().st_mode & 0o777) for p in [batch, *batch.iterdir()]}  # noqa: E731
+    run_gate(store, batch, "steward")  # pending
+    assert set(modes().values()) == {"0o700", "0o600"}
+    review_queue(store, "sim", write_gold(tmp_path / "gold.jsonl", synthetic_gold(300)))
+    assert run_gate(store, batch, "steward")[0].status == PASSED
+    assert modes() == {batch.name: "0o755", "notes.parquet": "0o600", "flags.parquet": "0o600",
+                       "review_sample.parquet": "0o644", "gate.json": "0o644"}
+    store.close_round(store.list_rounds()[-1].round_id, "steward")
+    (batch / "notes.parquet").write_bytes((batch / "notes.parquet").read_bytes() + b"\n")  # a re-run batch
+    assert run_gate(store, batch, "steward")[0].status == FAILED
+    assert set(modes().values()) == {"0o700", "0o600"}

@@ -80,6 +80,7 @@ def test_verdict_and_findings_must_agree(store):
 
 def test_audit_log_is_append_only(store):
     items = _round(store, n=1)
+    store.next_item("r1", "ann", ("pilot",), 1800, NOW)
     store.record_decision(items[0].item_id, "ann", "phi", [Finding(5, 12, "NAME")], NOW)
     entries = store.audit_entries()
     assert [e.action for e in entries] == ["open_round", "decide_phi"]
@@ -107,3 +108,118 @@ def test_sessions_expire_and_logout_removes_them(store):
 def test_store_uses_wal(store):
     with sqlite3.connect(store.path) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+# --- hardening (issue 19) ------------------------------------------------------------------
+
+def test_store_file_and_folder_are_private_wherever_created(tmp_path):
+    """0600 files (also -wal/-shm) in a 0700 folder, even under a permissive umask."""
+    import os
+    import stat
+
+    from review.store import open_store
+
+    old = os.umask(0o022)
+    try:
+        path = tmp_path / "newdir" / "deeper" / "r.sqlite"
+        store = open_store(path)
+        store.add_user("ann", "hash", "reviewer", "admin")  # a write: the WAL exists now
+        for folder in (path.parent, path.parent.parent):
+            assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+        for name in ("r.sqlite", "r.sqlite-wal", "r.sqlite-shm"):
+            assert stat.S_IMODE((path.parent / name).stat().st_mode) == 0o600, name
+        # A store created by an older version with 0644 files is closed down on open.
+        store.close()  # the last connection removes -wal and -shm
+        path.chmod(0o644)
+        open_store(path).add_user("bob", "hash", "reviewer", "admin")
+        for name in ("r.sqlite", "r.sqlite-wal", "r.sqlite-shm"):
+            assert stat.S_IMODE((path.parent / name).stat().st_mode) == 0o600, name
+    finally:
+        os.umask(old)
+
+
+def test_password_reset_revokes_the_users_sessions(store):
+    store.add_user("ann", "hash-1", "reviewer", "admin")
+    store.add_user("bob", "hash-b", "reviewer", "admin")
+    store.create_session("tok-ann", "ann", "csrf", LATER)
+    store.create_session("tok-bob", "bob", "csrf", LATER)
+    store.add_user("ann", "hash-2", "reviewer", "admin")  # a new password
+    assert store.get_session("tok-ann", NOW) is None
+    assert store.get_session("tok-bob", NOW).username == "bob"
+
+
+def test_revoke_sessions_and_remove_user(store):
+    _round(store, n=2)
+    for name in ("ann", "bob"):
+        store.add_user(name, "hash", "reviewer", "admin")
+    store.create_session("a1", "ann", "c", LATER)
+    store.create_session("a2", "ann", "c", LATER)
+    store.create_session("b1", "bob", "c", LATER)
+    assert store.revoke_sessions("ann", "admin") == 2
+    assert store.get_session("a1", NOW) is None and store.get_session("b1", NOW) is not None
+    leased = store.next_item("r1", "bob", ("pilot", "main"), 1800, NOW)
+    assert store.remove_user("bob", "admin") is True
+    assert store.get_user("bob") is None and store.get_session("b1", NOW) is None
+    # bob's lease is released: the item is back in the queue for others.
+    assert store.next_item("r1", "cy", ("pilot", "main"), 1800, NOW).item_id == leased.item_id
+    assert store.remove_user("bob", "admin") is False
+    store.create_session("b2", "ann", "c", LATER)
+    assert store.revoke_sessions(None, "admin") == 1  # everyone
+    actions = [e.action for e in store.audit_entries()]
+    assert actions.count("revoke_sessions") == 2 and actions.count("remove_user") == 1
+
+
+def test_only_the_lease_holder_decides_unless_a_steward_overrides(store):
+    from review.store.base import ItemComplete, NotLeased
+
+    items = _round(store, n=2)
+    item = store.next_item("r1", "bob", ("pilot", "main"), 1800, NOW)
+    with pytest.raises(NotLeased):
+        store.record_decision(item.item_id, "ann", "clean", [], NOW)
+    with pytest.raises(NotLeased):  # nobody leased it
+        store.record_decision(items[1].item_id, "ann", "clean", [], NOW)
+    assert store.decisions("r1") == []
+    store.record_decision(item.item_id, "sue", "phi", [Finding(0, 4, "NAME")], NOW, override=True)
+    assert [(d.username, d.verdict) for d in store.decisions("r1")] == [("sue", "phi")]
+    override = [e for e in store.audit_entries() if e.action == "lease_override"]
+    assert len(override) == 1 and override[0].actor == "sue" and "bob" in override[0].detail
+    # The item has its one review: bob cannot add a second one, and it is not served again.
+    with pytest.raises(ItemComplete):
+        store.record_decision(item.item_id, "bob", "clean", [], NOW)
+    assert store.next_item("r1", "bob", ("pilot", "main"), 1800, NOW).item_id == items[1].item_id
+    assert len(store.decisions("r1")) == 1
+
+
+def test_a_new_round_supersedes_the_open_one_in_one_transaction(store):
+    _round(store, n=1, round_id="r1")
+    info = RoundInfo("r2", "batch", "/nowhere", 1, 1, {"pilot_max_rate": 0.02})
+    bad = [ItemSpec("note0", "s/a", "nonsense-reason", "pilot")]  # the CHECK constraint fails mid-way
+    with pytest.raises(sqlite3.IntegrityError):
+        store.create_round(info, bad, 1, "steward", supersede=("r1",))
+    assert [r.status for r in store.list_rounds()] == ["open"]  # r1 untouched, no r2
+    store.create_round(info, [ItemSpec("note0", "s/a", "random", "pilot")], 1, "steward", supersede=("r1",))
+    assert [(r.round_id, r.status) for r in store.list_rounds()] == [("r1", "closed"), ("r2", "open")]
+
+
+def test_a_held_write_lock_raises_store_busy_after_the_short_timeout(tmp_path):
+    import time
+
+    from review.store import open_store
+    from review.store.base import StoreBusy
+
+    path = tmp_path / "r.sqlite"
+    store = open_store(path, busy_timeout_ms=200)
+    _round(store, n=1)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        started = time.monotonic()
+        with pytest.raises(StoreBusy):
+            store.next_item("r1", "ann", ("pilot",), 1800, NOW)
+        waited = time.monotonic() - started
+        assert store.items("r1")  # reads go on under WAL
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert waited < 10  # the configured 0.2 s, not the 30 s default
+    assert store.next_item("r1", "ann", ("pilot",), 1800, NOW) is not None

@@ -1,6 +1,7 @@
 // chartforge review page: renders the note with highlights, turns a text selection into
-// character offsets, and posts decisions with the session's CSRF token. The note is built
-// with textContent only (never innerHTML), so note text can never become markup.
+// character offsets, and posts decisions with the session's CSRF token. Every offset here is
+// in UTF-16 code units (JavaScript's string indexes); the server converts at its boundary.
+// The note is built with textContent only (never innerHTML), so note text can never become markup.
 "use strict";
 
 (function () {
@@ -141,7 +142,11 @@
       .then((r) => {
         if (r.ok) { window.location.assign("/review"); return; }
         state.busy = false;
-        say(r.status === 409 ? "Already decided: press u to undo it first." : "Not saved (" + r.status + "). Reload the page.", "error");
+        // The server's reason (409: not yours / already decided; 503: store busy) is plain text.
+        r.json().catch(() => ({})).then((body) => {
+          const reason = typeof body.detail === "string" ? body.detail : "";
+          say("Not saved (" + r.status + (reason ? ": " + reason : "") + ").", "error");
+        });
       })
       .catch(() => { state.busy = false; say("Not saved: the server is unreachable.", "error"); });
   }
