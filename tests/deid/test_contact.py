@@ -30,6 +30,10 @@ def test_lab_values_are_not_phones():
     assert analyze(PhoneFaxRecognizer(), "WBC 11.9; Hgb 13.2; Na 130; K 4.1; BP 162/97") == set()
 
 
+def test_shift_times_are_not_phones():
+    assert analyze(PhoneFaxRecognizer(), "RN NOTE 0700-1900. NPN 1900 - 0700") == set()
+
+
 @pytest.mark.parametrize("recognizer, text, label, value", [
     (EmailRecognizer, "questions: NIRJA_RAM@YAHOO.COM.", "EMAIL", "NIRJA_RAM@YAHOO.COM"),
     (UrlRecognizer, "portal HTTPS://CARINGBRIDGE.ORG/VISIT/NIRJARAM.", "URL", "HTTPS://CARINGBRIDGE.ORG/VISIT/NIRJARAM"),

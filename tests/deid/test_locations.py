@@ -25,6 +25,8 @@ from tests.deid.detector_fixtures import analyze
     (FacilityRecognizer, "pt to ELLISON 8 at 1400", "ELLISON 8"),
     (FacilityRecognizer, "back to farr 10 after cath", "farr 10"),
     (FacilityRecognizer, "screened by SPAULDING REHAB", "SPAULDING REHAB"),
+    (FacilityRecognizer, "pt admitted from walden nursing home yesterday", "walden nursing home"),
+    (FacilityRecognizer, "plan to return to hebrew rehab when stable", "hebrew rehab"),
 ])
 def test_location_forms(recognizer, text, value):
     assert ("LOCATION", value) in analyze(recognizer(), text)
@@ -264,6 +266,7 @@ def test_a_suite_of_an_address_stays():
 
 
 @pytest.mark.parametrize("text", ["weaned to PEEP 5", "increased to levo 5", "moved to room 12", "back to bed 4",
-                                  "Referred to Cardiac Rehab", "to tele 4 tomorrow"])
+                                  "Referred to Cardiac Rehab", "to tele 4 tomorrow",
+                                  "pt discharged to the nursing home today", "transferred to acute rehab today"])
 def test_settings_rooms_and_departments_are_not_buildings(text):
     assert analyze(FacilityRecognizer(), text) == set()
