@@ -24,8 +24,9 @@ Three sources, all installed with the project (nothing is downloaded):
 * *weak* words are also dictionary names or places ("ho", "bath", "frank"): they veto only a
   candidate no cue vouches for, so "pt's wife Hope" and "Dr. Foley" stay names.
 
-An English given name or surname that is no everyday word ("derrick", "vera", "allegra") is
-left out of both: a lone real name without a cue is likelier than the clinical reading.
+An English surname that is no everyday word ("derrick", "vera") and any given name ("frank",
+"grace", "gene") is left out of both: a lone real name without a cue is likelier than the
+clinical reading ("frank blood" is written in lower case, the name in capitals).
 """
 
 from __future__ import annotations
@@ -110,12 +111,13 @@ def shorthand_words() -> frozenset[str]:
 def clinical_words() -> frozenset[str]:
     """Every clinical word, minus English names that are no everyday word (module docstring);
     the shorthand list wins over that exception ("ho" is a surname and a house officer)."""
-    from deid.names import english_names
+    from deid.names import english_names, first_names
     from deid.recognizers.wordlists import is_common_word
 
     words = _read_word_file(ICD_WORDS_FILE) | drug_words()
     names = english_names()
-    words = {w for w in words if w not in names or is_common_word(w)}
+    given = {n.lower() for n in first_names()}
+    words = {w for w in words if (w not in names or is_common_word(w)) and w not in given}
     return frozenset(words | shorthand_words())
 
 

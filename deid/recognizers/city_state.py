@@ -84,12 +84,18 @@ class CityStateRecognizer(DataRecognizer):
             return self.refine_known_town(text, start, end)
         place = place_extent(text, start, end)
         if place is not None:
-            return place
+            return None if self._country_under_safe_harbor(text[place[0]:place[1]]) else place
         words = [m for m in regex.finditer(r"[\p{L}'\-]+", text, pos=start, endpos=end)]
         for count in range(len(words), 0, -1):  # "Cyprus", "United Kingdom"
             if names_country(text[start:words[count - 1].end()], whole=True):
-                return start, words[count - 1].end()
+                # a country is no PHI under Safe Harbor (only what is smaller than a state)
+                return None if self.profile != "strict" else (start, words[count - 1].end())
         return _marked_capitals(text, start, end, title_case=True)
+
+    def _country_under_safe_harbor(self, value: str) -> bool:
+        from deid.recognizers.address_block import names_country
+
+        return self.profile != "strict" and names_country(value, whole=True)
 
     def refine_marked_place(self, text: str, start: int, end: int):
         """place_extent, or words in capitals after a lower-case word ("at Healthpocket Inc in

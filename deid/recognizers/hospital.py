@@ -13,8 +13,11 @@ curated health systems in hospital.yaml). A note's words are normalised the same
 * ``cued``: a place cue just before it ("to", "from", "at", "transferred to" ...), a facility
   word just after it ("norwood ew", "mercy er"), or, for two or more words, capitals
   ("Good Samaritan");
-* ``strongly_cued``: a cue of two or more words before it ("transferred to baptist"), any cue
-  when it is capitalised ("at Kaiser"), or a facility word after it.
+* ``strongly_cued``: a cue of two or more words before it ("transferred to baptist") or a
+  facility word after it.
+
+A form after a payer cue on its line ("Payer: Kaiser Permanente", "prior auth submitted to ...")
+names the patient's insurer, which is no PHI, and is skipped.
 
 A facility word after the form joins the span. The span is LOCATION; the deny list does not veto
 it (the gazetteer and the cue are the evidence; "Kaiser" is also a payer on the deny list).
@@ -27,7 +30,7 @@ import functools
 import regex
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
-from deid.recognizers.base import DEFAULT_PROFILE
+from deid.recognizers.base import DEFAULT_PROFILE, alternation
 from deid.recognizers.hospital_forms import SPEC_FILE, normalise, read_forms_file
 from deid.resources import data_file, load_data
 
@@ -52,6 +55,8 @@ class HospitalRecognizer(EntityRecognizer):
         self.cues = {tuple(normalise(str(c))) for c in self.spec["cues"]}
         self.strong_cues = {c for c in self.cues if len(c) >= 2}
         self.initials_cues = self.cues - {tuple(normalise(str(w))) for w in self.spec["not_initials_cues"]}
+        self.payer_cue = regex.compile(rf"(?<![\p{{L}}])(?:{alternation(self.spec['payer_cues'])})(?![\p{{L}}])",
+                                       regex.IGNORECASE)
         self.max_cue = max(len(c) for c in self.cues)
         self.after = {tuple(normalise(str(w))) for w in self.spec["after_words"]}
         self.max_after = max(len(a) for a in self.after)
@@ -121,6 +126,9 @@ class HospitalRecognizer(EntityRecognizer):
 
     def _accepted(self, text, words, start, end, kind, where, facility_after) -> bool:
         originals = [w[3] for w in words[start:end]]
+        line_start = text.rfind("\n", 0, words[start][0]) + 1
+        if self.payer_cue.search(text, max(line_start, words[start][0] - 60), words[start][0]):
+            return False
         if kind == "initials":  # "SAH", "PBMC", "PNH" are also clinical: a cue or a facility word
             return facility_after or self._cue_before(text, words, start, self.initials_cues)
         if where == "anywhere":
@@ -128,8 +136,7 @@ class HospitalRecognizer(EntityRecognizer):
         if facility_after:
             return True
         if where == "strongly_cued":
-            capitalised = originals[0][0].isupper()
-            return self._cue_before(text, words, start, self.cues if capitalised else self.strong_cues)
+            return self._cue_before(text, words, start, self.strong_cues)
         if len(originals) >= 2 and all(o[0].isupper() for o in originals if len(o) > 2):
             return True  # "Good Samaritan", "GOOD SAMARITAN": case makes a name of everyday words
         return self._cue_before(text, words, start, self.cues)

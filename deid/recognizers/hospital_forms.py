@@ -26,8 +26,8 @@ Each form is then (``classify``):
   place cue ("to", "from", "at", "transferred to" ...) before it or a facility word after it
   ("norwood ew", "SPAULDING REHAB"); written in capitals, a form of two or more words is cued by
   its case ("Good Samaritan");
-* ``strongly_cued``: one everyday word ("baptist", "mercy", "red"): a transfer cue, a facility word
-  after it, or any cue when it is capitalised ("at Kaiser");
+* ``strongly_cued``: one everyday word ("baptist", "mercy", "red"): a transfer cue or a facility
+  word after it;
 * dropped: forms made only of generic, facility, clinical or stop words ("community hospital",
   "heart", "general"): they name no one place; and states or regions ("north carolina").
 
@@ -225,6 +225,8 @@ def classify(words: tuple[str, ...], kind: str) -> str | None:
             return "anywhere"  # "massachusetts general", "st lukes", "johns hopkins", "abilene regional"
         return "cued"  # everyday words: "good samaritan", "sacred heart" (capitals are a cue too)
     word = words[0]
+    if len(word) < spec()["min_single_word"] or word in spec()["titles"]:
+        return None  # "dr", "st": a title or a fragment, not a hospital's name
     if _distinctive(word):
         return "anywhere"  # "upmc", "ochsner"
     if _proper_name(word, alone=True):

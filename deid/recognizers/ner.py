@@ -51,6 +51,7 @@ class NerRecognizer(EntityRecognizer):
         self.deny = DenyList()
         self.last_names = {n.lower() for n in last_names()}
         self.place_abbreviations = frozenset(str(a).upper() for a in self.spec["place_abbreviations"])
+        self.states = frozenset(str(s).lower() for s in load_data(data_file(__file__, "city_state.yaml"))["vocab"]["states"])
         super().__init__(supported_entities=sorted(self.scores), name="NerRecognizer", supported_language="en")
 
     def load(self) -> None:
@@ -93,6 +94,8 @@ class NerRecognizer(EntityRecognizer):
                 continue  # "Streptococcus milleri", "Neisseria Gonorrhoeae": a genus starts it
             if label in ("NAME", "LOCATION") and self._clinical_term(value):
                 continue
+            if label == "LOCATION" and self.profile != "strict" and self._country_or_state(value):
+                continue  # "returned to Morocco", "from Indiana": larger than what Safe Harbor removes
             if label == "LOCATION" and self._abbreviation(value):
                 continue  # "in the LE", "adjuvant RT", "HBsAg": spaCy's place guesses on abbreviations
             if label == "LOCATION" and self._looks_like_person(value):
@@ -148,6 +151,11 @@ class NerRecognizer(EntityRecognizer):
         if len(words) != 1 or words[0].lower() in self.first_names or words[0].lower() in self.last_names:
             return False
         return words[0].lower().endswith(self.clinical_suffixes)
+
+    def _country_or_state(self, value: str) -> bool:
+        from deid.recognizers.address_block import names_country
+
+        return names_country(value, whole=True) or " ".join(value.lower().split()) in self.states
 
     def _clinical_edge(self, value: str) -> bool:
         """The first or last word is a strong clinical word (deid/clinical_lexicon.py: no name,

@@ -49,7 +49,7 @@ def test_classes(words, kind, where):
     ("followed at massachusetts general for years", "massachusetts general"),
     ("seen at Cedars-Sinai last year", "Cedars-Sinai"),
     ("was admitted to Good Samaritan", "Good Samaritan"),
-    ("my doctor at Kaiser said", "Kaiser"),
+    ("transferred to Kaiser overnight", "Kaiser"),
     ("followed at kaiser permanente", "kaiser permanente"),
     ("transferred to baptist for ortho", "baptist"),
     ("Records from Norwood Hospital reviewed", "Norwood Hospital"),
@@ -63,7 +63,9 @@ def test_hospitals_in_notes(hospitals, text, value):
 
 @pytest.mark.parametrize("text", [
     "have mercy on us", "by divine providence", "a decrease in red cells", "a baptist minister visited", "at general anesthesia",
-    "lives near the kaiser's old palace", "in north carolina", 
+    "lives near the kaiser's old palace", "in north carolina", "Followed by Dr. Shimizu",
+    "Prior auth submitted to Blue Cross Blue Shield", "Payer: Kaiser Permanente  Policy # 123",
+    "Insurance: KAISER PERMANENTE", 
     "mgh", "MGH records reviewed",  # initials need a cue: many are also clinical abbreviations
     "viral load in PBMC", "after SAH (subarachnoid hemorrhage)", "diagnosis of PNH",
     "community hospital of his choice", "good samaritan law applies", "heart rate 80s",

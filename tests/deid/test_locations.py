@@ -200,7 +200,6 @@ def test_new_town_cues_skip_clinical_text(recognizer, text):
 @pytest.mark.parametrize("recognizer, text, value", [
     (CityStateRecognizer, "Mr. P is a 19 year old man who grew up in SUND.", "SUND"),  # capitals mark a WordNet word
     (CityStateRecognizer, "The delegation arrived at HART this morning from Austria.", "HART"),
-    (CityStateRecognizer, "We moved here from Cyprus (Greek)", "Cyprus"),  # a country after a strong cue
     (CityStateRecognizer, "on sunday we returned to kiel by helicopter.", "kiel"),  # lower case: gazetteer town
     (CityStateRecognizer, "invites songwriters from around the world to Berggrenton to share", "Berggrenton"),
     (CityStateRecognizer, "the following year at Poweradvocate in Bremen Ohlenhof, which", "Bremen Ohlenhof"),  # town + district
@@ -270,3 +269,9 @@ def test_a_suite_of_an_address_stays():
                                   "pt discharged to the nursing home today", "transferred to acute rehab today"])
 def test_settings_rooms_and_departments_are_not_buildings(text):
     assert analyze(FacilityRecognizer(), text) == set()
+
+
+def test_a_country_is_a_place_only_under_the_strict_profile():
+    text = "We moved here from Cyprus (Greek)"
+    assert analyze(CityStateRecognizer(), text) == set()  # Safe Harbor removes what is smaller than a state
+    assert ("LOCATION", "Cyprus") in analyze(CityStateRecognizer(profile="strict"), text)
