@@ -145,16 +145,24 @@ def _ratio(a: dict, b: dict, level: str) -> float | None:
 
 def probe(version_dir: Path, real: Path, real_train: Path | None, settings: ModelSettings | None = None,
           cache_dir: Path | None = None, split: str = "train") -> dict:
-    """The probe report. ``real_train`` None (or missing) leaves the ratio out and says why."""
+    """The probe report of a version's split. ``real_train`` None (or missing) leaves the ratio
+    out and says why."""
+    report = probe_documents(version_documents(version_dir, split), real, real_train, settings, cache_dir)
+    report["corpus"]["split"] = split
+    return report
+
+
+def probe_documents(corpus: Documents, real: Path, real_train: Path | None, settings: ModelSettings | None = None,
+                    cache_dir: Path | None = None) -> dict:
+    """The probe report for any training notes (a version's split, a synthetic run's notes)."""
     settings = settings or ModelSettings()
     test = real_documents(real)
-    corpus = version_documents(version_dir, split)
     synthetic = train_and_score(corpus, test, settings)
     report = {
         "probe_version": PROBE_VERSION, "label_space": LABEL_SPACE, "settings": asdict(settings),
         "real": {"file": str(real), "documents": len(test.ids), "codes": sum(len(c) for c in test.codes),
                  "distinct_codes": len({c for doc in test.codes for c in doc})},
-        "corpus": {**synthetic, "split": split},
+        "corpus": synthetic,
         "real_trained": None, "ratio": None, "shared_labels": None,
         "missing": None,
     }

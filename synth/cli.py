@@ -8,9 +8,9 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.table import Table
 
 from chartforge.errors import ChartforgeError
+from synth.eval_display import table as _table
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3
 console = Console(stderr=False)
@@ -19,15 +19,6 @@ console = Console(stderr=False)
 def _fail(exc: ChartforgeError) -> None:
     click.echo(f"error: {exc}", err=True)
     sys.exit(EXIT_USAGE if exc.code in ("E505", "E502", "E002") else EXIT_INPUT)
-
-
-def _table(title: str, rows: list[tuple], headers: tuple[str, ...]) -> Table:
-    table = Table(title=title)
-    for h in headers:
-        table.add_column(h)
-    for row in rows:
-        table.add_row(*[str(x) for x in row])
-    return table
 
 
 def _progress(total: int, label: str):
@@ -91,10 +82,13 @@ def run_cmd(notes, seed, seed_list, batches, runs_dir, retrieval, use_llm, prefe
 @synth.command("eval")
 @click.argument("run", type=click.Path(exists=True, file_okay=False))
 @click.option("--json-out", type=click.Path(dir_okay=False), default=None, help="Also write the report here.")
-def eval_cmd(run, json_out):
-    """Label fidelity, diversity, duplicates and lengths of RUN; exit 1 if a goal is missed."""
+@click.option("--probe/--no-probe", default=True, show_default=True,
+              help="Train the corpus utility probe on the run's notes and score it on real coded notes "
+                   "([corpus.probe]); said in one line and skipped when they are missing.")
+def eval_cmd(run, json_out, probe):
+    """Label fidelity, realism, style beside real notes, utility probe of RUN; exit 1 if a goal is missed."""
     from chartforge.config import get_config
-    from synth import evaluate, metrics, pipeline
+    from synth import eval_display, evaluate, metrics, pipeline, plots, style
     from synth.settings import repo_path
 
     try:
@@ -103,12 +97,15 @@ def eval_cmd(run, json_out):
         report = evaluate.evaluate(out, settings["dedupe_threshold"], settings["dedupe_shingle"], settings["dedupe_num_perm"])
         section = get_config()["synth"]["eval"]
         reference_path = repo_path(section["reference_notes"])
-        run_texts = [g["text"] for g in pipeline.read_generated(out)]  # read once: distinct-2 rows and eval.png
+        run_texts = [g["text"] for g in pipeline.read_generated(out)]  # read once: every comparison and eval.png
+        reference_texts = evaluate.reference_texts(reference_path, tokens=sum(len(metrics.words(t)) for t in run_texts))
         reference = evaluate.reference_distinct_2(reference_path, sum(report["note_types"].values()))
         if reference:
             report["distinct_2_reference"] = reference
             report["distinct_2_equal_tokens"] = evaluate.equal_token_distinct_2(
                 run_texts, reference_path, int(section.get("reference_tokens", 200_000)))
+        report["beside_reference"] = style.beside_reference(run_texts, reference_texts)
+        report["probe"] = evaluate.utility_probe(out) if probe else None
     except ChartforgeError as exc:
         _fail(exc)
     evaluate.write_report(out, report)
@@ -116,43 +113,12 @@ def eval_cmd(run, json_out):
         from chartforge.atomic import write_json
 
         write_json(json_out, report)
-    fid = report["fidelity"]
-    rows = [(level, fid[level]["precision"], fid[level]["recall"], fid[level]["f1"]) for level in ("exact", "category")]
-    if fid.get("cpt"):
-        rows.append(("cpt", fid["cpt"]["precision"], fid["cpt"]["recall"], fid["cpt"]["f1"]))
-    console.print(_table(f"label fidelity ({fid['notes']} notes)", rows, ("level", "precision", "recall", "F1")))
-    console.print(f"negation-trap false-positive rate: {fid['trap_false_positive_rate']} "
-                  f"over {fid['trap_mentions']} trap mentions {fid['trap_false_positive_by_kind']}")
-    console.print(f"discarded: {report['discards']['count']} {report['discards']['reasons']}")
-    lengths = report["lengths"]
-    console.print(_table("length distribution", [(k, *v.values()) for k, v in lengths.items()],
-                         ("unit", *lengths["chars"].keys())))
-    goals = evaluate.goals(report, get_config()["synth"]["eval"])
-    console.print(_table("goals", [(g, m, t, "met" if ok else "MISSED") for g, m, t, ok in goals],
-                         ("goal", "measured", "target", "status")))
-    console.print(f"distinct-2 per note (mean): {report['distinct_2']['per_note_mean']}; "
-                  f"distinct codes in this run: {report['distinct_codes_generated']}")
-    if report.get("distinct_2_reference"):
-        ref = report["distinct_2_reference"]
-        rows = [(f"first {ref['notes']} notes", report["distinct_2"]["corpus"], ref["corpus"])]
-        rows += [(f"first {r['tokens']:,} words", r["run"], r["reference"]) for r in report.get("distinct_2_equal_tokens", [])]
-        rows.append(("per note (mean)", report["distinct_2"]["per_note_mean"], ref["per_note_mean"]))
-        console.print(_table(f"distinct-2, this run vs real notes ({ref['file']}) at equal size", rows,
-                             ("corpus size", "this run", "real notes")))
-    console.print(_table("condition-specific banks: share of code mentions / seeds with an entry of their own",
-                         [(r["bank"], r["keys"], r["mentions"], r["seeds"], " ".join(r["most_uncovered"]))
-                          for r in report["bank_coverage"]],
-                         ("bank", "keys", "mentions", "seeds", "most frequent uncovered categories")))
-    realism = report["realism"]
-    console.print(f"notes with a contradiction (synth/realism.py): {realism['notes_with_contradictions']} "
-                  f"of {realism['notes']} {realism['by_kind']}")
-    from synth import plots
-
-    reference_texts = evaluate.reference_texts(reference_path, tokens=sum(len(metrics.words(t)) for t in run_texts))
+    goals = evaluate.goals(report, section)
+    eval_display.print_report(console, report, goals, reference_path.name if reference_path else None)
     picture = plots.write_eval_plot(out / "eval.png", run_texts, reference_texts,
-                                    reference_path.name if reference_path else "none", section["min_distinct_2"])
+                                    reference_path.name if reference_path else "none")
     console.print(f"distinct-2 curves and note lengths: {picture}")
-    sys.exit(EXIT_OK if all(ok for *_, ok in goals) else EXIT_CHECK_FAILED)
+    sys.exit(EXIT_CHECK_FAILED if any(ok is False for *_, ok in goals) else EXIT_OK)
 
 
 @synth.command("transfer")

@@ -113,9 +113,29 @@ def generate_chunk(settings: SynthSettings, indices: range, drawn: list[str], mo
     return out
 
 
+# A note whose labeller codes are not the codes it was written to carry is never published
+# with either set: the text may say what the labeller read (then the intended label is wrong)
+# or the labeller may have misread it (then its label is wrong). Fidelity is measured on
+# published notes; `synth eval` also reports the labeller's agreement before this discard.
+MISMATCH = "labels differ from the intended codes"
+
+
+def mismatch(generated: dict, result: dict) -> str | None:
+    """Why a labelled note cannot be published with its labels, or None."""
+    if result["discard"]:
+        return result["discard"]
+    if {c["code"] for c in result["icd10cm"]} != set(generated["intended_icd10cm"]) or \
+            {c["code"] for c in result["cpt"]} != set(generated.get("intended_cpt", [])):
+        return MISMATCH
+    return None
+
+
 def label_chunk(generated: list[dict], labeller: Labeller) -> list[dict]:
     results = labeller.label_many([g["text"] for g in generated])
-    return [{"note_id": g["note_id"], "group_id": g["group_id"], **asdict(r)} for g, r in zip(generated, results)]
+    rows = [{"note_id": g["note_id"], "group_id": g["group_id"], **asdict(r)} for g, r in zip(generated, results)]
+    for g, row in zip(generated, rows):
+        row["discard"] = mismatch(g, row)
+    return rows
 
 
 def configured_retriever(settings: SynthSettings, progress: bool = False):

@@ -104,3 +104,24 @@ def test_the_generator_hash_covers_code_as_well_as_rule_files(tmp_path, monkeypa
     before = settings_module.generator_files_hash()
     (package / "generate" / "engine.py").write_text("x = 2\n")
     assert settings_module.generator_files_hash() != before
+
+
+def test_a_note_whose_labels_differ_from_its_intended_codes_is_discarded():
+    generated = {"intended_icd10cm": ["I10", "E11.9"], "intended_cpt": ["99213"]}
+
+    def labelled(icd, cpt=("99213",), discard=None):
+        return {"icd10cm": [{"code": c} for c in icd], "cpt": [{"code": c} for c in cpt], "discard": discard}
+
+    assert pipeline.mismatch(generated, labelled(["E11.9", "I10"])) is None
+    assert pipeline.mismatch(generated, labelled(["I10"])) == pipeline.MISMATCH  # a code not read
+    assert pipeline.mismatch(generated, labelled(["I10", "E11.9", "N39.0"])) == pipeline.MISMATCH  # one too many
+    assert pipeline.mismatch(generated, labelled(["I10", "E11.9"], cpt=())) == pipeline.MISMATCH
+    assert pipeline.mismatch(generated, labelled(["I10"], discard="no codable diagnosis found")) == \
+        "no codable diagnosis found"  # the labeller's own reason comes first
+
+
+def test_published_notes_carry_exactly_their_intended_codes(small_run):
+    _, out, _ = small_run
+    intended = {g["note_id"]: set(g["intended_icd10cm"]) for g in pipeline.read_generated(out)}
+    singles = [r for r in pl.read_parquet(out / "notes.parquet").iter_rows(named=True) if r["note_id"] in intended]
+    assert singles and all({c["code"] for c in r["icd10cm"]} == intended[r["note_id"]] for r in singles)

@@ -12,7 +12,7 @@ def test_the_distinct_2_curve_falls_as_the_corpus_grows_and_ends_at_its_size():
 
 def test_the_eval_plot_is_a_png(tmp_path):
     run = ["a b c d e f"] * 50
-    path = plots.write_eval_plot(tmp_path / "eval.png", run, ["x y z w"] * 40, "ref.jsonl", 0.5)
+    path = plots.write_eval_plot(tmp_path / "eval.png", run, ["x y z w"] * 40, "ref.jsonl")
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    empty_reference = plots.write_eval_plot(tmp_path / "alone.png", run, [], "none", 0.5)
+    empty_reference = plots.write_eval_plot(tmp_path / "alone.png", run, [], "none")
     assert empty_reference.stat().st_size > 1000
