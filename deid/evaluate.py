@@ -7,9 +7,15 @@
 * Token-level recall: word tokens (``\\w+``) inside gold spans that predicted spans cover
   completely (a partly covered token still leaks).
 * Recall per gold category (any-overlap), precision per predicted label.
+* False flags: predicted spans that touch no gold span (nor a don't-care region), per 1,000
+  words of text (``str.split()`` words) and the share of notes with at least one. On a set
+  without PHI (CodiEsp) every flag is false; on MTSamples with surrogates, the flags outside
+  its gold spans.
 
 Gold labels pass through a label map (label_maps/*.yaml); spans it maps to ``ignore`` are
-don't-care regions (see label_maps/pii_synth.yaml). Results hold counts only, never text.
+don't-care regions (see label_maps/pii_synth.yaml), spans it maps to ``not_phi`` are no PHI in
+that profile (a year alone under safe_harbor: a flag on it is a false flag). Results hold counts
+only, never text.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from deid.spans import LABELS
 
 TOKEN = regex.compile(r"\w+")
 IGNORE = "ignore"
+NOT_PHI = "not_phi"
 
 
 @dataclass(frozen=True)
@@ -68,12 +75,14 @@ class LabelMap:
         return cls(load_data(path))
 
     def map(self, label: str, value: str | None) -> str:
-        if self.passthrough or label in LABELS and label not in self.labels:
+        if label in self.labels:
+            target = self.labels[label]
+        elif self.passthrough or label in LABELS:
             target = label if label in LABELS else IGNORE
         else:
-            target = self.labels.get(label, IGNORE)
+            target = IGNORE
         condition = self.conditions.get(label)
-        if condition and value is not None and target != IGNORE:
+        if condition and value is not None and target not in (IGNORE, NOT_PHI):
             if "keep_if_number_over" in condition:
                 digits = regex.sub(r"\D", "", value)
                 if not digits or int(digits) <= condition["keep_if_number_over"]:
@@ -131,8 +140,13 @@ def evaluate(gold: dict[str, dict], pred: dict[str, dict], label_map: LabelMap) 
         gold_spans = []
         for s in gold_record["spans"]:
             value = text[s["start"]:s["end"]] if text is not None else None
-            gold_spans.append(GoldSpan(int(s["start"]), int(s["end"]), label_map.map(s["label"], value)))
+            target = label_map.map(s["label"], value)
+            if target != NOT_PHI:
+                gold_spans.append(GoldSpan(int(s["start"]), int(s["end"]), target))
         scored = [g for g in gold_spans if g.label != IGNORE]
+        if text is not None:
+            counts["words"] += len(text.split())
+        false_before = counts["pred"] - counts["pred_correct"]
         ignored = [g for g in gold_spans if g.label == IGNORE]
         if note_id not in pred:
             missing_predictions += 1
@@ -160,6 +174,7 @@ def evaluate(gold: dict[str, dict], pred: dict[str, dict], label_map: LabelMap) 
             if hits_gold:
                 counts["pred_correct"] += 1
                 per_pred_label[label]["correct"] += 1
+        counts["notes_with_false_flag"] += counts["pred"] - counts["pred_correct"] > false_before
     return _summarize(counts, per_label, per_pred_label, len(gold), missing_predictions)
 
 
@@ -172,9 +187,15 @@ def _summarize(counts, per_label, per_pred_label, notes: int, missing: int) -> d
     strict_r = _ratio(counts["strict_tp"], counts["gold"])
     strict_f1 = (round(2 * strict_p * strict_r / (strict_p + strict_r), 4)
                  if strict_p and strict_r else 0.0)
+    false_flags = counts["pred"] - counts["pred_correct"]
     return {
         "notes": notes,
         "notes_without_prediction": missing,
+        "words": counts["words"],
+        "false_flags": false_flags,
+        "false_flags_per_1k_words": round(1000 * false_flags / counts["words"], 3) if counts["words"] else None,
+        "notes_with_false_flag": counts["notes_with_false_flag"],
+        "notes_with_false_flag_share": _ratio(counts["notes_with_false_flag"], notes),
         "gold_spans": counts["gold"],
         "predicted_spans": counts["pred"],
         "recall": _ratio(counts["gold_found"], counts["gold"]),

@@ -1,0 +1,91 @@
+"""The floor of issue 15 ("Goals"): the first-pass detector on the held-out test splits of the
+real-language sets must reach recall >= 0.99 per label and precision >= 0.90.
+
+Held out: the nursing generator's TEST_SEED (no ../shared needed) and the MTSamples test split
+(reads ../shared: marked ``evaluation``). Deterministic samples keep the suite fast. Where today's
+detector is below a goal the test is ``xfail(strict=True)`` with the figure measured at main
+c593b0b in its reason: it turns into an XPASS failure the day the detector reaches the goal, so
+whoever gets it there removes the mark and the floor holds from then on.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from devsets.nursing import TEST_SEED
+
+pytestmark = pytest.mark.slow
+GOAL_RECALL, GOAL_PRECISION = 0.99, 0.90
+NURSING_NOTES, MTSAMPLES_NOTES = 200, 150
+
+
+def _below(figure: str):
+    return pytest.mark.xfail(strict=True, reason=f"below the goal at main c593b0b: {figure}")
+
+
+def _metrics(records) -> dict:
+    from deid.eval_suite import EvalSet, evaluate_set
+    from tests.deid.detector_fixtures import shared_detector
+
+    return evaluate_set(EvalSet("floor", records), {"first pass": shared_detector()})[0]
+
+
+@pytest.fixture(scope="module")
+def nursing():
+    from devsets.catalog import load
+
+    return _metrics(load("nursing-test", nursing_notes=NURSING_NOTES, nursing_seed=TEST_SEED).records)
+
+
+@pytest.fixture(scope="module")
+def mtsamples():
+    from devsets.catalog import DEFAULT_DATA_DIR, load
+
+    if not (DEFAULT_DATA_DIR / "mtsamples" / "mtsamples.jsonl").is_file():
+        pytest.skip("../shared/data/mtsamples is absent")
+    return _metrics(load("mtsamples-test", sample=MTSAMPLES_NOTES).records)
+
+
+def _recall(metrics: dict, label: str) -> float:
+    cell = metrics["per_category"][label]
+    assert cell["gold"] >= 5, f"the sample holds too few {label} spans to bound recall"
+    return cell["recall"]
+
+
+@pytest.mark.parametrize("label", [
+    pytest.param("NAME", marks=_below("0.876 (325/371)")),
+    pytest.param("LOCATION", marks=_below("0.530 (188/355)")),
+    pytest.param("DATE", marks=_below("0.691 (130/188)")),
+    pytest.param("PHONE", marks=_below("0.878 (36/41)")),
+    pytest.param("AGE_OVER_89", marks=_below("0.857 (6/7)")),
+    "MRN",  # 61/61
+])
+def test_nursing_test_seed_recall_per_label(nursing, label):
+    assert _recall(nursing, label) >= GOAL_RECALL
+
+
+@_below("0.787")
+def test_nursing_test_seed_precision(nursing):
+    assert nursing["precision"] >= GOAL_PRECISION
+
+
+@pytest.mark.evaluation
+@pytest.mark.parametrize("label", [
+    "NAME",  # 103/104
+    pytest.param("LOCATION", marks=_below("0.806 (29/36)")),
+    pytest.param("DATE", marks=_below("0.960 (95/99)")),
+])
+def test_mtsamples_test_split_recall_per_label(mtsamples, label):
+    assert _recall(mtsamples, label) >= GOAL_RECALL
+
+
+@pytest.mark.evaluation
+@_below("0.950")
+def test_mtsamples_test_split_recall_overall(mtsamples):
+    assert mtsamples["recall"] >= GOAL_RECALL
+
+
+@pytest.mark.evaluation
+@_below("0.570")
+def test_mtsamples_test_split_precision(mtsamples):
+    assert mtsamples["precision"] >= GOAL_PRECISION

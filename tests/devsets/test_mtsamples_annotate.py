@@ -1,0 +1,104 @@
+"""devsets/mtsamples/annotate.py + build.fill on invented text in MTSamples' style (no ../shared)."""
+
+from devsets.mtsamples.annotate import PLACEHOLDER, PRESENT, Annotator
+from devsets.mtsamples.build import fill
+from devsets.splits import text_key
+
+TEXT = ("HISTORY OF PRESENT ILLNESS:,  Mr. Abc is a 58-year-old male who presented to ABCD General Hospital on "
+        "08/19/03 with chest pain.  He was seen by Dr. XYZ and Dr. Hollander.  Dr. X's notes are reviewed.  "
+        "Motor strength 5/5 bilaterally, 3/6 systolic murmur.  The XXX eye was prepped.  Weight XX grams.  "
+        "New pulse generator, serial # ABCD1234.  He moved to Tucson in December 2009.  Hollander will follow.  "
+        "Appendectomy in 1998.  His 92-year-old mother lives in Texas.")
+
+
+def _found(annotator=None):
+    annotator = annotator or Annotator(towns=frozenset({"Tucson"}))
+    found, stats = annotator.annotate(TEXT)
+    return {(TEXT[f.start:f.end], f.kind, f.origin) for f in found}, stats
+
+
+def test_placeholders_are_classified_from_their_context():
+    found, stats = _found()
+    assert ("Abc", "person", PLACEHOLDER) in found
+    assert ("ABCD General Hospital", "facility", PLACEHOLDER) in found
+    assert ("XYZ", "clinician", PLACEHOLDER) in found
+    assert ("X", "clinician", PLACEHOLDER) in found
+    assert ("ABCD1234", "device", PLACEHOLDER) in found
+    assert stats["not_phi"] == 2  # "XXX eye" and "XX grams" stand for a side and a weight
+    assert not any(value in ("XXX", "XX") for value, _, _ in found)
+
+
+def test_values_already_in_the_text():
+    found, _ = _found()
+    assert ("08/19/03", "date", PRESENT) in found
+    assert ("December 2009", "month_year", PRESENT) in found
+    assert ("Hollander", "clinician", PRESENT) in found      # after a title
+    assert ("Hollander", "person", PRESENT) in found         # the same name elsewhere in the note
+    assert ("Tucson", "town", PRESENT) in found              # a listed town after a place cue
+    assert ("1998", "year", PRESENT) in found
+    assert ("58", "age", PRESENT) in found and ("92", "age_over_89", PRESENT) in found
+    assert ("Texas", "state", PRESENT) in found
+    assert not any(value in ("5/5", "3/6") for value, _, _ in found)  # strengths and murmurs are no dates
+
+
+def test_a_town_needs_the_list_and_a_cue_unless_the_cue_is_a_residence():
+    text = "Recheck in Reno in four weeks.  She moved to Tucson in 2009."
+    found, _ = Annotator(towns=frozenset()).annotate(text)
+    assert {text[f.start:f.end] for f in found if f.kind == "town"} == {"Tucson"}
+    found, _ = Annotator(towns=frozenset({"Reno", "Tucson"})).annotate(text)
+    assert {text[f.start:f.end] for f in found if f.kind == "town"} == {"Reno", "Tucson"}
+
+
+def test_fill_replaces_values_and_gold_points_at_the_surrogates():
+    annotator = Annotator(towns=frozenset({"Tucson"}))
+    found, _ = annotator.annotate(TEXT)
+    note = {"key": text_key(TEXT), "text": TEXT, "source_ids": ["mts-0001"], "specialty": "Cardiology"}
+    record = fill(note, found)
+    out = record["text"]
+    by_kind = {}
+    for span in record["spans"]:
+        by_kind.setdefault(span["kind"], []).append(out[span["start"]:span["end"]])
+    assert "ABCD" not in out and "XYZ" not in out and "Abc" not in out and "Hollander" not in out
+    assert "XXX eye" in out and "XX grams" in out                       # non-PHI placeholders stay
+    assert by_kind["year"] == ["1998"] and by_kind["state"] == ["Texas"]  # strict-only: kept as written
+    assert by_kind["facility"][0].endswith(" General Hospital")
+    surrogate_names = by_kind["clinician"] + by_kind["person"]
+    # the propagated surname got the same surrogate as its title-cued mention
+    assert out.count(by_kind["clinician"][1]) >= 2
+    assert all(name and name[0].isupper() for name in surrogate_names)
+    assert fill(note, found) == record  # same note -> same surrogates
+
+
+def test_surrogates_take_the_case_of_an_all_caps_note():
+    text = "THE PATIENT WAS SEEN BY DR. XYZ AT ABCD GENERAL HOSPITAL ON 03/04/2005 FOR FOLLOWUP OF HIS KNEE PAIN."
+    found, _ = Annotator().annotate(text)
+    record = fill({"key": text_key(text), "text": text, "source_ids": [], "specialty": None}, found)
+    values = [record["text"][s["start"]:s["end"]] for s in record["spans"]]
+    assert len(values) == 3 and all(v == v.upper() for v in values)
+
+
+def test_relatives_by_initial_date_placeholders_and_months_alone():
+    text = ("ABCD presents with his mother, A, and her significant other, Pqr.  DOB:  MM/DD/YYYY.  "
+            "Stress test in February of this year.  PMH: 1)8/92 evaluation for presyncope.  Strength 5/5.")
+    found, _ = Annotator().annotate(text)
+    got = {(text[f.start:f.end], f.kind) for f in found}
+    assert {("A", "person"), ("Pqr", "person"), ("MM/DD/YYYY", "date"), ("February", "date"), ("8/92", "month_year")} <= got
+    record = fill({"key": text_key(text), "text": text, "source_ids": [], "specialty": None}, found)
+    assert "MM/DD/YYYY" not in record["text"]
+    date = next(record["text"][s["start"]:s["end"]] for s in record["spans"] if s["kind"] == "date" and s["origin"] == PLACEHOLDER)
+    assert len(date) == 10 and date[2] == date[5] == "/"
+
+
+def test_residence_cue_makes_a_town_of_any_place_but_a_country():
+    text = "On social history, he lives in San Salvador with his wife.  She was born in Mexico.  My patient, A, is here."
+    found, _ = Annotator().annotate(text)
+    got = {(text[f.start:f.end], f.kind) for f in found}
+    assert ("San Salvador", "town") in got and ("A", "person") in got
+    assert not any(value == "Mexico" for value, _ in got)
+
+
+def test_a_title_and_initial_ending_a_sentence():
+    text = "Intubation carried out by Dr. X. Both ears were inspected.  Injured in mid-June at work."
+    found, _ = Annotator().annotate(text)
+    got = {(text[f.start:f.end], f.kind) for f in found}
+    assert ("X", "clinician") in got and ("June", "date") in got
