@@ -41,8 +41,8 @@ def _pct(value) -> str:
 def suite_table(rows: list[dict], profile: str) -> Table:
     """One row per (set, contender): recall, precision, false flags, speed."""
     table = Table(title=f"deid eval --suite, profile {profile} (any-overlap, as deid.pl counts)")
-    for column in ("set", "contender", "notes", "words", "gold", "recall", "precision", "token R", "false/1k words",
-                   "notes w/ false", "notes/s"):
+    for column in ("set", "contender", "notes", "words", "gold", "recall", "precision", "token R", "flags/1k words",
+                   "false/1k words", "notes w/ false", "notes/s"):
         table.add_column(column, justify="left" if column in ("set", "contender") else "right")
     previous = None
     for row in rows:
@@ -53,6 +53,7 @@ def suite_table(rows: list[dict], profile: str) -> Table:
         table.add_row(row["set"], row["contender"], str(row["notes"]), str(row["words"]),
                       str(row["gold_spans"]) if phi else "no PHI", _fmt(row["recall"]) if phi else "-",
                       _fmt(row["precision"]) if phi else "-", _fmt(row["token_recall"]) if phi else "-",
+                      "-" if row["flags_per_1k_words"] is None else f"{row['flags_per_1k_words']:.2f}",
                       "-" if row["false_flags_per_1k_words"] is None else f"{row['false_flags_per_1k_words']:.2f}",
                       _pct(row["notes_with_false_flag_share"]),
                       "-" if row.get("notes_per_s") is None else f"{row['notes_per_s']:.1f}")

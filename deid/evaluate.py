@@ -7,10 +7,10 @@
 * Token-level recall: word tokens (``\\w+``) inside gold spans that predicted spans cover
   completely (a partly covered token still leaks).
 * Recall per gold category (any-overlap), precision per predicted label.
-* False flags: predicted spans that touch no gold span (nor a don't-care region), per 1,000
-  words of text (``str.split()`` words) and the share of notes with at least one. On a set
-  without PHI (CodiEsp) every flag is false; on MTSamples with surrogates, the flags outside
-  its gold spans.
+* Flags and false flags per 1,000 words of text (``str.split()`` words): all predicted spans,
+  and those that touch no gold span nor a don't-care region, with the share of notes with at
+  least one false flag. On CodiEsp (no scored PHI) the don't-care regions are the dates, places
+  and titled names case reports still hold; on MTSamples, false flags are those outside its gold.
 
 Gold labels pass through a label map (label_maps/*.yaml); spans it maps to ``ignore`` are
 don't-care regions (see label_maps/pii_synth.yaml), spans it maps to ``not_phi`` are no PHI in
@@ -165,6 +165,7 @@ def evaluate(gold: dict[str, dict], pred: dict[str, dict], label_map: LabelMap) 
                 for token in TOKEN.finditer(text, g.start, g.end):
                     counts["tokens"] += 1
                     counts["tokens_found"] += _covered(token.start(), token.end(), intervals)
+        counts["all_pred"] += len(predicted)
         for s, e, label in predicted:
             hits_gold = any(_overlaps(s, e, g.start, g.end) for g in scored)
             if not hits_gold and any(_overlaps(s, e, g.start, g.end) for g in ignored):
@@ -192,6 +193,8 @@ def _summarize(counts, per_label, per_pred_label, notes: int, missing: int) -> d
         "notes": notes,
         "notes_without_prediction": missing,
         "words": counts["words"],
+        "flags": counts["all_pred"],
+        "flags_per_1k_words": round(1000 * counts["all_pred"] / counts["words"], 3) if counts["words"] else None,
         "false_flags": false_flags,
         "false_flags_per_1k_words": round(1000 * false_flags / counts["words"], 3) if counts["words"] else None,
         "notes_with_false_flag": counts["notes_with_false_flag"],

@@ -10,15 +10,17 @@ UPPER, LOWER, AS_IS = "upper", "lower", "as_is"
 
 
 def context_case(text: str, start: int, end: int, window: int = 80) -> str:
-    """The case of the letters around ``[start, end)`` (the span itself excluded)."""
+    """The case of the letters around ``[start, end)`` (the span itself excluded): ALL CAPS when
+    the window is in capitals (an upper-case header or note), lower case only when the whole
+    note is (a sentence of prose without a capital is still in a normal-case note)."""
     around = text[max(0, start - window):start] + " " + text[end:end + window]
     letters = _LETTER.findall(around)
     if len(letters) < 8:
         return AS_IS
-    upper = sum(ch.isupper() for ch in letters) / len(letters)
-    if upper > 0.85:
+    if sum(ch.isupper() for ch in letters) / len(letters) > 0.85:
         return UPPER
-    if upper < 0.02:
+    everything = _LETTER.findall(text[:start] + text[end:])
+    if everything and sum(ch.isupper() for ch in everything) / len(everything) < 0.005:
         return LOWER
     return AS_IS
 

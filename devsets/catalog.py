@@ -88,6 +88,28 @@ def _demo(seed: int, patients: int) -> list[dict]:
         return _read_jsonl(Path(tmp) / "gold" / "gold.jsonl")
 
 
+# What published case reports still write in PHI shape: a hospital ("Hospital Ramón y Cajal"), a
+# town, a month with its year ("in January 2006"), a titled name. The MTSamples annotator marks
+# them as DONT_CARE regions: a flag there is neither right nor wrong, so CodiEsp's false flags
+# count flags on clinical language only (all flags per 1,000 words are reported as well).
+_CASE_REPORT_KINDS = {"date", "month_year", "facility", "town", "clinician", "person", "phone"}
+
+
+def _case_report_regions(records: list[dict], data_dir: Path) -> list[dict]:
+    from devsets.mtsamples.annotate import Annotator, load_hospital_gazetteer
+    from devsets.mtsamples.build import lowercase_vocabulary
+    from devsets.values import given_names
+
+    hospitals = data_dir / "us_hospitals" / "hospitals.csv"
+    towns, names = load_hospital_gazetteer(hospitals) if hospitals.is_file() else (frozenset(), ())
+    annotator = Annotator(towns, names, lowercase_vocabulary(records), given_names())
+    for record in records:
+        found, _ = annotator.annotate(record["text"])
+        record["spans"] = [{"start": f.start, "end": f.end, "label": "DONT_CARE", "kind": f.kind}
+                           for f in found if f.kind in _CASE_REPORT_KINDS]
+    return records
+
+
 def load(name: str, data_dir: Path = DEFAULT_DATA_DIR, sample: int | None = None, demo_seed: int = 101,
          nursing_notes: int = NURSING_NOTES, nursing_seed: int | None = None) -> EvalSource:
     from devsets.nursing import DEV_SEEDS, TEST_SEED
@@ -113,7 +135,8 @@ def load(name: str, data_dir: Path = DEFAULT_DATA_DIR, sample: int | None = None
         for split in ("train", "dev"):
             path = _require(data_dir / "codiesp" / f"{split}.jsonl", "CodiEsp")
             records += [{"id": r["id"], "text": r["text"], "spans": []} for r in _read_jsonl(path)]
-        source = EvalSource(name, records, None, has_phi=False, description="CodiEsp train+dev case reports, no PHI")
+        source = EvalSource(name, _case_report_regions(records, data_dir), None, has_phi=False,
+                            description="CodiEsp train+dev case reports, no PHI")
     else:
         raise KeyError(name)
     source.records = sample_records(source.records, sample)

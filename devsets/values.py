@@ -85,6 +85,12 @@ def street(rng: random.Random) -> str:
     return fake.street_name()
 
 
+def zip_code(rng: random.Random) -> str:
+    fake = _places()._fake
+    fake.seed_instance(rng.getrandbits(48))
+    return fake.zipcode()
+
+
 def company(rng: random.Random) -> str:
     fake = _places()._fake
     fake.seed_instance(rng.getrandbits(48))

@@ -137,8 +137,9 @@ def transfer_cmd(data, limit, baseline_k, retrieval, json_out):
     try:
         path = Path(data) if data else repo_path(section["codiesp_dev"])
         docs = transfer.read_codiesp(path, limit)
-        settings = SynthSettings.from_config(retrieval=retrieval)
-        labeller = pipeline.make_labeller(settings, terms.full_index(), pipeline.load_catalog())
+        # real text: the learned coder (fitted on real coded notes) decides, with retrieval
+        settings = SynthSettings.from_config(retrieval=retrieval, learned_coder=retrieval)
+        labeller = pipeline.make_labeller(settings, terms.full_index(), pipeline.load_catalog(), discard=False)
     except ChartforgeError as exc:
         _fail(exc)
     bar = _progress(len(docs), "transfer")
@@ -153,6 +154,52 @@ def transfer_cmd(data, limit, baseline_k, retrieval, json_out):
                              part[level]["precision"], part[level]["recall"], part[level]["f1"]))
     console.print(_table(f"CodiEsp transfer ({report['documents']} documents, {report['lines']} lines)", rows,
                          ("system", "level", "micro P", "micro R", "micro F1")))
+    if json_out:
+        from chartforge.atomic import write_json
+
+        write_json(json_out, report)
+
+
+@synth.command("train-coder")
+@click.option("--data", type=click.Path(dir_okay=False), default=None,
+              help="Coded notes, CodiEsp JSONL ({id, text, codes_dx}); default [synth] codiesp_train.")
+@click.option("--folds", type=click.IntRange(min=2), default=5, show_default=True, help="Cross-validation folds (by note).")
+@click.option("--out", "out", type=click.Path(dir_okay=False), default=None,
+              help="Model file (default: the one the package ships, synth/label/data/coder_model.pkl).")
+@click.option("--json-out", type=click.Path(dir_okay=False), default=None, help="Also write the report here.")
+def train_coder_cmd(data, folds, out, json_out):
+    """Fit the labeller's learned scorer on real coded notes; prints cross-validated P/R/F1."""
+    from chartforge.config import get_config
+    from codebooks.paths import cache_dir
+    from synth import pipeline, terms, transfer
+    from synth.label import coder_training
+    from synth.label.scorer import MODEL_PATH
+    from synth.settings import SynthSettings, repo_path
+
+    try:
+        path = Path(data) if data else repo_path(get_config()["synth"]["codiesp_train"])
+        docs = transfer.read_codiesp(path)
+        settings = SynthSettings.from_config(retrieval=True, learned_coder=False)
+        labeller = pipeline.make_labeller(settings, terms.full_index(), pipeline.load_catalog(), discard=False)
+    except ChartforgeError as exc:
+        _fail(exc)
+    fingerprint = pipeline.retrieval_fingerprint(settings, labeller.retriever)
+    bar = _progress(len(docs), "proposals")
+    notes = coder_training.cached_notes(docs, labeller, cache_dir(), json.dumps(fingerprint, sort_keys=True),
+                                        progress=bar.update)
+    bar.close()
+    scorer, report = coder_training.train(notes, folds, source=f"{path.name} ({len(docs)} notes)", retrieval=fingerprint)
+    target = Path(out) if out else MODEL_PATH
+    scorer.save(target)
+    coder_training.write_card(target.with_name("CODER_MODEL.md") if target == MODEL_PATH
+                              else target.with_suffix(".md"), scorer.meta)
+    cv = report["cross_validated"]
+    rows = [(level, cv[level]["precision"], cv[level]["recall"], cv[level]["f1"]) for level in ("exact", "category")]
+    console.print(_table(f"{folds}-fold cross-validated labeller on {path.name} ({report['notes']} notes, "
+                         f"threshold {report['threshold']})", rows, ("level", "micro P", "micro R", "micro F1")))
+    console.print(f"gold codes proposed (recall ceiling): {report['gold_proposed']:,} of {report['gold_codes']:,}; "
+                  f"examples {report['examples']:,} ({report['positives']:,} positive)")
+    console.print(f"model written to {target}")
     if json_out:
         from chartforge.atomic import write_json
 

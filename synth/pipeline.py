@@ -149,11 +149,37 @@ def configured_retriever(settings: SynthSettings, progress: bool = False):
                           learned=settings.learned_rerank)
 
 
-def make_labeller(settings: SynthSettings, index: terms.TermIndex, catalog: dict, retriever=None) -> Labeller:
+def retrieval_fingerprint(settings: SynthSettings, retriever) -> dict:
+    """What the learned scorer's features depend on: the retriever's index, encoder, re-ranker
+    and the candidates kept per mention (recorded with the model, checked when it is used)."""
+    return {"index": retriever.index.manifest.get("key") if retriever is not None else None,
+            "encoder": retriever.settings.encoder if retriever is not None else None,
+            "learned_rerank": retriever.reranker is not None if retriever is not None else None,
+            "k": settings.k}
+
+
+def make_labeller(settings: SynthSettings, index: terms.TermIndex, catalog: dict, retriever=None,
+                  discard: bool = True) -> Labeller:
+    """The labeller as configured. ``discard=False`` (real text) resolves a conflict by dropping
+    the weaker code instead of discarding the note."""
+    import logging
+
+    from synth.label.scorer import Scorer
+
     if retriever is None and settings.retrieval:
         retriever = configured_retriever(settings)
+    scorer = Scorer.load() if settings.learned_coder and retriever is not None else None
+    say = logging.getLogger("chartforge.synth").warning
+    if settings.learned_coder and retriever is not None and scorer is None:
+        say("learned coder: no model in the package (chartforge synth train-coder); exact term matches only")
+    if scorer is not None:
+        wanted, have = scorer.meta.get("retrieval", {}), retrieval_fingerprint(settings, retriever)
+        if wanted and wanted != have:
+            say(f"learned coder: trained with retrieval {wanted}, running with {have}; retrain it "
+                f"(chartforge synth train-coder) for its measured figures to hold")
     return Labeller(index, retriever=retriever, procedures=ProcedureMatcher(catalog, settings.procedure_min_score),
-                    k=settings.k, min_score=settings.min_score, min_lexical=settings.min_lexical)
+                    k=settings.k, min_score=settings.min_score, min_lexical=settings.min_lexical,
+                    scorer=scorer, discard=discard)
 
 
 def chunk_ranges(settings: SynthSettings) -> list[range]:

@@ -41,6 +41,7 @@ class SynthSettings:
     encoder: str = "static"
     faiss: str = "hnsw"
     learned_rerank: bool = False
+    learned_coder: bool = False
     min_score: float = 1.0
     min_lexical: float = 1.0
     procedure_min_score: float = 0.9

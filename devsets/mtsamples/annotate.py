@@ -25,7 +25,7 @@ PLACEHOLDER, PRESENT = "placeholder", "present"
 # kind -> gold label
 LABEL_OF = {
     "clinician": "NAME", "person": "NAME", "facility": "LOCATION", "town": "LOCATION", "street": "LOCATION",
-    "county": "LOCATION", "date": "DATE", "month_year": "DATE", "year": "YEAR", "age": "AGE",
+    "county": "LOCATION", "zip": "LOCATION", "date": "DATE", "month_year": "DATE", "year": "YEAR", "age": "AGE",
     "age_over_89": "AGE_OVER_89", "state": "STATE", "device": "DEVICE", "phone": "PHONE", "mrn": "MRN",
     "org": "ORG", "unresolved": "UNRESOLVED", "other_id": "OTHER_ID",
 }
@@ -107,12 +107,17 @@ class Annotator:
         ]
         self.date_not_after = re.compile(r["date_not_followed_by"], re.I)
         self.date_leaders = r["date_leaders_for_bare_numeric"]
+        self.month_day_leaders = r["date_leaders_for_month_day"]
+        self.date_not_before = re.compile(r["date_not_preceded_by"])
+        self.facility_head = re.compile(r["facility_head"])
         self.year = re.compile(r"(?<![\w/.\-$#:])(?<!:\s)(?<!:,\s)(?:19[3-9]\d|20[0-2]\d)(?![\w/%]|\.\d|\s*(?:mg|mcg|units?|cc|mL|ml|g|kg|lbs?|calories|kcal|times|of)\b)")
         self.short_year = re.compile(r"(?<![\w'])'\d\d(?![\w'])")
         self.age = re.compile(r"(?<![\w/.])(?P<n>\d{1,3})(?:-|\s)(?:year|yr)s?(?:-|\s)old(?![\w])|"
                               r"(?<![\w/.])(?P<n2>\d{1,3})\s?(?:yo|y/o|y\.o\.)(?![\w])|"
                               r"(?<![\w])(?:[Aa]ge|[Aa]ged)\s+(?:of\s+)?(?P<n3>\d{1,3})(?![\w./])", re.I)
         self.phone = re.compile(r"(?<![\w])\(?\d{3}\)?[-.\s]\d{3}[-.]\d{4}(?![\w])")
+        self.address_template = re.compile(r["address_template"])
+        self.serial = re.compile(r["serial_number"])
         self.mrn = re.compile(r"(?:MR#|MRN|Medical Record (?:Number|#)|Record #)[:\s]*(?P<id>\d{5,})")
         self.towns = {t for t in towns if t not in set(r["town_stopwords"])}
         self.states = set(r["us_states"])
@@ -257,7 +262,9 @@ class Annotator:
                         before = re.sub(r"\s+", " ", text[max(0, m.start() - 20):m.start()]).lower().rstrip()
                         after = text[m.end():m.end() + 20]
                         four_digit = shape == "numeric_month_year" and len(m.group("y")) == 4
-                        if not (four_digit or _ends_with(before, self.date_leaders)) or self.date_not_after.match(after):
+                        leaders = self.date_leaders if shape == "numeric_month_year" else self.month_day_leaders
+                        if not (four_digit or _ends_with(before, leaders)) or self.date_not_after.match(after) \
+                                or self.date_not_before.search(before):
                             continue
                 found.append(Found(m.start(), m.end(), kind, PRESENT))
         for m in self.month_alone.finditer(text):
@@ -294,6 +301,7 @@ class Annotator:
             start = m.end() - len(m.group(0)) + m.group(0).index(words[0]) if words else m.start()
             found.append(Found(start, m.end(), "facility", PRESENT))
         found += self._listed_hospitals(text)
+        found += [Found(m.start(), m.end(), "facility", PRESENT) for m in self.facility_head.finditer(text)]
         for m in self.town_or_state.finditer(text):
             before = re.sub(r"\s+", " ", text[max(0, m.start() - 20):m.start()]).lower().rstrip()
             place, state = m.group("place"), m.group("state")
@@ -327,6 +335,12 @@ class Annotator:
 
     def contacts(self, text: str) -> list[Found]:
         found = [Found(m.start(), m.end(), "phone", PRESENT) for m in self.phone.finditer(text)]
+        for m in self.address_template.finditer(text):
+            found += [Found(m.start("street"), m.end("street"), "street", PLACEHOLDER),
+                      Found(m.start("town"), m.end("town"), "town", PLACEHOLDER),
+                      Found(m.start("state"), m.end("state"), "state", PLACEHOLDER),
+                      Found(m.start("zip"), m.end("zip"), "zip", PLACEHOLDER)]
+        found += [Found(m.start("id"), m.end("id"), "device", PRESENT) for m in self.serial.finditer(text)]
         found += [Found(m.start("id"), m.end("id"), "mrn", PRESENT) for m in self.mrn.finditer(text)]
         return found
 

@@ -29,6 +29,7 @@ from devsets.mtsamples.annotate import HERE, PLACEHOLDER, Annotator, Found, load
 from devsets.splits import split_of, text_key
 
 KEPT_AS_WRITTEN = {"year", "age", "state", "unresolved"}  # gold, text unchanged
+# (a placeholder state "STATE" stays too: a state alone is no Safe Harbor PHI)
 
 
 @dataclass
@@ -158,7 +159,11 @@ class Filler:
         if f.kind == "org":
             return self._cached("org", original, lambda: values.company(rng))
         if f.kind == "street":
-            return self._cached("street", original, lambda: values.street(rng))
+            number = re.match(r"Suite\s+\d+\s*,\s*", original)
+            prefix = f"Suite {rng.randint(100, 999)}, " if number else ""
+            return self._cached("street", original, lambda: prefix + values.street(rng))
+        if f.kind == "zip":
+            return values.zip_code(rng)
         raise ValueError(f"no surrogate for kind {f.kind}")
 
     def cased(self, f: Found, value: str) -> str:

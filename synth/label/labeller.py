@@ -1,9 +1,13 @@
-"""The labeller: note text -> numbered lines -> retrieval candidates per line -> selected
-ICD-10-CM codes and catalog procedures, each with confidence and evidence line indices.
+"""The labeller: note text -> numbered lines -> mentions -> code proposals -> selected ICD-10-CM
+codes and catalog procedures, each with confidence and evidence line indices.
 
-Reads the text only. Retrieval (codebooks.retrieval.Retriever, contracts §4) is optional so
-unit tests and the fidelity check can run without the FAISS index; with it, candidates are
-kept as an artifact, raise the confidence of term matches and code lines no term matched.
+Reads the text only. Each line is split into mentions (mentions.py: pieces with their context
+status, abbreviations expanded); exact surface forms of codes are found by the term index and
+every mention is a query for the retriever (codebooks.retrieval.Retriever, contracts §4). With
+the learned scorer (scorer.py, fitted on real coded notes) a proposed code is coded when its
+probability reaches the scorer's threshold, exact affirmed term matches always; without a
+retriever or a scorer only term matches (and the ``min_score`` retrieval fallback) code.
+Retrieval is optional so unit tests and the fidelity check can run without the FAISS index.
 """
 
 from __future__ import annotations
@@ -11,11 +15,13 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from synth import terms
-from synth.label import context, select
-from synth.label.lines import section_of_lines, split_lines, strip_header
+from synth.label import abbreviations, context, proposals, select
 from synth.label.procedures import ProcedureMatcher
+from synth.label.select import Mention
 
 PROCEDURE_SECTIONS = ("procedure", "procedure performed", "operation", "procedures", "procedures performed")
+# Which status a code's mention on a line takes when several of its proposals share the line.
+_STATUS_ORDER = (context.AFFIRMED, context.PAST, context.HISTORY, context.UNCERTAIN, context.FAMILY, context.NEGATED)
 
 
 @dataclass
@@ -30,9 +36,48 @@ class LabelResult:
     discard: str | None = None
 
 
+@dataclass(frozen=True)
+class _LineCandidate:
+    code: str
+    score: float
+    dense: float
+    lexical: float
+
+
+def _line_candidates(prepared: proposals.Prepared, found: list[list], k: int) -> list[list[_LineCandidate]]:
+    """Per line, the best-scoring candidates of its queries (the retrieval artifact)."""
+    best: list[dict[str, _LineCandidate]] = [{} for _ in prepared.lines]
+    for query, cands in zip(prepared.queries, found):
+        line = best[query.line]
+        for c in cands:
+            if c.code not in line or c.score > line[c.code].score:
+                line[c.code] = _LineCandidate(c.code, float(c.score), float(c.dense), float(c.lexical))
+    return [sorted(line.values(), key=lambda c: -c.score)[:k] for line in best]
+
+
+def learned_mentions(scored: dict[str, float], found: list[proposals.Proposal], threshold: float) -> list[Mention]:
+    """Mentions of the codes the scorer keeps (and of every affirmed exact term match), one per
+    supporting line, each with the line's strongest status and the code's probability."""
+    out: list[Mention] = []
+    by_line: dict[tuple[str, int], list[proposals.Proposal]] = {}
+    for p in found:
+        by_line.setdefault((p.code, p.line), []).append(p)
+    for (code, line), ps in sorted(by_line.items(), key=lambda item: (item[0][1], item[0][0])):
+        probability = scored.get(code, 0.0)
+        term_affirmed = any(p.source == "term" and p.status == context.AFFIRMED for p in ps)
+        if probability < threshold and not term_affirmed:
+            continue
+        status = min((p.status for p in ps), key=_STATUS_ORDER.index)
+        source = "term" if any(p.source == "term" for p in ps) else "retrieval"
+        confidence = max(probability, select.TERM_CONFIDENCE) if term_affirmed else probability
+        out.append(Mention(code, line, status, source, round(float(confidence), 4)))
+    return out
+
+
 class Labeller:
     def __init__(self, index: terms.TermIndex | None = None, retriever=None, procedures: ProcedureMatcher | None = None,
-                 k: int = 10, min_score: float = 1.0, min_lexical: float = 1.0, cues: context.Cues | None = None):
+                 k: int = 10, min_score: float = 1.0, min_lexical: float = 1.0, cues: context.Cues | None = None,
+                 scorer=None, discard: bool = True, abbrev: abbreviations.Abbreviations | None = None):
         self.index = index or terms.full_index()
         self.retriever = retriever
         self.procedures = procedures
@@ -40,35 +85,52 @@ class Labeller:
         self.min_score = min_score
         self.min_lexical = min_lexical
         self.cues = cues or context.load_cues()
+        self.scorer = scorer
+        self.discard = discard
+        self.abbrev = abbrev or abbreviations.load()
 
-    def _retrieve(self, lines: list[str]) -> list[list]:
-        if self.retriever is None or not lines:
-            return [[] for _ in lines]
-        return self.retriever.retrieve([strip_header(line) for line in lines], k=self.k)
+    def prepare(self, texts: list[str]) -> list[proposals.Prepared]:
+        return [proposals.prepare(t, self.index, self.cues, self.abbrev) for t in texts]
+
+    def retrieve(self, prepared: list[proposals.Prepared]) -> list[list[list]]:
+        """Every query of every note in one retriever call (one encoder batch); per note, per query."""
+        queries = [q.text for p in prepared for q in p.queries]
+        if self.retriever is None or not queries:
+            return [[[] for _ in p.queries] for p in prepared]
+        found = self.retriever.retrieve(queries, k=self.k)
+        out, at = [], 0
+        for p in prepared:
+            out.append(found[at:at + len(p.queries)])
+            at += len(p.queries)
+        return out
 
     def label_many(self, texts: list[str]) -> list[LabelResult]:
-        """Label several notes; their lines go to the retriever in one call (one encoder batch)."""
-        all_lines = [split_lines(t) for t in texts]
-        flat = [line for lines in all_lines for line in lines]
-        found = self._retrieve(flat)
-        out, at = [], 0
-        for lines in all_lines:
-            out.append(self._label(lines, found[at:at + len(lines)]))
-            at += len(lines)
-        return out
+        """Label several notes; their mentions go to the retriever in one call."""
+        prepared = self.prepare(texts)
+        return [self.decide(p, found) for p, found in zip(prepared, self.retrieve(prepared))]
 
     def label(self, text: str) -> LabelResult:
         return self.label_many([text])[0]
 
-    def _label(self, lines: list[str], candidates: list[list]) -> LabelResult:
-        sections = section_of_lines(lines)
-        chosen = select.select(lines, sections, self.index, self.cues, candidates, self.min_score, self.min_lexical)
+    def decide(self, prepared: proposals.Prepared, found: list[list]) -> LabelResult:
+        """Codes of one prepared note from its queries' retrieval answers."""
+        lines, sections = prepared.lines, prepared.sections
+        candidates = _line_candidates(prepared, found, self.k)
+        if self.scorer is not None and self.retriever is not None:
+            proposed = proposals.propose(prepared, found) + self.scorer.memory.propose(prepared.queries)
+            scored = self.scorer.score(proposed, sections, len(lines))
+            chosen = select.choose(lines, learned_mentions(scored, proposed, self.scorer.threshold), self.discard)
+        else:
+            chosen = select.select(prepared.readable, sections, self.index, self.cues, candidates,
+                                   self.min_score, self.min_lexical)
+            if not self.discard:
+                chosen = select.choose(lines, chosen.mentions, discard=False)
         cpt: dict[str, dict] = {}
         if self.procedures is not None:
-            for i, (line, section) in enumerate(zip(lines, sections)):
+            for i, (line, section) in enumerate(zip(prepared.readable, sections)):
                 if section not in PROCEDURE_SECTIONS:
                     continue
-                hit = self.procedures.match(strip_header(line))
+                hit = self.procedures.match(line)
                 if hit:
                     entry = cpt.setdefault(hit.code, {"code": hit.code, "description": hit.description,
                                                       "confidence": hit.score, "evidence": []})

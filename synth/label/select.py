@@ -110,8 +110,9 @@ def _drop_superseded(evidence: dict[str, set[int]], notes: list[str]) -> None:
                 notes.append(f"{code} superseded by {specific[0]}")
 
 
-def _drop_excludes1(evidence, confidence, notes) -> str | None:
-    """Excludes1 pairs: keep the better-supported code; two strong codes -> unresolvable."""
+def _drop_excludes1(evidence, confidence, notes, discard: bool = True) -> str | None:
+    """Excludes1 pairs: keep the better-supported code; two strong codes -> unresolvable
+    (``discard``; otherwise the weaker one is dropped as well, as real text needs)."""
     codes = sorted(evidence, key=lambda c: (-confidence.get(c, 0), -len(c), c))
     kept: list[str] = []
     for code in codes:
@@ -119,15 +120,16 @@ def _drop_excludes1(evidence, confidence, notes) -> str | None:
         if clash is None:
             kept.append(code)
             continue
-        if confidence.get(code, 0) >= TERM_CONFIDENCE and evidence[code] - evidence[clash]:
+        if discard and confidence.get(code, 0) >= TERM_CONFIDENCE and evidence[code] - evidence[clash]:
             return f"excludes1 conflict {clash} / {code} with independent evidence"
         notes.append(f"{code} dropped: Excludes1 with {clash}")
         evidence.pop(code)
     return None
 
 
-def _code_first(evidence, notes) -> tuple[list[str], str | None]:
-    """Order etiology before manifestation; a manifestation without etiology cannot stand."""
+def _code_first(evidence, notes, discard: bool = True) -> tuple[list[str], str | None]:
+    """Order etiology before manifestation; a manifestation without etiology cannot stand
+    (the note is discarded, or with ``discard=False`` the manifestation is dropped)."""
     order = sorted(evidence, key=lambda c: (min(evidence[c]), c))
     for code in list(order):
         ranges = icd.code_first_ranges(code)
@@ -138,7 +140,11 @@ def _code_first(evidence, notes) -> tuple[list[str], str | None]:
             order.remove(code)
             order.insert(max(order.index(e) for e in etiologies) + 1, code)
         elif icd.is_manifestation_only(code):
-            return order, f"manifestation {code} without its code-first etiology"
+            if discard:
+                return order, f"manifestation {code} without its code-first etiology"
+            order.remove(code)
+            evidence.pop(code)
+            notes.append(f"{code} dropped: manifestation without its code-first etiology")
     for code in order:
         wanted = icd.use_additional_ranges(code)
         if wanted and code.startswith(("E11.2", "E10.2", "I12", "I13")) and not any(
@@ -149,19 +155,30 @@ def _code_first(evidence, notes) -> tuple[list[str], str | None]:
 
 def select(lines: list[str], sections: list[str], terms_index: TermIndex, cues: context.Cues,
            candidates: list[list] | None = None, min_score: float = 1.0, min_lexical: float = 1.0) -> Selection:
+    """Term matches per line (and, with ``min_score`` < 1, a retrieval fallback) -> codes."""
     candidates = candidates or [[] for _ in lines]
-    selection = Selection()
+    found_all: list[Mention] = []
     for i, line in enumerate(lines):
         found = line_mentions(i, line, sections[i], terms_index, cues, candidates[i])
         if not found and sections[i] not in cues.family_sections:
             found = retrieval_mentions(i, line, candidates[i], min_score, min_lexical)
-        selection.mentions.extend(found)
+        found_all.extend(found)
+    return choose(lines, found_all)
+
+
+def choose(lines: list[str], mentions: list[Mention], discard: bool = True, supersede: bool = True) -> Selection:
+    """Mentions -> coded diagnoses: context statuses resolved, unspecified codes superseded,
+    combinations, Excludes1 and code-first applied. ``discard=False`` (real text) drops the
+    weaker code of a conflict instead of discarding the note."""
+    selection = Selection(mentions=list(mentions))
     evidence, confidence, notes = _resolve(selection.mentions)
     line_tokens = {i: [t for clause in context.clauses(lines[i]) for t in clause] for i in
                    {line for ev in evidence.values() for line in ev}}
-    _drop_superseded(evidence, notes)
+    if supersede:
+        _drop_superseded(evidence, notes)
     evidence, applied = guidelines.apply_combinations(evidence, line_tokens)
-    _drop_superseded(evidence, notes)
+    if supersede:
+        _drop_superseded(evidence, notes)
     for rule in applied:
         notes.append(f"combination {rule}")
         result = rule.split("->")[1]
@@ -171,10 +188,10 @@ def select(lines: list[str], sections: list[str], terms_index: TermIndex, cues: 
     if not evidence:
         selection.discard = "no codable diagnosis found"
         return selection
-    selection.discard = _drop_excludes1(evidence, confidence, notes)
+    selection.discard = _drop_excludes1(evidence, confidence, notes, discard)
     if selection.discard:
         return selection
-    order, selection.discard = _code_first(evidence, notes)
+    order, selection.discard = _code_first(evidence, notes, discard)
     selection.icd10cm = [{"code": c, "description": icd.description(c), "confidence": round(confidence.get(c, 0.5), 4),
                           "evidence": sorted(evidence[c])} for c in order]
     return selection

@@ -36,12 +36,19 @@ def test_rows_score_recall_precision_and_false_flags_per_profile():
     safe = evaluate_set(EvalSet("toy", records), {"ours": detector}, "safe_harbor")[0]
     assert safe["gold_spans"] == 3 and safe["recall"] == round(1 / 3, 4)
     assert safe["false_flags"] == 2                     # "levo", and the year: no PHI under safe_harbor
-    assert safe["words"] == 13 + 5
+    assert safe["words"] == 13 + 5 and safe["flags"] == 3 and safe["flags_per_1k_words"] == round(1000 * 3 / 18, 3)
     assert safe["false_flags_per_1k_words"] == round(1000 * 2 / 18, 3)
     assert safe["notes_with_false_flag"] == 1 and safe["notes_with_false_flag_share"] == 0.5
     strict = evaluate_set(EvalSet("toy", records), {"ours": detector}, "strict")[0]
     assert strict["gold_spans"] == 4 and strict["recall"] == 0.5 and strict["false_flags"] == 1
     assert strict["per_category"]["YEAR"] == {"gold": 1, "found": 1, "recall": 1.0}
+
+
+def test_dont_care_regions_take_flags_out_of_the_false_count():
+    text = "In January 2006 the PSA nadir was reached; Topamax was stopped."
+    records = [{"id": "c", "text": text, "spans": _gold(text, ("January 2006", "DONT_CARE"))}]
+    row = evaluate_set(EvalSet("case reports", records, has_phi=False), {"ours": Finds("January 2006", "Topamax")})[0]
+    assert row["gold_spans"] == 0 and row["flags"] == 2 and row["false_flags"] == 1
 
 
 def test_uncovered_parts():

@@ -53,37 +53,39 @@ def _recall(metrics: dict, label: str) -> float:
 
 
 @pytest.mark.parametrize("label", [
-    pytest.param("NAME", marks=_below("0.876 (325/371)")),
-    pytest.param("LOCATION", marks=_below("0.530 (188/355)")),
-    pytest.param("DATE", marks=_below("0.691 (130/188)")),
-    "PHONE",  # 0.878 at c593b0b; >= 0.99 since the rule work (slashes, extensions: deidrules)
+    pytest.param("NAME", marks=_below("0.804 (279/347)")),
+    pytest.param("LOCATION", marks=_below("0.500 (176/352)")),
+    pytest.param("DATE", marks=_below("0.703 (135/192)")),
+    pytest.param("PHONE", marks=_below("0.784 (29/37)")),
     pytest.param("AGE_OVER_89", marks=_below("0.857 (6/7)")),
-    "MRN",  # 61/61
+    "MRN",  # 53/53
 ])
 def test_nursing_test_seed_recall_per_label(nursing, label):
     assert _recall(nursing, label) >= GOAL_RECALL
 
 
-def test_nursing_test_seed_precision(nursing):  # 0.787 at c593b0b (clinical lexicon: deidrules)
+@_below("0.750")
+def test_nursing_test_seed_precision(nursing):
     assert nursing["precision"] >= GOAL_PRECISION
 
 
 @pytest.mark.evaluation
 @pytest.mark.parametrize("label", [
-    "NAME",  # 103/104
-    pytest.param("LOCATION", marks=_below("0.806 (29/36)")),
-    "DATE",  # 0.960 at c593b0b
+    "NAME",  # 104/104
+    "LOCATION",  # 37/37
+    pytest.param("DATE", marks=_below("0.960 (95/99)")),
 ])
 def test_mtsamples_test_split_recall_per_label(mtsamples, label):
     assert _recall(mtsamples, label) >= GOAL_RECALL
 
 
 @pytest.mark.evaluation
+@_below("0.983")
 def test_mtsamples_test_split_recall_overall(mtsamples):
     assert mtsamples["recall"] >= GOAL_RECALL
 
 
 @pytest.mark.evaluation
-@_below("0.570")
+@_below("0.580")
 def test_mtsamples_test_split_precision(mtsamples):
     assert mtsamples["precision"] >= GOAL_PRECISION

@@ -102,3 +102,33 @@ def test_a_title_and_initial_ending_a_sentence():
     found, _ = Annotator().annotate(text)
     got = {(text[f.start:f.end], f.kind) for f in found}
     assert ("X", "clinician") in got and ("June", "date") in got
+
+
+def test_letterhead_template_serial_numbers_long_term_facilities_and_residents():
+    text = ("XYZ, M.D. ,Suite 123, ABC Avenue ,City, STATE 12345 ,RE:  XXXX.  Serial #:  123456789.  "
+            "The patient is a resident of Lake Harris Port Square long-term facility.  "
+            "She is a resident from Mazatlan, Mexico.")
+    found, _ = Annotator().annotate(text)
+    got = {(text[f.start:f.end], f.kind) for f in found}
+    assert {("Suite 123, ABC Avenue", "street"), ("City", "town"), ("12345", "zip"), ("STATE", "state"),
+            ("123456789", "device"), ("Mazatlan", "town")} <= got
+    assert any(kind == "facility" and value.endswith("long-term facility") for value, kind in got)
+    record = fill({"key": text_key(text), "text": text, "source_ids": [], "specialty": None}, found)
+    assert "ABC Avenue" not in record["text"] and "12345" not in record["text"] and "STATE" in record["text"]
+
+
+def test_a_normal_case_note_gets_capitalised_surrogates_even_in_a_sentence_without_capitals():
+    text = ("HISTORY:  The patient was seen in clinic.  she remained at the acute rehab at ABC until she was "
+            "discharged home on a good regimen of care and followup.")
+    found, _ = Annotator().annotate(text)
+    record = fill({"key": text_key(text), "text": text, "source_ids": [], "specialty": None}, found)
+    value = next(record["text"][s["start"]:s["end"]] for s in record["spans"] if s["kind"] == "facility")
+    assert value[0].isupper()
+
+
+def test_scores_are_no_dates_and_a_hospital_may_lead_its_name():
+    text = "Born with an Apgar score of 9/10 in 2/2004.  Referred to the Hospital Ramón y Cajal of Madrid."
+    found, _ = Annotator().annotate(text)
+    got = {(text[f.start:f.end], f.kind) for f in found}
+    assert not any(value == "9/10" for value, _ in got) and ("2/2004", "month_year") in got
+    assert ("Hospital Ramón y Cajal", "facility") in got

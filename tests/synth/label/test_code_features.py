@@ -1,0 +1,36 @@
+import numpy as np
+
+from synth.label import code_features
+from synth.label.code_features import FEATURES, Priors
+from synth.label.proposals import Proposal
+
+
+def _p(code, line, status="affirmed", source="retrieval", rank=0, score=0.8, kind="piece", coverage=1.0):
+    return Proposal(code, line, status, source, "term" if source == "term" else kind, rank, score, score, score, 2, coverage)
+
+
+def test_rows_aggregate_a_codes_proposals():
+    proposals = [_p("I10", 0, source="term"), _p("I10", 3, rank=1, score=0.7),
+                 _p("R52", 1, status="negated", rank=0, score=0.9), _p("R50.9", 1, rank=4, score=0.4),
+                 _p("E11.9", 2, rank=2, score=0.5), _p("E11.22", 2, rank=0, score=0.9)]
+    sections = ["assessment", "hpi", "hpi", "hpi"]
+    priors = Priors.count([({"I10", "R509"}, {"I10", "R52"}), ({"R52"}, {"R52", "E119"})])
+    codes, rows = code_features.rows(proposals, sections, 4, priors)
+    row = {c: dict(zip(FEATURES, r)) for c, r in zip(codes, rows)}
+    assert row["I10"]["term_affirmed"] == 1 and row["I10"]["n_proposals"] == 1 and row["I10"]["n_lines"] == 2
+    assert row["I10"]["dx_and_narrative"] == 1  # a problem-list line and a narrative line
+    assert row["R52"]["status_negated"] == 1 and row["R52"]["affirmed_share"] == 0
+    assert row["R50.9"]["best_rank"] == 4 and row["R50.9"]["symptom"] == 1
+    # E11.9 and E11.22 compete in category E11: E11.22 scored 0.4 higher
+    assert row["E11.9"]["rank_in_category"] == 1 and np.isclose(row["E11.9"]["score_gap_in_category"], 0.4)
+    assert row["E11.22"]["rank_in_category"] == 0 and row["E11.22"]["category_candidates"] == 2
+    # priors: I10 coded in 1 of 2 notes, proposed in 1 and coded there; R52 proposed twice, coded once
+    assert np.isclose(row["I10"]["prior_coded"], np.log1p(1)) and np.isclose(row["R52"]["prior_proposed"], np.log1p(2))
+    base = priors.base  # 2 hits / 4 proposals
+    assert base == 0.5 and np.isclose(row["R52"]["prior_precision"], (1 + 2 * 0.5) / (2 + 2))
+    assert row["E11.22"]["prior_coded"] == 0
+
+
+def test_priors_round_trip():
+    priors = Priors.count([({"I10"}, {"I10", "R52"})])
+    assert Priors.from_dict(priors.as_dict()) == priors
