@@ -20,7 +20,7 @@ NURSING_NOTES, MTSAMPLES_NOTES = 200, 150
 
 
 def _below(figure: str):
-    return pytest.mark.xfail(strict=True, reason=f"below the goal at main c593b0b: {figure}")
+    return pytest.mark.xfail(strict=True, reason=f"below the goal with the first pass of main c593b0b (unchanged up to 5867a1d): {figure}")
 
 
 def _metrics(records) -> dict:
@@ -73,19 +73,19 @@ def test_nursing_test_seed_precision(nursing):
 @pytest.mark.parametrize("label", [
     "NAME",  # 104/104
     "LOCATION",  # 37/37
-    pytest.param("DATE", marks=_below("0.960 (95/99)")),
+    pytest.param("DATE", marks=_below("0.960 (97/101)")),
 ])
 def test_mtsamples_test_split_recall_per_label(mtsamples, label):
     assert _recall(mtsamples, label) >= GOAL_RECALL
 
 
 @pytest.mark.evaluation
-@_below("0.983")
+@_below("0.984")
 def test_mtsamples_test_split_recall_overall(mtsamples):
     assert mtsamples["recall"] >= GOAL_RECALL
 
 
 @pytest.mark.evaluation
-@_below("0.580")
+@_below("0.583")
 def test_mtsamples_test_split_precision(mtsamples):
     assert mtsamples["precision"] >= GOAL_PRECISION
