@@ -93,11 +93,13 @@ def detect(input_path, output_path, workers, batch_size):
 @click.option("--presidio/--no-presidio", default=True, show_default=True, help="Suite: include plain Presidio.")
 @click.option("--verify/--no-verify", default=True, show_default=True,
               help="Suite: run surrogates + the verification pass on the first contender's output.")
+@click.option("--verifier", default="deid.verify:VerificationDetector", show_default=True, metavar="module:Class",
+              help="Suite: the verification pass to run after the first contender (the learned model plugs in here too).")
 @click.option("--sample", type=int, default=None, help="Suite: at most this many records per set (deterministic).")
 @click.option("--data-dir", type=click.Path(file_okay=False), default=None,
               help="Suite: the development data (default ../shared/data beside the clone).")
 def eval_command(gold_path, pred_path, label_map, json_out, min_recall, suite, sets, profile, contenders, presidio,
-                 verify, sample, data_dir):
+                 verify, verifier, sample, data_dir):
     """Score predictions: any-overlap span recall/precision (deid.pl style), strict span F1,
     token-level recall, recall per category and false flags per 1,000 words.
 
@@ -126,7 +128,7 @@ def eval_command(gold_path, pred_path, label_map, json_out, min_recall, suite, s
         if unknown:
             raise click.UsageError(f"unknown set(s) {', '.join(unknown)}; known: {', '.join(SETS)}")
         rows, skipped = run(names, chosen, profile, verify, sample, Path(data_dir) if data_dir else None,
-                            echo=lambda m: click.echo(m, err=True))
+                            echo=lambda m: click.echo(m, err=True), verifier=verifier)
         console = Console(width=None if sys.stdout.isatty() else 160)
         console.print(suite_table(rows, profile))
         if verify:

@@ -14,7 +14,7 @@ from deid.eval_suite import CONTENDERS, VERIFIER, EvalSet, evaluate_set, load_co
 
 def run(set_names: list[str], contenders: dict[str, str], profile: str = "safe_harbor", verify: bool = True,
         sample: int | None = None, data_dir: Path | None = None, demo_seed: int = 101, nursing_notes: int | None = None,
-        echo=print) -> tuple[list[dict], dict[str, str]]:
+        echo=print, verifier: str = VERIFIER) -> tuple[list[dict], dict[str, str]]:
     """Rows for every (set, contender); sets whose source is missing are skipped with a reason."""
     from tqdm import tqdm
 
@@ -31,7 +31,7 @@ def run(set_names: list[str], contenders: dict[str, str], profile: str = "safe_h
 
     # the detectors find what the profile counts as PHI ([deid] profile), as they are scored
     detectors = load_contenders(contenders, {**deid_settings(get_config()), "profile": profile})
-    verifier = load_contenders({"verify": VERIFIER})["verify"] if verify else None
+    verify_pass = load_contenders({"verify": verifier})["verify"] if verify else None
     rows, skipped = [], {}
     for name in set_names:
         try:
@@ -42,7 +42,7 @@ def run(set_names: list[str], contenders: dict[str, str], profile: str = "safe_h
             continue
         bar = tqdm(total=len(source.records) * len(detectors), desc=name, unit="note", file=sys.stderr, disable=None)
         rows += evaluate_set(EvalSet(source.name, source.records, source.label_map, source.has_phi), detectors,
-                             profile, verifier, progress=lambda _contender, n: bar.update(n))
+                             profile, verify_pass, progress=lambda _contender, n: bar.update(n))
         bar.close()
     return rows, skipped
 

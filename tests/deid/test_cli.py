@@ -68,3 +68,33 @@ def test_eval_prints_a_table_writes_json_and_gates_recall(tmp_path):
     assert gated.exit_code == 1
     bad_map = CliRunner().invoke(cli, ["deid", "eval", "--gold", str(gold), "--pred", str(pred), "--label-map", "nope"])
     assert bad_map.exit_code == 2
+
+
+def test_devsets_writes_gold_jsonl_and_a_missing_source_is_one_line(tmp_path):
+    out = tmp_path / "sets"
+    result = CliRunner().invoke(cli, ["deid", "devsets", "--out", str(out), "--sets", "nursing-dev",
+                                      "--nursing-notes", "5"])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in (out / "nursing-dev.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in records] == [f"nursing-1-{i:05d}" for i in range(5)]
+    assert all(set(s) >= {"start", "end", "label"} for r in records for s in r["spans"])
+    missing = CliRunner().invoke(cli, ["deid", "devsets", "--out", str(out), "--sets", "codiesp",
+                                       "--data-dir", str(tmp_path / "no-data")])
+    assert missing.exit_code == 3
+    assert "skipped codiesp" in missing.output and "E504" in missing.output and "Traceback" not in missing.output
+    unknown = CliRunner().invoke(cli, ["deid", "eval", "--suite", "--sets", "nope"])
+    assert unknown.exit_code == 2 and "unknown set" in unknown.output
+
+
+def test_eval_suite_prints_the_table_and_writes_json(tmp_path, monkeypatch):
+    from tests.deid.detector_fixtures import shared_detector
+
+    detector = shared_detector()  # built before the patch: it constructs the real PhiDetector
+    monkeypatch.setattr("deid.detect.PhiDetector", lambda config=None: detector)
+    out = tmp_path / "suite.json"
+    result = CliRunner().invoke(cli, ["deid", "eval", "--suite", "--sets", "nursing-dev", "--sample", "4",
+                                      "--no-presidio", "--no-verify", "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "deid eval --suite, profile safe_harbor" in result.output and "│ LOCATION │" in result.output
+    rows = json.loads(out.read_text())["rows"]
+    assert [(r["set"], r["contender"], r["notes"]) for r in rows] == [("nursing-dev", "first pass", 4)]

@@ -112,26 +112,37 @@ def test_quarantine_has_reasons_and_counts_reconcile(runs):
     assert manifest["key_fingerprint"] and manifest["config_hash"] and manifest["code_version"]["package"]
 
 
-def test_no_planted_phi_in_output_except_reported_misses(runs):
-    """Every planted value still in a note's text (outside our surrogates) is part of a miss the
-    run reported for that note: "calvo" is left over from the reported miss "beppe calvo, MD"."""
+KNOWN_MISSES = Path(__file__).with_name("deid_flow_known_misses.json")
+
+
+def test_no_planted_phi_in_output_except_known_misses(runs):
+    """The run's misses are a subset of the known misses pinned in deid_flow_known_misses.json
+    (gold spans of the 32-note subset the first pass does not cover: none at c593b0b), and no
+    planted value survives in a note's text outside our surrogates unless it belongs to one of
+    them. A new miss fails here, whatever the run says about it itself; fixing a known miss lets
+    its entry be removed."""
     gold, notes = _gold(runs), _batch_notes(runs.batch)
+    known = {(m["note_id"], m["start"], m["end"], m["label"]) for m in json.loads(KNOWN_MISSES.read_text())}
     report = json.loads((runs.batch / "gold_eval.json").read_text())
-    missed_strings = defaultdict(list)
-    for miss in report["misses"]:
-        missed_strings[miss["note_id"]].append(gold[miss["note_id"]]["text"][miss["start"]:miss["end"]])
+    reported = {(m["note_id"], m["start"], m["end"], m["label"]) for m in report["misses"]}
+    assert reported <= known, f"{len(reported - known)} new misses (note id, offsets, label): {sorted(reported - known)[:5]}"
+    excused = defaultdict(list)
+    for note_id, start, end, _ in known:
+        if note_id in gold:
+            excused[note_id].append(gold[note_id]["text"][start:end])
     leaks = []
     for note_id, record in gold.items():
         out = notes[note_id]
         for span in record["spans"]:
             value = record["text"][span["start"]:span["end"]]
             if occurs_outside_surrogates(out["text"], value, out["surrogates"]) and \
-                    not any(value in missed for missed in missed_strings[note_id]):
+                    not any(value in missed for missed in excused[note_id]):
                 leaks.append((note_id, span["label"]))
-    assert leaks == [], f"{len(leaks)} planted values in the output that the report does not list: {leaks[:5]}"
+    assert leaks == [], f"{len(leaks)} planted values in the output outside the known misses: {leaks[:5]}"
     manifest = json.loads((runs.batch / "manifest.json").read_text())
     assert manifest["gold"]["spans"] == sum(len(g["spans"]) for g in gold.values())
-    assert manifest["gold"]["missed"] == len(report["misses"]) and 0 <= manifest["gold"]["miss_rate"] < 1
+    assert manifest["gold"]["missed"] == len(report["misses"]) == len(reported)
+    assert manifest["gold"]["miss_rate"] == round(len(reported) / manifest["gold"]["spans"], 6)
     assert "miss rate" in runs.resumed.stdout
 
 
