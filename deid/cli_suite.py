@@ -26,7 +26,11 @@ def run(set_names: list[str], contenders: dict[str, str], profile: str = "safe_h
         kwargs["data_dir"] = data_dir
     if nursing_notes:
         kwargs["nursing_notes"] = nursing_notes
-    detectors = load_contenders(contenders)
+    from chartforge.config import get_config
+    from deid.settings import deid_settings
+
+    # the detectors find what the profile counts as PHI ([deid] profile), as they are scored
+    detectors = load_contenders(contenders, {**deid_settings(get_config()), "profile": profile})
     verify_pass = load_contenders({"verify": verifier})["verify"] if verify else None
     rows, skipped = [], {}
     for name in set_names:

@@ -6,6 +6,11 @@ patterns; a title cue is evidence enough and is not deny-able) is dropped when i
 text is a deny phrase or every word of it is a deny word (case-insensitive). Patterns with a
 person cue (relative, credential) are deny-able as `cued`: eponyms, being surnames, do not
 veto them; and a place word next to an eponym makes a place name ("Allen County").
+
+Beside the list, every word the project knows is clinical (deid/clinical_lexicon.py: ICD-10-CM
+words, drug names, nursing shorthand) is a deny word: one that is no dictionary name and no
+place ("levophed", "intraoperative") vetoes even a cued candidate, one that is also a name or a
+place ("ho", "foley") only a candidate no cue vouches for.
 """
 
 from __future__ import annotations
@@ -34,9 +39,15 @@ def _deny_sets(path: str) -> tuple[frozenset[str], frozenset[str], frozenset[str
     def words_of(keys):
         return frozenset(str(w).lower() for key in keys for w in spec.get(key, []))
 
-    strong, person_named = words_of(STRONG_KEYS), words_of(PERSON_NAMED_KEYS)
+    from deid.clinical_lexicon import clinical_tiers
+
+    clinical_strong, clinical_weak = clinical_tiers()
+    listed_strong, person_named = words_of(STRONG_KEYS), words_of(PERSON_NAMED_KEYS)
+    # the curated lists decide for their own words; the lexicon's tiers for the rest
+    strong = (listed_strong | clinical_strong) - person_named
+    every = listed_strong | person_named | clinical_strong | clinical_weak
     phrases = frozenset(str(p).lower() for p in spec.get("phrases", []))
-    return strong | person_named, strong - person_named, phrases, words_of(["generic_place_words"])
+    return every, strong, phrases, words_of(["generic_place_words"])
 
 
 class DenyList:

@@ -25,7 +25,7 @@ class PhiDetector:
     def __init__(self, config=None):
         self.settings = deid_settings(config)
         self.nlp_engine = build_nlp_engine(self.settings["spacy_model"], self.settings["disable_components"])
-        self.analyzer = build_analyzer(self.nlp_engine, self.settings["recognizers"])
+        self.analyzer = build_analyzer(self.nlp_engine, self.settings["recognizers"], self.settings["profile"])
         self.scrubber = Scrubber() if self.settings["scrub"] else None
         self.deny = DenyList()
         self.names = NamePropagator()

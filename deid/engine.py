@@ -9,6 +9,7 @@ import copy
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
 from presidio_analyzer.nlp_engine import NlpEngineProvider
 
+from deid.recognizers.base import DEFAULT_PROFILE
 from deid.recognizers.registry import build_recognizers
 from deid.resources import data_file, load_data
 
@@ -27,8 +28,8 @@ def build_nlp_engine(model: str, disable: list[str] | tuple = ()):
     return engine
 
 
-def build_analyzer(nlp_engine, recognizer_names: list[str]) -> AnalyzerEngine:
+def build_analyzer(nlp_engine, recognizer_names: list[str], profile: str = DEFAULT_PROFILE) -> AnalyzerEngine:
     registry = RecognizerRegistry(supported_languages=["en"])
-    for recognizer in build_recognizers(recognizer_names):
+    for recognizer in build_recognizers(recognizer_names, profile):
         registry.add_recognizer(recognizer)
     return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=["en"])

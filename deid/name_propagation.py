@@ -45,7 +45,8 @@ def _settings() -> dict:
     return {"list": pattern, "member": regex.compile(member), "min_word": spec["min_word_length"],
             "scores": spec["scores"], "min_dictionary_list": spec["min_dictionary_list"],
             "model_sources": tuple(spec["model_sources"]), "vouching_sources": frozenset(spec["vouching_sources"]),
-            "credentials": _credentials(), "min_capitals_word": spec["min_capitals_word"]}
+            "credentials": _credentials(), "min_capitals_word": spec["min_capitals_word"],
+            "place_sources": tuple(spec["place_sources"]), "min_place_length": spec["min_place_length"]}
 
 
 def _credentials() -> frozenset[str]:
@@ -62,11 +63,39 @@ class NamePropagator:
         self.last = frozenset(n.lower() for n in extended_last_names())
 
     def expand(self, text: str, spans: list[Span]) -> list[Span]:
-        """``spans`` plus the NAME spans repetition and coordination add (not merged)."""
+        """``spans`` plus the NAME spans repetition and coordination add, and the other
+        occurrences of places the rules found (not merged)."""
         names = [s for s in spans if s.label == "NAME"]
         added = self._coordinated(text, names)
         added += self._repeated(text, names + added, spans)
+        added += self._repeated_places(text, spans)
         return spans + added
+
+    # -- places ----------------------------------------------------------------------------
+    def _repeated_places(self, text: str, spans: list[Span]) -> list[Span]:
+        """A place a rule found after a cue is that place wherever the note names it again
+        ("transferred from hebrew rehab ... return to hebrew rehab"). Only rule sources
+        (a model's guess must not spread), and a one-word place only if it is no everyday word."""
+        places = {}
+        for span in spans:
+            if span.label != "LOCATION" or not span.source.startswith(self.settings["place_sources"]):
+                continue
+            value = " ".join(text[span.start:span.end].split())
+            words = WORD.findall(value)
+            if len(value) < self.settings["min_place_length"] or not words or self.deny.vetoes(value):
+                continue
+            if len(words) == 1 and is_common_word(words[0]):
+                continue
+            places.setdefault(value.lower(), value)
+        added = []
+        for lower in places:
+            pattern = regex.compile(r"(?<![\p{L}\d])" + r"\s+".join(regex.escape(w) for w in lower.split())
+                                    + r"(?![\p{L}\d])", regex.IGNORECASE)
+            for match in pattern.finditer(text):
+                if not any(s.start <= match.start() < s.end or match.start() <= s.start < match.end() for s in spans):
+                    added.append(Span(match.start(), match.end(), "LOCATION", self.settings["scores"]["repeated_place"],
+                                      f"{SOURCE}.place"))
+        return added
 
     # -- repetition ----------------------------------------------------------------------
     def _distinctive(self, word: str, source: str) -> bool:

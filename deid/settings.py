@@ -14,9 +14,10 @@ DEFAULTS = {
     "score_threshold": 0.5,
     "max_chunk_chars": 100000,
     "recognizers": ["ner", "person_name", "full_name", "clinical_date", "age_over_89", "street_address",
-                    "locative_street", "city_state", "zip_code", "facility", "phone_fax", "email", "url", "ip_address", "ssn", "mrn",
+                    "locative_street", "city_state", "zip_code", "facility", "hospital", "phone_fax", "email", "url", "ip_address", "ssn", "mrn",
                     "account", "health_plan", "license", "vehicle", "device", "other_id"],
     "scrub": True,
+    "profile": "safe_harbor",
     "verify_score_threshold": 0.5,
 }
 

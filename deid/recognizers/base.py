@@ -21,6 +21,9 @@ A pattern entry in a recognizer's YAML file::
                                    #   words that are never surnames may ("daughter Kelly")
       overlapped: true             # also try matches that start inside an earlier match
                                    #   ("MD and RN melissa": the RN cue sits in the MD match)
+      profiles: [strict]           # only under these de-identification profiles (default: all);
+                                   #   "safe_harbor" flags the 18 identifiers, "strict" also
+                                   #   years alone, every age and states (deid/README.md)
 
 ``<<name>>`` inside a regex expands to an alternation of the list ``vocab.name`` (escaped,
 longest first), so word lists stay lists. The span is group ``phi`` when the regex has
@@ -38,6 +41,8 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from deid.resources import data_file, load_data
 
+PROFILES = ("safe_harbor", "strict")
+DEFAULT_PROFILE = "safe_harbor"
 FLAGS = {"IGNORECASE": regex.IGNORECASE, "MULTILINE": regex.MULTILINE, "DOTALL": regex.DOTALL,
          "VERBOSE": regex.VERBOSE}
 DEFAULT_SCORE = 0.85
@@ -75,10 +80,14 @@ class CompiledPattern:
     overlapped: bool = False
 
 
-def compile_patterns(spec: dict) -> list[CompiledPattern]:
+def compile_patterns(spec: dict, profile: str = DEFAULT_PROFILE) -> list[CompiledPattern]:
+    if profile not in PROFILES:
+        raise ValueError(f"unknown de-identification profile '{profile}'; known: {', '.join(PROFILES)}")
     vocab = spec.get("vocab", {})
     compiled = []
     for entry in spec.get("patterns", []):
+        if profile not in entry.get("profiles", PROFILES):
+            continue
         flags = regex.MULTILINE
         for flag in entry.get("flags", []):
             flags |= FLAGS[flag]
@@ -111,9 +120,10 @@ class DataRecognizer(EntityRecognizer):
     DATA_FILE = ""
     MODULE_FILE = __file__
 
-    def __init__(self, spec: dict | None = None):
+    def __init__(self, spec: dict | None = None, profile: str = DEFAULT_PROFILE):
         self.spec = spec if spec is not None else load_data(self.data_path())
-        self.patterns = compile_patterns(self.spec)
+        self.profile = profile
+        self.patterns = compile_patterns(self.spec, profile)
         labels = sorted({p.label for p in self.patterns}) or ["OTHER_ID"]
         super().__init__(supported_entities=labels, name=type(self).__name__, supported_language="en")
 

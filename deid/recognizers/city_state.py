@@ -7,7 +7,7 @@ import functools
 import regex
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from deid.recognizers.base import DataRecognizer
+from deid.recognizers.base import DEFAULT_PROFILE, DataRecognizer
 from deid.resources import load_data
 from deid.recognizers.gazetteer import is_known_place, is_major_town_noun
 from deid.recognizers.wordlists import is_common_word
@@ -17,7 +17,7 @@ class CityStateRecognizer(DataRecognizer):
     DATA_FILE = "city_state.yaml"
     MODULE_FILE = __file__
 
-    def __init__(self, spec=None):
+    def __init__(self, spec=None, profile=DEFAULT_PROFILE):
         import copy
 
         from deid.recognizers.address_block import country_names
@@ -26,7 +26,7 @@ class CityStateRecognizer(DataRecognizer):
         titles = sorted(country_names())
         spec.setdefault("vocab", {})["countries_title"] = titles
         spec["vocab"]["countries"] = titles + [name.upper() for name in titles]
-        super().__init__(spec)
+        super().__init__(spec, profile)
 
     def refine_town_of_country(self, text: str, start: int, end: int):
         """The town before ", <country>": its words from the first one that is no everyday
@@ -84,12 +84,18 @@ class CityStateRecognizer(DataRecognizer):
             return self.refine_known_town(text, start, end)
         place = place_extent(text, start, end)
         if place is not None:
-            return place
+            return None if self._country_under_safe_harbor(text[place[0]:place[1]]) else place
         words = [m for m in regex.finditer(r"[\p{L}'\-]+", text, pos=start, endpos=end)]
         for count in range(len(words), 0, -1):  # "Cyprus", "United Kingdom"
             if names_country(text[start:words[count - 1].end()], whole=True):
-                return start, words[count - 1].end()
+                # a country is no PHI under Safe Harbor (only what is smaller than a state)
+                return None if self.profile != "strict" else (start, words[count - 1].end())
         return _marked_capitals(text, start, end, title_case=True)
+
+    def _country_under_safe_harbor(self, value: str) -> bool:
+        from deid.recognizers.address_block import names_country
+
+        return self.profile != "strict" and names_country(value, whole=True)
 
     def refine_marked_place(self, text: str, start: int, end: int):
         """place_extent, or words in capitals after a lower-case word ("at Healthpocket Inc in

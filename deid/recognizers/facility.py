@@ -82,3 +82,12 @@ class FacilityRecognizer(DataRecognizer):
             self._facility_words = {w.lower() for phrase in self.spec["vocab"]["facility_words"]
                                     for w in str(phrase).split()}
         return word.lower().strip(",.") in self._facility_words
+
+    def validate_building(self, value: str) -> bool:
+        """The word before the floor number names a building: no everyday word, clinical word
+        (deid/clinical_lexicon.py) or deny-listed word ("to room 12", "on levo 5")."""
+        from deid.clinical_lexicon import is_clinical_word
+        from deid.recognizers.wordlists import is_common_word
+
+        word = value.split()[0].rstrip("'’")
+        return not (is_common_word(word) or is_clinical_word(word) or self._deny_list().vetoes(word))

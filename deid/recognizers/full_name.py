@@ -15,7 +15,7 @@ import unicodedata
 import regex
 
 from deid.names import extended_first_names, extended_last_names, last_names
-from deid.recognizers.base import DataRecognizer
+from deid.recognizers.base import DEFAULT_PROFILE, DataRecognizer
 from deid.recognizers.gazetteer import is_known_place
 from deid.recognizers.wordlists import in_wordnet, is_common_word
 
@@ -32,8 +32,8 @@ class FullNameRecognizer(DataRecognizer):
     DATA_FILE = "full_name.yaml"
     MODULE_FILE = __file__
 
-    def __init__(self, spec=None):
-        super().__init__(spec)
+    def __init__(self, spec=None, profile=DEFAULT_PROFILE):
+        super().__init__(spec, profile)
         self.last = {n.lower() for n in last_names()}
         # wider lists: evidence only for words that are no everyday English word (names.py)
         self.any_first = frozenset(n.lower() for n in extended_first_names())

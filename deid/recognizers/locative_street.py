@@ -14,7 +14,7 @@ import regex
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from deid.recognizers.address_block import address_tail_end, rest_of_address
-from deid.recognizers.base import CompiledPattern, DataRecognizer
+from deid.recognizers.base import DEFAULT_PROFILE, CompiledPattern, DataRecognizer
 from deid.recognizers.street_address import StreetAddressRecognizer
 from deid.recognizers.wordlists import is_common_word
 from deid.resources import load_data
@@ -26,8 +26,8 @@ class LocativeStreetRecognizer(DataRecognizer):
     DATA_FILE = "locative_street.yaml"
     MODULE_FILE = __file__
 
-    def __init__(self, spec=None):
-        super().__init__(spec)
+    def __init__(self, spec=None, profile=DEFAULT_PROFILE):
+        super().__init__(spec, profile)
         self._never = frozenset(str(w).lower() for w in self.spec["vocab"]["never_words"])
         street_vocab = load_data(StreetAddressRecognizer.data_path())["vocab"]
         self._particles = frozenset(str(w).lower() for w in street_vocab["street_particles"])

@@ -19,7 +19,7 @@ from presidio_analyzer import RecognizerResult
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from deid.names import extended_last_names, first_names
-from deid.recognizers.base import DataRecognizer, alternation
+from deid.recognizers.base import DEFAULT_PROFILE, DataRecognizer, alternation
 from deid.recognizers.full_name import ends_like_surname
 from deid.recognizers.wordlists import in_wordnet, is_common_word
 from deid.resources import data_file, load_data
@@ -33,8 +33,8 @@ class LowercaseNameRecognizer(DataRecognizer):
     DATA_FILE = "lowercase_name.yaml"
     MODULE_FILE = __file__
 
-    def __init__(self, spec=None):
-        super().__init__(spec)
+    def __init__(self, spec=None, profile=DEFAULT_PROFILE):
+        super().__init__(spec, profile)
         self.given = frozenset(n.lower() for n in first_names())
         self.surnames = frozenset(n.lower() for n in extended_last_names())
         full_name = load_data(data_file(__file__, "full_name.yaml"))

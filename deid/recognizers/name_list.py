@@ -15,7 +15,7 @@ from presidio_analyzer import RecognizerResult
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from deid.names import first_names, last_names
-from deid.recognizers.base import DataRecognizer, alternation
+from deid.recognizers.base import DEFAULT_PROFILE, DataRecognizer, alternation
 from deid.recognizers.wordlists import is_common_word
 from deid.resources import data_file, load_data
 
@@ -26,8 +26,8 @@ class NameListRecognizer(DataRecognizer):
     DATA_FILE = "name_list.yaml"
     MODULE_FILE = __file__
 
-    def __init__(self, spec=None):
-        super().__init__(spec)
+    def __init__(self, spec=None, profile=DEFAULT_PROFILE):
+        super().__init__(spec, profile)
         vocab, member = self.spec["vocab"], self.spec["member"]
         joiners = alternation(self.spec["joiners"])
         # bounded and possessive: a long run of "Word, Word, ..." must not cost quadratic time

@@ -7,6 +7,7 @@ from __future__ import annotations
 import regex
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
+from deid.recognizers.base import DEFAULT_PROFILE
 from deid.recognizers.wordlists import is_common_word
 from deid.resources import data_file, load_data
 
@@ -27,8 +28,10 @@ def _eponym_context(file_name: str):
 
 
 class NerRecognizer(EntityRecognizer):
-    def __init__(self, spec: dict | None = None):
+    def __init__(self, spec: dict | None = None, profile: str = DEFAULT_PROFILE):
         self.spec = spec if spec is not None else load_data(data_file(__file__, "ner.yaml"))
+        self.profile = profile
+        self.calendar_shape = regex.compile(self.spec["calendar_must_match"])
         self.scores = self.spec["scores"]
         self.date_shape = regex.compile(self.spec["date_must_match"])
         self.name_shape = regex.compile(self.spec["name_must_match"])
@@ -41,10 +44,14 @@ class NerRecognizer(EntityRecognizer):
         self.drug_suffixes = tuple(self.spec["drug_suffixes"])
         self.clinical_suffixes = tuple(self.spec["clinical_suffixes"])
         self.eponym_after = _eponym_context(self.spec["eponym_heads_file"])
+        self.product_after = regex.compile(self.spec["product_after"])
+        self.scale_grade_after = regex.compile(self.spec["scale_grade_after"])
         from deid.deny import DenyList
 
         self.deny = DenyList()
         self.last_names = {n.lower() for n in last_names()}
+        self.place_abbreviations = frozenset(str(a).upper() for a in self.spec["place_abbreviations"])
+        self.states = frozenset(str(s).lower() for s in load_data(data_file(__file__, "city_state.yaml"))["vocab"]["states"])
         super().__init__(supported_entities=sorted(self.scores), name="NerRecognizer", supported_language="en")
 
     def load(self) -> None:
@@ -64,6 +71,8 @@ class NerRecognizer(EntityRecognizer):
                 continue
             if label == "DATE" and not self.date_shape.search(value):
                 continue
+            if label == "DATE" and self.profile != "strict" and not self.calendar_shape.search(value):
+                continue  # "on Tuesday": a weekday names no date (Safe Harbor); strict flags it
             if label == "NAME" and not self.name_shape.search(value):
                 continue
             if label in self.need_uncommon and not self._proper(value, text, start):
@@ -75,10 +84,20 @@ class NerRecognizer(EntityRecognizer):
                 continue
             if label == "NAME" and not self._name_evidence(value):
                 continue  # "Cautionary Tales", "Wisdom and Discipline": everyday words, no name
-            if label == "NAME" and len(WORD.findall(value)) == 1 and self.eponym_after.match(text, end):
-                continue  # "Seldinger technique", "Glenn shunt", "Hasson cannula": an eponym
+            if label == "NAME" and len(WORD.findall(value)) <= 2 and self.eponym_after.match(text, end):
+                continue  # "Seldinger technique", "Ziehl Nielsen stain", "Fuhrman grade": an eponym
+            if label in ("NAME", "LOCATION") and self.product_after.match(text, end):
+                continue  # "Supradyn®", "Rigiflex™": a registered product name
+            if label == "NAME" and len(WORD.findall(value)) == 1 and self.scale_grade_after.match(text, end):
+                continue  # "Bosniak I", "Robson II", "Gleason X": a classification and its grade
+            if label in ("NAME", "LOCATION") and self._clinical_edge(value):
+                continue  # "Streptococcus milleri", "Neisseria Gonorrhoeae": a genus starts it
             if label in ("NAME", "LOCATION") and self._clinical_term(value):
                 continue
+            if label == "LOCATION" and self.profile != "strict" and self._country_or_state(value):
+                continue  # "returned to Morocco", "from Indiana": larger than what Safe Harbor removes
+            if label == "LOCATION" and self._abbreviation(value):
+                continue  # "in the LE", "adjuvant RT", "HBsAg": spaCy's place guesses on abbreviations
             if label == "LOCATION" and self._looks_like_person(value):
                 label = "NAME"  # spaCy often calls an unfamiliar full name a GPE
             if label in ("NAME", "LOCATION") and self.deny.vetoes(value):
@@ -132,6 +151,34 @@ class NerRecognizer(EntityRecognizer):
         if len(words) != 1 or words[0].lower() in self.first_names or words[0].lower() in self.last_names:
             return False
         return words[0].lower().endswith(self.clinical_suffixes)
+
+    def _country_or_state(self, value: str) -> bool:
+        from deid.recognizers.address_block import names_country
+
+        return names_country(value, whole=True) or " ".join(value.lower().split()) in self.states
+
+    def _clinical_edge(self, value: str) -> bool:
+        """The first or last word is a strong clinical word (deid/clinical_lexicon.py: no name,
+        no place): "Streptococcus milleri", "Isoniazid + Rifampicin" are no person or place."""
+        from deid.clinical_lexicon import clinical_tiers
+
+        words = [w.lower() for w in WORD.findall(value)]
+        strong = clinical_tiers()[0]
+        return bool(words) and (words[0] in strong or words[-1] in strong)
+
+    def _abbreviation(self, value: str) -> bool:
+        """One short token in capitals, or capitals mixed with lower case ("HBsAg", "pANCA"),
+        that is no known place and no city abbreviation (ner.yaml)."""
+        from deid.recognizers.gazetteer import is_known_place
+
+        if not regex.fullmatch(r"\p{L}[\p{L}\d]*", value):
+            return False
+        capitals = sum(1 for c in value if c.isupper())
+        if value.isupper():  # a town in an ALL-CAPS note is longer: "NORWOOD", "DEDHAM"
+            shaped = len(value) <= self.spec["abbreviation_max_capitals"]
+        else:
+            shaped = capitals >= 2 and len(value) <= self.spec["abbreviation_max_mixed"]
+        return shaped and value.upper() not in self.place_abbreviations and not is_known_place(value)
 
     def _looks_like_person(self, value: str) -> bool:
         words = WORD.findall(value)

@@ -13,13 +13,26 @@ yields "Theodoro".
 
 from __future__ import annotations
 
+import functools
+
 import regex
 
 from deid.deny import DenyList
 from deid.names import extended_first_names, extended_last_names, first_names, last_names
-from deid.recognizers.base import DataRecognizer
+from deid.recognizers.base import DEFAULT_PROFILE, DataRecognizer
 from deid.recognizers.wordlists import in_wordnet, is_common_word
 from spacy.lang.en.stop_words import STOP_WORDS
+
+CASED_WORD = regex.compile(r"(?<![\p{L}])\p{L}{2,}")
+
+
+@functools.lru_cache(maxsize=16)
+def _mixed_case(text: str) -> bool:
+    """More than one word in twenty starts with a capital: the writer uses capitals, so a name
+    would have one (a text in lower case, as many nursing notes are, gives no such evidence)."""
+    words = CASED_WORD.findall(text)
+    return bool(words) and sum(1 for w in words if w[0].isupper()) > 0.05 * len(words)
+
 
 TOKEN = regex.compile(r"\p{L}[\p{L}'’\-]*\.?")
 DETERMINER_BEFORE = regex.compile(r"(?<![\p{L}])(?i:the|a|an|his|her|my|our|their|your|this|that|its)[ \t]+$")
@@ -29,8 +42,8 @@ class PersonNameRecognizer(DataRecognizer):
     DATA_FILE = "person_name.yaml"
     MODULE_FILE = __file__
 
-    def __init__(self, spec=None):
-        super().__init__(spec)
+    def __init__(self, spec=None, profile=DEFAULT_PROFILE):
+        super().__init__(spec, profile)
         vocab = self.spec["vocab"]
         self.stop_tokens = {w.lower().rstrip(".") for w in vocab["titles"]}
         # cue words that may repeat before the name: "contact: daughter manya", "RN RN Krisha"
@@ -124,6 +137,19 @@ class PersonNameRecognizer(DataRecognizer):
             return bare not in STOP_WORDS and (self._kind(token) == "name" or bare in self.first or bare in self.last)
         tokens = self._skip_cue_words(self._tokens(text, start, end))
         return self._first_word_vouched(tokens, accept) or self.refine_leading(text, start, end)
+
+    def refine_prose_cued(self, text: str, start: int, end: int):
+        """As refine_leading, but in a text written in mixed case a lower-case word after the
+        cue is a thing, not a name ("accompanied by intraalveolar bleeding")."""
+        tokens = self._skip_cue_words(self._tokens(text, start, end))
+        if tokens and tokens[0][2][0].islower() and _mixed_case(text):
+            return None
+        return self.refine_leading(text, start, end)
+
+    @staticmethod
+    def validate_not_binomial(value: str) -> bool:
+        """A capital initial and a lower-case word is a binomial ("N. meningitidis", "M. bovis")."""
+        return regex.fullmatch(r"\p{Lu}\.[ \t]?\p{Ll}[\p{Ll}\-]+", value) is None
 
     def refine_leading(self, text: str, start: int, end: int):
         """Keep name-like tokens from the cue onward; stop at the first other token."""

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import regex
 
-from deid.recognizers.base import DataRecognizer, alternation
+from deid.recognizers.base import DEFAULT_PROFILE, DataRecognizer, alternation
+
+
+CLOCK_RANGE = regex.compile(r"(?:[01]\d|2[0-3])[0-5]\d[ \t]*[\-–][ \t]*(?:[01]\d|2[0-3])[0-5]\d")
 
 
 class PhoneFaxRecognizer(DataRecognizer):
@@ -14,14 +17,17 @@ class PhoneFaxRecognizer(DataRecognizer):
     MODULE_FILE = __file__
     FAX_WINDOW = 20  # characters before the number searched for a fax cue
 
-    def __init__(self, spec=None):
-        super().__init__(spec)
+    def __init__(self, spec=None, profile=DEFAULT_PROFILE):
+        super().__init__(spec, profile)
         self.fax_cue = regex.compile(rf"(?<![A-Za-z])(?:{alternation(self.spec['vocab']['fax_cues'])})",
                                      regex.IGNORECASE)
         self.supported_entities = ["FAX", "PHONE"]
 
     def validate_digit_count(self, value: str) -> bool:
-        """Phone numbers carry 7 to 15 digits (E.164 caps them at 15)."""
+        """Phone numbers carry 7 to 15 digits (E.164 caps them at 15); two clock times joined by
+        a dash are a shift ("0700-1900", "1900 - 0700"), not a number."""
+        if CLOCK_RANGE.fullmatch(value):
+            return False
         return 7 <= sum(c.isdigit() for c in value) <= 15
 
     def analyze(self, text, entities, nlp_artifacts=None):

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import importlib
 
+from deid.recognizers.base import DEFAULT_PROFILE
+
 RECOGNIZERS: dict[str, str] = {
     "ner": "deid.recognizers.ner:NerRecognizer",
     "person_name": "deid.recognizers.person_name:PersonNameRecognizer",
@@ -21,6 +23,7 @@ RECOGNIZERS: dict[str, str] = {
     "city_state": "deid.recognizers.city_state:CityStateRecognizer",
     "zip_code": "deid.recognizers.zip_code:ZipCodeRecognizer",
     "facility": "deid.recognizers.facility:FacilityRecognizer",
+    "hospital": "deid.recognizers.hospital:HospitalRecognizer",
     "phone_fax": "deid.recognizers.phone_fax:PhoneFaxRecognizer",
     "email": "deid.recognizers.email:EmailRecognizer",
     "url": "deid.recognizers.url:UrlRecognizer",
@@ -43,5 +46,7 @@ def recognizer_class(name: str):
     return getattr(importlib.import_module(module_name), attribute)
 
 
-def build_recognizers(names: list[str] | None = None) -> list:
-    return [recognizer_class(name)() for name in (names or list(RECOGNIZERS))]
+def build_recognizers(names: list[str] | None = None, profile: str = DEFAULT_PROFILE) -> list:
+    """The recognizers ``names`` (all when None) under the de-identification ``profile``
+    ("safe_harbor" or "strict", deid/README.md)."""
+    return [recognizer_class(name)(profile=profile) for name in (names or list(RECOGNIZERS))]

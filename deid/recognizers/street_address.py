@@ -15,7 +15,7 @@ import regex
 from presidio_analyzer import RecognizerResult
 
 from deid.recognizers.address_block import address_tail_end, confirms_street, rest_of_address
-from deid.recognizers.base import CompiledPattern, DataRecognizer
+from deid.recognizers.base import DEFAULT_PROFILE, CompiledPattern, DataRecognizer
 from deid.recognizers.city_state import CityStateRecognizer, address_tail_extent, place_extent
 from deid.resources import load_data
 
@@ -32,7 +32,7 @@ class StreetAddressRecognizer(DataRecognizer):
     DATA_FILE = "street_address.yaml"
     MODULE_FILE = __file__
 
-    def __init__(self, spec=None):
+    def __init__(self, spec=None, profile=DEFAULT_PROFILE):
         from faker.providers.address.en_US import Provider
 
         spec = copy.deepcopy(spec if spec is not None else load_data(self.data_path()))
@@ -41,7 +41,7 @@ class StreetAddressRecognizer(DataRecognizer):
         # lower-case notes: only street types of 4+ letters ("33 pt" is no street)
         spec["vocab"]["street_types_lower"] = sorted({str(t).lower() for t in types if len(str(t)) >= 4})
         spec["vocab"]["state_codes"] = load_data(CityStateRecognizer.data_path())["vocab"]["state_codes"]
-        super().__init__(spec)
+        super().__init__(spec, profile)
         # deny-able: a tail that is all clinical words ("... VIA FOLEY") is no address
         self._tail = CompiledPattern(name="address_tail", label="LOCATION", pattern=None, score=0.75, deny=True)
 

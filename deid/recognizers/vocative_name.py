@@ -13,7 +13,7 @@ import regex
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from deid.names import extended_first_names, first_names
-from deid.recognizers.base import DataRecognizer, alternation
+from deid.recognizers.base import DEFAULT_PROFILE, DataRecognizer, alternation
 from deid.recognizers.wordlists import in_wordnet, is_common_word
 from deid.resources import data_file, load_data
 
@@ -24,8 +24,8 @@ class VocativeNameRecognizer(DataRecognizer):
     DATA_FILE = "vocative_name.yaml"
     MODULE_FILE = __file__
 
-    def __init__(self, spec=None):
-        super().__init__(spec)
+    def __init__(self, spec=None, profile=DEFAULT_PROFILE):
+        super().__init__(spec, profile)
         vocab = self.spec["vocab"]
         # titles and relatives address people without naming them too ("Dear Dr. Y", "Yes, Mom?")
         person_vocab = load_data(data_file(__file__, "person_name.yaml"))["vocab"]

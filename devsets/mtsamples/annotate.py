@@ -77,7 +77,9 @@ class Annotator:
         self.placeholder_id = re.compile(r"(?<![\w])(?:ABCD|ABC|XYZ)\d+(?![\w])")
         self.date_placeholder = re.compile(rf"(?<![\w/]){r['date_placeholder']}(?![\w/])")
         relations = _alternation(r["relation_words"])
-        self.relative_initial = re.compile(rf"(?i:\b(?:{relations}))\s*,\s+(?P<name>[A-Z]|{r['placeholder']})(?=[,.;\s])")
+        self.relative_initial = re.compile(
+            rf"(?i:\b(?:{relations}))\s*,\s+(?P<name>[A-Z][a-z]+|[A-Z]|{r['placeholder']})(?=[,.;\s])")
+        self.letter_credential = re.compile(rf"(?<![\w.])(?P<name>[A-Z]),\s*{r['credentials']}(?![A-Za-z])")
         self.month_alone = re.compile(rf"(?<![\w])(?:{r['months']})(?![\w.])")
         self.title_letter = re.compile(rf"(?<![\w])(?:{_alternation(r['titles'])})\s+([A-Z])(?![\w]|\.\w)")
         self.titles_lower = {t.lower().rstrip(".") for t in r["titles"]}
@@ -180,12 +182,20 @@ class Annotator:
             stats["date"] += 1
         taken = {f.start for f in found}
         for m in self.relative_initial.finditer(text):
+            word = m.group("name")
+            if len(word) > 1 and not self.placeholder.fullmatch(word) and (word not in self.given
+                                                                          or word.lower() in self.lowercase):
+                continue  # "his mother, Mary," is a name; "her husband, Dad" or "son, Type" is not
             if m.start("name") in taken:
                 found = [f if f.start != m.start("name") else Found(f.start, f.end, "person", f.origin, "given")
                          for f in found]
             else:
                 found.append(Found(m.start("name"), m.end("name"), "person", PLACEHOLDER, "given"))
                 stats["person"] += 1
+        for m in self.letter_credential.finditer(text):  # "reviewed by X, RN, BSN"
+            if m.start("name") not in taken:
+                found.append(Found(m.start("name"), m.end("name"), "clinician", PLACEHOLDER, "full"))
+                stats["clinician"] += 1
         for m in self.placeholder_id.finditer(text):
             before = text[max(0, m.start() - 20):m.start()].lower()
             found.append(Found(m.start(), m.end(), "device" if "serial" in before else "other_id", PLACEHOLDER))

@@ -139,8 +139,10 @@ class Filler:
             return stem + original[len(original.split()[0]):]
         if f.kind == "town":
             return self._cached("town", original, lambda: values.city(rng))
-        if f.kind == "date" and f.origin == PLACEHOLDER:  # "MM/DD/YYYY": a date of that shape
+        if f.kind == "date" and f.origin == PLACEHOLDER:  # "MM/DD/YYYY", "Month DD, YYYY": a date of that shape
             day = values.random_date(rng)
+            if original[:1].isalpha() and original[:2].upper() != "XX" and original[:2].upper() != "MM":
+                return self._cached("date", original, lambda: f"{values.month_name(day.month)} {day.day:02d}, {day.year}")
             year = str(day.year) if len(original.split("/")[-1]) == 4 else f"{day.year % 100:02d}"
             return self._cached("date", original, lambda: f"{day.month:02d}/{day.day:02d}/{year}")
         if f.kind in ("date", "month_year"):

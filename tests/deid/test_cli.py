@@ -63,6 +63,7 @@ def test_eval_prints_a_table_writes_json_and_gates_recall(tmp_path):
     assert "any-overlap" in result.output and "Jo Lee" not in result.output
     metrics = json.loads(metrics_path.read_text())
     assert metrics["recall"] == 0.5 and metrics["per_category"]["DATE"]["recall"] == 0.0
+    assert metrics["profile"] == "safe_harbor" and "profile: safe_harbor" in result.output
     gated = CliRunner().invoke(cli, ["deid", "eval", "--gold", str(gold), "--pred", str(pred), "--min-recall", "0.9"])
     assert gated.exit_code == 1
     bad_map = CliRunner().invoke(cli, ["deid", "eval", "--gold", str(gold), "--pred", str(pred), "--label-map", "nope"])

@@ -53,3 +53,68 @@ def test_ages_over_89(text, age):
 
 def test_younger_ages_are_not_phi():
     assert analyze(AgeOver89Recognizer(), "a 45 y/o man, aged 89, HR 92 bpm") == set()
+
+
+@pytest.mark.parametrize("text, value", [
+    ("pmh: s/p mi, fx 4/97, cabg", "4/97"),
+    ("hx of CVA 11/89 with residual weakness", "11/89"),
+    ("last colonoscopy 04/98.", "04/98"),
+])
+def test_month_and_two_digit_year_in_history_lists(dates, text, value):
+    assert ("DATE", value) in analyze(dates, text)
+
+
+@pytest.mark.parametrize("text", [
+    "3/6 murmur at the apex", "2/6 SEM at LUSB", "1/2 ns at 100cc/hr", "4/4 extremities warm",
+    "CPAP 5/5 FiO2 40%", "PS 10/5 overnight", "grip 4/5 bilat", "strength 5/5 uppers", "pulses 2/4 dp",
+    "s/p mi '89, cabg 94",  # a year alone is not PHI under Safe Harbor
+    "va 20/40 ou", "pain 8/10 relieved with dilaudid", "BP 110/60",
+])
+def test_scores_strengths_and_fractions_are_not_dates(dates, text):
+    assert analyze(dates, text) == set()
+
+
+def test_a_weekday_alone_is_a_date_only_under_the_strict_profile():
+    text = "plan for cath on Tuesday"
+    assert analyze(ClinicalDateRecognizer(), text) == set()
+    assert ("DATE", "Tuesday") in analyze(ClinicalDateRecognizer(profile="strict"), text)
+
+
+@pytest.mark.parametrize("text", ["ns at 100", "levo gtt at 110", "hr at 95 paced", "sbp kept at 90"])
+def test_rates_and_vitals_set_at_a_number_are_not_ages(text):
+    assert analyze(AgeOver89Recognizer(), text) == set()
+
+
+def test_ages_after_at_still_count():
+    assert ("AGE_OVER_89", "96") in analyze(AgeOver89Recognizer(), "mother died at 96 of a stroke")
+
+
+def test_the_strict_profile_also_flags_years_ages_and_states():
+    from deid.recognizers.city_state import CityStateRecognizer
+    from deid.recognizers.registry import build_recognizers
+
+    history = "s/p cabg 1994, mi '89; a 45 year old from Ohio"
+    assert analyze(ClinicalDateRecognizer(), history) == set()
+    assert analyze(AgeOver89Recognizer(), history) == set()
+    assert analyze(CityStateRecognizer(), history) == set()
+    strict = {name: recognizer for name, recognizer in
+              zip(["clinical_date", "age_over_89", "city_state"],
+                  build_recognizers(["clinical_date", "age_over_89", "city_state"], profile="strict"))}
+    assert {("DATE", "1994"), ("DATE", "'89")} <= analyze(strict["clinical_date"], history)
+    assert ("AGE_OVER_89", "45") in analyze(strict["age_over_89"], history)
+    assert ("LOCATION", "Ohio") in analyze(strict["city_state"], history)
+
+
+def test_an_unknown_profile_is_refused():
+    with pytest.raises(ValueError, match="profile"):
+        ClinicalDateRecognizer(profile="lenient")
+
+
+@pytest.mark.parametrize("text", ["VAS 2/10, 3/10, 7/10 and 1/10 during the stay", "Apgar 3/10, 4/10 and 8/10",
+                                  "titer (< 1/40)", "Glasgow 6/15 on arrival"])
+def test_lists_of_scores_and_titers_are_not_dates(dates, text):
+    assert analyze(dates, text) == set()
+
+
+def test_a_run_of_dates_sharing_the_month_stays_dates(dates):
+    assert {("DATE", "3/10"), ("DATE", "3/11")} <= analyze(dates, "febrile 3/10, 3/11 and afebrile since")

@@ -18,6 +18,9 @@ from tests.deid.detector_fixtures import analyze
     ("callback 3708591088.", "PHONE", "3708591088"),
     ("FAX: 1-573-303-0682", "FAX", "1-573-303-0682"),
     ("fax results to (710) 750-2659", "FAX", "(710) 750-2659"),
+    ("call wife at 617/555/0142 tonight", "PHONE", "617/555/0142"),
+    ("page 617-555-0199 x2234", "PHONE", "617-555-0199 x2234"),
+    ("office 555-0199 ext 12", "PHONE", "555-0199 ext 12"),
 ])
 def test_phones_and_faxes(text, label, value):
     assert (label, value) in analyze(PhoneFaxRecognizer(), text)
@@ -25,6 +28,10 @@ def test_phones_and_faxes(text, label, value):
 
 def test_lab_values_are_not_phones():
     assert analyze(PhoneFaxRecognizer(), "WBC 11.9; Hgb 13.2; Na 130; K 4.1; BP 162/97") == set()
+
+
+def test_shift_times_are_not_phones():
+    assert analyze(PhoneFaxRecognizer(), "RN NOTE 0700-1900. NPN 1900 - 0700") == set()
 
 
 @pytest.mark.parametrize("recognizer, text, label, value", [
@@ -60,3 +67,17 @@ def test_international_phones_with_labels(text, value):
 
 def test_ranges_and_record_numbers_are_not_phones():
     assert analyze(PhoneFaxRecognizer(), "MRN 3660170548; glucose 110-120; BP 120/80") == set()
+
+
+@pytest.mark.parametrize("text", ["pt.in bed resting", "given.no change", "lasix.is given", "ns.at 75cc/hr",
+                                  "K 3.2.repleted", "#2 piv, #18 foley"])
+def test_notes_typed_without_spaces_hold_no_web_address(text):
+    assert analyze(UrlRecognizer(), text) == set()
+
+
+@pytest.mark.parametrize("text, value", [
+    ("see our website klinik-nord.de for hours", "klinik-nord.de"), ("hedda-larsen.no", "hedda-larsen.no"),
+    ("forms at example.de/kontakt", "example.de/kontakt"), ("mail me via caringbridge.com", "caringbridge.com"),
+])
+def test_domains_with_word_tlds_need_a_cue_a_path_or_a_name(text, value):
+    assert ("URL", value) in analyze(UrlRecognizer(), text)

@@ -22,6 +22,11 @@ from tests.deid.detector_fixtures import analyze
     (ZipCodeRecognizer, "935 William Path, Springfield 70133\n", "70133"),
     (FacilityRecognizer, "transferred from Springfield General Hospital", "Springfield General Hospital"),
     (FacilityRecognizer, "RECORDS FROM GOOD SAMARITAN HOSPITAL OF TYLER REVIEWED", "GOOD SAMARITAN HOSPITAL OF TYLER"),
+    (FacilityRecognizer, "pt to ELLISON 8 at 1400", "ELLISON 8"),
+    (FacilityRecognizer, "back to farr 10 after cath", "farr 10"),
+    (FacilityRecognizer, "screened by SPAULDING REHAB", "SPAULDING REHAB"),
+    (FacilityRecognizer, "pt admitted from walden nursing home yesterday", "walden nursing home"),
+    (FacilityRecognizer, "plan to return to hebrew rehab when stable", "hebrew rehab"),
 ])
 def test_location_forms(recognizer, text, value):
     assert ("LOCATION", value) in analyze(recognizer(), text)
@@ -195,7 +200,6 @@ def test_new_town_cues_skip_clinical_text(recognizer, text):
 @pytest.mark.parametrize("recognizer, text, value", [
     (CityStateRecognizer, "Mr. P is a 19 year old man who grew up in SUND.", "SUND"),  # capitals mark a WordNet word
     (CityStateRecognizer, "The delegation arrived at HART this morning from Austria.", "HART"),
-    (CityStateRecognizer, "We moved here from Cyprus (Greek)", "Cyprus"),  # a country after a strong cue
     (CityStateRecognizer, "on sunday we returned to kiel by helicopter.", "kiel"),  # lower case: gazetteer town
     (CityStateRecognizer, "invites songwriters from around the world to Berggrenton to share", "Berggrenton"),
     (CityStateRecognizer, "the following year at Poweradvocate in Bremen Ohlenhof, which", "Bremen Ohlenhof"),  # town + district
@@ -258,3 +262,16 @@ def test_hospital_rooms_departments_and_headers_are_no_places(recognizer, text):
 
 def test_a_suite_of_an_address_stays():
     assert ("LOCATION", "Suite 200") in analyze(StreetAddressRecognizer(), "1200 Main Street, Suite 200")
+
+
+@pytest.mark.parametrize("text", ["weaned to PEEP 5", "increased to levo 5", "moved to room 12", "back to bed 4",
+                                  "Referred to Cardiac Rehab", "to tele 4 tomorrow",
+                                  "pt discharged to the nursing home today", "transferred to acute rehab today"])
+def test_settings_rooms_and_departments_are_not_buildings(text):
+    assert analyze(FacilityRecognizer(), text) == set()
+
+
+def test_a_country_is_a_place_only_under_the_strict_profile():
+    text = "We moved here from Cyprus (Greek)"
+    assert analyze(CityStateRecognizer(), text) == set()  # Safe Harbor removes what is smaller than a state
+    assert ("LOCATION", "Cyprus") in analyze(CityStateRecognizer(profile="strict"), text)

@@ -110,3 +110,22 @@ def test_a_long_comma_run_is_no_list_and_ends_quickly():
     # a table row or lab run of 5,000 comma-joined words: bounded matching, no people list
     text = "Word, " * 5000 + "Okafor and Mbeki"
     assert NamePropagator().expand(text, []) == []
+
+
+def test_a_place_found_after_a_cue_is_that_place_where_the_note_names_it_again():
+    from deid.name_propagation import NamePropagator
+    from deid.spans import Span
+
+    text = "pt transferred from hebrew rehab after fall. plan to return to Hebrew  Rehab; rehab consulted."
+    found = [Span(20, 32, "LOCATION", 0.75, "CityStateRecognizer.residence_town")]
+    added = [s for s in NamePropagator().expand(text, found) if s not in found]
+    assert [(s.label, text[s.start:s.end]) for s in added] == [("LOCATION", "Hebrew  Rehab")]
+
+
+def test_spacy_place_guesses_and_everyday_words_do_not_spread():
+    from deid.name_propagation import NamePropagator
+    from deid.spans import Span
+
+    text = "seen in Lowell. Lowell agrees. back to the floor; floor nurse aware"
+    found = [Span(8, 14, "LOCATION", 0.75, "NerRecognizer.LOCATION"), Span(43, 48, "LOCATION", 0.75, "FacilityRecognizer.x")]
+    assert NamePropagator().expand(text, found) == found

@@ -132,3 +132,11 @@ def test_scores_are_no_dates_and_a_hospital_may_lead_its_name():
     got = {(text[f.start:f.end], f.kind) for f in found}
     assert not any(value == "9/10" for value, _ in got) and ("2/2004", "month_year") in got
     assert ("Hospital Ramón y Cajal", "facility") in got
+
+
+def test_named_relatives_letter_credentials_and_month_placeholders():
+    text = ("Lives with his 24-year-old father, John, who works nights.  Chart reviewed by X, RN, BSN.  "
+            "Compared to the stress test done on Month DD, YYYY.")
+    found, _ = Annotator(given_names=frozenset({"John"})).annotate(text)
+    got = {(text[f.start:f.end], f.kind) for f in found}
+    assert {("John", "person"), ("X", "clinician"), ("Month DD, YYYY", "date")} <= got

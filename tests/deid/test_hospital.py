@@ -1,0 +1,74 @@
+"""deid/recognizers/hospital.py and hospital_forms.py: US hospitals and health systems by name,
+in any case, with cues for names that are also everyday words, names or towns."""
+
+import pytest
+
+from deid.recognizers.hospital import HospitalRecognizer
+from deid.recognizers.hospital_forms import build_rows, classify, normalise, read_forms_file
+from tests.deid.detector_fixtures import analyze
+
+
+@pytest.fixture(scope="module")
+def hospitals():
+    return HospitalRecognizer()
+
+
+def test_forms_file_is_what_the_rules_derive():
+    assert read_forms_file() == build_rows()
+
+
+def test_normalise_reads_saints_apostrophes_and_abbreviations_alike():
+    assert normalise("St. Luke's") == normalise("Saint Lukes") == ["st", "lukes"]
+    assert normalise("Cedars-Sinai Med Ctr") == ["cedars", "sinai", "medical", "center"]
+
+
+@pytest.mark.parametrize("words, kind, where", [
+    (("massachusetts", "general"), "head", "anywhere"),
+    (("johns", "hopkins"), "head", "anywhere"),
+    (("upmc",), "brand", "anywhere"),
+    (("mercy",), "head", "strongly_cued"),  # an everyday word first
+    (("lahey",), "system", "cued"),          # a surname: needs a cue
+    (("providence",), "head", "cued"),     # a town
+    (("norwood",), "head", "cued"),
+    (("good", "samaritan"), "head", "cued"),  # everyday words
+    (("baptist",), "head", "strongly_cued"),
+    (("community",), "head", None),        # names no one place
+    (("general",), "head", None),
+])
+def test_classes(words, kind, where):
+    assert classify(words, kind) == where
+
+
+@pytest.mark.parametrize("text, value", [
+    ("pt transferred to mgh for cath", "mgh"),
+    ("arrived from norwood ew via amb", "norwood ew"),
+    ("back to st lukes today", "st lukes"),
+    ("Pt d/c'd to NEBH on day 3", "NEBH"),
+    ("seen in the MGH ED overnight", "MGH ED"),
+    ("Is Johns Hopkins better for this?", "Johns Hopkins"),
+    ("followed at massachusetts general for years", "massachusetts general"),
+    ("seen at Cedars-Sinai last year", "Cedars-Sinai"),
+    ("was admitted to Good Samaritan", "Good Samaritan"),
+    ("transferred to Kaiser overnight", "Kaiser"),
+    ("followed at kaiser permanente", "kaiser permanente"),
+    ("transferred to baptist for ortho", "baptist"),
+    ("Records from Norwood Hospital reviewed", "Norwood Hospital"),
+    ("pcp is with UPMC", "UPMC"),
+    ("delivered at Brigham & Women's Hospital", "Brigham & Women's Hospital"),
+    ("brought to mercy er by ems", "mercy er"),
+])
+def test_hospitals_in_notes(hospitals, text, value):
+    assert ("LOCATION", value) in analyze(hospitals, text)
+
+
+@pytest.mark.parametrize("text", [
+    "have mercy on us", "by divine providence", "a decrease in red cells", "a baptist minister visited", "at general anesthesia",
+    "lives near the kaiser's old palace", "in north carolina", "Followed by Dr. Shimizu",
+    "Prior auth submitted to Blue Cross Blue Shield", "Payer: Kaiser Permanente  Policy # 123",
+    "Insurance: KAISER PERMANENTE", 
+    "mgh", "MGH records reviewed",  # initials need a cue: many are also clinical abbreviations
+    "viral load in PBMC", "after SAH (subarachnoid hemorrhage)", "diagnosis of PNH",
+    "community hospital of his choice", "good samaritan law applies", "heart rate 80s",
+])
+def test_everyday_uses_are_not_hospitals(hospitals, text):
+    assert analyze(hospitals, text) == set()
