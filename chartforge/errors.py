@@ -35,6 +35,7 @@ class Errors:
     E206 = "line {row} of {file}: detection failed ({kind}); the record is flagged, not dropped"
     E207 = "{file}: not a readable span file ({reason})"
     E208 = "Unknown label map '{name}': give a YAML file or one of {known}"
+    E209 = "Learned NER model {path}: {reason}"
     # E25x: the deid flow (batches, stages, resume)
     E250 = "note {note_id} ({file} row {row}) quarantined at stage {stage}: {reason}"
     E251 = "Stage {stage} failed with {kind} (message withheld: it may quote a note)"

@@ -4,6 +4,7 @@
     chartforge deid eval --gold gold.jsonl --pred spans.jsonl [--label-map pii_synth] [--json OUT]
     chartforge deid eval --suite [--sets demo,mtsamples-dev,...] [--profile strict] [--contender NAME=module:Class]
     chartforge deid devsets --out DIR      (writes the dev sets as gold JSONL)
+    chartforge deid train [--out DIR]      (trains the learned NER model, deid/learned/)
 
 Output never contains note text; stderr messages name lines and fields only.
 """
@@ -203,3 +204,8 @@ def devsets_command(out_dir, sets, nursing_seed, nursing_notes, data_dir):
 from deid.run_cli import run as _run_flow_command  # noqa: E402
 
 deid.add_command(_run_flow_command)
+
+# `chartforge deid train` (the learned NER model) lives in deid/learned/cli.py.
+from deid.learned.cli import train_command as _train_command  # noqa: E402
+
+deid.add_command(_train_command)

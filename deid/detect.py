@@ -29,6 +29,12 @@ class PhiDetector:
         self.scrubber = Scrubber() if self.settings["scrub"] else None
         self.deny = DenyList()
         self.names = NamePropagator()
+        # the learned NER model (deid/learned/): its confident spans join the first pass (recall first)
+        self.learned = None
+        if self.settings["learned_first_pass"]:
+            from deid.learned.model import LearnedModel
+
+            self.learned = LearnedModel.load(self.settings["learned_model"] or None)
 
     def detect(self, text: str) -> list[Span]:
         return self.detect_batch([text])[0]
@@ -44,6 +50,10 @@ class PhiDetector:
         artifacts = self.nlp_engine.process_batch([p[2] for p in pieces], LANGUAGE, batch_size=batch_size)
         for (index, offset, piece), (_, nlp_artifacts) in zip(pieces, artifacts):
             found[index].extend(self._analyze_piece(piece, nlp_artifacts, offset))
+        if self.learned is not None:
+            threshold = self.settings["learned_threshold"]
+            for index, spans in enumerate(self.learned.spans(texts)):
+                found[index].extend(s for s in spans if s.score >= threshold)
         for index, text in enumerate(texts):
             if text and self.scrubber is not None:
                 found[index].extend(self.scrubber.scrub(text))

@@ -5,10 +5,12 @@ with; the entry point builds them (devsets/catalog.py) and passes them in, so th
 no data source. A *contender* is any class with ``detect_batch(texts) -> list[list[Span]]``,
 named ``module:Class`` (like ``deid detect``'s detector):
 
-* ``first pass``     - ``deid.detect:PhiDetector`` (the product's detector);
+* ``first pass``     - ``deid.detect:PhiDetector`` (the product's detector, with the learned
+  model's confident spans when ``[deid] learned_first_pass`` is on);
 * ``plain presidio`` - ``deid.presidio_baseline:PlainPresidio`` (same spaCy model);
-* the learned NER model (issue 15 item 2) plugs in here: add it to ``CONTENDERS`` (or pass
-  ``--contender learned=deid.<package>:<Class>`` to ``chartforge deid eval --suite``).
+* ``learned alone``  - ``deid.learned.detector:LearnedDetector`` (the learned NER model, deid/learned/);
+* the ablation (deid/learned/ablation.py): ``--contender "rules only=deid.learned.ablation:RulesOnlyDetector"``
+  and ``--verifier deid.learned.ablation:PlainVerifier``.
 
 For the first contender the suite also runs the chain the batch flow runs: surrogates replace
 its spans, the verification pass reads the new text, and its flags off our surrogates are
@@ -30,7 +32,7 @@ from deid.evaluate import IGNORE, NOT_PHI, LabelMap, evaluate
 CONTENDERS = {
     "first pass": "deid.detect:PhiDetector",
     "plain presidio": "deid.presidio_baseline:PlainPresidio",
-    # "learned": "deid.<learned package>:<Class>",   <- deidner's model joins the table here
+    "learned alone": "deid.learned.detector:LearnedDetector",
 }
 VERIFIER = "deid.verify:VerificationDetector"
 PROFILES = {"safe_harbor": "identity", "strict": "strict"}

@@ -19,6 +19,12 @@ DEFAULTS = {
     "scrub": True,
     "profile": "safe_harbor",
     "verify_score_threshold": 0.5,
+    # the learned NER model (deid/learned/): "" = the shipped weights, else a model directory
+    "learned_model": "",
+    "learned_first_pass": True,
+    "learned_threshold": 0.8,
+    "learned_threshold_alone": 0.5,
+    "learned_verify": True,
 }
 
 

@@ -1,7 +1,7 @@
 """The verification detector: a second, *different* method for de-identified text.
 
 The first pass (deid/detect.py) relies on spaCy's statistical NER plus cue patterns. This
-one uses no model and shares none of its recognizers:
+one uses no spaCy model and shares none of its recognizers:
 
 * name dictionaries (deid/names.py: Faker's first- and last-name lists in every Latin-script
   locale, gender-guesser's given names, Census surnames) over a plain regex tokenisation;
@@ -10,6 +10,10 @@ one uses no model and shares none of its recognizers:
   sentence-initial capitals and everyday words ("Will", "Hope") need more evidence;
 * context: titles and relatives before a token (any case for dictionary names);
 * digit and '@' shapes (phones, dates, long IDs, e-mail) written independently.
+
+With ``[deid] learned_verify`` the learned model (deid/learned/, a tagger trained on our own
+gold, not spaCy's NER) gives a second opinion: it vetoes hits it is sure are no PHI and adds
+spans it is sure are (deid/learned/second_opinion.py).
 
 Its hits on de-identified text that are not our surrogates go to review (contracts §3).
 Thresholds and word lists: data/verify.yaml.
@@ -47,12 +51,28 @@ class VerificationDetector:
         self.any_name = frozenset(n.lower() for n in extended_first_names() | extended_last_names())
         self.threshold = self.settings["verify_score_threshold"]
         self.deny = DenyList()  # data, not a recognizer: "LAD" or "Foley" alone is not a name
+        # the learned model (deid/learned/) as a second opinion: vetoes hits it is sure are no
+        # PHI, adds spans it is sure are (deid/learned/second_opinion.py)
+        self.learned = None
+        if self.settings["learned_verify"]:
+            from deid.learned.model import LearnedModel
+            from deid.learned.second_opinion import thresholds
+
+            self.learned = LearnedModel.load(self.settings["learned_model"] or None)
+            self.opinion = thresholds()
 
     def detect(self, text: str) -> list[Span]:
         return self.detect_batch([text])[0]
 
     def detect_batch(self, texts: list[str], batch_size: int | None = None) -> list[list[Span]]:
-        return [self._detect_one(text) if text else [] for text in texts]
+        hits = [self._detect_one(text) if text else [] for text in texts]
+        if self.learned is None:
+            return hits
+        from deid.learned.second_opinion import review_hits
+
+        scores = self.learned.token_scores(texts)
+        return [merge_spans(review_hits(note_hits, note_scores, self.learned.decode(text, note_scores), self.opinion))
+                for text, note_hits, note_scores in zip(texts, hits, scores)]
 
     # -- names -------------------------------------------------------------------------
     def _is_name(self, word: str) -> bool:

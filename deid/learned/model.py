@@ -1,0 +1,100 @@
+"""The learned model at run time: load once, tag a batch of texts, return scored spans.
+
+    model = LearnedModel.load()                 # the shipped weights (deid/learned/model)
+    spans = model.spans(texts)                  # [[Span(label, score, source="learned")]]
+    probs = model.phi_probabilities(texts)      # per character span of a token: P(not O)
+
+A span is a run of tokens whose best tag is B-/I- of one kind; its score is the mean over its
+tokens of P(not O), the model's belief that the token is PHI of any kind. Loads offline from the directory (no download, no network).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+from deid.learned.labels import OUTSIDE, hipaa_label
+from deid.learned.network import COMPONENT
+from deid.learned.version import check_version
+from deid.spans import Span
+
+SHIPPED = Path(__file__).resolve().parent / "model"
+SOURCE = "learned"
+
+
+@dataclass
+class TokenScores:
+    """One note's tokens: (start, end) character offsets, best tag, P(best tag), P(not O)."""
+    offsets: list[tuple[int, int]]
+    tags: list[str]
+    best: list[float]
+    phi: list[float]
+
+
+class LearnedModel:
+    def __init__(self, nlp, version: dict):
+        self.nlp = nlp
+        self.version = version
+        self.tagger = nlp.get_pipe(COMPONENT)
+        self.labels = list(self.tagger.labels)
+        self.outside = self.labels.index(OUTSIDE)
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> "LearnedModel":
+        return _load(str(Path(path) if path else SHIPPED))
+
+    def token_scores(self, texts: list[str], batch_size: int = 64) -> list[TokenScores]:
+        out = []
+        for i in range(0, len(texts), batch_size):
+            docs = [self.nlp.make_doc(t) for t in texts[i:i + batch_size]]
+            scores = self.tagger.model.predict(docs) if any(len(d) for d in docs) else [None] * len(docs)
+            for doc, matrix in zip(docs, scores):
+                if not len(doc):
+                    out.append(TokenScores([], [], [], []))
+                    continue
+                matrix = self.tagger.model.ops.to_numpy(matrix)
+                best = matrix.argmax(axis=1)
+                out.append(TokenScores(
+                    [(t.idx, t.idx + len(t)) for t in doc],
+                    [self.labels[j] for j in best],
+                    [float(matrix[k, j]) for k, j in enumerate(best)],
+                    [float(1.0 - matrix[k, self.outside]) for k in range(len(doc))],
+                ))
+        return out
+
+    def spans(self, texts: list[str], batch_size: int = 64) -> list[list[Span]]:
+        return [self.decode(text, scores) for text, scores in
+                zip(texts, self.token_scores(texts, batch_size))]
+
+    def decode(self, text: str, scores: TokenScores) -> list[Span]:
+        spans, current = [], None  # current: [kind, start, end, [token scores]]
+        for (start, end), tag, phi in zip(scores.offsets, scores.tags, scores.phi):
+            if not text[start:end].strip():
+                tag = OUTSIDE
+            kind = tag[2:] if tag != OUTSIDE else None
+            if current and (kind != current[0] or tag.startswith("B-")):
+                spans.append(current)
+                current = None
+            if kind:
+                if current is None:
+                    current = [kind, start, end, []]
+                current[2] = end
+                current[3].append(phi)
+        if current:
+            spans.append(current)
+        return [Span(start, end, hipaa_label(kind, text[start:end]), round(sum(s) / len(s), 4), SOURCE)
+                for kind, start, end, s in spans]
+
+
+@functools.lru_cache(maxsize=4)
+def _load(path: str) -> LearnedModel:
+    import spacy
+
+    from chartforge.errors import ChartforgeError
+
+    model_dir = Path(path)
+    if not model_dir.is_dir():
+        raise ChartforgeError.make("E209", path=model_dir, reason="not found (train it: chartforge deid train)")
+    version = check_version(model_dir)
+    return LearnedModel(spacy.load(model_dir), version)
