@@ -29,6 +29,16 @@ def load_training_config(path: str | Path | None = None) -> dict:
     return copy.deepcopy(load_data(Path(path) if path else TRAINING_CONFIG))
 
 
+def drop_training_strings(model_dir: Path) -> None:
+    """Replace the saved string store (every word the tokenizer saw in training) by the tag set:
+    the model embeds hashes, so it predicts the same without them, and no training word ships."""
+    import json
+
+    from deid.learned.labels import TAGS
+
+    (Path(model_dir) / "vocab" / "strings.json").write_text(json.dumps(list(TAGS)), encoding="utf-8")
+
+
 def train(config: dict, out: Path, sources=None, data_dir: Path | None = None,
           echo: Callable[[str], None] = print) -> dict:
     """Train and write the model to ``out`` (replaced atomically); ``sources`` overrides the
@@ -73,6 +83,7 @@ def train(config: dict, out: Path, sources=None, data_dir: Path | None = None,
     staging = Path(tempfile.mkdtemp(prefix=".learned-", dir=out.parent))
     try:
         nlp.to_disk(staging)
+        drop_training_strings(staging)
         record = write_version(staging, {
             "spacy": spacy.__version__,
             "trained_seconds": round(time.perf_counter() - started, 1),

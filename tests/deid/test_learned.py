@@ -60,7 +60,10 @@ def test_training_output_holds_counts_and_settings_only_no_text(tiny_model):
     out, _, records = tiny_model
     version_text = (out / "version.json").read_text()
     planted = {r["text"][s["start"]:s["end"]] for r in records for s in r["spans"] if s["end"] - s["start"] > 5}
+    assert planted
     assert not any(value in version_text for value in planted)
+    # the saved string store (every token seen in training) is replaced by the tag set
+    assert set(json.loads((out / "vocab" / "strings.json").read_text())) <= set(TAGS)
 
 
 def test_changed_weights_are_refused(tiny_model, tmp_path):
