@@ -50,7 +50,7 @@ def validate_findings(raw: object, text_length: int,
 
     ``to_code_point`` converts the client's offsets first (the browser's are UTF-16 units,
     see review.web.offsets); it raises ValueError for an offset no selection can give."""
-    from deid.spans import LABELS
+    from chartforge.contracts.spans import LABELS
 
     if not isinstance(raw, list):
         raise ValueError("findings must be a list")

@@ -29,7 +29,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Red
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from deid.spans import LABELS
+from chartforge.contracts.spans import LABELS
 from review import queue
 from review.auth import authenticate, valid_username
 from review.gate import evaluate, run_gate

@@ -85,5 +85,5 @@ def tiny_retriever(tmp_path_factory):
         cm.get_all_codes = original
     codebook = icd10cm.ICD10CM(rows, version="test-subset")
     recipe = make_recipe(None, codes=SMALL_CODES)
-    return Retriever.load(recipe=recipe, settings=RetrievalSettings(faiss="flat"), codebook=codebook,
+    return Retriever.load(recipe=recipe, settings=RetrievalSettings(encoder="contextual", faiss="flat"), codebook=codebook,
                           directory=tmp_path_factory.mktemp("tiny-index"), progress=False)
