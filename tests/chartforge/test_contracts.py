@@ -1,7 +1,8 @@
 """Every artifact a small demo-shaped run writes matches its contract (chartforge/contracts/).
 
-One pass of the steward's path on generated data: demo export -> ingest -> deid batch
-(without Prefect, flows/deid_inline.py) -> synthetic run (no retrieval) -> dataset version.
+One pass of the steward's path on generated data: demo export (2 patients) -> ingest -> deid
+batch (without Prefect, flows/deid_inline.py) -> synthetic run (6 notes, no retrieval, without
+Prefect) -> dataset version. The flows themselves are tested in tests/flows.
 Each Parquet file is checked column by column against its Arrow schema, each JSON file
 against its keys, each file name against contracts.files.
 """
@@ -32,7 +33,8 @@ def run_tree(tmp_path_factory):
     from corpus.build import build_corpus
     from demodata.export import generate_export
     from flows.deid_inline import run_pipeline
-    from flows.synth import synth_flow
+    from synth.pipeline import run as synth_run
+    from synth.settings import SynthSettings
     from ingest.pipeline import ingest
     from tests.deid.detector_fixtures import shared_detector, shared_verifier
 
@@ -47,8 +49,8 @@ def run_tree(tmp_path_factory):
         ingest([export / "export.parquet"], ingested)
         batch = Path(run_pipeline([str(ingested)], batches_dir=root / "batches", gold=export / "gold" / "gold.jsonl",
                                   detector=shared_detector(), verifier=shared_verifier())["batch_dir"])
-        run = Path(synth_flow({"notes": 6, "chunk_notes": 3, "runs_dir": str(root / "runs"),
-                               "retrieval": False})["run_dir"])
+        run, _ = synth_run(SynthSettings.from_config(notes=6, chunk_notes=3, runs_dir=str(root / "runs"),
+                                                     retrieval=False))
         version = build_corpus("contracts", [], [str(run)], root=root / "datasets").path
     finally:
         set_config(load_config())
