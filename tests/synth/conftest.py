@@ -31,6 +31,7 @@ def synth_config(tmp_path_factory):
         "CHARTFORGE__CODEBOOKS__CACHE_DIR": str(cache),
         "CHARTFORGE__CODEBOOKS__INDEX_TERMS": '""',
         "CHARTFORGE__CORPUS__PROBE__REAL": '""',  # synth eval's utility probe: says it is skipped
+        "CHARTFORGE__SYNTH__EVAL__REFERENCE_NOTES": '""',  # MTSamples is evaluation data (../shared)
     }
     saved = {k: os.environ.get(k) for k in overrides}
     os.environ.update(overrides)
