@@ -215,6 +215,9 @@ def sections(style: str, rng: random.Random, has_past: bool = False) -> list[dic
     kinds = [k for k in kinds if k not in opening and k not in closing]
     if len(kinds) < 2:
         kinds = [k for k in spec["fallback"] if k not in opening and k not in closing]
+    for kind in reversed(spec.get("always") or []):  # a SOAP note always opens with its S
+        if kind not in kinds:
+            kinds.insert(0, kind)
     merge = float(spec.get("merge_assessment_plan", 0.0))
     if "assessment_list" in kinds and "plan" in kinds and rng.random() < merge:
         at = kinds.index("assessment_list")
