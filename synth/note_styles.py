@@ -215,9 +215,10 @@ def sections(style: str, rng: random.Random, has_past: bool = False) -> list[dic
     kinds = [k for k in kinds if k not in opening and k not in closing]
     if len(kinds) < 2:
         kinds = [k for k in spec["fallback"] if k not in opening and k not in closing]
-    for kind in reversed(spec.get("always") or []):  # a SOAP note always opens with its S
+    for kind, after in (spec.get("always") or {}).items():  # a SOAP note's S, a summary's course
         if kind not in kinds:
-            kinds.insert(0, kind)
+            at = max((kinds.index(k) + 1 for k in after if k in kinds), default=0)
+            kinds.insert(at, kind)
     merge = float(spec.get("merge_assessment_plan", 0.0))
     if "assessment_list" in kinds and "plan" in kinds and rng.random() < merge:
         at = kinds.index("assessment_list")
