@@ -1,8 +1,11 @@
-"""``chartforge deid train``: train the learned NER model (deid/learned/training.yaml)."""
+"""``chartforge deid train``: train the learned NER model (deid/learned/training.yaml).
+
+Registered on the ``deid`` click group (chartforge/cli/deid.py); the work is deid/learned/train.py.
+Prints counts and losses only.
+"""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -23,9 +26,8 @@ def train_command(config_path, out_dir, data_dir, epochs, max_minutes):
     """Train the learned NER model from the project's own gold (demo and nursing generators,
     MTSamples dev split, pii_synth's dev part; never a test split) and write it with version.json.
 
-    Prints counts and losses only. Exit 3 when a data source is missing.
+    Prints counts and losses only. Exit 3 when a data source is missing (E504).
     """
-    from chartforge.errors import ChartforgeError
     from chartforge.offline import configure_offline_environment
     from deid.learned.train import load_training_config, train
 
@@ -35,11 +37,7 @@ def train_command(config_path, out_dir, data_dir, epochs, max_minutes):
         config["training"]["epochs"] = epochs
     if max_minutes is not None:
         config["training"]["max_minutes"] = max_minutes
-    try:
-        record = train(config, Path(out_dir), data_dir=Path(data_dir) if data_dir else None,
-                       echo=lambda line: click.echo(line, err=True))
-    except ChartforgeError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(3)
+    record = train(config, Path(out_dir), data_dir=Path(data_dir) if data_dir else None,
+                   echo=lambda line: click.echo(line, err=True))
     click.echo(f"model written to {out_dir}: {record['windows']} windows, {record['epochs']} epochs, "
                f"{record['trained_seconds']:.0f} s, weights sha256 {record['weights_sha256'][:16]}")
