@@ -30,6 +30,7 @@ def train_command(config_path, out_dir, data_dir, epochs, max_minutes):
     """
     from chartforge.offline import configure_offline_environment
     from deid.learned.train import load_training_config, train
+    from devsets.training import gold_records
 
     configure_offline_environment()
     config = load_training_config(config_path)
@@ -37,7 +38,8 @@ def train_command(config_path, out_dir, data_dir, epochs, max_minutes):
         config["training"]["epochs"] = epochs
     if max_minutes is not None:
         config["training"]["max_minutes"] = max_minutes
-    record = train(config, Path(out_dir), data_dir=Path(data_dir) if data_dir else None,
-                   echo=lambda line: click.echo(line, err=True))
+    click.echo("building the training sets (demo, nursing, MTSamples dev, pii_synth dev part) ...", err=True)
+    sources = gold_records(config["data"], Path(data_dir) if data_dir else None)
+    record = train(config, Path(out_dir), sources, echo=lambda line: click.echo(line, err=True))
     click.echo(f"model written to {out_dir}: {record['windows']} windows, {record['epochs']} epochs, "
                f"{record['trained_seconds']:.0f} s, weights sha256 {record['weights_sha256'][:16]}")

@@ -15,7 +15,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Callable
 
-from deid.learned.corpus import examples, gold_records, training_windows
+from deid.learned.corpus import examples, training_windows
 from deid.learned.network import COMPONENT, blank_pipeline
 from deid.learned.version import write_version
 from deid.resources import data_file, load_data
@@ -39,18 +39,17 @@ def drop_training_strings(model_dir: Path) -> None:
     (Path(model_dir) / "vocab" / "strings.json").write_text(json.dumps(list(TAGS)), encoding="utf-8")
 
 
-def train(config: dict, out: Path, sources=None, data_dir: Path | None = None,
+def train(config: dict, out: Path, sources: list[tuple[str, list[dict], str]],
           echo: Callable[[str], None] = print) -> dict:
-    """Train and write the model to ``out`` (replaced atomically); ``sources`` overrides the
-    configured data with ``[(name, records, label map)]`` (tests use generated notes)."""
+    """Train on ``sources`` (``[(name, gold records, label map name)]``: devsets/training.py
+    gathers training.yaml ``data``; tests pass generated notes) and write the model to ``out``
+    (replaced only when training succeeds)."""
     import spacy
     from spacy.util import compounding, fix_random_seed, minibatch
 
     training = config["training"]
     fix_random_seed(training["seed"])
     started = time.perf_counter()
-    if sources is None:
-        sources = gold_records(config["data"], data_dir)
     items = training_windows(sources, config["window_chars"], config["negative_keep"], training["seed"])
     if not items:
         raise ValueError("no training windows: the configured sources are empty")

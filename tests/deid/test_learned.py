@@ -9,7 +9,7 @@ import json
 import pytest
 
 from chartforge.errors import ChartforgeError
-from deid.learned.corpus import MISSING, bio_tags, gold_records, kinds_of, training_windows, windows
+from deid.learned.corpus import MISSING, bio_tags, kinds_of, training_windows, windows
 from deid.learned.labels import TAGS
 from deid.learned.model import LearnedModel, TokenScores
 from deid.learned.second_opinion import review_hits
@@ -112,6 +112,7 @@ def test_label_map_decides_what_is_trained_as_phi():
 
 def test_test_splits_are_refused_as_training_data():
     from devsets.nursing import TEST_SEED
+    from devsets.training import gold_records
 
     with pytest.raises(ValueError):
         gold_records({"nursing": {"seeds": [TEST_SEED], "notes": 1}})
