@@ -71,7 +71,8 @@ class VerificationDetector:
         from deid.learned.second_opinion import review_hits
 
         scores = self.learned.token_scores(texts)
-        return [merge_spans(review_hits(note_hits, note_scores, self.learned.decode(text, note_scores), self.opinion))
+        return [merge_spans(review_hits(note_hits, note_scores, self.learned.decode(text, note_scores), self.opinion,
+                                        text, self.deny))
                 for text, note_hits, note_scores in zip(texts, hits, scores)]
 
     # -- names -------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
+from deid.chunking import chunk_text
 from deid.learned.labels import OUTSIDE, hipaa_label
 from deid.learned.network import COMPONENT
 from deid.learned.version import check_version
@@ -21,6 +22,7 @@ from deid.spans import Span
 
 SHIPPED = Path(__file__).resolve().parent / "model"
 SOURCE = "learned"
+MAX_PIECE_CHARS = 100_000
 
 
 @dataclass
@@ -45,22 +47,26 @@ class LearnedModel:
         return _load(str(Path(path) if path else SHIPPED))
 
     def token_scores(self, texts: list[str], batch_size: int = 64) -> list[TokenScores]:
-        out = []
-        for i in range(0, len(texts), batch_size):
-            docs = [self.nlp.make_doc(t) for t in texts[i:i + batch_size]]
-            scores = self.tagger.model.predict(docs) if any(len(d) for d in docs) else [None] * len(docs)
-            for doc, matrix in zip(docs, scores):
+        # a long note is tagged in pieces cut at line breaks (spaCy refuses texts over
+        # nlp.max_length; the CNN sees a few tokens either side, so a cut costs nothing)
+        pieces = [(index, offset, piece) for index, text in enumerate(texts)
+                  for offset, piece in chunk_text(text or "", MAX_PIECE_CHARS)]
+        out = [TokenScores([], [], [], []) for _ in texts]
+        for i in range(0, len(pieces), batch_size):
+            chunk = pieces[i:i + batch_size]
+            docs = [self.nlp.make_doc(piece) for _, _, piece in chunk]
+            if not any(len(d) for d in docs):
+                continue
+            for (index, offset, _), doc, matrix in zip(chunk, docs, self.tagger.model.predict(docs)):
                 if not len(doc):
-                    out.append(TokenScores([], [], [], []))
                     continue
                 matrix = self.tagger.model.ops.to_numpy(matrix)
                 best = matrix.argmax(axis=1)
-                out.append(TokenScores(
-                    [(t.idx, t.idx + len(t)) for t in doc],
-                    [self.labels[j] for j in best],
-                    [float(matrix[k, j]) for k, j in enumerate(best)],
-                    [float(1.0 - matrix[k, self.outside]) for k in range(len(doc))],
-                ))
+                scores = out[index]
+                scores.offsets += [(offset + t.idx, offset + t.idx + len(t)) for t in doc]
+                scores.tags += [self.labels[j] for j in best]
+                scores.best += [float(matrix[k, j]) for k, j in enumerate(best)]
+                scores.phi += [float(1.0 - matrix[k, self.outside]) for k in range(len(doc))]
         return out
 
     def spans(self, texts: list[str], batch_size: int = 64) -> list[list[Span]]:

@@ -5,7 +5,10 @@ shapes; on real notes most of its hits are clinical words and number ranges ("EN
 The learned model reads context instead, so the two disagree where one of them is wrong:
 
 * **veto**: a hit below ``keep_score`` whose tokens the model gives P(PHI) < ``veto_below``
-  everywhere is dropped (a dictionary word in a drip line, a range in a vitals line);
+  everywhere is dropped when it is one of the shapes real notes fill verification with: a name
+  hit made only of words the deny list and the clinical lexicon know ("ENDO", "FENT GTT"), or a
+  number range no month-day can be ("15-18", "250-300"). Anything else the dictionaries or
+  digit shapes find stays, whatever the model says: verification is the safety net;
 * **confirm**: a hit the model agrees with stays, whatever its score;
 * **add**: a span the model is sure of (score >= ``add_at``) becomes a hit even if no
   dictionary knows it (a lower-case surname, a unit name after a transfer cue).
@@ -14,6 +17,8 @@ Thresholds: second_opinion.yaml beside this file.
 """
 
 from __future__ import annotations
+
+import regex
 
 from deid.learned.model import TokenScores
 from deid.resources import data_file, load_data
@@ -30,7 +35,25 @@ def max_phi(scores: TokenScores, start: int, end: int) -> float:
     return max((p for (a, b), p in zip(scores.offsets, scores.phi) if a < end and start < b), default=0.0)
 
 
-def review_hits(hits: list[Span], scores: TokenScores, learned: list[Span], spec: dict) -> list[Span]:
-    kept = [h for h in hits if h.score >= spec["keep_score"] or max_phi(scores, h.start, h.end) >= spec["veto_below"]]
+_RANGE = regex.compile(r"^(\d{1,4})-(\d{1,4})$")
+
+
+def _no_month_day(value: str) -> bool:
+    match = _RANGE.match(value)
+    return bool(match) and (int(match.group(1)) > 12 or len(match.group(1)) > 2 or len(match.group(2)) > 2)
+
+
+def vetoable(hit: Span, text: str, deny) -> bool:
+    """Only the shapes clinical text fills verification with may be vetoed (module docstring)."""
+    value = text[hit.start:hit.end]
+    if hit.label == "NAME":
+        return deny.vetoes(value)
+    return hit.label == "DATE" and _no_month_day(value.strip())
+
+
+def review_hits(hits: list[Span], scores: TokenScores, learned: list[Span], spec: dict,
+                text: str, deny) -> list[Span]:
+    kept = [h for h in hits if h.score >= spec["keep_score"] or not vetoable(h, text, deny)
+            or max_phi(scores, h.start, h.end) >= spec["veto_below"]]
     added = [Span(s.start, s.end, s.label, s.score, SOURCE) for s in learned if s.score >= spec["add_at"]]
     return kept + added

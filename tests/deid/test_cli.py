@@ -97,4 +97,5 @@ def test_eval_suite_prints_the_table_and_writes_json(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert "deid eval --suite, profile safe_harbor" in result.output and "│ LOCATION │" in result.output
     rows = json.loads(out.read_text())["rows"]
-    assert [(r["set"], r["contender"], r["notes"]) for r in rows] == [("nursing-dev", "first pass", 4)]
+    assert [(r["set"], r["contender"], r["notes"]) for r in rows] == [("nursing-dev", "first pass", 4),
+                                                                      ("nursing-dev", "learned alone", 4)]

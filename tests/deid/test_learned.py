@@ -130,17 +130,23 @@ def test_negative_windows_are_subsampled_positive_ones_kept():
     assert 20 < len(items) < 90
 
 
-def test_second_opinion_vetoes_weak_hits_the_model_rejects_and_adds_sure_spans():
-    scores = TokenScores(offsets=[(0, 4), (5, 9), (10, 15)], tags=["O", "O", "B-NAME"], best=[0.99, 0.6, 0.97],
-                         phi=[0.01, 0.4, 0.97])
+def test_second_opinion_vetoes_clinical_words_and_ranges_the_model_rejects_and_adds_sure_spans():
+    from deid.deny import DenyList
+
+    text = "endo 3/4 Okafo 15-18 lasix"
+    scores = TokenScores(offsets=[(0, 4), (5, 8), (9, 14), (15, 20), (21, 26)], tags=["O", "O", "B-NAME", "O", "O"],
+                         best=[0.99, 0.6, 0.97, 0.99, 0.99], phi=[0.01, 0.05, 0.97, 0.02, 0.3])
     spec = {"keep_score": 0.95, "veto_below": 0.1, "add_at": 0.9}
-    hits = [Span(0, 4, "NAME", 0.75, "verify.name"), Span(5, 9, "DATE", 0.7, "verify.date"),
+    hits = [Span(0, 4, "NAME", 0.75, "verify.name"), Span(5, 8, "DATE", 0.7, "verify.date"),
+            Span(15, 20, "DATE", 0.7, "verify.date"), Span(21, 26, "NAME", 0.6, "verify.name"),
             Span(0, 4, "PHONE", 0.96, "verify.phone")]
-    learned = [Span(10, 15, "NAME", 0.97, "learned"), Span(5, 9, "NAME", 0.5, "learned")]
-    out = review_hits(hits, scores, learned, spec)
-    assert (0, 4, "NAME") not in {(s.start, s.end, s.label) for s in out}   # vetoed: model says O
-    assert {(5, 9, "DATE"), (0, 4, "PHONE"), (10, 15, "NAME")} <= {(s.start, s.end, s.label) for s in out}
-    assert not any(s.start == 5 and s.label == "NAME" for s in out)        # unsure model span: not added
+    learned = [Span(9, 14, "NAME", 0.97, "learned"), Span(5, 8, "NAME", 0.5, "learned")]
+    out = {(s.start, s.end, s.label) for s in review_hits(hits, scores, learned, spec, text, DenyList())}
+    assert (0, 4, "NAME") not in out and (15, 20, "DATE") not in out    # clinical word, range: model says O
+    assert (5, 8, "DATE") in out           # a month-day shape stays whatever the model says
+    assert (21, 26, "NAME") in out         # the model is unsure (0.3): the hit stays
+    assert {(0, 4, "PHONE"), (9, 14, "NAME")} <= out                    # strong hit kept; sure span added
+    assert (5, 8, "NAME") not in out       # an unsure model span is not added
 
 
 def test_detector_fingerprint_follows_the_model_version(tmp_path):
@@ -214,3 +220,12 @@ def test_the_shipped_model_has_a_card_and_a_matching_version():
     for fact in ("chartforge deid train", "CC0", "MIT", "never a test split"):
         assert fact in card
     assert sum(p.stat().st_size for p in SHIPPED.rglob("*") if p.is_file()) < 50 * 1024 * 1024
+
+
+def test_a_note_longer_than_spacys_limit_is_tagged_in_pieces_with_note_offsets(shipped):
+    filler = "pt resting, vss, no acute events overnight.\n" * 25_000  # > 1,000,000 characters
+    text = filler + NOTE
+    spans = shipped.spans([text, ""])
+    assert spans[1] == []
+    start = text.index("maureen kowalczyk")
+    assert any(s.start <= start < s.end for s in spans[0])
