@@ -6,6 +6,7 @@ directory and renames it into place, so a batch directory is always complete.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import subprocess
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from chartforge.atomic import write_json
 from chartforge.config import get_config
+from deid.batch_access import close_batch
 from deid.batch_plan import load_plan
 from deid.batch_schema import (DEID_NOTES, FLAGS, QUARANTINE, REVIEW_FLAGS, REVIEW_NOTES, concat_files, read_rows,
                                write_rows)
@@ -171,16 +173,17 @@ def publish_stage(work: Path, flow_run_id: str | None = None) -> dict:
         try:
             # Chunk by chunk (a row group each): memory stays flat however large the batch.
             notes = concat_files(staging / "notes.parquet", _chunk_files(work, "deid.parquet"), DEID_NOTES,
-                                 file_mode=0o644)
+                                 file_mode=0o600)
             flags = concat_files(staging / "flags.parquet", _chunk_files(work, "flags.parquet"), FLAGS,
-                                 file_mode=0o644)
+                                 file_mode=0o600)
             shutil.copyfile(work / "review" / REVIEW_FILE, staging / REVIEW_FILE)
-            write_rows(staging / "quarantine.parquet", quarantine, QUARANTINE, file_mode=0o644)
+            write_rows(staging / "quarantine.parquet", quarantine, QUARANTINE, file_mode=0o600)
             if (work / GOLD_FILE).is_file():
                 shutil.copyfile(work / GOLD_FILE, staging / GOLD_FILE)
             manifest = build_manifest(work, quarantine, notes, flow_run_id)
-            write_json(staging / "manifest.json", manifest, file_mode=0o644)
-            staging.chmod(0o755)
+            write_json(staging / "manifest.json", manifest, file_mode=0o600)
+            # Owner-only until the residual-PHI gate passes (deid.batch_access; review.gate opens it).
+            close_batch(staging)
             if target.exists():  # an earlier attempt's batch: replaced whole, never merged
                 shutil.rmtree(target)
             staging.rename(target)
@@ -191,8 +194,16 @@ def publish_stage(work: Path, flow_run_id: str | None = None) -> dict:
                 "balanced": manifest["reconciliation"]["balanced"]}
 
     outputs = lambda: [target / "notes.parquet", target / "manifest.json"]  # noqa: E731
-    record = run_stage(work, "publish", inputs, outputs, body)
+    record = run_stage(work, publish_marker(target), inputs, outputs, body)
     return {**record, "batch_dir": str(target)}
+
+
+def publish_marker(target: Path) -> str:
+    """The publish stage's marker name: one per output folder. The same export run again
+    with another --out publishes there too (one marker for all would call the new folder
+    "unchanged" and leave it empty); each folder's own batch is kept and skipped when intact."""
+    digest = hashlib.sha256(str(Path(target).resolve()).encode("utf-8")).hexdigest()[:12]
+    return f"publish-{digest}"
 
 
 def read_manifest(batch_dir: Path) -> dict:

@@ -113,7 +113,7 @@ def generate_chunk(settings: SynthSettings, indices: range, drawn: list[str], mo
         note_id, group_id = note_ids(settings, i)
         out.append({"index": i, "note_id": note_id, "group_id": group_id, "seed": plan["seed"], "draw": plan["draw"],
                     "plan": {k: plan[k] for k in ("note_type", "setting", "age", "sex", "traps", "past", "procedure",
-                                                  "repeat_unspecified", "stay_days")}, **note})
+                                                  "repeat_unspecified", "stay_days", "style")}, **note})
     return out
 
 

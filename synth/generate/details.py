@@ -263,15 +263,15 @@ class Details:
         return [s for s in (self.guard.draw(lambda: say(w, rng)) for w in steps) if s]
 
     # -- narrative ------------------------------------------------------------------
-    def hpi(self, rng: random.Random, slots: dict[str, str], seed: str = "R") -> list[str]:
-        """Narrative sentences; onset, severity and what helps only for a problem felt as a symptom
-        (not "heat makes it better" for a cholesterol visit)."""
+    def hpi(self, rng: random.Random, slots: dict[str, str], seed: str = "R", most: int = 5) -> list[str]:
+        """Two to ``most`` narrative sentences; onset, severity and what helps only for a problem
+        felt as a symptom (not "heat makes it better" for a cholesterol visit)."""
         bank = banks.load("narrative")
         kinds = bank["hpi"]
         felt = seed.startswith(tuple(bank["symptomatic_prefixes"]))
         names = [k for k in kinds if felt or k not in bank["symptom_kinds"]]
         out = []
-        for kind in sample(rng, names, 2, 5):
+        for kind in sample(rng, names, min(2, most), most):
             sentence = self._commit(self.guard.draw(lambda: say(rng.choice(kinds[kind]), rng, slots), self._fits(slots)))
             if sentence:
                 out.append(grammar.capitalize(sentence))

@@ -11,9 +11,10 @@ import random
 import re
 from dataclasses import dataclass, field
 
-from synth import guidelines, icd, realism, terms
+from synth import guidelines, icd, note_styles, realism, terms
 from synth.generate import banks, details as detailing, drugs, grammar, mentions, stay
 from synth.generate.guard import FillerGuard
+from synth.generate.styled import NoteContext, StyledSections
 from synth.generate.measurements import clinical, draw_vitals, lab_lines, matching, med_lines, med_orders, vitals_line
 from synth.label import context
 from synth.terms import TermIndex
@@ -141,11 +142,12 @@ class NoteWriter:
         def in_setting(text: str) -> bool:  # no "is admitted" in a clinic visit, no "post-discharge visit" on the ward
             return other_setting not in realism.setting_of(text)
 
-        def framed(key: str, extra: dict, codes_in: set[str]) -> str:
-            """A sentence frame around mentions, redrawn if a frame word changes what they say
-            or places the note in the other setting."""
+        def framed(key: str, extra: dict, codes_in: set[str], options: list[str] | None = None) -> str:
+            """A sentence frame around mentions (one of ``options``, default all of ``key``),
+            redrawn if a frame word changes what they say or places the note in the other setting."""
+            options = options or t["phrases"][key]
             fallback = detailing.say(t["phrases"][key][0], rng, {**slots, **extra})
-            return self.guard.draw(lambda: detailing.say(rng.choice(t["phrases"][key]), rng, {**slots, **extra}),
+            return self.guard.draw(lambda: detailing.say(rng.choice(options), rng, {**slots, **extra}),
                                    lambda text: in_setting(text) and self.guard.affirmed_as(text, codes_in), fallback)
 
         def trap_name(code: str) -> str:
@@ -167,6 +169,10 @@ class NoteWriter:
             used_sections.append(section["kind"])
             choices.append(f"{section['kind']}:{section['headers'].index(name)}")
             name = name.upper() if upper else name
+            if section.get("headerless") and rng.random() < section["headerless"]:
+                if inline is not None:  # a letter's paragraph: the body without a header
+                    lines.append(inline)
+                return
             if inline is not None and rng.random() < 0.5:
                 lines.append(f"{name}: {inline}")
             else:
@@ -200,6 +206,11 @@ class NoteWriter:
                 extra = {"n": str(n), "form": self.mention(code, forms, rng),
                          "plan": self.details.plan(code, rng, slots, listed, allergies=allergy["text"])}
                 out.append(grammar.capitalize(framed("assessment_item", extra, written(code))))
+            return out + ruled_out()
+
+        def ruled_out() -> list[str]:
+            """The assessment's lines on the conditions ruled out (a negated trap) or left open."""
+            out = []
             for trap in traps["negated"][:1] + traps["uncertain"]:
                 kind = context.NEGATED if trap in traps["negated"] else context.UNCERTAIN
                 key = "assessment_negated" if kind == context.NEGATED else "assessment_uncertain"
@@ -235,14 +246,30 @@ class NoteWriter:
                                         mentions.render(past["condition"], self.index, rng, vary=0.2))
             return [grammar.capitalize(grammar.expand(template, rng, {"condition": condition}))]
 
-        has_past_section = any(s["kind"] == "past" for s in t["note_types"][plan["note_type"]])
-        sections = list(t["note_types"][plan["note_type"]])
-        i = 0
-        while i < len(sections) - 2:  # order variants (allergies before medications); the last section stays last
-            if rng.random() < sections[i].get("swap_next", 0.0):
-                sections[i], sections[i + 1] = sections[i + 1], sections[i]
-                i += 1  # a section moves one place at most
-            i += 1
+        def seed_treatment() -> str:
+            """The treatment of the admitting problem, not a supplement or an as-needed dose
+            ("Started on prenatal vitamin with improvement")."""
+            orders = [m for group in matching(clinical()["meds_by_code"], [seed]) for m in group
+                      if not _NOT_A_TREATMENT.search(m)]
+            return detailing.sig(grammar.expand(rng.choice(orders), rng), rng, suffix=False) if orders \
+                else rng.choice(["supportive care", "symptomatic treatment", "IV fluids and monitoring"])
+
+        style = plan.get("style") or note_styles.TEMPLATE
+        if style == note_styles.TEMPLATE:
+            sections = list(t["note_types"][plan["note_type"]])
+            i = 0
+            while i < len(sections) - 2:  # order variants (allergies before medications); the last section stays last
+                if rng.random() < sections[i].get("swap_next", 0.0):
+                    sections[i], sections[i + 1] = sections[i + 1], sections[i]
+                    i += 1  # a section moves one place at most
+                i += 1
+        else:  # a measured order of the style (synth/note_styles.py)
+            sections = note_styles.sections(style, rng, has_past=bool(past))
+        has_past_section = any(s["kind"] == "past" for s in sections)
+        # how much narrative: the style's drawn length against its median (templates: as before)
+        scale = note_styles.detail_scale(style, plan["style_words"]) if plan.get("style_words") else 1.0
+        styled = StyledSections(NoteContext(self, rng, slots, forms, written, framed, ruled_out, negations, seed_treatment,
+                                            in_setting, listed, allergy, plan["note_type"], scale))
         for section in sections:
             kind = section["kind"]
             if section.get("optional") and kind == "past" and not past:
@@ -263,7 +290,7 @@ class NoteWriter:
                     body += self.details.problem([seed], rng, slots, most=3)
                     if background and rng.random() < 0.6:  # how a chronic condition is going ("Home readings run in the 150s")
                         body += self.details.problem([rng.choice(background)], rng, slots, most=1)
-                    body += self.details.hpi(rng, slots, seed)
+                    body += self.details.hpi(rng, slots, seed, most=max(2, min(5, round(5 * scale))))
                 else:
                     body += self.details.subjective(rng, slots) + self.details.problem([seed], rng, slots, most=1)
                     today = rng.randint(min(2, stay_days), stay_days)  # a day of the stay, never past its discharge day
@@ -319,7 +346,7 @@ class NoteWriter:
                 header(section, vitals_line(codes, rng, vitals))
             elif kind == "exam":
                 header(section)
-                lines.extend(self.details.exam(codes, rng, taken, focused=plan["note_type"] == "progress"))
+                lines.extend(self.details.exam(codes, rng, taken, focused=plan["note_type"] == "progress" or scale < 0.8))
             elif kind == "labs":
                 header(section)
                 start = len(lines)
@@ -339,15 +366,10 @@ class NoteWriter:
             elif kind == "discharge_dx":
                 header(section)
                 lines.extend(dx_list([seed] + others, numbered=rng.random() < 0.7))
-                lines.extend(assessment()[len(others) + 1:])  # the ruled-out conditions
+                lines.extend(ruled_out())
             elif kind == "course":
                 header(section)
-                # the treatment of the admitting problem, not a supplement or an as-needed dose
-                # ("Started on prenatal vitamin with improvement")
-                orders = [m for group in matching(clinical()["meds_by_code"], [seed]) for m in group
-                          if not _NOT_A_TREATMENT.search(m)]
-                med = detailing.sig(grammar.expand(rng.choice(orders), rng), rng, suffix=False) if orders \
-                    else rng.choice(["supportive care", "symptomatic treatment", "IV fluids and monitoring"])
+                med = seed_treatment()
                 course = {**slots, "med": med, "Med": grammar.capitalize(med)}
                 body = [framed("course_open", course, written(seed)),
                         self.guard.draw(lambda: detailing.say(rng.choice(t["phrases"]["course_treatment"]), rng, course),
@@ -380,6 +402,16 @@ class NoteWriter:
                     header(section, grammar.capitalize(framed(key, {}, written(seed))))
                 else:
                     header(section, grammar.capitalize(grammar.pick(rng, key, slots)))
+            elif kind in StyledSections.KINDS:
+                body = styled.render(kind, [seed] + others)
+                if kind in StyledSections.NO_HEADER:  # a letter's salutation and closing
+                    used_sections.append(kind)
+                    lines.extend(body)
+                    continue
+                inline = body[0] if len(body) == 1 and kind in StyledSections.INLINE else None
+                header(section, inline)
+                if inline is None:
+                    lines.extend(body)
             elif kind == "op_details":
                 header(section)
                 lines.extend(self.details.operation((plan.get("procedure") or {}).get("code"), rng))
@@ -387,5 +419,5 @@ class NoteWriter:
             if kind == "indications" and past and not has_past_section:
                 lines.extend(past_lines())  # operative notes have no history section of their own
         lines = _report_results_once(lines, result_lines)
-        template_id = f"{plan['note_type']}/" + ",".join(choices)
+        template_id = f"{plan['note_type']}/" + ("" if style == note_styles.TEMPLATE else f"{style}/") + ",".join(choices)
         return Rendered("\n".join(lines) + "\n", template_id, used_sections, sorted(set(written_traps)))

@@ -223,3 +223,15 @@ def test_a_held_write_lock_raises_store_busy_after_the_short_timeout(tmp_path):
         holder.close()
     assert waited < 10  # the configured 0.2 s, not the 30 s default
     assert store.next_item("r1", "ann", ("pilot",), 1800, NOW) is not None
+
+
+def test_a_file_that_is_not_a_store_is_one_clear_error(tmp_path):
+    from chartforge.errors import ChartforgeError
+    from review.store import open_store
+
+    other = tmp_path / "notes.txt"
+    other.write_text("not a database, just some file the operator typed by mistake\n" * 10)
+    with pytest.raises(ChartforgeError) as refused:
+        open_store(other)
+    assert refused.value.code == "E306" and "not a review store" in str(refused.value)
+    assert other.read_text().startswith("not a database")  # left as it was
