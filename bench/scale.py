@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -80,7 +81,7 @@ def _stage_times(work: Path) -> dict[str, tuple[float, float]]:
         record = json.loads(marker.read_text(encoding="utf-8"))
         if "started" not in record:
             continue
-        stage = record["stage"].split("-0")[0]  # detect-00003 -> detect
+        stage = re.sub(r"-[0-9a-f]{5,}$", "", record["stage"])  # detect-00003, publish-<digest>
         spans[stage].append((record["started"], record["started"] + record["seconds"], record["cpu_seconds"]))
     return {stage: (max(e for _, e, _ in rows) - min(s for s, _, _ in rows), sum(c for _, _, c in rows))
             for stage, rows in spans.items()}

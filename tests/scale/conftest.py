@@ -25,11 +25,13 @@ from tests.scale.prefect_api import PrefectApi
 ROOT = Path(__file__).resolve().parents[2]
 KEY = "scale-test-key-0123456789abcdef"
 POOL = yaml.safe_load((ROOT / "prefect.yaml").read_text())["deployments"][0]["work_pool"]["name"]
-# ~1,000 notes in chunks of 100: 10 chunks, so a worker killed mid-run leaves work to redo.
-# (A few thousand would take the suite past its time budget on 2 cores: ~0.1 CPU-s a note.)
+# 400 notes (60 patients) in chunks of 50: 8 chunks, so a worker killed mid-run leaves work
+# to redo. Each note is de-identified twice (Dask run, threads run) at ~0.08 CPU-s a note: a
+# few thousand notes would take the suite past its time budget on 2 cores. More for a longer
+# run: CHARTFORGE_SCALE_PATIENTS=450 CHARTFORGE_SCALE_CHUNK_NOTES=100 make test-scale (~3,000).
 EXPORT_SEED = 11
-EXPORT_PATIENTS = int(os.environ.get("CHARTFORGE_SCALE_PATIENTS", 150))
-CHUNK_NOTES = int(os.environ.get("CHARTFORGE_SCALE_CHUNK_NOTES", 100))
+EXPORT_PATIENTS = int(os.environ.get("CHARTFORGE_SCALE_PATIENTS", 60))
+CHUNK_NOTES = int(os.environ.get("CHARTFORGE_SCALE_CHUNK_NOTES", 50))
 
 
 def pytest_collection_modifyitems(items):

@@ -135,8 +135,8 @@ def test_gate_and_corpus_deployments_run_on_the_batch(cluster, runs):
         (version,) = (cluster.root / "datasets" / "scale").iterdir()
         manifest = json.loads((version / "manifest.json").read_text())
         assert manifest["flow_run_ids"]["corpus"] == runs.corpus["id"]
-    else:  # the corpus must refuse a batch that failed its gate
-        assert runs.corpus["state_type"] == "FAILED"
+    else:  # the corpus must refuse a batch that failed its gate (E301), naming no content
+        assert runs.corpus["state_type"] == "FAILED" and "E301" in runs.corpus["state"]["message"]
 
 
 def test_no_planted_phi_in_postgres_logs_results_or_artifacts(cluster, runs, export):
