@@ -1,7 +1,7 @@
 """The deid stages as plain functions on files in the batch's work dir.
 
 flows/deid.py only orchestrates these; tests call them directly. Each stage reads and writes
-files by path, records its counts in a stage marker (deid.stage_markers) and returns that
+files by path, records its counts in a stage marker (chartforge.stage_markers) and returns that
 marker: counts per label, never note text. A note that a stage cannot process is set aside
 in that stage's quarantine file with a reason (the exception's type, never its message,
 which might quote the note), so counts reconcile: ingested = published + quarantined.

@@ -13,6 +13,7 @@ timeout: a write lock held elsewhere gives a 503 with Retry-After, not a frozen 
 from __future__ import annotations
 
 import json
+import logging
 import subprocess
 import sys
 import time
@@ -29,7 +30,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Red
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from deid.spans import LABELS
+from chartforge.contracts.spans import LABELS
+from chartforge.errors import ChartforgeError
 from review import queue
 from review.auth import authenticate, valid_username
 from review.gate import evaluate, run_gate
@@ -47,6 +49,7 @@ from review.web.throttle import LoginThrottle
 
 HERE = Path(__file__).parent
 PAGES = ("/", "/login", "/review", "/steward")  # the only targets of a trailing-slash redirect
+log = logging.getLogger("chartforge.review")
 ARGON2_WORKERS = 1  # concurrent password checks (each uses 4 lanes): more would only steal the pages' CPU
 
 
@@ -104,6 +107,16 @@ def create_app(settings: ServerSettings, clock: Callable[[], float] = time.monot
             return JSONResponse({"detail": "the review store is busy; try again in a moment"}, 503, headers)
         return templates.TemplateResponse(request, "busy.html", {"session": None, "retry_after": retry_after},
                                           status_code=503, headers=headers)
+
+    @app.exception_handler(ChartforgeError)
+    async def _unavailable(request, exc: ChartforgeError):
+        # A batch moved or damaged under a running queue (review.batch_files): the operator's
+        # log gets the one-line error with the path; the reviewer a page without it.
+        log.warning("%s", exc)
+        if wants_json(request):
+            return JSONResponse({"detail": f"{exc.code}: a batch file cannot be read; tell the steward"}, 503)
+        return templates.TemplateResponse(request, "unavailable.html", {"session": None, "code": exc.code},
+                                          status_code=503)
 
     @app.exception_handler(BodyTooLarge)
     async def _too_large(request, exc):

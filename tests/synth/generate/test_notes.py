@@ -29,10 +29,19 @@ def test_every_intended_code_is_written_and_traps_are_never_intended(full_index)
         assert note["intended_icd10cm"] == plan["codes"]
         trap_codes = {t["code"] for t in note["traps"]}
         assert not trap_codes & set(note["intended_icd10cm"])
-        found = {m.code for line in note["text"].split("\n") for m in full_index.find(terms.tokens(line))}
-        for code in note["intended_icd10cm"]:
-            # written directly, or through a combination part / personal-history condition
-            assert code in found or code.startswith(("I11", "I12", "I13", "E11", "J44", "Z8")), (code, note["template_id"])
+    # Every intended code is written so that the labeller reads exactly it back: combination
+    # codes (I11-I13, E11.x, J44.x) and personal-history codes (Z8x) included, no exemptions.
+    # Known miss, pinned (the pipeline discards such a note, synth/pipeline.mismatch): with the
+    # test config's index (no Alphabetic Index terms), note 10 intends E11.22 beside E11.42 and
+    # the labeller reads E11.42 only. A change here is news either way: fix it or re-pin it.
+    labeller = Labeller(full_index)
+    unread = {}
+    for number, (plan, note) in enumerate(_notes(full_index)):
+        labelled = {c["code"] for c in labeller.label(note["text"]).icd10cm}
+        assert labelled <= set(note["intended_icd10cm"]), (note["template_id"], sorted(labelled))
+        if labelled != set(note["intended_icd10cm"]):
+            unread[number] = sorted(set(note["intended_icd10cm"]) - labelled)
+    assert unread == {10: ["E11.22"]}
 
 
 def test_note_types_sections_and_hard_cases_appear(full_index):
