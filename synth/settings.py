@@ -9,6 +9,9 @@ from pathlib import Path
 
 from chartforge.config import Config, get_config
 from chartforge.errors import ChartforgeError
+from chartforge.settings.sections import SynthSection
+
+_D = SynthSection()  # the defaults, written once in the settings tree
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -28,9 +31,9 @@ class SynthSettings:
     seed: int = 0
     seed_list: str = ""
     frequency_table: str = ""
-    seed_weight_power: float = 1.0
-    coded_seed_min_documents: int = 0
-    codiesp_train: str = ""
+    seed_weight_power: float = _D.seed_weight_power
+    coded_seed_min_documents: int = _D.coded_seed_min_documents
+    codiesp_train: str = _D.codiesp_train
     batches: list[str] = field(default_factory=list)
     max_codes: int = 7
     index_term_forms: bool = True

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import click
 
+from chartforge.cli.common import EXIT_CHECK as EXIT_CHECK_FAILED
+from chartforge.cli.common import EXIT_INPUT, EXIT_OK, EXIT_USAGE, Group, fail
 from chartforge.errors import ChartforgeError
-
-EXIT_OK, EXIT_CHECK_FAILED, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3
 
 _store_option = click.option("--store", "store", type=click.Path(dir_okay=False, path_type=Path), default=None,
                              help="Review store (default: [review] store in the config).")
@@ -33,12 +33,10 @@ def _actor() -> str:
     return getpass.getuser() or "cli"
 
 
-def _fail(exc: ChartforgeError) -> None:
-    click.echo(f"error: {exc}", err=True)
-    sys.exit(EXIT_INPUT)
+_fail = fail  # the catalogue's exit class (chartforge/cli/common.py)
 
 
-@click.group("review")
+@click.group("review", cls=Group)
 def review():
     """Review queue, reviewers' web UI and the residual-PHI gate."""
 
@@ -93,8 +91,7 @@ def add_user(username, role, password_stdin, store):
     try:
         add(_store(store), username, password, role, _actor())
     except ChartforgeError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_USAGE)
+        fail(exc)
     click.echo(f"user {username} ({role}) saved")
 
 
@@ -109,7 +106,7 @@ def serve(store, host, port, allow_remote):
     """Run the reviewers' web UI (use a TLS reverse proxy to expose it beyond this host)."""
     import logging
 
-    from review.settings import review_section, store_path
+    from review.settings import review_section
     from review.web.bind import remote_bind_problem
 
     section = review_section()
@@ -127,10 +124,10 @@ def serve(store, host, port, allow_remote):
 
     import uvicorn
 
-    from review.web.app import ServerSettings, create_app
+    from review.settings import server_settings
+    from review.web.app import create_app
 
-    app = create_app(ServerSettings(store_path(store), section["lease_minutes"], section["session_hours"],
-                                    section["close_runs"]))
+    app = create_app(server_settings(store))
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"chartforge review on http://{shown}:{port}/ (Ctrl+C stops)")
     # access_log off: paths carry only opaque ids, but a quiet log is the safer default.
