@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from pathlib import Path
 from typing import Callable
 
@@ -64,6 +65,7 @@ def run_stage(work: Path, stage: str, inputs: list[Path], outputs: Callable[[], 
     record = completed(work, stage, input_hash)
     if record is not None:
         return {**record, "skipped": True}
+    started, cpu_started = time.time(), time.thread_time()
     counts = body()
     if os.environ.get(FAIL_AT_ENV) and stage.startswith(os.environ[FAIL_AT_ENV]):
         raise ChartforgeError.make("E252", stage=stage)
@@ -72,6 +74,10 @@ def run_stage(work: Path, stage: str, inputs: list[Path], outputs: Callable[[], 
         "inputs": input_hash,
         "outputs": {_name(work, p): sha256_file(p) for p in outputs()},
         "counts": counts,
+        # Timing for bench/scale.py's time per stage (wall span of a stage's chunks, CPU of each).
+        "started": round(started, 3),
+        "seconds": round(time.time() - started, 3),
+        "cpu_seconds": round(time.thread_time() - cpu_started, 3),
     }
     write_json(_marker(work, stage), record, file_mode=0o600)
     return {**record, "skipped": False}

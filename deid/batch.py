@@ -20,7 +20,7 @@ from chartforge.atomic import write_json
 from chartforge.contracts import files
 from deid.batch_access import close_batch
 from deid.batch_plan import load_plan
-from deid.batch_schema import DEID_NOTES, FLAGS, QUARANTINE, read_rows, write_rows
+from deid.batch_schema import DEID_NOTES, FLAGS, QUARANTINE, concat_files, read_rows, write_rows
 from deid.gold_eval import evaluate, read_gold
 from deid.pipeline_steps import INGEST_DIR, CHUNKS_DIR, chunk_count, chunk_dir
 from deid.stage_markers import run_stage
@@ -137,19 +137,20 @@ def publish_stage(work: Path, flow_run_id: str | None = None) -> dict:
     target = plan.batch_path
 
     def body() -> dict:
-        notes = [n for path in _chunk_files(work, "deid.parquet") for n in read_rows(path)]
-        flags = [f for path in _chunk_files(work, "flags.parquet") for f in read_rows(path)]
         quarantine = _collect_quarantine(work)
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{plan.batch_id}.", dir=target.parent))
         try:
-            write_rows(staging / "notes.parquet", notes, DEID_NOTES, file_mode=0o600)
-            write_rows(staging / "flags.parquet", flags, FLAGS, file_mode=0o600)
+            # Chunk by chunk (a row group each): memory stays flat however large the batch.
+            notes = concat_files(staging / "notes.parquet", _chunk_files(work, "deid.parquet"), DEID_NOTES,
+                                 file_mode=0o600)
+            flags = concat_files(staging / "flags.parquet", _chunk_files(work, "flags.parquet"), FLAGS,
+                                 file_mode=0o600)
             shutil.copyfile(work / "review" / REVIEW_FILE, staging / REVIEW_FILE)
             write_rows(staging / "quarantine.parquet", quarantine, QUARANTINE, file_mode=0o600)
             if (work / GOLD_FILE).is_file():
                 shutil.copyfile(work / GOLD_FILE, staging / GOLD_FILE)
-            manifest = build_manifest(work, quarantine, len(notes), flow_run_id)
+            manifest = build_manifest(work, quarantine, notes, flow_run_id)
             write_json(staging / "manifest.json", manifest, file_mode=0o600)
             # Owner-only until the residual-PHI gate passes (deid.batch_access; review.gate opens it).
             close_batch(staging)
@@ -159,7 +160,7 @@ def publish_stage(work: Path, flow_run_id: str | None = None) -> dict:
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
-        return {"notes": len(notes), "flags": len(flags), "quarantined": len(quarantine),
+        return {"notes": notes, "flags": flags, "quarantined": len(quarantine),
                 "balanced": manifest["reconciliation"]["balanced"]}
 
     outputs = lambda: [target / "notes.parquet", target / "manifest.json"]  # noqa: E731

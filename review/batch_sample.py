@@ -48,9 +48,9 @@ def review_stage(work: Path, review_section: dict | None = None) -> dict:
 
     def body() -> dict:
         plan = load_plan(work)
-        notes = [{k: n[k] for k in ("note_id", "source", "note_type")}
-                 for path in _chunk_files(work, "deid.parquet") for n in read_rows(path)]
-        flagged = {f["note_id"] for path in _chunk_files(work, files.FLAGS) for f in read_rows(path)}
+        columns = ["note_id", "source", "note_type"]  # ids and strata only: never the text
+        notes = [n for path in _chunk_files(work, "deid.parquet") for n in read_rows(path, columns)]
+        flagged = {f["note_id"] for path in _chunk_files(work, files.FLAGS) for f in read_rows(path, ["note_id"])}
         folder.mkdir(exist_ok=True, mode=0o700)
         _draw_review_sample(folder, notes, flagged, plan.batch_id, review_section)
         rows = read_rows(folder / files.REVIEW_SAMPLE)

@@ -12,9 +12,37 @@ import pyarrow.parquet as pq
 from chartforge.atomic import atomic_path
 
 
-def read_rows(path: Path) -> list[dict]:
+def read_rows(path: Path, columns: list[str] | None = None) -> list[dict]:
     """Rows of a Parquet artifact ([] when the file is absent: an empty stage writes none)."""
-    return pq.read_table(path).to_pylist() if Path(path).is_file() else []
+    return pq.read_table(path, columns=columns).to_pylist() if Path(path).is_file() else []
+
+
+def count_rows(path: Path) -> int:
+    """Rows of a Parquet file from its footer (0 if absent), without reading the data."""
+    return pq.ParquetFile(path).metadata.num_rows if Path(path).is_file() else 0
+
+
+def iter_rows(path: Path, batch_rows: int = 2000):
+    """The rows of a Parquet file, a record batch at a time: memory bounded by ``batch_rows``."""
+    if not Path(path).is_file():
+        return
+    for record_batch in pq.ParquetFile(path).iter_batches(batch_size=batch_rows):
+        yield from record_batch.to_pylist()
+
+
+def concat_files(target: Path, sources: list[Path], schema: pa.Schema, file_mode: int | None = 0o600) -> int:
+    """Append the Parquet files ``sources`` (each ``schema``) into one file, one file in memory at
+    a time (a row group per source); returns the rows written. Atomic like write_rows."""
+    rows = 0
+    with atomic_path(target, mode=file_mode) as tmp:
+        with pq.ParquetWriter(tmp, schema, compression="zstd") as writer:
+            for source in sources:
+                if Path(source).is_file():
+                    table = pq.read_table(source, schema=schema)
+                    if table.num_rows:
+                        writer.write_table(table)
+                        rows += table.num_rows
+    return rows
 
 
 def write_rows(path: Path, rows: list[dict], schema: pa.Schema, file_mode: int | None = 0o600) -> Path:

