@@ -18,10 +18,14 @@ def shared_detector():
 
 @functools.lru_cache(maxsize=None)
 def shared_verifier():
+    """The dictionary, capitalisation and shape method without the learned model's second opinion
+    (these tests pin that method on short texts without context; the second opinion is tested in
+    test_learned.py)."""
     from chartforge.config import default_config
+    from deid.settings import deid_settings
     from deid.verify import VerificationDetector
 
-    return VerificationDetector(default_config())
+    return VerificationDetector({**deid_settings(default_config()), "learned_verify": False})
 
 
 def found(spans, text: str) -> set[tuple[str, str]]:

@@ -136,7 +136,7 @@ def test_second_opinion_vetoes_clinical_words_and_ranges_the_model_rejects_and_a
     text = "endo 3/4 Okafo 15-18 lasix"
     scores = TokenScores(offsets=[(0, 4), (5, 8), (9, 14), (15, 20), (21, 26)], tags=["O", "O", "B-NAME", "O", "O"],
                          best=[0.99, 0.6, 0.97, 0.99, 0.99], phi=[0.01, 0.05, 0.97, 0.02, 0.3])
-    spec = {"keep_score": 0.95, "veto_below": 0.1, "add_at": 0.9}
+    spec = {"keep_score": 0.95, "veto_below": 0.1, "add_at": 0.9, "veto": "clinical_shapes"}
     hits = [Span(0, 4, "NAME", 0.75, "verify.name"), Span(5, 8, "DATE", 0.7, "verify.date"),
             Span(15, 20, "DATE", 0.7, "verify.date"), Span(21, 26, "NAME", 0.6, "verify.name"),
             Span(0, 4, "PHONE", 0.96, "verify.phone")]
@@ -147,6 +147,9 @@ def test_second_opinion_vetoes_clinical_words_and_ranges_the_model_rejects_and_a
     assert (21, 26, "NAME") in out         # the model is unsure (0.3): the hit stays
     assert {(0, 4, "PHONE"), (9, 14, "NAME")} <= out                    # strong hit kept; sure span added
     assert (5, 8, "NAME") not in out       # an unsure model span is not added
+    spec["veto"] = "any"                   # the default: the month-day goes too (P 0.05)
+    out = {(s.start, s.end, s.label) for s in review_hits(hits, scores, learned, spec, text, DenyList())}
+    assert (5, 8, "DATE") not in out and (21, 26, "NAME") in out and (0, 4, "PHONE") in out
 
 
 def test_detector_fingerprint_follows_the_model_version(tmp_path):
