@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.stamp-install
 
-.PHONY: install demo test browser bench bench-ingest bench-deid bench-demodata bench-codebooks bench-synth bench-corpus clean
+.PHONY: install demo test test-scale postgres browser bench bench-scale bench-ingest bench-deid bench-demodata bench-codebooks bench-synth bench-corpus clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,12 +24,28 @@ demo: install
 browser:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 
-## The whole test suite. pytest's exit code 5 (no tests collected) fails like any other.
-test: install browser
+## Debian's PostgreSQL server for the scale-out test (tests/scale starts its own cluster in a temp dir).
+postgres:
+	@ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || command -v postgres >/dev/null 2>&1 \
+		|| (apt-get update -qq && apt-get install -y -qq postgresql >/dev/null)
+
+## The whole test suite, the scale-out test included. pytest's exit code 5 (no tests collected)
+## fails like any other.
+test: install browser postgres
 	$(BIN)/python -m pytest -q
 
+## The scale-out test alone (~4 min): on 127.0.0.1, PostgreSQL, a Prefect server on it, a Dask
+## scheduler + 2 workers, a process work pool + worker; deid, gate and corpus deployment runs.
+test-scale: install postgres
+	$(BIN)/python -m pytest -q -m scale tests/scale
+
 ## Every benchmark, one after another (each prints its figures; ~30-40 min on 2 cores).
-bench: bench-ingest bench-demodata bench-deid bench-codebooks bench-synth bench-corpus
+bench: bench-ingest bench-demodata bench-deid bench-scale bench-codebooks bench-synth bench-corpus
+
+## Streaming at scale: the deid flow on growing generated exports (notes/s, time per stage, peak RSS
+## per process, disk), extrapolated to 100k and 1M notes; memory flat from the smallest to the largest.
+bench-scale: install
+	$(BIN)/python -m bench.scale --sizes 2000,10000 --extrapolate 100000,1000000
 
 ## Ingestion throughput and peak RSS on a generated 100k-note export.
 bench-ingest: install

@@ -8,7 +8,9 @@
   (double underscores; nested tables add more parts). The value is parsed as TOML
   (``8``, ``true``, ``["a", "b"]``) and falls back to a plain string.
 
-Unknown keys are an error, so a typo never silently falls back to a default.
+Unknown keys are an error, so a typo never silently falls back to a default, and every
+value is checked against the settings tree (chartforge/settings/): a bad one is E006 naming
+its key. ``config.settings`` is that validated, frozen tree: pass it (or a section of it) down.
 """
 
 from __future__ import annotations
@@ -71,6 +73,16 @@ class Config:
     def __init__(self, data: dict, sources: list[str]):
         self.data = data
         self.sources = sources
+        self._settings = None
+
+    @property
+    def settings(self):
+        """The validated settings tree (chartforge.settings.Settings) of this configuration."""
+        if self._settings is None:
+            from chartforge.settings import build_settings
+
+            self._settings = build_settings(self.data)
+        return self._settings
 
     def __getitem__(self, section: str) -> dict:
         return self.data[section]
@@ -104,7 +116,14 @@ def load_config(path: str | os.PathLike | None = None, environ: dict[str, str] |
     if env_tree:
         _merge(data, env_tree, "environment")
         sources.append("environment")
-    return Config(data, sources)
+    config = Config(data, sources)
+    config.settings  # validate now: a bad value is E006 at startup, not deep inside a stage
+    return config
+
+
+def default_config() -> Config:
+    """The packaged defaults alone (no user file, no environment): what tests build on."""
+    return load_config(path=None, environ={"CHARTFORGE_CONFIG": str(DEFAULTS_PATH)})
 
 
 _active: Config | None = None

@@ -65,17 +65,6 @@ class ContextualEncoder:
         return encode(texts, batch_size=batch_size, progress=progress)
 
 
-def get_encoder(kind: str, cache_dir: Path, progress: bool = True):
-    """``contextual`` (MiniLM) or ``static`` (its per-token distillation, see static_encoder.py)."""
-    if kind == "contextual":
-        return ContextualEncoder()
-    if kind == "static":
-        from codebooks.static_encoder import load_static_encoder
-
-        return load_static_encoder(cache_dir, progress=progress)
-    raise ValueError(f"unknown encoder {kind!r} (expected 'contextual' or 'static')")
-
-
 def text_key(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:20]
 

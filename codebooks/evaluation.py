@@ -20,7 +20,8 @@ import numpy as np
 
 from codebooks.code_index import load_or_build
 from codebooks.corpus import IndexTerm, in_holdout, make_recipe, read_index_terms
-from codebooks.encoder import ContextualEncoder, VectorStore, get_encoder
+from codebooks.encoder import ContextualEncoder, VectorStore
+from codebooks.encoders import get_encoder
 from codebooks.icd10cm import ICD10CM
 from codebooks.normalize import category_hit, code_hit
 from codebooks.retrieval import Retriever

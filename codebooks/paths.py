@@ -21,11 +21,14 @@ PACKAGED_INDEX_TERMS = Path(__file__).with_name("data") / "icd10cm_index_dev.jso
 
 
 def _setting(key: str, default: str) -> str:
-    return get_config().get(f"codebooks.{key}", default) or default
+    """``[codebooks] key``; an absent key is ``default``, but "" stays "" (= off: a data file
+    set to "" is not read, instead of silently falling back to ../shared)."""
+    value = get_config().get(f"codebooks.{key}", default)
+    return "" if value is None else str(value).strip()
 
 
 def cache_dir() -> Path:
-    path = Path(_setting("cache_dir", ".chartforge/cache/codebooks")).expanduser()
+    path = Path(_setting("cache_dir", "") or ".chartforge/cache/codebooks").expanduser()
     path.mkdir(parents=True, exist_ok=True)
     return path
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from codebooks.cache_admin import mark_used
 from codebooks.code_index import load_or_build
 from codebooks.corpus import Recipe, in_holdout, read_index_terms
+from codebooks.candidate_depths import KEEP_PER_LINE, NEIGHBOURHOOD_CODES
 from codebooks.encoder import VectorStore
 from codebooks.features import FEATURES, FEATURES_VERSION
 from codebooks.icd10cm import ICD10CM
@@ -35,8 +36,6 @@ def _key(recipe: Recipe, encoder_id: str, settings) -> str:
     candidate generation (depths, weights, FAISS search effort) and the training recipe."""
     from dataclasses import asdict
 
-    from codebooks.retrieval import KEEP_PER_LINE, NEIGHBOURHOOD_CODES
-
     candidate_settings = {k: v for k, v in sorted(asdict(settings).items()) if k not in _KEY_EXCLUDED}
     payload = json.dumps({"recipe": recipe.hash(), "encoder": encoder_id, "features": list(FEATURES),
                           "features_version": FEATURES_VERSION, "training_version": TRAINING_VERSION,
@@ -47,9 +46,13 @@ def _key(recipe: Recipe, encoder_id: str, settings) -> str:
 
 
 def reranker_for(codebook: ICD10CM, recipe: Recipe, directory: Path, settings, encoder,
-                 progress: bool = True) -> LearnedReranker | None:
-    from codebooks.retrieval import Retriever
-
+                 progress: bool = True, retriever_cls=None) -> LearnedReranker | None:
+    """The re-ranker of this index (trained once, then cached). ``retriever_cls`` is
+    codebooks.retrieval.Retriever, handed in by Retriever.load: retrieval calls this module,
+    so this module does not import retrieval back."""
+    if retriever_cls is None:
+        raise TypeError("reranker_for needs retriever_cls (codebooks.retrieval.Retriever)")
+    Retriever = retriever_cls  # noqa: N806 - the class, as the code below names it
     path = directory / f"reranker-{_key(recipe, encoder.id, settings)}.pkl"
     if path.is_file():
         loaded = LearnedReranker.load(path)

@@ -21,7 +21,8 @@ from codebooks import dense_index
 from codebooks.bm25 import tokenize, top_per_row
 from codebooks.code_index import CodeIndex, FaissSettings, load_or_build
 from codebooks.corpus import Recipe, make_recipe
-from codebooks.encoder import get_encoder
+from codebooks.candidate_depths import KEEP_PER_LINE, NEIGHBOURHOOD_CODES
+from codebooks.encoders import get_encoder
 from codebooks.features import FeatureBuilder
 from codebooks.icd10cm import ICD10CM, load_icd10cm
 from codebooks.normalize import dotless
@@ -38,13 +39,8 @@ SPECIFIC_WORD_BONUS = 0.02
 DERIVED_DEFAULT_GAP = 0.001
 # Candidates (per line) that get a descendant offered.
 SPECIALIZE_TOP = 5
-# Codes from the index-path neighbourhood added as candidates even if neither retriever found them.
-NEIGHBOURHOOD_CODES = 10
 
 LEXICAL_CHUNK = 256
-# Fused candidates kept per line for re-ranking and specialization (at least the re-ranker's
-# depth; at 100 the gold code of 94% of held-out index terms is among them, 88% at 30).
-KEEP_PER_LINE = 100
 
 
 def _best_per_code(code_ids: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -125,7 +121,8 @@ class Retriever:
         if (settings.learned_rerank if learned is None else learned) and recipe.index_terms_file:
             from codebooks.reranker_training import reranker_for
 
-            retriever.reranker = reranker_for(codebook, recipe, directory, settings, encoder, progress)
+            retriever.reranker = reranker_for(codebook, recipe, directory, settings, encoder, progress,
+                                              retriever_cls=cls)
             if retriever.reranker is None:
                 _say_once("learned re-ranker: too few usable index terms to train it; candidates keep their fused order")
         return retriever

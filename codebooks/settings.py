@@ -1,27 +1,35 @@
-"""Typed view of the ``[codebooks.retrieval]`` config section."""
+"""Typed view of the ``[codebooks.retrieval]`` config section.
+
+Its defaults are the settings tree's (chartforge/settings/sections.py ``RetrievalSection``),
+written once: ``RetrievalSettings()`` is what production runs (the static encoder).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
 from chartforge.config import get_config
+from chartforge.settings.sections import RetrievalSection
+
+_D = RetrievalSection()
 
 
 @dataclass
 class RetrievalSettings:
-    encoder: str = "contextual"
-    faiss: str = "hnsw"
-    hnsw_m: int = 32
-    hnsw_ef_search: int = 128
-    dense_depth: int = 200
-    lexical_depth: int = 200
-    dense_weight: float = 0.5
-    lexical_weight: float = 0.5
-    batch_size: int = 128
-    path_prior_weight: float = 0.0
-    path_code_weight: float = 0.0
-    learned_rerank: bool = True
-    rerank_depth: int = 100
+    encoder: str = _D.encoder
+    faiss: str = _D.faiss
+    hnsw_m: int = _D.hnsw_m
+    hnsw_ef_search: int = _D.hnsw_ef_search
+    dense_depth: int = _D.dense_depth
+    lexical_depth: int = _D.lexical_depth
+    dense_weight: float = _D.dense_weight
+    lexical_weight: float = _D.lexical_weight
+    batch_size: int = _D.batch_size
+    path_prior_weight: float = _D.path_prior_weight
+    path_code_weight: float = _D.path_code_weight
+    learned_rerank: bool = _D.learned_rerank
+    rerank_depth: int = _D.rerank_depth
+    # not a configuration key: `codebooks eval` ranks a subcategory as the index prints it
     prefer_billable: bool = True
 
     def faiss_settings(self):

@@ -12,15 +12,16 @@ import datetime as dt
 import functools
 from dataclasses import dataclass
 
+from chartforge.contracts.codes import dotted
+
 # NCCI edits are checked "as of the edit file": every edit not deleted in it applies. A
 # fixed date (not today) keeps a rebuild of the same inputs byte-identical.
 NCCI_AS_OF = dt.date.max
 
 
 def normalize_icd(code: str) -> str:
-    """Upper-case with the dot after the category (``e1122`` -> ``E11.22``), per contracts.md."""
-    dotless = code.strip().upper().replace(".", "")
-    return dotless if len(dotless) <= 3 else f"{dotless[:3]}.{dotless[3:]}"
+    """Upper-case with the dot after the category (``e1122`` -> ``E11.22``): the contracts' spelling."""
+    return dotted(code)
 
 
 def normalize_cpt(code: str) -> str:

@@ -1,4 +1,5 @@
-"""The end of the deid chain: review sample, gold evaluation, and the published batch.
+"""The end of the deid chain: gold evaluation and the published batch (the review sample is
+drawn by review/batch_sample.py, which the flow runs before publishing).
 
 Publishing writes ``<batches_dir>/<batch_id>/`` (contracts §3) into a temporary sibling
 directory and renames it into place, so a batch directory is always complete.
@@ -6,6 +7,7 @@ directory and renames it into place, so a batch directory is always complete.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import subprocess
@@ -15,49 +17,20 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from chartforge.atomic import write_json
-from chartforge.config import get_config
+from chartforge.contracts import files
+from deid.batch_access import close_batch
 from deid.batch_plan import load_plan
-from deid.batch_schema import DEID_NOTES, FLAGS, QUARANTINE, REVIEW_FLAGS, REVIEW_NOTES, read_rows, write_rows
+from deid.batch_schema import DEID_NOTES, FLAGS, QUARANTINE, concat_files, read_rows, write_rows
 from deid.gold_eval import evaluate, read_gold
 from deid.pipeline_steps import INGEST_DIR, CHUNKS_DIR, chunk_count, chunk_dir
 from deid.stage_markers import run_stage
 
-REVIEW_FILE = "review_sample.parquet"
+REVIEW_FILE = files.REVIEW_SAMPLE  # written by review/batch_sample.py into work/review/
 GOLD_FILE = "gold_eval.json"
 
 
 def _chunk_files(work: Path, name: str) -> list[Path]:
     return [chunk_dir(work, c) / name for c in range(chunk_count(work))]
-
-
-def _draw_review_sample(folder: Path, notes: list[dict], flagged: set[str], batch_id: str) -> None:
-    """The reviewers' sampler (review.sampling), first round, on a batch-shaped dir of ids only."""
-    from review.sampling import SampleSettings, draw_sample, write_sample
-
-    write_rows(folder / "notes.parquet", notes, REVIEW_NOTES)
-    write_rows(folder / "flags.parquet", [{"note_id": i} for i in sorted(flagged)], REVIEW_FLAGS)
-    round_id = f"{batch_id[:16]}-r1"  # review.queue numbers its rounds the same way
-    settings = SampleSettings.from_config(get_config()["review"])
-    write_sample(folder, draw_sample(folder, settings, round_id))
-
-
-def review_stage(work: Path) -> dict:
-    inputs = _chunk_files(work, "deid.parquet") + _chunk_files(work, "flags.parquet")
-    folder = work / "review"
-
-    def body() -> dict:
-        plan = load_plan(work)
-        notes = [{k: n[k] for k in ("note_id", "source", "note_type")}
-                 for path in _chunk_files(work, "deid.parquet") for n in read_rows(path)]
-        flagged = {f["note_id"] for path in _chunk_files(work, "flags.parquet") for f in read_rows(path)}
-        folder.mkdir(exist_ok=True, mode=0o700)
-        _draw_review_sample(folder, notes, flagged, plan.batch_id)
-        rows = read_rows(folder / REVIEW_FILE)
-        reasons = Counter(r["reason"] for r in rows)
-        return {"random": reasons["random"], "flag": reasons["flag"],
-                "strata": len({r["stratum"] for r in rows})}
-
-    return run_stage(work, "review", inputs, lambda: [folder / REVIEW_FILE], body)
 
 
 def gold_stage(work: Path) -> dict | None:
@@ -164,33 +137,43 @@ def publish_stage(work: Path, flow_run_id: str | None = None) -> dict:
     target = plan.batch_path
 
     def body() -> dict:
-        notes = [n for path in _chunk_files(work, "deid.parquet") for n in read_rows(path)]
-        flags = [f for path in _chunk_files(work, "flags.parquet") for f in read_rows(path)]
         quarantine = _collect_quarantine(work)
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{plan.batch_id}.", dir=target.parent))
         try:
-            write_rows(staging / "notes.parquet", notes, DEID_NOTES, file_mode=0o644)
-            write_rows(staging / "flags.parquet", flags, FLAGS, file_mode=0o644)
+            # Chunk by chunk (a row group each): memory stays flat however large the batch.
+            notes = concat_files(staging / "notes.parquet", _chunk_files(work, "deid.parquet"), DEID_NOTES,
+                                 file_mode=0o600)
+            flags = concat_files(staging / "flags.parquet", _chunk_files(work, "flags.parquet"), FLAGS,
+                                 file_mode=0o600)
             shutil.copyfile(work / "review" / REVIEW_FILE, staging / REVIEW_FILE)
-            write_rows(staging / "quarantine.parquet", quarantine, QUARANTINE, file_mode=0o644)
+            write_rows(staging / "quarantine.parquet", quarantine, QUARANTINE, file_mode=0o600)
             if (work / GOLD_FILE).is_file():
                 shutil.copyfile(work / GOLD_FILE, staging / GOLD_FILE)
-            manifest = build_manifest(work, quarantine, len(notes), flow_run_id)
-            write_json(staging / "manifest.json", manifest, file_mode=0o644)
-            staging.chmod(0o755)
+            manifest = build_manifest(work, quarantine, notes, flow_run_id)
+            write_json(staging / "manifest.json", manifest, file_mode=0o600)
+            # Owner-only until the residual-PHI gate passes (deid.batch_access; review.gate opens it).
+            close_batch(staging)
             if target.exists():  # an earlier attempt's batch: replaced whole, never merged
                 shutil.rmtree(target)
             staging.rename(target)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
-        return {"notes": len(notes), "flags": len(flags), "quarantined": len(quarantine),
+        return {"notes": notes, "flags": flags, "quarantined": len(quarantine),
                 "balanced": manifest["reconciliation"]["balanced"]}
 
     outputs = lambda: [target / "notes.parquet", target / "manifest.json"]  # noqa: E731
-    record = run_stage(work, "publish", inputs, outputs, body)
+    record = run_stage(work, publish_marker(target), inputs, outputs, body)
     return {**record, "batch_dir": str(target)}
+
+
+def publish_marker(target: Path) -> str:
+    """The publish stage's marker name: one per output folder. The same export run again
+    with another --out publishes there too (one marker for all would call the new folder
+    "unchanged" and leave it empty); each folder's own batch is kept and skipped when intact."""
+    digest = hashlib.sha256(str(Path(target).resolve()).encode("utf-8")).hexdigest()[:12]
+    return f"publish-{digest}"
 
 
 def read_manifest(batch_dir: Path) -> dict:

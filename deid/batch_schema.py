@@ -1,47 +1,15 @@
-"""Arrow schemas of the work-area files and of the published batch (docs/contracts.md §3)."""
+"""Arrow schemas of the work-area files and of the published batch (docs/contracts.md §3).
+
+Defined once in chartforge.contracts (the Note is the same one ingest writes); the
+readers and writers too. This module keeps the deid stage's names for them.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+from chartforge.contracts.io import concat_files, count_rows, iter_rows, read_rows, write_rows
+from chartforge.contracts.schemas import (CHUNK, DEID_NOTES, FLAGS, NOTE_FIELDS, REVIEW_FLAGS, REVIEW_NOTES,
+                                          SECTION, SPAN, SPANS, SURROGATE)
+from chartforge.contracts.schemas import BATCH_QUARANTINE as QUARANTINE
 
-import pyarrow as pa
-import pyarrow.parquet as pq
-
-from chartforge.atomic import atomic_path
-
-SECTION = pa.struct([("name", pa.string()), ("start", pa.int32()), ("end", pa.int32())])
-SURROGATE = pa.struct([("start", pa.int32()), ("end", pa.int32()), ("label", pa.string())])
-SPAN = pa.struct([("start", pa.int32()), ("end", pa.int32()), ("label", pa.string()),
-                  ("score", pa.float64()), ("source", pa.string())])
-
-NOTE_FIELDS = [
-    ("note_id", pa.string()), ("source", pa.string()), ("source_row_id", pa.string()),
-    ("patient_id", pa.string()), ("encounter_id", pa.string()), ("note_type", pa.string()),
-    ("note_date", pa.date32()), ("text", pa.string()), ("codes", pa.list_(pa.string())),
-    ("sections", pa.list_(SECTION)), ("content_hash", pa.string()),
-]
-# A chunk of ingested notes, plus the row in the ingested notes.parquet (for error messages).
-CHUNK = pa.schema(NOTE_FIELDS + [("row", pa.int64())])
-SPANS = pa.schema([("note_id", pa.string()), ("spans", pa.list_(SPAN))])
-DEID_NOTES = pa.schema(NOTE_FIELDS + [("surrogates", pa.list_(SURROGATE))])
-FLAGS = pa.schema([("note_id", pa.string()), ("start", pa.int32()), ("end", pa.int32()),
-                   ("label", pa.string()), ("score", pa.float64()), ("source", pa.string())])
-# What the review sampler may see of a batch: ids and strata, no text.
-REVIEW_NOTES = pa.schema([("note_id", pa.string()), ("source", pa.string()), ("note_type", pa.string())])
-REVIEW_FLAGS = pa.schema([("note_id", pa.string())])
-# Ingest's quarantine rows (stage "ingest") and the notes the deid stages set aside.
-QUARANTINE = pa.schema([("stage", pa.string()), ("file", pa.string()), ("row", pa.int64()),
-                        ("source_row_id", pa.string()), ("note_id", pa.string()),
-                        ("error_code", pa.string()), ("reason", pa.string())])
-
-
-def read_rows(path: Path) -> list[dict]:
-    return pq.read_table(path).to_pylist() if Path(path).is_file() else []
-
-
-def write_rows(path: Path, rows: list[dict], schema: pa.Schema, file_mode: int | None = 0o600) -> Path:
-    """Write rows atomically (0600 by default: most of these files hold PHI)."""
-    table = pa.Table.from_pylist(rows, schema=schema)
-    with atomic_path(path, mode=file_mode) as tmp:
-        pq.write_table(table, tmp, compression="zstd")
-    return Path(path)
+__all__ = ["CHUNK", "DEID_NOTES", "FLAGS", "NOTE_FIELDS", "QUARANTINE", "REVIEW_FLAGS", "REVIEW_NOTES", "SECTION",
+           "SPAN", "SPANS", "SURROGATE", "concat_files", "count_rows", "iter_rows", "read_rows", "write_rows"]

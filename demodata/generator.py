@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from chartforge.ids import note_id
-from deid.spans import LABELS
+from chartforge.contracts.spans import LABELS
 from demodata import identifiers
 from demodata.clinical import ClinicalContext, ClinicalResolver, data as clinical_data
 from demodata.notes import NoteComposer

@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 
 from chartforge.atomic import atomic_open
-from deid.spans import LABELS
+from chartforge.contracts.spans import LABELS
 from demodata.generator import NOTE_TYPES
 from demodata.writers import ExportStats
 

@@ -19,14 +19,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from chartforge.atomic import atomic_path
+from chartforge.contracts.schemas import EXPORT
 from demodata.generator import SOURCE, PatientRecord
 
 FORMATS = ("jsonl", "csv", "parquet", "fhir")
 FLAT_FIELDS = ("row_id", "source", "patient_id", "encounter_id", "note_type", "note_date", "text", "codes")
-PARQUET_SCHEMA = pa.schema([
-    ("row_id", pa.string()), ("source", pa.string()), ("patient_id", pa.string()), ("encounter_id", pa.string()),
-    ("note_type", pa.string()), ("note_date", pa.date32()), ("text", pa.string()), ("codes", pa.list_(pa.string())),
-])
+PARQUET_SCHEMA = EXPORT  # docs/contracts.md §1
 
 
 @dataclass

@@ -6,7 +6,7 @@ batch's protected work dir. What crosses Prefect is paths, chunk numbers and cou
 parameters never hold note text, results are not persisted, no task is cached by its
 inputs, and a failing stage's message is replaced by its exception type (E251) because an
 exception from a library may quote the note it choked on. Stages skip themselves when
-their inputs are unchanged (deid.stage_markers), so a rerun after a crash resumes.
+their inputs are unchanged (chartforge.stage_markers), so a rerun after a crash resumes.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from chartforge.config import get_config  # noqa: E402
 from chartforge.errors import ChartforgeError, Errors  # noqa: E402
 from deid import batch, pipeline_steps  # noqa: E402
 from deid.batch_plan import plan_batch  # noqa: E402
+from review import batch_sample  # noqa: E402
 from flows.task_runners import configured_task_runner  # noqa: E402
 
 
@@ -114,7 +115,7 @@ def _mapped(futures) -> dict:
 
 @task(name="review sample", **_PHI_TASK)
 def review_task(work: str) -> dict:
-    return _report("review", _phi_safe("review", batch.review_stage, Path(work)))
+    return _report("review", _phi_safe("review", batch_sample.review_stage, Path(work)))
 
 
 @task(name="gold evaluation", **_PHI_TASK)

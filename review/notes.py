@@ -12,6 +12,7 @@ from typing import Callable
 
 import polars as pl
 
+from review.batch_files import reading
 from review.store.base import Finding
 
 
@@ -27,10 +28,11 @@ class NoteView:
 
 def load_note(batch_dir: Path, note_id: str) -> NoteView:
     batch_dir = Path(batch_dir)
-    frame = (pl.scan_parquet(batch_dir / "notes.parquet")
-             .filter(pl.col("note_id") == note_id)
-             .select("note_id", "note_type", "source", "text", "surrogates")
-             .collect())
+    with reading(batch_dir / "notes.parquet"):  # a moved or damaged batch: E110, not a traceback
+        frame = (pl.scan_parquet(batch_dir / "notes.parquet")
+                 .filter(pl.col("note_id") == note_id)
+                 .select("note_id", "note_type", "source", "text", "surrogates")
+                 .collect())
     if frame.height == 0:
         raise KeyError(note_id)
     row = frame.row(0, named=True)
@@ -38,8 +40,9 @@ def load_note(batch_dir: Path, note_id: str) -> NoteView:
     flags: tuple[Finding, ...] = ()
     flags_path = batch_dir / "flags.parquet"
     if flags_path.exists():
-        hits = (pl.scan_parquet(flags_path).filter(pl.col("note_id") == note_id)
-                .select("start", "end", "label").collect())
+        with reading(flags_path):
+            hits = (pl.scan_parquet(flags_path).filter(pl.col("note_id") == note_id)
+                    .select("start", "end", "label").collect())
         flags = tuple(Finding(s, e, lab) for s, e, lab in hits.sort("start").iter_rows())
     return NoteView(row["note_id"], row["note_type"] or "", row["source"] or "", row["text"], surrogates, flags)
 
@@ -50,7 +53,7 @@ def validate_findings(raw: object, text_length: int,
 
     ``to_code_point`` converts the client's offsets first (the browser's are UTF-16 units,
     see review.web.offsets); it raises ValueError for an offset no selection can give."""
-    from deid.spans import LABELS
+    from chartforge.contracts.spans import LABELS
 
     if not isinstance(raw, list):
         raise ValueError("findings must be a list")

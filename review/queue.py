@@ -18,6 +18,7 @@ from chartforge.atomic import sha256_file
 from chartforge.errors import ChartforgeError
 import polars as pl
 
+from review.batch_files import reading
 from review.sampling import FLAG, MAIN, PILOT, SAMPLE_FILE, SampleSettings, draw_sample, write_sample
 from review.store.base import ItemSpec, QueueItem, ReviewStore, RoundInfo
 
@@ -53,7 +54,8 @@ def batch_id_of(batch_dir: Path) -> str:
 
 def notes_fingerprint(batch_dir: Path) -> str:
     """sha256 of notes.parquet: a round's reviews only speak for the notes they sampled."""
-    return sha256_file(Path(batch_dir) / "notes.parquet")
+    with reading(Path(batch_dir) / "notes.parquet"):
+        return sha256_file(Path(batch_dir) / "notes.parquet")
 
 
 def check_batch(batch_dir: Path) -> Path:
@@ -94,8 +96,9 @@ def _sample_round(batch_dir: Path) -> str | None:
     path = batch_dir / SAMPLE_FILE
     if not path.is_file():
         return None
-    rounds = pl.read_parquet(path, columns=["round_id"])["round_id"].unique().to_list() \
-        if "round_id" in pl.read_parquet_schema(path) else []
+    with reading(path):
+        rounds = pl.read_parquet(path, columns=["round_id"])["round_id"].unique().to_list() \
+            if "round_id" in pl.read_parquet_schema(path) else []
     return rounds[0] if len(rounds) == 1 else None
 
 

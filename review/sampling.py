@@ -25,6 +25,7 @@ import polars as pl
 
 from chartforge.atomic import atomic_path
 from chartforge.errors import ChartforgeError
+from review.batch_files import reading
 from review.bounds import required_sample_size
 
 PILOT, MAIN, FLAG = "pilot", "main", "flag"
@@ -106,7 +107,8 @@ def _order_key(seed: int, round_id: str, note_id: str) -> str:
 
 def read_strata(batch_dir: Path) -> dict[str, list[str]]:
     """note_ids per stratum, from the batch's notes.parquet (ids and strata only)."""
-    frame = pl.read_parquet(batch_dir / "notes.parquet", columns=["note_id", "source", "note_type"])
+    with reading(batch_dir / "notes.parquet"):
+        frame = pl.read_parquet(batch_dir / "notes.parquet", columns=["note_id", "source", "note_type"])
     strata: dict[str, list[str]] = defaultdict(list)
     for note_id, source, note_type in frame.iter_rows():
         strata[stratum_of(source, note_type)].append(note_id)
@@ -117,7 +119,8 @@ def read_flagged_ids(batch_dir: Path) -> set[str]:
     path = batch_dir / "flags.parquet"
     if not path.exists():
         return set()
-    return set(pl.read_parquet(path, columns=["note_id"])["note_id"].to_list())
+    with reading(path):
+        return set(pl.read_parquet(path, columns=["note_id"])["note_id"].to_list())
 
 
 def draw_sample(batch_dir: Path, settings: SampleSettings, round_id: str) -> SamplePlan:

@@ -15,7 +15,7 @@ import click
 from rich.console import Console
 from rich.text import Text
 
-from deid.spans import LABELS
+from chartforge.contracts.spans import LABELS
 from review import queue
 from review.display import plain
 from review.notes import load_note

@@ -11,12 +11,7 @@ import pyarrow.parquet as pq
 
 from chartforge.atomic import atomic_open, atomic_path
 
-_CODE = pa.struct([("code", pa.string()), ("description", pa.string()), ("confidence", pa.float64()),
-                   ("evidence", pa.list_(pa.int64()))])
-NOTES_SCHEMA = pa.schema([
-    ("note_id", pa.string()), ("group_id", pa.string()), ("text", pa.string()), ("lines", pa.list_(pa.string())),
-    ("icd10cm", pa.list_(_CODE)), ("cpt", pa.list_(_CODE)), ("notes", pa.list_(pa.string())),
-])
+from chartforge.contracts.schemas import SYNTH_NOTES as NOTES_SCHEMA  # docs/contracts.md §5
 
 
 def write_jsonl(path: Path, rows: Iterable[dict]) -> int:

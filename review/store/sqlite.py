@@ -22,6 +22,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Iterator
 
+from chartforge.errors import ChartforgeError
 from review.store.base import (AlreadyDecided, AuditEntry, Decision, Finding, ItemComplete, ItemSpec, NotLeased,
                                QueueItem, ReviewStore, RoundInfo, Session, StoreBusy, User)
 
@@ -71,9 +72,14 @@ class SqliteReviewStore(ReviewStore):
         _private_folder(self.path.parent)
         _private_files(self.path)
         self._connections: dict[tuple[int, int], sqlite3.Connection] = {}
-        with self._connect() as conn:
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.executescript(SCHEMA.read_text())
+        try:
+            with self._connect() as conn:
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.executescript(SCHEMA.read_text())
+        except sqlite3.DatabaseError as exc:  # --store pointed at some other file: one line, no traceback
+            self.close()
+            raise ChartforgeError.make("E306", path=self.path,
+                                       reason=f"not a review store ({type(exc).__name__}: {exc})") from None
         _private_files(self.path)
 
     @contextlib.contextmanager

@@ -13,6 +13,7 @@ timeout: a write lock held elsewhere gives a 503 with Retry-After, not a frozen 
 from __future__ import annotations
 
 import json
+import logging
 import subprocess
 import sys
 import time
@@ -29,7 +30,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Red
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from deid.spans import LABELS
+from chartforge.contracts.spans import LABELS
+from chartforge.errors import ChartforgeError
 from review import queue
 from review.auth import authenticate, valid_username
 from review.gate import evaluate, run_gate
@@ -47,6 +49,7 @@ from review.web.throttle import LoginThrottle
 
 HERE = Path(__file__).parent
 PAGES = ("/", "/login", "/review", "/steward")  # the only targets of a trailing-slash redirect
+log = logging.getLogger("chartforge.review")
 ARGON2_WORKERS = 1  # concurrent password checks (each uses 4 lanes): more would only steal the pages' CPU
 
 
@@ -58,6 +61,7 @@ class ServerSettings:
     close_runs: str = "prefect"  # prefect | inline
     busy_timeout_seconds: float = 2.0  # a write waits this long for the store's lock, then 503
     max_request_bytes: int = 64 * 1024
+    max_json_depth: int = 8
     max_findings_per_decision: int = 200
 
 
@@ -86,6 +90,7 @@ def create_app(settings: ServerSettings, clock: Callable[[], float] = time.monot
     # redirect_slashes off: Starlette would build "http://<Host header>/review" from /review/.
     app = FastAPI(title="chartforge review", docs_url=None, redoc_url=None, openapi_url=None,
                   redirect_slashes=False, lifespan=lifespan)
+    app.state.max_json_depth = settings.max_json_depth  # review.web.bodies reads it per request
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
     app.add_middleware(SecurityHeaders)  # outermost of the two: the 413 gets the headers too
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
@@ -104,6 +109,16 @@ def create_app(settings: ServerSettings, clock: Callable[[], float] = time.monot
             return JSONResponse({"detail": "the review store is busy; try again in a moment"}, 503, headers)
         return templates.TemplateResponse(request, "busy.html", {"session": None, "retry_after": retry_after},
                                           status_code=503, headers=headers)
+
+    @app.exception_handler(ChartforgeError)
+    async def _unavailable(request, exc: ChartforgeError):
+        # A batch moved or damaged under a running queue (review.batch_files): the operator's
+        # log gets the one-line error with the path; the reviewer a page without it.
+        log.warning("%s", exc)
+        if wants_json(request):
+            return JSONResponse({"detail": f"{exc.code}: a batch file cannot be read; tell the steward"}, 503)
+        return templates.TemplateResponse(request, "unavailable.html", {"session": None, "code": exc.code},
+                                          status_code=503)
 
     @app.exception_handler(BodyTooLarge)
     async def _too_large(request, exc):

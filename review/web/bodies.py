@@ -2,7 +2,7 @@
 
 The body is read in the event loop (it is I/O), then the handler runs in a worker thread.
 Forms give text fields only (a file part is refused); JSON must be an object, nested at
-most ``MAX_JSON_DEPTH`` deep (checked before parsing: ``[`` x 100,000 would otherwise hit
+most ``max_json_depth`` deep (default ``MAX_JSON_DEPTH``) (checked before parsing: ``[`` x 100,000 would otherwise hit
 Python's recursion limit); anything else is 415.
 """
 
@@ -77,7 +77,7 @@ async def read_body(request: Request) -> dict:
     if content_type == "application/x-www-form-urlencoded":
         return parse_form(body)
     if content_type == "application/json":
-        return parse_json_object(body)
+        return parse_json_object(body, _max_depth(request))
     if not body:
         return {}
     raise HTTPException(415, "send application/json or a urlencoded form")
@@ -88,4 +88,9 @@ async def read_json(request: Request) -> dict:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type != "application/json":
         raise HTTPException(415, "send application/json")
-    return parse_json_object(await request.body())
+    return parse_json_object(await request.body(), _max_depth(request))
+
+
+def _max_depth(request: Request) -> int:
+    """[review] max_json_depth, as create_app stored it (MAX_JSON_DEPTH for a bare app)."""
+    return getattr(request.app.state, "max_json_depth", MAX_JSON_DEPTH)

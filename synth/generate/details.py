@@ -14,17 +14,7 @@ import re
 from synth import icd, realism
 from synth.generate import banks, drugs, grammar
 from synth.generate.guard import FillerGuard, sample
-
-_SPACES = re.compile(r"\s{2,}")
-_SPACE_PUNCT = re.compile(r"\s+([,.;])")
-
-
-def say(template: str, rng: random.Random, slots: dict[str, str] | None = None) -> str:
-    """Expand a bank wording (grammar.expand: pronouns, choices, slots); empty alternatives
-    leave no double spaces."""
-    text = grammar.expand(template, rng, slots)
-    return _SPACE_PUNCT.sub(r"\1", _SPACES.sub(" ", text)).strip()
-
+from synth.generate.sig import say, sig  # noqa: F401 (details.say / details.sig, as callers name them)
 
 def pronouns(sex: str) -> dict[str, str]:
     female = sex == "female"
@@ -263,15 +253,15 @@ class Details:
         return [s for s in (self.guard.draw(lambda: say(w, rng)) for w in steps) if s]
 
     # -- narrative ------------------------------------------------------------------
-    def hpi(self, rng: random.Random, slots: dict[str, str], seed: str = "R") -> list[str]:
-        """Narrative sentences; onset, severity and what helps only for a problem felt as a symptom
-        (not "heat makes it better" for a cholesterol visit)."""
+    def hpi(self, rng: random.Random, slots: dict[str, str], seed: str = "R", most: int = 5) -> list[str]:
+        """Two to ``most`` narrative sentences; onset, severity and what helps only for a problem
+        felt as a symptom (not "heat makes it better" for a cholesterol visit)."""
         bank = banks.load("narrative")
         kinds = bank["hpi"]
         felt = seed.startswith(tuple(bank["symptomatic_prefixes"]))
         names = [k for k in kinds if felt or k not in bank["symptom_kinds"]]
         out = []
-        for kind in sample(rng, names, 2, 5):
+        for kind in sample(rng, names, min(2, most), most):
             sentence = self._commit(self.guard.draw(lambda: say(rng.choice(kinds[kind]), rng, slots), self._fits(slots)))
             if sentence:
                 out.append(grammar.capitalize(sentence))
@@ -379,27 +369,3 @@ _PLAN_FILLER = frozenset("and the for with per if not no as at in on to of a an 
 
 def _topic_words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z0-9][a-z0-9-]*", text.lower()) if w not in _PLAN_FILLER and not w[0].isdigit()}
-
-
-_ORAL = re.compile(r"^(?P<drug>[A-Za-z][A-Za-z -]*?) (?P<dose>[\d.,/]+) (?P<unit>mg|mcg) PO (?P<rest>.+)$")
-
-
-def sig(order: str, rng: random.Random, suffix: bool = True, style: str = "standard") -> str:
-    """One medication order in one of the ways it is written: the standard sig with its
-    spellings varied (PO/by mouth, BID/twice daily ...), the terse list of a progress note
-    ("metformin 500 BID") or the pharmacy label of a medication reconciliation."""
-    bank = banks.load("meds")
-    oral = _ORAL.match(order)
-    if oral and style == "terse":
-        rest = " ".join(w for w in oral["rest"].split() if w != "PO")
-        return f"{oral['drug']} {oral['dose']} {rest}"
-    if oral and style == "label":
-        form = rng.choice(["tablet", "tablet", "capsule"])
-        rest = " ".join(rng.choice(bank["sig"][w]) if w in bank["sig"] else w for w in oral["rest"].split())
-        return f"{oral['drug']} {oral['dose']} {oral['unit']} {form}: take 1 {form} by mouth {rest}"
-    words = [rng.choice(bank["sig"][w]) if w in bank["sig"] else w for w in order.split()]
-    text = " ".join(words)
-    if rng.random() < 0.3:
-        text = text[:1].upper() + text[1:]
-    extra = say(rng.choice(bank["suffix"]), rng) if suffix else ""
-    return f"{text} {extra}" if extra else text

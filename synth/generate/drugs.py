@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 
 from synth.generate import banks, grammar
+from synth.generate.clinical_data import clinical
 
 _DRUG = re.compile(r"^[^\d]*")  # the drug name of an order: everything before the dose
 # a plan that begins a drug may name one not yet on the list
@@ -39,8 +40,6 @@ def order_drug(order: str) -> str:
 @lru_cache(maxsize=1)
 def _vocabulary() -> tuple[dict[str, str], re.Pattern]:
     """(drug name -> its class or itself, one pattern matching any name as whole words)."""
-    from synth.generate.measurements import clinical  # it imports this module: no cycle at load
-
     meds = banks.load("meds")
     orders = [o for group in clinical()["meds_by_code"].values() for o in group]
     orders += meds["default"]

@@ -5,6 +5,10 @@ way ``mentions.render`` checks a code's wording: a filler sentence the term inde
 code in is redrawn ("never smoker" reads as nicotine dependence; "pitting edema" as edema).
 Review-of-systems and exam lines may name a symptom only under a negation cue, and never one
 in a category the note codes or traps (a note about fever never says "denies fever").
+
+Every check reads the text the way the labeller does: clinical abbreviations expanded first
+(``readable``), so terse filler ("Resp: no SOB", "tele: NSR") is judged by what the labeller
+will read in it ("shortness of breath"), not by its letters.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import random
 from typing import Callable
 
 from synth import icd
-from synth.label import context
+from synth.label import abbreviations, context
 from synth.label.select import line_mentions
 from synth.terms import TermIndex
 
@@ -21,19 +25,26 @@ TRIES = 8
 
 
 class FillerGuard:
-    def __init__(self, index: TermIndex, cues: context.Cues | None = None):
+    def __init__(self, index: TermIndex, cues: context.Cues | None = None,
+                 abbrev: abbreviations.Abbreviations | None = None):
         self.index = index
         self.cues = cues or context.load_cues()
+        self.abbrev = abbrev or abbreviations.load()
         self._clean: dict[str, bool] = {}
         # any word of any cue: a text without one has every mention affirmed (fast path)
         self._cue_words = frozenset(w for table in (self.cues.pre, self.cues.post)
                                     for cue_list in table.values() for cue in cue_list for w in cue)
 
+    def readable(self, text: str) -> str:
+        """``text`` as the labeller reads it: the abbreviation list's expansions in place
+        ("pt c/o SOB" -> "patient complains of shortness of breath")."""
+        return self.abbrev.expand(text)
+
     def clean(self, text: str) -> bool:
         """No code is read anywhere in ``text``."""
         known = self._clean.get(text)
         if known is None:
-            known = not any(self.index.find(toks) for toks in context.clauses(text))
+            known = not any(self.index.find(toks) for toks in context.clauses(self.readable(text)))
             if len(self._clean) < 200_000:
                 self._clean[text] = known
         return known
@@ -43,11 +54,12 @@ class FillerGuard:
         if self.clean(text):
             return True
         return all(m.status == context.NEGATED and icd.category(m.code) not in taken
-                   for m in line_mentions(0, text, "", self.index, self.cues))
+                   for m in line_mentions(0, self.readable(text), "", self.index, self.cues))
 
     def affirmed_as(self, text: str, written: set[str]) -> bool:
         """Every code read in ``text`` is affirmed and one of ``written`` (a diagnosis frame did
         not change what its mention says: no stray cue, no word that extends the term)."""
+        text = self.readable(text)
         clauses = context.clauses(text)
         if not any(self._cue_words.intersection(toks) for toks in clauses):
             codes = [m.code for toks in clauses for m in self.index.find(toks)]
@@ -57,7 +69,7 @@ class FillerGuard:
 
     def reads_as(self, text: str, status: str) -> bool:
         """Every code read in ``text`` has ``status`` (a trap frame negates or hedges its trap)."""
-        found = line_mentions(0, text, "", self.index, self.cues)
+        found = line_mentions(0, self.readable(text), "", self.index, self.cues)
         return bool(found) and all(m.status == status for m in found)
 
     def draw(self, make: Callable[[], str], ok: Callable[[str], bool] | None = None,

@@ -9,19 +9,10 @@ from __future__ import annotations
 
 import random
 import re
-from functools import lru_cache
-from pathlib import Path
 
-import yaml
-
-from synth.generate import banks, details as detailing, drugs, grammar
-
-CLINICAL = Path(__file__).with_name("clinical.yaml")
-
-
-@lru_cache(maxsize=1)
-def clinical() -> dict:
-    return yaml.safe_load(CLINICAL.read_text())
+from synth.generate import banks, drugs, grammar
+from synth.generate.clinical_data import CLINICAL, clinical  # noqa: F401 (measurements.clinical)
+from synth.generate.sig import sig
 
 
 def matching(table: dict, codes: list[str]) -> list:
@@ -176,4 +167,4 @@ def med_orders(codes: list[str], rng: random.Random, outpatient: bool = False) -
 def med_lines(orders: list[str], rng: random.Random) -> list[str]:
     bullet = rng.choice(["- ", "* ", "", "{n}. "])
     style = rng.choices(["standard", "terse", "label"], weights=(0.65, 0.25, 0.1))[0]  # one style per list
-    return [bullet.replace("{n}", str(i + 1)) + detailing.sig(order, rng, style=style) for i, order in enumerate(orders)]
+    return [bullet.replace("{n}", str(i + 1)) + sig(order, rng, style=style) for i, order in enumerate(orders)]

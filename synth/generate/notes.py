@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 import re
 
-from synth import icd, realism
+from synth import icd, note_styles, realism
 from synth.cooccurrence import CooccurrenceModel
 from synth.generate import age, engine, grammar, measurements, plan as planning, stay
 from synth.terms import TermIndex
@@ -91,6 +91,10 @@ def plan_note(seed: str, model: CooccurrenceModel, index: TermIndex, rng: random
             "cpt": [procedure["code"]] if procedure else []}
     # an admission lasts as long as its main problem usually keeps a patient (data/stay.yaml)
     plan["stay_days"] = stay.draw_stay(draw["seed"], rng) if plan["setting"] == "inpatient" else None
+    # a style beyond the templates (SOAP by problem, ED note, consult letter, nursing note,
+    # discharge summary by problem) with a length drawn from what MTSamples measures for it
+    plan["style"] = note_styles.draw_style(note_type, plan["setting"], rng)
+    plan["style_words"] = note_styles.draw_words(plan["style"], rng) if plan["style"] != note_styles.TEMPLATE else None
     return plan
 
 

@@ -167,25 +167,3 @@ class Labeller:
                         for cands in candidates],
             mentions=[asdict(m) for m in chosen.mentions], icd10cm=chosen.icd10cm, cpt=list(cpt.values()),
             notes=chosen.notes, discard=chosen.discard)
-
-
-class RetrievalLabeller:
-    """Adapter for the corpus baseline (corpus/baseline.py): numbered lines in, a record's
-    ``output`` shape out (contracts §6), evidence as 1-based line numbers."""
-
-    def __init__(self, top_k: int = 10, retrieval: bool = True):
-        from synth import pipeline
-        from synth.settings import SynthSettings
-
-        settings = SynthSettings.from_config(k=top_k, retrieval=retrieval)
-        self.labeller = pipeline.make_labeller(settings, terms.full_index(), pipeline.load_catalog())
-
-    def label(self, lines: list[str]) -> dict:
-        result = self.labeller.label("\n".join(lines))
-        # split_lines drops blank lines: map positions back to the caller's line numbers
-        kept = [i for i, line in enumerate(lines) if line.strip()]
-
-        def shift(items):
-            return [{**c, "evidence": [kept[i] + 1 for i in c["evidence"]]} for c in items]
-
-        return {"icd10cm": shift(result.icd10cm), "cpt": shift(result.cpt)}

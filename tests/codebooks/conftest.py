@@ -61,5 +61,5 @@ def tiny_retriever(icd, tiny_codes, cache_dir, index_terms_file):
     recipe = make_recipe(index_terms_file, codes=tiny_codes)
     # The learned re-ranker needs thousands of index terms; its training is benchmarked by
     # `chartforge codebooks eval`, and its pieces are unit-tested in test_learned_rerank.py.
-    return Retriever.load(recipe=recipe, settings=RetrievalSettings(learned_rerank=False), codebook=icd,
+    return Retriever.load(recipe=recipe, settings=RetrievalSettings(encoder="contextual", learned_rerank=False), codebook=icd,
                           directory=cache_dir, progress=False)

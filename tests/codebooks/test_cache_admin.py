@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from codebooks import cache_admin
-from codebooks.cli import codebooks
+from chartforge.cli.codebooks import codebooks
 from codebooks.encoder import VectorStore
 
 DAY = 86400

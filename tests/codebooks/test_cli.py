@@ -1,6 +1,6 @@
 from click.testing import CliRunner
 
-from codebooks.cli import codebooks
+from chartforge.cli.codebooks import codebooks
 
 
 def run(*args):

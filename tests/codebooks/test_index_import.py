@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from chartforge.errors import ChartforgeError
-from codebooks.cli import codebooks
+from chartforge.cli.codebooks import codebooks
 from codebooks.corpus import read_index_terms
 from codebooks.index_import import import_index, term_id, write_terms
 

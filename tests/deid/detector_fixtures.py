@@ -1,5 +1,7 @@
 """Detectors shared by the deid detection tests: built once per test process (the spaCy
-model and Presidio load once), whatever module asks first."""
+model and Presidio load once), whatever module asks first. They are built the way production
+builds them: from the packaged configuration (chartforge.config.default_config), so the
+tests run production's recognizers, not a smaller set."""
 
 from __future__ import annotations
 
@@ -8,16 +10,18 @@ import functools
 
 @functools.lru_cache(maxsize=None)
 def shared_detector():
+    from chartforge.config import default_config
     from deid.detect import PhiDetector
 
-    return PhiDetector({})
+    return PhiDetector(default_config())
 
 
 @functools.lru_cache(maxsize=None)
 def shared_verifier():
+    from chartforge.config import default_config
     from deid.verify import VerificationDetector
 
-    return VerificationDetector({})
+    return VerificationDetector(default_config())
 
 
 def found(spans, text: str) -> set[tuple[str, str]]:

@@ -1,4 +1,4 @@
-"""deid/cli.py: `chartforge deid detect` and `deid eval` through the real CLI entry point."""
+"""chartforge/cli/deid.py: `chartforge deid detect` and `deid eval` through the real CLI entry point."""
 
 import json
 

@@ -8,7 +8,7 @@ import pytest
 from chartforge.config import load_config, set_config
 from chartforge.errors import ChartforgeError
 from deid.gold_eval import occurs_outside_surrogates
-from deid.pipeline import run_pipeline
+from flows.deid_inline import run_pipeline
 from deid.stage_markers import FAIL_AT_ENV
 from deid.surrogates.keys import ENV_KEY
 

@@ -21,8 +21,11 @@ def test_every_pipeline_flow_has_a_deployment():
 def test_deployment_entrypoint_loads_and_its_parameters_exist(deployment):
     from prefect.flows import load_flow_from_entrypoint
 
-    path, name = deployment["entrypoint"].split(":")
-    loaded = load_flow_from_entrypoint(f"{ROOT / path}:{name}")
+    # A module path, not a script path: Prefect puts a script's folder first on sys.path, and
+    # flows/deid.py would then shadow the deid package it imports.
+    module, _ = deployment["entrypoint"].split(":")
+    assert "/" not in module and not module.endswith(".py")
+    loaded = load_flow_from_entrypoint(deployment["entrypoint"])
     assert loaded.name == deployment["name"]
     accepted = set(inspect.signature(loaded.fn).parameters)
     assert set(deployment.get("parameters") or {}) <= accepted

@@ -223,3 +223,40 @@ def test_a_held_write_lock_raises_store_busy_after_the_short_timeout(tmp_path):
         holder.close()
     assert waited < 10  # the configured 0.2 s, not the 30 s default
     assert store.next_item("r1", "ann", ("pilot",), 1800, NOW) is not None
+
+
+def test_a_file_that_is_not_a_store_is_one_clear_error(tmp_path):
+    from chartforge.errors import ChartforgeError
+    from review.store import open_store
+
+    other = tmp_path / "notes.txt"
+    other.write_text("not a database, just some file the operator typed by mistake\n" * 10)
+    with pytest.raises(ChartforgeError) as refused:
+        open_store(other)
+    assert refused.value.code == "E306" and "not a review store" in str(refused.value)
+    assert other.read_text().startswith("not a database")  # left as it was
+
+
+def test_a_command_under_a_held_lock_says_busy_in_one_line(tmp_path, monkeypatch, synthetic_batch):
+    import pickle
+
+    from click.testing import CliRunner
+
+    from chartforge.cli import cli
+    from review.store import open_store
+    from review.store import sqlite as sqlite_store
+    from review.store.base import StoreBusy
+
+    path = tmp_path / "r.sqlite"
+    open_store(path)
+    monkeypatch.setattr(sqlite_store, "BUSY_TIMEOUT_MS", 200)  # the commands' 30 s, shortened
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        result = CliRunner().invoke(cli, ["review", "sample", str(synthetic_batch.path), "--store", str(path)])
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.exit_code == 3 and "E306" in result.output and "busy" in result.output
+    busy = pickle.loads(pickle.dumps(StoreBusy("/x/r.sqlite")))  # crosses process pools and Prefect
+    assert busy.code == "E306" and busy.path == "/x/r.sqlite"

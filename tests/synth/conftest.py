@@ -31,6 +31,7 @@ def synth_config(tmp_path_factory):
         "CHARTFORGE__CODEBOOKS__CACHE_DIR": str(cache),
         "CHARTFORGE__CODEBOOKS__INDEX_TERMS": '""',
         "CHARTFORGE__CORPUS__PROBE__REAL": '""',  # synth eval's utility probe: says it is skipped
+        "CHARTFORGE__SYNTH__EVAL__REFERENCE_NOTES": '""',  # MTSamples is evaluation data (../shared)
     }
     saved = {k: os.environ.get(k) for k in overrides}
     os.environ.update(overrides)
@@ -85,5 +86,5 @@ def tiny_retriever(tmp_path_factory):
         cm.get_all_codes = original
     codebook = icd10cm.ICD10CM(rows, version="test-subset")
     recipe = make_recipe(None, codes=SMALL_CODES)
-    return Retriever.load(recipe=recipe, settings=RetrievalSettings(faiss="flat"), codebook=codebook,
+    return Retriever.load(recipe=recipe, settings=RetrievalSettings(encoder="contextual", faiss="flat"), codebook=codebook,
                           directory=tmp_path_factory.mktemp("tiny-index"), progress=False)

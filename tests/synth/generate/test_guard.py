@@ -31,3 +31,13 @@ def test_frames_are_checked_for_the_status_they_mean(full_index):
 def test_draw_falls_back_when_every_draw_fails(full_index):
     guard = FillerGuard(full_index)
     assert guard.draw(lambda: "Never smoker.", fallback="Lives alone.") == "Lives alone."
+
+
+def test_filler_is_read_with_abbreviations_expanded_as_the_labeller_reads_it(full_index):
+    guard = FillerGuard(full_index)
+    assert "shortness of breath" in guard.readable("Resp: c/o SOB on exertion.").lower()
+    # the letters read no code; their expansion does: terse filler must not slip past the guard
+    assert not any(full_index.find(["sob"]))
+    assert not guard.clean("Resp: c/o SOB on exertion.")
+    assert guard.clean("Resp: on RA, resp even and unlabored.")
+    assert guard.reads_as("Denies SOB.", context.NEGATED)

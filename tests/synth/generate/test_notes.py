@@ -29,10 +29,20 @@ def test_every_intended_code_is_written_and_traps_are_never_intended(full_index)
         assert note["intended_icd10cm"] == plan["codes"]
         trap_codes = {t["code"] for t in note["traps"]}
         assert not trap_codes & set(note["intended_icd10cm"])
-        found = {m.code for line in note["text"].split("\n") for m in full_index.find(terms.tokens(line))}
-        for code in note["intended_icd10cm"]:
-            # written directly, or through a combination part / personal-history condition
-            assert code in found or code.startswith(("I11", "I12", "I13", "E11", "J44", "Z8")), (code, note["template_id"])
+    # Every intended code is written so that the labeller reads exactly it back: combination
+    # codes (I11-I13, E11.x, J44.x) and personal-history codes (Z8x) included, no exemptions.
+    # Known differences, pinned (the pipeline discards such a note, synth/pipeline.mismatch): with
+    # the test config's index (no Alphabetic Index terms), note 18 intends E11.22 beside E11.42 and
+    # the labeller reads E11.42 only; note 23 (M17.11) also reads as M19.91. A change here is news
+    # either way: fix the generator or the labeller, or re-pin it.
+    labeller = Labeller(full_index)
+    differ = {}
+    for number, (plan, note) in enumerate(_notes(full_index)):
+        labelled = {c["code"] for c in labeller.label(note["text"]).icd10cm}
+        intended = set(note["intended_icd10cm"])
+        if labelled != intended:
+            differ[number] = {"unread": sorted(intended - labelled), "extra": sorted(labelled - intended)}
+    assert differ == {18: {"unread": ["E11.22"], "extra": []}, 23: {"unread": [], "extra": ["M19.91"]}}
 
 
 def test_note_types_sections_and_hard_cases_appear(full_index):
@@ -61,7 +71,10 @@ def test_labeller_recovers_intended_codes_from_text_alone(full_index):
 def test_sections_headers_and_order_vary_between_notes(full_index):
     generated = [g for p, g in _notes(full_index, 80) if p["note_type"] == "history_physical"]
     assert len({tuple(g["sections"]) for g in generated}) >= 3  # optional sections and order variants
-    assert len({g["template_id"] for g in generated}) == len(generated)
+    # a template note's header spellings and order variants make its id unique (a consult letter,
+    # mostly paragraphs without headers, has far fewer choices to tell it apart)
+    templated = [g for g in generated if g["template_id"].count("/") == 1]
+    assert len(templated) >= 10 and len({g["template_id"] for g in templated}) == len(templated)
     first_lines = {g["text"].split(":")[0] for g in generated}
     assert len(first_lines) >= 3  # "Chief Complaint", "CC", "Reason for Visit" ...
 

@@ -53,7 +53,7 @@ def test_without_a_retriever_only_term_matches_count(small_index):
 
 
 def test_corpus_adapter_returns_one_based_evidence_on_the_callers_lines(full_index):
-    from synth.label.labeller import RetrievalLabeller
+    from synth.baseline_labeller import RetrievalLabeller
 
     adapter = RetrievalLabeller(retrieval=False)
     output = adapter.label(["Assessment:", "", "1. Hypertension: stable."])

@@ -16,10 +16,11 @@ from pathlib import Path
 
 import click
 
-EXIT_OK, EXIT_CHECK_FAILED, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3
+from chartforge.cli.common import EXIT_CHECK as EXIT_CHECK_FAILED
+from chartforge.cli.common import EXIT_INPUT, EXIT_OK, Group
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 def deid():
     """De-identification: detect PHI spans, evaluate them, de-identify batches."""
 
@@ -115,7 +116,7 @@ def eval_command(gold_path, pred_path, label_map, json_out, min_recall, suite, s
     from deid.evaluate import evaluate_files
 
     if suite:
-        from deid.cli_suite import parse_contenders, run
+        from chartforge.cli.deid_suite import parse_contenders, run
 
         try:
             chosen = parse_contenders(contenders, presidio)
@@ -140,11 +141,7 @@ def eval_command(gold_path, pred_path, label_map, json_out, min_recall, suite, s
         return
     if not gold_path or not pred_path:
         raise click.UsageError("--gold and --pred are required (or use --suite)")
-    try:
-        metrics = evaluate_files(gold_path, pred_path, label_map)
-    except ChartforgeError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_USAGE if exc.code == "E208" else EXIT_INPUT)
+    metrics = evaluate_files(gold_path, pred_path, label_map)  # E208 usage, E254 input: cli.common.Group
     from chartforge.config import get_config
     from deid.settings import deid_settings
 
@@ -199,7 +196,7 @@ def devsets_command(out_dir, sets, nursing_seed, nursing_notes, data_dir):
     sys.exit(EXIT_INPUT if failed else EXIT_OK)
 
 
-# `chartforge deid run` (the Prefect flow) lives in deid/run_cli.py.
-from deid.run_cli import run as _run_flow_command  # noqa: E402
+# `chartforge deid run` (the Prefect flow) lives in chartforge/cli/deid_run.py.
+from chartforge.cli.deid_run import run as _run_flow_command  # noqa: E402
 
 deid.add_command(_run_flow_command)

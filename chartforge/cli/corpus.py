@@ -19,16 +19,13 @@ from rich.table import Table
 from chartforge.errors import ChartforgeError
 from corpus.display import console, print_manifest, print_report
 
-EXIT_CHECK_FAILED, EXIT_USAGE, EXIT_INPUT = 1, 2, 3
-_CHECK_CODES = {"E301"}
-_USAGE_CODES = {"E002", "E607", "E608"}
+from chartforge.cli.common import EXIT_CHECK as EXIT_CHECK_FAILED
+from chartforge.cli.common import EXIT_INPUT, Group, fail
 
 
 
 def _fail(exc: ChartforgeError):
-    click.echo(f"error: {exc}", err=True)
-    code = EXIT_CHECK_FAILED if exc.code in _CHECK_CODES else EXIT_USAGE if exc.code in _USAGE_CODES else EXIT_INPUT
-    raise SystemExit(code)
+    fail(exc)  # the catalogue's exit class (chartforge/errors.py)
 
 
 @contextlib.contextmanager
@@ -57,7 +54,7 @@ _datasets_option = click.option("--datasets-dir", type=click.Path(file_okay=Fals
                                 help="Datasets directory (default: config paths.datasets_dir).")
 
 
-@click.group()
+@click.group(cls=Group)
 def corpus():
     """Versioned fine-tuning corpus: build, inspect, verify and evaluate against it."""
 

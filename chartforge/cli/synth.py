@@ -12,13 +12,11 @@ from rich.console import Console
 from chartforge.errors import ChartforgeError
 from synth.eval_display import table as _table
 
-EXIT_OK, EXIT_CHECK_FAILED, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3
+from chartforge.cli.common import EXIT_CHECK as EXIT_CHECK_FAILED
+from chartforge.cli.common import EXIT_INPUT, EXIT_OK, Group, fail
+
 console = Console(stderr=False)
-
-
-def _fail(exc: ChartforgeError) -> None:
-    click.echo(f"error: {exc}", err=True)
-    sys.exit(EXIT_USAGE if exc.code in ("E505", "E502", "E002") else EXIT_INPUT)
+_fail = fail  # the catalogue's exit class (chartforge/cli/common.py)
 
 
 def _progress(total: int, label: str):
@@ -27,7 +25,7 @@ def _progress(total: int, label: str):
     return tqdm(total=total, desc=label, unit="note", file=sys.stderr, disable=None)
 
 
-@click.group("synth")
+@click.group("synth", cls=Group)
 def synth():
     """Synthetic notes from seed codes, labelled through code retrieval with evidence lines."""
 
@@ -97,6 +95,7 @@ def run_cmd(notes, seed, seed_list, batches, runs_dir, retrieval, use_llm, rewri
 def eval_cmd(run, json_out, probe):
     """Label fidelity, realism, style beside real notes, utility probe of RUN; exit 1 if a goal is missed."""
     from chartforge.config import get_config
+    from corpus.synth_probe import utility_probe
     from synth import eval_display, evaluate, metrics, pipeline, plots, style
     from synth.settings import repo_path
 
@@ -114,7 +113,7 @@ def eval_cmd(run, json_out, probe):
             report["distinct_2_equal_tokens"] = evaluate.equal_token_distinct_2(
                 run_texts, reference_path, int(section.get("reference_tokens", 200_000)))
         report["beside_reference"] = style.beside_reference(run_texts, reference_texts)
-        report["probe"] = evaluate.utility_probe(out) if probe else None
+        report["probe"] = utility_probe(out) if probe else None
     except ChartforgeError as exc:
         _fail(exc)
     evaluate.write_report(out, report)

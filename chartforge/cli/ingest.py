@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from chartforge.cli.common import EXIT_INPUT
 from ingest import formats
 
 FORMAT_CHOICES = {"auto": None, "csv": formats.CSV, "jsonl": formats.JSONL, "parquet": formats.PARQUET,
@@ -74,6 +75,6 @@ def ingest(sources: tuple[Path, ...], out: Path, source_name: str | None, format
         console.print(f"{total['duplicates']} exact duplicate(s) dropped, listed in {out / 'duplicates.parquet'}.")
     if total["written"] == 0:
         click.echo("error: no note could be read from the sources.", err=True)
-        sys.exit(3)
+        sys.exit(EXIT_INPUT)
     console.print(f"{total['written']} notes written to {out / 'notes.parquet'}")
 

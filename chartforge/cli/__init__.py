@@ -1,12 +1,14 @@
 """The ``chartforge`` command.
 
-Subcommands live in their stage packages (``ingest/cli.py``, ``deid/cli.py`` …) and are
+Subcommands live beside this file (``chartforge/cli/ingest.py``, ``deid.py`` …): the CLI is an
+entry point on top of the stages (docs/architecture.md), never imported by them. They are
 imported only when invoked, so ``chartforge --help`` is instant and never loads a model.
 To add a subcommand, add one line to ``SUBCOMMANDS``: name -> ("module:attribute", help).
 
 Exit codes (every subcommand): 0 success; 1 the job ran but its check failed (a gate
 failed, a verification found a change, a goal was missed); 2 usage or configuration
-error; 3 input error (some records quarantined is *not* an error: see the summary).
+error; 3 input error (some records quarantined is *not* an error: see the summary). Each
+E-code carries its class in chartforge/errors.py; ``chartforge.cli.common.Group`` maps it.
 """
 
 from __future__ import annotations
@@ -17,25 +19,23 @@ import sys
 import click
 
 from chartforge import __version__
+from chartforge.cli.common import Group
 from chartforge.offline import configure_offline_environment
 
 configure_offline_environment()
 
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
-    "codebooks": ("codebooks.cli:codebooks", "ICD-10-CM/CPT lookup, validation, NCCI edits and code retrieval."),
-    "corpus": ("corpus.cli:corpus", "Build, inspect, verify and evaluate versioned fine-tuning datasets."),
+    "codebooks": ("chartforge.cli.codebooks:codebooks", "ICD-10-CM/CPT lookup, validation, NCCI edits and code retrieval."),
+    "corpus": ("chartforge.cli.corpus:corpus", "Build, inspect, verify and evaluate versioned fine-tuning datasets."),
     "demo": ("chartforge.demo:demo", "Run the whole pipeline on bundled demo data."),
-    "deid": ("deid.cli:deid", "Detect PHI in notes, evaluate against gold, de-identify batches."),
-    "demo-data": ("demodata.cli:demo_data", "Generate a synthetic EHR export with planted PHI and gold spans."),
-    "ingest": ("ingest.cli:ingest", "Read EHR exports (CSV, JSONL, Parquet, FHIR R4) into Parquet notes."),
-    "review": ("review.cli:review", "Review queue, reviewers' web UI and the residual-PHI gate."),
-    "synth": ("synth.cli:synth", "Synthetic notes from seed codes, labelled with evidence lines; eval, transfer."),
+    "deid": ("chartforge.cli.deid:deid", "Detect PHI in notes, evaluate against gold, de-identify batches."),
+    "demo-data": ("chartforge.cli.demodata:demo_data", "Generate a synthetic EHR export with planted PHI and gold spans."),
+    "ingest": ("chartforge.cli.ingest:ingest", "Read EHR exports (CSV, JSONL, Parquet, FHIR R4) into Parquet notes."),
+    "review": ("chartforge.cli.review:review", "Review queue, reviewers' web UI and the residual-PHI gate."),
+    "synth": ("chartforge.cli.synth:synth", "Synthetic notes from seed codes, labelled with evidence lines; eval, transfer."),
 }
 
-EXIT_OK, EXIT_CHECK_FAILED, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3
-
-
-class LazyGroup(click.Group):
+class LazyGroup(Group):
     """A click group whose subcommands are imported on first use."""
 
     def list_commands(self, ctx):
@@ -69,7 +69,7 @@ def cli(config_path):
 
     try:
         set_config(load_config(config_path))
-    except ChartforgeError as exc:
+    except ChartforgeError as exc:  # E001-E006: the configuration is a usage error
         raise click.UsageError(str(exc)) from None
 
 
@@ -78,9 +78,9 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         return cli.main(args=argv, prog_name="chartforge", standalone_mode=True) or 0
-    except ChartforgeError as exc:  # an input error that escaped a subcommand
+    except ChartforgeError as exc:  # escaped a group that is not a cli.common.Group
         click.echo(f"error: {exc}", err=True)
-        return EXIT_INPUT
+        return exc.exit_code
 
 
 if __name__ == "__main__":

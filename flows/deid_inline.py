@@ -2,6 +2,8 @@
 
 flows/deid.py runs these stages as Prefect tasks (mapped over chunks); this runner is what
 unit tests and resume tests call, and it shares the work dir and stage markers with the flow.
+It sits with the flows (an orchestrator above the stages): the review sample step is
+review's (review/batch_sample.py), and deid never imports review.
 """
 
 from __future__ import annotations
@@ -10,10 +12,11 @@ import os
 from pathlib import Path
 
 from chartforge.config import get_config
-from deid.batch import gold_stage, publish_stage, review_stage
+from deid.batch import gold_stage, publish_stage
 from deid.batch_plan import plan_batch
 from deid.pipeline_steps import (chunk_count, chunk_stage, detect_stage, ingest_stage,
                                  mrn_map_stage, surrogate_stage, verify_stage)
+from review.batch_sample import review_stage
 
 
 def run_pipeline(sources: list[str | os.PathLike], mode: str = "surrogate", batches_dir=None, gold=None,

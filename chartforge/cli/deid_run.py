@@ -1,6 +1,6 @@
 """``chartforge deid run``: the deid flow on ephemeral Prefect, with progress and a summary.
 
-Registered on the ``deid`` click group (deid/cli.py). Prints counts only: the manifest's
+Registered on the ``deid`` click group (chartforge/cli/deid.py). Prints counts only: the manifest's
 numbers, never a note's content.
 """
 
@@ -12,19 +12,9 @@ from pathlib import Path
 
 import click
 
+from chartforge.cli.common import EXIT_CHECK as EXIT_CHECK_FAILED
+from chartforge.cli.common import EXIT_OK
 from chartforge.errors import ChartforgeError
-
-EXIT_OK, EXIT_CHECK_FAILED, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3
-_USAGE_CODES = {"E001", "E002", "E003", "E203", "E204"}
-_INPUT_CODES = {"E004", "E253", "E254"}
-
-
-def _exit_code(error: ChartforgeError) -> int:
-    if error.code in _USAGE_CODES:
-        return EXIT_USAGE
-    if error.code in _INPUT_CODES or error.code.startswith("E1"):
-        return EXIT_INPUT
-    return EXIT_CHECK_FAILED
 
 
 def _watch_progress(work: Path, gold: bool, done: threading.Event) -> None:
@@ -92,7 +82,7 @@ def run(sources, mode, batches_dir, gold):
         work = Path(plan_batch(list(sources), mode, batches_dir, gold).work)
     except ChartforgeError as exc:
         click.echo(f"error: {exc}", err=True)
-        raise SystemExit(_exit_code(exc)) from None
+        raise SystemExit(exc.exit_code) from None
     from flows.deid import deid_flow
 
     done = threading.Event()
@@ -105,7 +95,7 @@ def run(sources, mode, batches_dir, gold):
         done.set()
         watcher.join()
         click.echo(f"error: {exc}", err=True)
-        raise SystemExit(_exit_code(exc)) from None
+        raise SystemExit(exc.exit_code) from None
     done.set()
     watcher.join()
     _summary(result)

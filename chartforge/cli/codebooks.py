@@ -12,13 +12,15 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-EXIT_OK, EXIT_CHECK_FAILED, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3
+from chartforge.cli.common import EXIT_CHECK as EXIT_CHECK_FAILED
+from chartforge.cli.common import EXIT_INPUT, EXIT_OK, EXIT_USAGE, Group
+
 console = Console()
 
 
 def _fail_input(exc) -> None:
     console.print(f"[red]error:[/red] {exc}")
-    sys.exit(EXIT_INPUT)
+    sys.exit(exc.exit_code)  # the catalogue's exit class (chartforge/errors.py)
 
 
 def _icd():
@@ -44,7 +46,7 @@ def _report_rejected(*sources) -> None:
             console.print(f"[yellow]quarantined[/yellow] {rejected.file} row {rejected.row}: {rejected.reason}")
 
 
-@click.group("codebooks")
+@click.group("codebooks", cls=Group)
 def codebooks():
     """ICD-10-CM, procedure catalogs, NCCI edits and code retrieval."""
 
@@ -331,7 +333,7 @@ def import_index(file, layout, output):
 
 
 def _register_cache_group() -> None:
-    from codebooks.cache_cli import cache
+    from chartforge.cli.codebooks_cache import cache
 
     codebooks.add_command(cache)
 

@@ -1,6 +1,6 @@
 """``chartforge codebooks cache``: list the cache's entries and prune those no longer used.
 
-Kept apart from codebooks/cli.py (look-up, search, evaluation) because it only manages
+Kept apart from chartforge/cli/codebooks.py (look-up, search, evaluation) because it only manages
 files: it never loads a model or a code set.
 """
 

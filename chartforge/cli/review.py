@@ -6,7 +6,6 @@ configuration error; 3 input error (no batch, no round, bad store).
 
 from __future__ import annotations
 
-import csv
 import getpass
 import json
 import sys
@@ -14,9 +13,9 @@ from pathlib import Path
 
 import click
 
+from chartforge.cli.common import EXIT_CHECK as EXIT_CHECK_FAILED
+from chartforge.cli.common import EXIT_INPUT, EXIT_OK, EXIT_USAGE, Group, fail
 from chartforge.errors import ChartforgeError
-
-EXIT_OK, EXIT_CHECK_FAILED, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3
 
 _store_option = click.option("--store", "store", type=click.Path(dir_okay=False, path_type=Path), default=None,
                              help="Review store (default: [review] store in the config).")
@@ -34,12 +33,10 @@ def _actor() -> str:
     return getpass.getuser() or "cli"
 
 
-def _fail(exc: ChartforgeError) -> None:
-    click.echo(f"error: {exc}", err=True)
-    sys.exit(EXIT_INPUT)
+_fail = fail  # the catalogue's exit class (chartforge/cli/common.py)
 
 
-@click.group("review")
+@click.group("review", cls=Group)
 def review():
     """Review queue, reviewers' web UI and the residual-PHI gate."""
 
@@ -56,6 +53,7 @@ def sample(batch, store, seed, reviewers):
     from rich.table import Table
 
     from review import queue
+    from review.display import plain
     from review.settings import review_section, sample_settings
 
     section = review_section()
@@ -65,14 +63,14 @@ def sample(batch, store, seed, reviewers):
                                       section["pilot_max_rate"])
     except ChartforgeError as exc:
         _fail(exc)
-    table = Table(title=f"review round {info.round_id}")
+    table = Table(title=plain(f"review round {info.round_id}", one_line=True))
     for column in ("stratum", "notes", "pilot", "main", "flagged"):
         table.add_column(column, justify="left" if column == "stratum" else "right")
     for stratum, size in sorted(plan.strata_sizes.items()):
         counts = [sum(1 for n in plan.notes if n.stratum == stratum and n.phase == p) for p in ("pilot", "main", "flag")]
-        table.add_row(stratum, str(size), *map(str, counts))
+        table.add_row(plain(stratum, one_line=True), str(size), *map(str, counts))
     table.add_row("total", str(plan.population), *(str(plan.count(p)) for p in ("pilot", "main", "flag")), style="bold")
-    Console().print(table)
+    Console(highlight=False).print(table)
     click.echo(f"bound needs {plan.required} clean random records ({info.settings['target']:.2%} at "
                f"{info.settings['confidence']:.0%}); review_sample.parquet written to {batch}")
 
@@ -93,29 +91,83 @@ def add_user(username, role, password_stdin, store):
     try:
         add(_store(store), username, password, role, _actor())
     except ChartforgeError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_USAGE)
+        fail(exc)
     click.echo(f"user {username} ({role}) saved")
 
 
 @review.command()
 @_store_option
-@click.option("--host", default=None, help="Bind address (default: [review] host, 127.0.0.1).")
+@click.option("--host", default=None, help="Bind address (default: [review] host, 127.0.0.1). A non-loopback "
+              "address is refused unless --allow-remote.")
 @click.option("--port", type=int, default=None, help="Port (default: [review] port).")
-def serve(store, host, port):
+@click.option("--allow-remote", is_flag=True,
+              help="Allow a non-loopback --host (plain HTTP: put a TLS reverse proxy in front of it).")
+def serve(store, host, port, allow_remote):
     """Run the reviewers' web UI (use a TLS reverse proxy to expose it beyond this host)."""
-    import uvicorn
+    import logging
 
-    from review.settings import review_section, store_path
-    from review.web.app import ServerSettings, create_app
+    from review.settings import review_section
+    from review.web.bind import remote_bind_problem
 
     section = review_section()
-    app = create_app(ServerSettings(store_path(store), section["lease_minutes"], section["session_hours"],
-                                    section["close_runs"]))
     host, port = host or section["host"], port or section["port"]
-    click.echo(f"chartforge review on http://{host}:{port}/ (Ctrl+C stops)")
+    refusal, warning = remote_bind_problem(host, allow_remote)
+    if refusal:
+        click.echo(f"error: {refusal}", err=True)
+        sys.exit(EXIT_USAGE)
+    reviews = _store(store)
+    if warning:
+        # Said on the terminal, in the log and in the store's audit log (who exposed it, where).
+        click.echo(f"warning: {warning}", err=True)
+        logging.getLogger("chartforge.review").warning(warning)
+        reviews.audit(_actor(), "serve_remote", detail=json.dumps({"host": host, "port": port}))
+
+    import uvicorn
+
+    from review.settings import server_settings
+    from review.web.app import create_app
+
+    app = create_app(server_settings(store))
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"chartforge review on http://{shown}:{port}/ (Ctrl+C stops)")
     # access_log off: paths carry only opaque ids, but a quiet log is the safer default.
     uvicorn.run(app, host=host, port=port, access_log=False, log_level="warning")
+
+
+@review.command("remove-user")
+@click.argument("username")
+@_store_option
+def remove_user(username, store):
+    """Delete an account: its sessions end and its leases go back to the queue (its decisions
+    and audit rows stay)."""
+    if not _store(store).remove_user(username, _actor()):
+        click.echo(f"error: {ChartforgeError.make('E307', user=_shown_name(username), reason='no such user')}", err=True)
+        sys.exit(EXIT_INPUT)
+    click.echo(f"user {username} removed; their sessions are closed")
+
+
+@review.command("revoke-sessions")
+@click.argument("username", required=False)
+@click.option("--all", "everyone", is_flag=True, help="End every session of every user.")
+@_store_option
+def revoke_sessions(username, everyone, store):
+    """Sign USERNAME out everywhere (or everyone with --all); passwords stay."""
+    if bool(username) == everyone:
+        click.echo("error: give a USERNAME or --all (not both)", err=True)
+        sys.exit(EXIT_USAGE)
+    reviews = _store(store)
+    if username and reviews.get_user(username) is None:
+        click.echo(f"error: {ChartforgeError.make('E307', user=_shown_name(username), reason='no such user')}", err=True)
+        sys.exit(EXIT_INPUT)
+    count = reviews.revoke_sessions(None if everyone else username, _actor())
+    click.echo(f"{count} session(s) of {'every user' if everyone else username} revoked")
+
+
+def _shown_name(username: str) -> str:
+    """A user name typed by an operator, shown without its control characters."""
+    from review.display import plain
+
+    return plain(username, one_line=True).plain
 
 
 @review.command("next")
@@ -134,10 +186,14 @@ def next_cmd(username, store):
 
 
 def _print_gate(result) -> None:
+    """Strata come from the export's source and note_type and the round id from the batch's
+    manifest: every value is printed as data (review.display.plain), never as Rich markup."""
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"residual-PHI gate · round {result.round.round_id}")
+    from review.display import plain
+
+    table = Table(title=plain(f"residual-PHI gate · round {result.round.round_id}", one_line=True))
     table.add_column("measure")
     table.add_column("value", justify="right")
     b = result.bound
@@ -148,16 +204,17 @@ def _print_gate(result) -> None:
             ("flagged notes: findings / reviewed", f"{result.flag_findings} / {result.flag_reviewed}"),
             ("double-review disagreements", str(result.disagreements))]
     for row in rows:
-        table.add_row(*row)
-    console = Console()
+        table.add_row(*(plain(cell, one_line=True) for cell in row))
+    console = Console(highlight=False)
     console.print(table)
     strata = Table(title="strata")
     for column in ("stratum", "sampled", "reviewed", "findings", "flagged", "flag_findings"):
         strata.add_column(column, justify="left" if column == "stratum" else "right")
     for row in result.strata:
-        strata.add_row(*(str(row[c]) for c in ("stratum", "sampled", "reviewed", "findings", "flagged", "flag_findings")))
+        strata.add_row(*(plain(row[c], one_line=True)
+                         for c in ("stratum", "sampled", "reviewed", "findings", "flagged", "flag_findings")))
     console.print(strata)
-    console.print(result.reason)
+    console.print(plain(result.reason))
 
 
 @review.command()
@@ -208,24 +265,18 @@ def status(batch, store):
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="CSV file (default: stdout).")
 def export_audit(store, out):
-    """Export the append-only audit log as CSV (offsets and labels, never note text)."""
+    """Export the append-only audit log as CSV (offsets and labels, never note text; cells that a
+    spreadsheet would run as a formula are prefixed with ')."""
     from chartforge.atomic import atomic_open
+    from review.audit_export import write_audit_csv
 
     entries = _store(store).audit_entries()
-    fields = ["entry_id", "at", "actor", "action", "round_id", "item_id", "note_id", "detail"]
-
-    def write(handle):
-        writer = csv.writer(handle)
-        writer.writerow(fields)
-        for entry in entries:
-            writer.writerow([getattr(entry, f) for f in fields])
-
     if out is None:
-        write(sys.stdout)
+        write_audit_csv(entries, sys.stdout)
     else:
         with atomic_open(out) as handle:
-            write(handle)
-        click.echo(f"{len(entries)} audit entries written to {out}", err=True)
+            count = write_audit_csv(entries, handle)
+        click.echo(f"{count} audit entries written to {out}", err=True)
 
 
 @review.command("export-findings")
