@@ -55,7 +55,8 @@ def pair_note(a: dict, b: dict) -> dict:
 
 
 def augment(records: list[dict], fraction: float, rng: random.Random) -> tuple[list[dict], list[dict]]:
-    """``fraction`` x len(records) concatenated pairs (within a group). Returns (pairs, skipped)."""
+    """``fraction`` x len(records) concatenated pairs (within a group, each note in one pair at
+    most). Returns (pairs, skipped)."""
     wanted = round(fraction * len(records))
     groups: dict[str, list[dict]] = {}
     for r in records:
@@ -63,12 +64,16 @@ def augment(records: list[dict], fraction: float, rng: random.Random) -> tuple[l
     candidates = [(a, b) for g in sorted(groups) for i, a in enumerate(groups[g]) for b in groups[g][i + 1:]]
     rng.shuffle(candidates)
     pairs, skipped = [], []
+    used: set[str] = set()  # a note joins one pair at most: A+B beside A+C is a near-duplicate when B and C are short
     for a, b in candidates:
         if len(pairs) >= wanted:
             break
+        if a["note_id"] in used or b["note_id"] in used:
+            continue
         reason = conflict(a, b)
         if reason:
             skipped.append({"first": a["note_id"], "second": b["note_id"], "reason": reason})
             continue
         pairs.append(pair_note(a, b) if rng.random() < 0.5 else pair_note(b, a))
+        used |= {a["note_id"], b["note_id"]}
     return pairs, skipped

@@ -31,8 +31,8 @@ from chartforge.errors import ChartforgeError
 from chartforge.contracts.files import MANIFEST as MANIFEST_FILE, NOTES as NOTES_FILE
 from synth import augment as augmenting
 from synth import dedupe as deduping
+from synth import icd, terms
 from synth import seeds as seeding
-from synth import terms
 from synth.artifacts import read_jsonl, write_jsonl, write_notes_parquet
 from synth.cooccurrence import CooccurrenceModel, build_model
 from synth.generate import engine, notes as generating
@@ -78,12 +78,17 @@ def prepare(settings: SynthSettings, out: Path, index: terms.TermIndex) -> tuple
         if not parquet.is_file():
             raise ChartforgeError.make("E004", path=parquet)
     model = build_model(repo_path(settings.codiesp_train), batches)
+    listed = len(seed_codes)
+    seed_codes = seeding.with_coded_codes(seed_codes, model.counts, settings.coded_seed_min_documents,
+                                          lambda c: icd.is_billable(c) and index.writable(c)
+                                          and not icd.is_manifestation_only(c))
     table = repo_path(settings.frequency_table)
     counts = read_frequency_table(table) if table else dict(model.counts)
     weights = seeding.frequency_weights(seed_codes, counts, power=settings.seed_weight_power)
     drawn = seeding.sample_seeds(weights, settings.notes, random.Random(f"{settings.seed}:seeds"))
     reachable = model.reachable(seed_codes, index.writable)
-    write_json(out / "seeds.json", {"seed_list": str(seed_file), "seed_codes": seed_codes, "weights": weights,
+    write_json(out / "seeds.json", {"seed_list": str(seed_file), "listed_seeds": listed,
+                                    "coded_seeds_added": len(seed_codes) - listed, "seed_codes": seed_codes, "weights": weights,
                                     "weights_source": str(table) if table else "coded-data frequency (floor 1)",
                                     "drawn": drawn})
     write_json(out / "cooccurrence.json", {"sources": ["curated: synth/data/profiles.yaml"] + model.sources,

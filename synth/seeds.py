@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
+from typing import Callable
 
 from chartforge.errors import ChartforgeError
 from synth import icd
@@ -27,6 +28,20 @@ def read_seed_list(path: str | Path = DEFAULT_SEEDS) -> list[str]:
         if code not in codes:
             codes.append(code)
     return codes
+
+
+def with_coded_codes(seeds: list[str], counts: dict[str, int], min_documents: int,
+                     drawable: Callable[[str], bool]) -> list[str]:
+    """The seed list plus every code the coded data carries in at least ``min_documents``
+    documents that a note can be written about (``drawable``): a corpus teaches only the codes
+    it holds, so the codes a hospital actually assigns get notes of their own, not only the ones
+    a hand-made list thought of. Order: the list's, then the added codes by frequency."""
+    if min_documents < 1:
+        return list(seeds)
+    have = set(seeds)
+    added = sorted((c for c, n in counts.items() if n >= min_documents and c not in have and drawable(c)),
+                   key=lambda c: (-counts[c], c))
+    return list(seeds) + added
 
 
 def frequency_weights(seeds: list[str], counts: dict[str, int], floor: int = 1, power: float = 1.0) -> dict[str, float]:

@@ -32,6 +32,7 @@ class SynthSettings:
     seed_list: str = ""
     frequency_table: str = ""
     seed_weight_power: float = _D.seed_weight_power
+    coded_seed_min_documents: int = _D.coded_seed_min_documents
     codiesp_train: str = _D.codiesp_train
     batches: list[str] = field(default_factory=list)
     max_codes: int = 7
@@ -73,6 +74,8 @@ class SynthSettings:
             raise ChartforgeError.make("E505", reason="augment_fraction must be in [0, 1]")
         if not 0 <= self.seed_weight_power <= 1:
             raise ChartforgeError.make("E505", reason="seed_weight_power must be in [0, 1]")
+        if self.coded_seed_min_documents < 0:
+            raise ChartforgeError.make("E505", reason="coded_seed_min_documents must be 0 (off) or more")
         if self.group_size < 1 or self.chunk_notes < 1 or self.max_codes < 1:
             raise ChartforgeError.make("E505", reason="group_size, chunk_notes and max_codes must be positive")
 

@@ -233,6 +233,7 @@ class SynthSection:
     seed_list: str = ""
     frequency_table: str = ""
     seed_weight_power: float = field(default=0.5, metadata=_UNIT)
+    coded_seed_min_documents: int = field(default=2, metadata=_NON_NEGATIVE)
     codiesp_train: str = "../shared/data/codiesp/train.jsonl"
     batches: list[str] = _default(list)
     max_codes: int = field(default=7, metadata=_POSITIVE)

@@ -9,6 +9,10 @@ right password then works. The per-user cap is short (a minute) so guessing from
 addresses is slowed, but a user is never locked out for longer; a single noisy client backs
 off much further (15 minutes) and only itself.
 
+A client address a user has signed in from before (remembered in memory, bounded) is not
+held by that user's window: guessing from elsewhere cannot keep the user out of a machine
+they already use. Only its own client window applies to it.
+
 Behind a reverse proxy the client address is the proxy's unless the proxy sets
 X-Forwarded-For (uvicorn trusts it from 127.0.0.1 only).
 """
@@ -53,11 +57,12 @@ class LoginThrottle:
         self._policies = {"client": client, "user": user}
         self._failures: OrderedDict[tuple[str, str], _Failures] = OrderedDict()
         self._max_keys = max_keys
+        self._known: OrderedDict[tuple[str, str], None] = OrderedDict()  # (client, user) that signed in
         self._lock = threading.Lock()
 
     def _keys(self, client: str, username: str | None) -> list[tuple[str, str]]:
         keys = [("client", client)]
-        if username:
+        if username and (client, username) not in self._known:
             keys.append(("user", username))
         return keys
 
@@ -90,5 +95,9 @@ class LoginThrottle:
 
     def succeeded(self, client: str, username: str) -> None:
         with self._lock:
-            for key in self._keys(client, username):
+            for key in (("client", client), ("user", username)):
                 self._failures.pop(key, None)
+            self._known.pop((client, username), None)
+            self._known[(client, username)] = None
+            while len(self._known) > self._max_keys:
+                self._known.popitem(last=False)  # the least recently used

@@ -43,3 +43,17 @@ def test_failures_are_forgotten_and_memory_is_bounded():
     for i in range(200):
         throttle.failed(f"10.0.0.{i}", f"user{i}")
     assert len(throttle._failures) == 50
+
+
+def test_guessing_from_elsewhere_never_holds_a_user_at_a_client_they_signed_in_from():
+    clock = Clock()
+    throttle = LoginThrottle(clock, client=Backoff(100, 1, 900), user=Backoff(2, 4, 60))
+    throttle.succeeded("10.0.0.5", "ann")  # ann's own machine
+    for attacker in range(10):  # a guess at the end of every window, from ever new addresses
+        clock.now += throttle.wait(f"203.0.113.{attacker}", "ann")
+        throttle.failed(f"203.0.113.{attacker}", "ann")
+    assert throttle.wait("198.51.100.1", "ann") == 60.0  # a new machine waits out the user's window
+    assert throttle.wait("10.0.0.5", "ann") == 0.0  # ann's machine is heard at once
+    for _ in range(100):  # but a known client guessing is held by its own window
+        throttle.failed("10.0.0.5", "ann")
+    assert throttle.wait("10.0.0.5", "ann") > 0

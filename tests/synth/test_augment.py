@@ -33,3 +33,12 @@ def test_fraction_and_groups_are_respected():
     assert len(pairs) == 6 and not skipped
     by_id = {r["note_id"]: r["group_id"] for r in records}
     assert all(by_id[p["source_notes"][0]] == by_id[p["source_notes"][1]] == p["group_id"] for p in pairs)
+
+
+def test_a_note_joins_one_pair_at_most():
+    """A+B beside A+C reads as a near-duplicate when B and C are short (a nursing note): each
+    note is used once."""
+    records = [_note(f"n{i}", [("E78.5", [0])], ["line"], group=f"g{i // 4}") for i in range(40)]
+    pairs, _ = augment.augment(records, 0.5, random.Random(1))
+    used = [n for p in pairs for n in p["source_notes"]]
+    assert len(used) == len(set(used)) and len(pairs) == 20

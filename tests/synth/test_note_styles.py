@@ -82,6 +82,7 @@ def test_measure_tool_writes_the_json_the_generator_reads_and_fails_clearly(tmp_
 
 
 @pytest.mark.evaluation
+@pytest.mark.evaluation
 @pytest.mark.skipif(not MTSAMPLES.is_file(), reason="../shared/data/mtsamples is absent")
 def test_shipped_distributions_are_what_the_tool_measures_on_mtsamples():
     shipped = json.loads(note_styles.MEASURED.read_text())
