@@ -20,6 +20,11 @@ OFFLINE_DEFAULTS = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     "PREFECT_SERVER_EPHEMERAL_ENABLED": "true",
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
+    # The temporary server is stopped as the command exits; a task-run event it is still
+    # writing then fails with a CancelledError traceback under the command's own summary
+    # (seen after a successful `deid run` on a loaded box). The command reports its own
+    # failures; the server's log is for a long-running `prefect server`, not a CLI run.
+    "PREFECT_SERVER_LOGGING_LEVEL": "CRITICAL",
     "DO_NOT_TRACK": "1",
     # Tokenizers fork warnings are noise under --workers.
     "TOKENIZERS_PARALLELISM": "false",

@@ -2,7 +2,9 @@
 
 A value counts as found only as a whole token: ZIP "45154" inside a timestamp's microseconds or
 "mark" inside "markdown" are not leaks; a leaked value sits in a JSON string or a log line as a
-token. Values shorter than ``min_chars`` are left out: "92" or "3/4" occur by chance in any
+token. An all-digit value right after a "." is a number's fraction, not a leak: a database dump is
+full of timestamps ("13:05:12.582875") and an MRN "582875" is no more there than in "0.582875".
+Values shorter than ``min_chars`` are left out: "92" or "3/4" occur by chance in any
 binary file.
 """
 
@@ -32,8 +34,8 @@ class PhiScanner:
         if not values:
             raise ValueError("no planted values to scan for")
         self.values = list(values)
-        self._patterns = {v: re.compile(rb"(?<![A-Za-z0-9])" + re.escape(v.encode("utf-8")) + rb"(?![A-Za-z0-9])")
-                          for v in self.values}
+        self._patterns = {v: re.compile((rb"(?<![A-Za-z0-9.])" if v.isdigit() else rb"(?<![A-Za-z0-9])")
+                                        + re.escape(v.encode("utf-8")) + rb"(?![A-Za-z0-9])") for v in self.values}
         self._tokens = {v: set(_TOKEN.findall(v.encode("utf-8"))) for v in self.values}
 
     def find(self, blob: bytes | str) -> list[str]:

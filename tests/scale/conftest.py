@@ -38,7 +38,6 @@ def pytest_collection_modifyitems(items):
     missing = svc.missing_pieces()
     for item in items:
         if "tests/scale" in str(item.fspath).replace(os.sep, "/"):
-            item.add_marker(pytest.mark.scale)
             if missing:  # `make test-scale` / .ci/run install them; a bare checkout may lack them
                 item.add_marker(pytest.mark.skip(reason="scale-out test needs: " + ", ".join(missing)))
 

@@ -20,7 +20,8 @@ from tests.scale import services as svc
 from tests.scale.conftest import CHUNK_NOTES, KEY
 
 RUN_TIMEOUT = 900
-pytestmark = pytest.mark.timeout(2400)  # the module's cluster and runs start in the first test
+# The module's cluster and runs start in the first test: its timeout covers them.
+pytestmark = [pytest.mark.scale, pytest.mark.slow, pytest.mark.timeout(2400)]
 
 
 def _detect_markers(work: Path) -> int:
