@@ -71,6 +71,8 @@ class RssSampler(threading.Thread):
 
 
 def _disk(path: Path) -> int:
+    if path.is_file():
+        return path.stat().st_size
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.exists() else 0
 
 

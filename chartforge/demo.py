@@ -15,6 +15,8 @@ alone. At the end it prints a summary and writes ``report.html`` with charts.
 
 from __future__ import annotations
 
+from chartforge.contracts.files import MANIFEST as MANIFEST_FILE
+
 import json
 import secrets
 import shlex
@@ -114,7 +116,7 @@ def demo(out: Path, patients: int, synth_notes: int, seed: int):
                    "--out", export)
     run.chartforge("de-identify (Prefect flow deid)", "deid", "run", export / "fhir" / "bundle.json",
                    "--out", batches, "--gold", gold)
-    batch = newest_dir(batches, "manifest.json")
+    batch = newest_dir(batches, MANIFEST_FILE)
     run.chartforge("draw review sample", "review", "sample", batch, "--store", store, "--seed", seed)
     run.in_process("simulated review", "DEMO DEVICE: simulated reviewer answers the queue from the planted gold",
                    lambda: simulate_review(store, gold))
@@ -122,7 +124,7 @@ def demo(out: Path, patients: int, synth_notes: int, seed: int):
                              "--by", "demo-steward", allow_failure=True)
     run.chartforge("synthetic run (Prefect flow synth)", "synth", "run", "--notes", synth_notes, "--seed", seed,
                    "--batch", batch, "--out", synth_runs, "--prefect")
-    synth_run = newest_dir(synth_runs, "manifest.json")
+    synth_run = newest_dir(synth_runs, MANIFEST_FILE)
     if gate_rc == 0:
         run.chartforge("corpus build", "corpus", "build", "--name", "demo", "--deid", batch,
                        "--synth", synth_run, "--datasets-dir", datasets, "--probe")

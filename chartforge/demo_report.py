@@ -6,6 +6,8 @@ eval report), so the printed numbers are the manifest's numbers, not a second co
 
 from __future__ import annotations
 
+from chartforge.contracts.files import GATE as GATE_FILE, MANIFEST as MANIFEST_FILE
+
 import base64
 import html
 import io
@@ -31,10 +33,10 @@ def _newest_dataset(datasets: Path) -> Path | None:
 
 
 def collect_summary(out: Path, results) -> dict:
-    batch = _newest(out / "batches", "manifest.json")
-    synth = _newest(out / "synth", "manifest.json")
+    batch = _newest(out / "batches", MANIFEST_FILE)
+    synth = _newest(out / "synth", MANIFEST_FILE)
     dataset = _newest_dataset(out / "datasets")
-    batch_manifest = _read_json(batch / "manifest.json") if batch else {}
+    batch_manifest = _read_json(batch / MANIFEST_FILE) if batch else {}
     return {
         "stages": [vars(r) for r in results],
         "batch_dir": str(batch) if batch else None,
@@ -43,11 +45,11 @@ def collect_summary(out: Path, results) -> dict:
             "gold": batch_manifest.get("gold", {}),
             "stages": batch_manifest.get("stages", {}),
         },
-        "gate": _read_json(batch / "gate.json") if batch else {},
+        "gate": _read_json(batch / GATE_FILE) if batch else {},
         "synth_dir": str(synth) if synth else None,
-        "synth": _read_json(synth / "manifest.json") if synth else {},
+        "synth": _read_json(synth / MANIFEST_FILE) if synth else {},
         "dataset_dir": str(dataset) if dataset else None,
-        "dataset": _read_json(dataset / "manifest.json") if dataset else {},
+        "dataset": _read_json(dataset / MANIFEST_FILE) if dataset else {},
         "baseline_eval": _read_json(out / "baseline_eval.json"),
     }
 

@@ -16,6 +16,7 @@ import polars as pl
 from chartforge.atomic import sha256_file
 from chartforge.config import get_config
 from chartforge.errors import ChartforgeError
+from chartforge.contracts.files import GATE as GATE_FILE, MANIFEST as MANIFEST_FILE, NOTES as NOTES_FILE
 
 # Required columns (contracts.md §3 and §5); the rest is read when present.
 DEID_COLUMNS = ("note_id", "patient_id", "text")
@@ -69,15 +70,15 @@ def _read_json(path: Path, directory: Path) -> tuple[dict, str]:
 
 
 def _notes_hash(directory: Path) -> str:
-    notes = directory / "notes.parquet"
+    notes = directory / NOTES_FILE
     if not notes.is_file():
-        raise ChartforgeError.make("E603", path=directory, file="notes.parquet", reason="missing")
+        raise ChartforgeError.make("E603", path=directory, file=NOTES_FILE, reason="missing")
     return sha256_file(notes)
 
 
 def load_deid_batch(ref: str) -> Input:
     directory = resolve_input(ref, ("deid.flow.batches_dir", "deid.batches_dir"))
-    gate_path = directory / "gate.json"
+    gate_path = directory / GATE_FILE
     if not gate_path.is_file():
         raise ChartforgeError.make("E301", batch=directory.name, status="missing gate.json")
     try:
@@ -92,8 +93,8 @@ def load_deid_batch(ref: str) -> Input:
         # Belt and braces: "passed" must agree with its own evidence (a hand-edited status).
         raise ChartforgeError.make("E301", batch=directory.name, status="passed, but upper_bound is not below target")
     manifest, manifest_sha = ({}, None)
-    if (directory / "manifest.json").is_file():
-        manifest, manifest_sha = _read_json(directory / "manifest.json", directory)
+    if (directory / MANIFEST_FILE).is_file():
+        manifest, manifest_sha = _read_json(directory / MANIFEST_FILE, directory)
     batch_id = str(manifest.get("batch_id") or directory.name)
     if gate.get("batch_id") and str(gate["batch_id"]) != batch_id:
         # A gate.json copied from another batch must not let this one in.
@@ -106,19 +107,19 @@ def load_deid_batch(ref: str) -> Input:
 def load_synth_run(ref: str) -> Input:
     directory = resolve_input(ref, ("synth.runs_dir", "synth.output_dir", "synth.flow.runs_dir"))
     manifest, manifest_sha = ({}, None)
-    if (directory / "manifest.json").is_file():
-        manifest, manifest_sha = _read_json(directory / "manifest.json", directory)
+    if (directory / MANIFEST_FILE).is_file():
+        manifest, manifest_sha = _read_json(directory / MANIFEST_FILE, directory)
     run_id = str(manifest.get("run_id") or directory.name)
     return Input("synth", run_id, directory, _notes_hash(directory), manifest, manifest_sha)
 
 
 def read_rows(item: Input) -> list[dict]:
     """The notes of one input as dicts, required columns checked (E604 names file and row)."""
-    path = item.path / "notes.parquet"
+    path = item.path / NOTES_FILE
     try:
         frame = pl.read_parquet(path)
     except Exception as exc:  # polars raises several types for a corrupt file
-        raise ChartforgeError.make("E603", path=item.path, file="notes.parquet", reason=type(exc).__name__) from None
+        raise ChartforgeError.make("E603", path=item.path, file=NOTES_FILE, reason=type(exc).__name__) from None
     required = DEID_COLUMNS if item.kind == "deid" else SYNTH_COLUMNS
     for column in required:
         if column not in frame.columns:

@@ -14,10 +14,11 @@ from pathlib import Path
 
 import chartforge
 from chartforge.atomic import sha256_file
+from chartforge.contracts.files import MANIFEST as MANIFEST_FILE
 from corpus.provenance import find_key, run_models
 from corpus.splits import SPLITS
 
-MANIFEST = "manifest.json"
+MANIFEST = MANIFEST_FILE
 MANIFEST_HASH = "manifest.sha256"
 
 

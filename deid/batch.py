@@ -18,6 +18,7 @@ from pathlib import Path
 
 from chartforge.atomic import write_json
 from chartforge.contracts import files
+from chartforge.contracts.files import MANIFEST as MANIFEST_FILE, NOTES as NOTES_FILE
 from deid.batch_access import close_batch
 from deid.batch_plan import load_plan
 from deid.batch_schema import DEID_NOTES, FLAGS, QUARANTINE, concat_files, read_rows, write_rows
@@ -42,7 +43,7 @@ def gold_stage(work: Path) -> dict | None:
     def body() -> dict:
         originals, detected, outputs = {}, {}, {}
         for c in range(chunk_count(work)):
-            originals.update((n["note_id"], n["text"]) for n in read_rows(chunk_dir(work, c) / "notes.parquet"))
+            originals.update((n["note_id"], n["text"]) for n in read_rows(chunk_dir(work, c) / NOTES_FILE))
             detected.update((r["note_id"], r["spans"]) for r in read_rows(chunk_dir(work, c) / "spans.parquet"))
             outputs.update((n["note_id"], n) for n in read_rows(chunk_dir(work, c) / "deid.parquet"))
         result = evaluate(read_gold(Path(plan.gold)), originals, detected, outputs)
@@ -142,7 +143,7 @@ def publish_stage(work: Path, flow_run_id: str | None = None) -> dict:
         staging = Path(tempfile.mkdtemp(prefix=f".{plan.batch_id}.", dir=target.parent))
         try:
             # Chunk by chunk (a row group each): memory stays flat however large the batch.
-            notes = concat_files(staging / "notes.parquet", _chunk_files(work, "deid.parquet"), DEID_NOTES,
+            notes = concat_files(staging / NOTES_FILE, _chunk_files(work, "deid.parquet"), DEID_NOTES,
                                  file_mode=0o600)
             flags = concat_files(staging / "flags.parquet", _chunk_files(work, "flags.parquet"), FLAGS,
                                  file_mode=0o600)
@@ -151,7 +152,7 @@ def publish_stage(work: Path, flow_run_id: str | None = None) -> dict:
             if (work / GOLD_FILE).is_file():
                 shutil.copyfile(work / GOLD_FILE, staging / GOLD_FILE)
             manifest = build_manifest(work, quarantine, notes, flow_run_id)
-            write_json(staging / "manifest.json", manifest, file_mode=0o600)
+            write_json(staging / MANIFEST_FILE, manifest, file_mode=0o600)
             # Owner-only until the residual-PHI gate passes (deid.batch_access; review.gate opens it).
             close_batch(staging)
             if target.exists():  # an earlier attempt's batch: replaced whole, never merged
@@ -163,7 +164,7 @@ def publish_stage(work: Path, flow_run_id: str | None = None) -> dict:
         return {"notes": notes, "flags": flags, "quarantined": len(quarantine),
                 "balanced": manifest["reconciliation"]["balanced"]}
 
-    outputs = lambda: [target / "notes.parquet", target / "manifest.json"]  # noqa: E731
+    outputs = lambda: [target / NOTES_FILE, target / MANIFEST_FILE]  # noqa: E731
     record = run_stage(work, publish_marker(target), inputs, outputs, body)
     return {**record, "batch_dir": str(target)}
 
@@ -177,4 +178,4 @@ def publish_marker(target: Path) -> str:
 
 
 def read_manifest(batch_dir: Path) -> dict:
-    return json.loads((Path(batch_dir) / "manifest.json").read_text(encoding="utf-8"))
+    return json.loads((Path(batch_dir) / MANIFEST_FILE).read_text(encoding="utf-8"))

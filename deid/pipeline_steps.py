@@ -20,6 +20,7 @@ from pathlib import Path
 from chartforge.atomic import write_json
 from chartforge.errors import ChartforgeError
 from chartforge.ids import content_hash
+from chartforge.contracts.files import NOTES as NOTES_FILE
 from deid.batch_plan import batch_key, deid_settings, load_plan
 from deid.batch_schema import (CHUNK, DEID_NOTES, FLAGS, QUARANTINE, SPANS, count_rows, iter_rows, read_rows,
                                write_rows)
@@ -36,7 +37,7 @@ from deid.workarea import protected_dir
 INGEST_DIR = "ingest"
 CHUNKS_DIR = "chunks"
 MRN_MAP = "mrn_map.json"
-INGEST_FILES = ("notes.parquet", "quarantine.parquet", "duplicates.parquet", "ingest_summary.json")
+INGEST_FILES = (NOTES_FILE, "quarantine.parquet", "duplicates.parquet", "ingest_summary.json")
 
 _models: dict = {}
 _models_lock = threading.Lock()
@@ -64,7 +65,7 @@ def chunk_count(work: Path) -> int:
 
 
 def _quarantine_row(stage: str, note: dict, reason: str) -> dict:
-    return {"stage": stage, "file": "notes.parquet", "row": note.get("row"),
+    return {"stage": stage, "file": NOTES_FILE, "row": note.get("row"),
             "source_row_id": note.get("source_row_id"), "note_id": note.get("note_id"),
             "error_code": "E250", "reason": reason}
 
@@ -77,7 +78,7 @@ def ingest_stage(work: Path) -> dict:
     out = work / INGEST_DIR
 
     def body() -> dict:
-        ingest_dirs = [s for s in sources if s.is_dir() and (s / "notes.parquet").is_file()]
+        ingest_dirs = [s for s in sources if s.is_dir() and (s / NOTES_FILE).is_file()]
         if ingest_dirs:
             if len(sources) != 1:
                 raise ChartforgeError.make("E253", path=ingest_dirs[0])
@@ -113,7 +114,7 @@ def _ingest_exports(sources: list[Path], out: Path) -> None:
 
 def _ingest_counts(out: Path) -> dict:
     summary_path = out / "ingest_summary.json"
-    written = count_rows(out / "notes.parquet")
+    written = count_rows(out / NOTES_FILE)
     quarantined = count_rows(out / "quarantine.parquet")
     duplicates = count_rows(out / "duplicates.parquet")
     total = {}
@@ -134,7 +135,7 @@ def _invalid_reason(note: dict) -> str | None:
 def chunk_stage(work: Path, chunk_notes: int) -> dict:
     """Split the ingested notes into chunks (the unit of .map); invalid notes to quarantine.
     Streams: one chunk of notes in memory at a time, whatever the size of the export."""
-    notes_path = work / INGEST_DIR / "notes.parquet"
+    notes_path = work / INGEST_DIR / NOTES_FILE
     written: list[Path] = []
 
     def body() -> dict:
@@ -145,7 +146,7 @@ def chunk_stage(work: Path, chunk_notes: int) -> dict:
         def flush() -> None:
             nonlocal part, count
             protected_dir(chunk_dir(work, count))
-            written.append(write_rows(chunk_dir(work, count) / "notes.parquet", part, CHUNK))
+            written.append(write_rows(chunk_dir(work, count) / NOTES_FILE, part, CHUNK))
             part, count = [], count + 1
 
         for index, note in enumerate(iter_rows(notes_path)):
@@ -195,7 +196,7 @@ def detect_stage(work: Path, chunk: int, detector=None) -> dict:
     folder = chunk_dir(work, chunk)
 
     def body() -> dict:
-        notes = read_rows(folder / "notes.parquet")
+        notes = read_rows(folder / NOTES_FILE)
         results, reasons = _detect_isolating_failures(detector or _detector("phi"), notes)
         rows, quarantine, labels = [], [], Counter()
         for note, spans, reason in zip(notes, results, reasons):
@@ -209,7 +210,7 @@ def detect_stage(work: Path, chunk: int, detector=None) -> dict:
         return {"notes": len(rows), "spans": sum(labels.values()), "by_label": dict(labels),
                 "quarantined": len(quarantine)}
 
-    return run_stage(work, f"detect-{chunk:05d}", [folder / "notes.parquet"],
+    return run_stage(work, f"detect-{chunk:05d}", [folder / NOTES_FILE],
                      lambda: [folder / "spans.parquet", folder / "detect_quarantine.parquet"], body)
 
 
@@ -225,13 +226,13 @@ def mrn_order(values, key: bytes) -> list[str]:
 def mrn_map_stage(work: Path) -> dict:
     """Every detected MRN of the batch -> a sequential synthetic MRN, before any rewrite."""
     count = chunk_count(work)
-    inputs = [chunk_dir(work, c) / name for c in range(count) for name in ("notes.parquet", "spans.parquet")]
+    inputs = [chunk_dir(work, c) / name for c in range(count) for name in (NOTES_FILE, "spans.parquet")]
 
     def body() -> dict:
         key = batch_key()
         values = set()
         for chunk in range(count):
-            texts = {n["note_id"]: n["text"] for n in read_rows(chunk_dir(work, chunk) / "notes.parquet")}
+            texts = {n["note_id"]: n["text"] for n in read_rows(chunk_dir(work, chunk) / NOTES_FILE)}
             for row in read_rows(chunk_dir(work, chunk) / "spans.parquet"):
                 text = texts[row["note_id"]]
                 values.update(text[s["start"]:s["end"]].strip() for s in row["spans"] if s["label"] == "MRN")
@@ -265,7 +266,7 @@ def _rewrite_note(note: dict, spans: list[Span], ctx: SurrogateContext, mode: st
 def surrogate_stage(work: Path, chunk: int) -> dict:
     """Replace every detected span (surrogate or mask mode) -> deid.parquet."""
     folder = chunk_dir(work, chunk)
-    inputs = [folder / "notes.parquet", folder / "spans.parquet", work / MRN_MAP]
+    inputs = [folder / NOTES_FILE, folder / "spans.parquet", work / MRN_MAP]
 
     def body() -> dict:
         plan, key = load_plan(work), batch_key()
@@ -274,7 +275,7 @@ def surrogate_stage(work: Path, chunk: int) -> dict:
         mrn_map = json.loads((work / MRN_MAP).read_text(encoding="utf-8"))
         spans = {row["note_id"]: _spans_from_rows(row) for row in read_rows(folder / "spans.parquet")}
         rows, quarantine, labels = [], [], Counter()
-        for note in read_rows(folder / "notes.parquet"):
+        for note in read_rows(folder / NOTES_FILE):
             if note["note_id"] not in spans:  # quarantined by detect
                 continue
             ctx = SurrogateContext(key=key, patient_id=note["patient_id"], date_shift=shift,

@@ -7,6 +7,8 @@ re-run skips the chunks already written (the pipeline's resume rule).
 
 from __future__ import annotations
 
+from chartforge.contracts.files import NOTES as NOTES_FILE
+
 from pathlib import Path
 
 from prefect import flow, task
@@ -40,7 +42,7 @@ def chunk_task(overrides: dict, number: int) -> dict:
     labelled = out / "chunks" / f"labelled-{number:04d}.jsonl"
     index, catalog = terms.full_index(), pipeline.load_catalog()
     if not generated.is_file():
-        model = build_model(repo_path(settings.codiesp_train), [Path(b) / "notes.parquet" for b in settings.batches])
+        model = build_model(repo_path(settings.codiesp_train), [Path(b) / NOTES_FILE for b in settings.batches])
         drawn = json.loads((out / "seeds.json").read_text())["drawn"]
         write_jsonl(generated, pipeline.generate_chunk(settings, indices, drawn, model, index, catalog))
     if not labelled.is_file():

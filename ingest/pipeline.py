@@ -16,6 +16,7 @@ from typing import Callable
 from chartforge.atomic import atomic_path
 from chartforge.config import Config, get_config
 from chartforge.errors import ChartforgeError
+from chartforge.contracts.files import NOTES as NOTES_FILE
 from ingest import schema
 from ingest.context import ReadContext
 from ingest.dedupe import CONFLICT, DUPLICATE, Deduper
@@ -26,7 +27,7 @@ from ingest.records import RawRecord
 from ingest.summary import FileSummary, IngestSummary
 from ingest.writer import ParquetSink
 
-OUTPUTS = ("notes.parquet", "quarantine.parquet", "duplicates.parquet", "ingest_summary.json")
+OUTPUTS = (NOTES_FILE, "quarantine.parquet", "duplicates.parquet", "ingest_summary.json")
 
 
 @dataclass

@@ -19,13 +19,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from chartforge.atomic import write_json
+from chartforge.contracts.files import GATE as GATE_FILE
 from deid.batch_access import close_batch, open_batch
 from review.bounds import Bound, compute_bound
 from review.queue import PilotState, item_states, latest_round, notes_fingerprint, now_iso, pilot_state
 from review.sampling import FLAG
 from review.store.base import ReviewStore, RoundInfo
 
-GATE_FILE = "gate.json"
 PASSED, FAILED, PENDING = "passed", "failed", "pending"
 HISTORY_POINTS = 60  # the steward's chart: enough points to see the bound narrow
 

@@ -6,6 +6,8 @@ Parquet predicate pushdown reads one note without loading the batch.
 
 from __future__ import annotations
 
+from chartforge.contracts.files import NOTES as NOTES_FILE
+
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -28,8 +30,8 @@ class NoteView:
 
 def load_note(batch_dir: Path, note_id: str) -> NoteView:
     batch_dir = Path(batch_dir)
-    with reading(batch_dir / "notes.parquet"):  # a moved or damaged batch: E110, not a traceback
-        frame = (pl.scan_parquet(batch_dir / "notes.parquet")
+    with reading(batch_dir / NOTES_FILE):  # a moved or damaged batch: E110, not a traceback
+        frame = (pl.scan_parquet(batch_dir / NOTES_FILE)
                  .filter(pl.col("note_id") == note_id)
                  .select("note_id", "note_type", "source", "text", "surrogates")
                  .collect())

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from chartforge.atomic import sha256_file
 from chartforge.errors import ChartforgeError
+from chartforge.contracts.files import MANIFEST as MANIFEST_FILE, NOTES as NOTES_FILE
 import polars as pl
 
 from review.batch_files import reading
@@ -41,7 +42,7 @@ class ItemState:
 
 def batch_id_of(batch_dir: Path) -> str:
     """The batch id from manifest.json (as the corpus build reads it), else the directory name."""
-    manifest = Path(batch_dir) / "manifest.json"
+    manifest = Path(batch_dir) / MANIFEST_FILE
     if manifest.is_file():
         try:
             batch_id = json.loads(manifest.read_text(encoding="utf-8")).get("batch_id")
@@ -54,13 +55,13 @@ def batch_id_of(batch_dir: Path) -> str:
 
 def notes_fingerprint(batch_dir: Path) -> str:
     """sha256 of notes.parquet: a round's reviews only speak for the notes they sampled."""
-    with reading(Path(batch_dir) / "notes.parquet"):
-        return sha256_file(Path(batch_dir) / "notes.parquet")
+    with reading(Path(batch_dir) / NOTES_FILE):
+        return sha256_file(Path(batch_dir) / NOTES_FILE)
 
 
 def check_batch(batch_dir: Path) -> Path:
     batch_dir = Path(batch_dir)
-    if not (batch_dir / "notes.parquet").is_file():
+    if not (batch_dir / NOTES_FILE).is_file():
         raise ChartforgeError.make("E303", batch=batch_dir)
     return batch_dir
 

@@ -25,6 +25,7 @@ import polars as pl
 
 from chartforge.atomic import atomic_path
 from chartforge.errors import ChartforgeError
+from chartforge.contracts.files import NOTES as NOTES_FILE
 from review.batch_files import reading
 from review.bounds import required_sample_size
 
@@ -107,8 +108,8 @@ def _order_key(seed: int, round_id: str, note_id: str) -> str:
 
 def read_strata(batch_dir: Path) -> dict[str, list[str]]:
     """note_ids per stratum, from the batch's notes.parquet (ids and strata only)."""
-    with reading(batch_dir / "notes.parquet"):
-        frame = pl.read_parquet(batch_dir / "notes.parquet", columns=["note_id", "source", "note_type"])
+    with reading(batch_dir / NOTES_FILE):
+        frame = pl.read_parquet(batch_dir / NOTES_FILE, columns=["note_id", "source", "note_type"])
     strata: dict[str, list[str]] = defaultdict(list)
     for note_id, source, note_type in frame.iter_rows():
         strata[stratum_of(source, note_type)].append(note_id)

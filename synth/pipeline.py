@@ -28,6 +28,7 @@ from typing import Callable
 from chartforge import __version__
 from chartforge.atomic import sha256_file, write_json
 from chartforge.errors import ChartforgeError
+from chartforge.contracts.files import MANIFEST as MANIFEST_FILE, NOTES as NOTES_FILE
 from synth import augment as augmenting
 from synth import dedupe as deduping
 from synth import icd, terms
@@ -72,7 +73,7 @@ def prepare(settings: SynthSettings, out: Path, index: terms.TermIndex) -> tuple
     """Seeds and the co-occurrence model; writes seeds.json and cooccurrence.json."""
     seed_file = repo_path(settings.seed_list) or seeding.DEFAULT_SEEDS
     seed_codes = seeding.read_seed_list(seed_file)
-    batches = [Path(b) / "notes.parquet" for b in settings.batches]
+    batches = [Path(b) / NOTES_FILE for b in settings.batches]
     for parquet in batches:
         if not parquet.is_file():
             raise ChartforgeError.make("E004", path=parquet)
@@ -225,7 +226,7 @@ def finish(settings: SynthSettings, out: Path, generated_paths: list[Path], labe
     final, removed = deduping.dedupe(records + pairs, settings.dedupe_threshold, settings.dedupe_shingle,
                                      settings.dedupe_num_perm)
     write_jsonl(out / "duplicates.jsonl", removed)
-    write_notes_parquet(out / "notes.parquet", final)
+    write_notes_parquet(out / NOTES_FILE, final)
     reasons: dict[str, int] = {}
     for d in discards:
         key = d["reason"].split(" ")[0] if d["reason"].startswith(("manifestation", "excludes1")) else d["reason"]
@@ -235,11 +236,11 @@ def finish(settings: SynthSettings, out: Path, generated_paths: list[Path], labe
               "duplicates_removed": len(removed), "published": len(final)}
     assert counts["generated"] == counts["labelled"] + counts["discarded"]
     assert counts["published"] == counts["labelled"] + counts["augmented_pairs"] - counts["duplicates_removed"]
-    files = sorted(p for p in out.rglob("*") if p.is_file() and p.name != "manifest.json" and not p.name.startswith("."))
+    files = sorted(p for p in out.rglob("*") if p.is_file() and p.name != MANIFEST_FILE and not p.name.startswith("."))
     manifest = {"run_id": settings.run_id(), "code_version": __version__, "settings": asdict(settings),
                 "counts": counts, "codebook": _codebook_version(),
                 "files": {str(p.relative_to(out)): sha256_file(p) for p in files}}
-    write_json(out / "manifest.json", manifest)
+    write_json(out / MANIFEST_FILE, manifest)
     return manifest
 
 
@@ -276,7 +277,7 @@ def run(settings: SynthSettings, retriever=None, progress: Progress | None = Non
 
 def load_run(path: str | Path) -> Path:
     path = Path(path)
-    if not (path / "manifest.json").is_file():
+    if not (path / MANIFEST_FILE).is_file():
         raise ChartforgeError.make("E503", path=path)
     return path
 
@@ -290,4 +291,4 @@ def read_labelled(out: Path) -> list[dict]:
 
 
 def manifest_of(out: Path) -> dict:
-    return json.loads((out / "manifest.json").read_text())
+    return json.loads((out / MANIFEST_FILE).read_text())

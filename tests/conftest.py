@@ -16,6 +16,12 @@ import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+# Property tests check behaviour, not speed: on a shared 2-core box a slow example must not fail
+# a test (Hypothesis' too_slow health check and its 200 ms deadline are about timing only).
+settings.register_profile("chartforge", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("chartforge")
 
 DEMO_EXPORT_PATIENTS, DEMO_EXPORT_SEED = 25, 7
 

@@ -3,6 +3,7 @@
     python -m tools.import_graph            # summary: edges between packages, upward imports, cycles
     python -m tools.import_graph --edges    # also every file-to-file import
     python -m tools.import_graph --dot graph.dot   # Graphviz file of the package graph
+    python -m tools.import_graph --root ../old     # another checkout (git worktree add ../old 75ae0f2)
 
 Read statically (``ast``), so nothing is imported and no model loads. Every import counts,
 also one inside a function: a lazy import still ties the importer to the imported module.
@@ -199,8 +200,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.import_graph", description=__doc__.split("\n")[0])
     parser.add_argument("--edges", action="store_true", help="print every file-to-file import too")
     parser.add_argument("--dot", type=Path, help="write the package graph as Graphviz dot")
+    parser.add_argument("--root", type=Path, default=ROOT,
+                        help="checkout to read (default: this one), e.g. a worktree of an older commit")
     args = parser.parse_args(argv)
-    graph = build_graph()
+    graph = build_graph(args.root)
     print(f"{len(graph)} modules, {sum(len(t) for t in graph.values())} imports between them")
     print("\nimports between layers / stages (importer -> imported: files):")
     edges = package_edges(graph)

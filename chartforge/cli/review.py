@@ -16,6 +16,7 @@ import click
 from chartforge.cli.common import EXIT_CHECK as EXIT_CHECK_FAILED
 from chartforge.cli.common import EXIT_INPUT, EXIT_OK, EXIT_USAGE, Group, fail
 from chartforge.errors import ChartforgeError
+from chartforge.contracts.files import GATE as GATE_FILE
 
 _store_option = click.option("--store", "store", type=click.Path(dir_okay=False, path_type=Path), default=None,
                              help="Review store (default: [review] store in the config).")
@@ -235,7 +236,7 @@ def gate(batch, store, decided_by, via_flow):
 
             gate_flow(str(batch), str(store_path(store)), decided_by or _actor())
             result = evaluate(reviews, latest_round(reviews, batch).round_id)
-            result.status = json.loads((batch / "gate.json").read_text())["status"]
+            result.status = json.loads((batch / GATE_FILE).read_text())["status"]
         else:
             result, _ = run_gate(reviews, batch, decided_by or _actor())
     except ChartforgeError as exc:

@@ -32,6 +32,7 @@ from fastapi.templating import Jinja2Templates
 
 from chartforge.contracts.spans import LABELS
 from chartforge.errors import ChartforgeError
+from chartforge.contracts.files import GATE as GATE_FILE
 from review import queue
 from review.auth import authenticate, valid_username
 from review.gate import evaluate, run_gate
@@ -300,7 +301,7 @@ def create_app(settings: ServerSettings, clock: Callable[[], float] = time.monot
         if info is None:
             return page(request, "steward.html", session, rounds=[], result=None)
         result = evaluate(store, info.round_id, with_history=True)
-        gate_file = Path(info.batch_dir) / "gate.json"
+        gate_file = Path(info.batch_dir) / GATE_FILE
         gate_json = json.loads(gate_file.read_text()) if gate_file.is_file() else None
         chart = bound_chart(result.history, result.bound.target, result.sample_size)
         return page(request, "steward.html", session, rounds=rounds, info=info, result=result, chart=chart,

@@ -25,9 +25,9 @@ from typing import Callable
 import numpy as np
 
 from synth import icd, metrics
-from synth.label import code_features, select
+from synth.label import code_features
 from synth.label.code_features import Priors
-from synth.label.labeller import Labeller, learned_mentions
+from synth.label.labeller import Labeller, learned_choice
 from synth.label.memory import Memory
 from synth.label.memory import phrases as memory_phrases
 from synth.label.mentions import Query
@@ -133,7 +133,7 @@ def _memory(notes: list[Note]) -> Memory:
 def final_codes(note: Note, scored: dict[str, float], threshold: float, memory: Memory | None = None) -> set[str]:
     """The labeller's codes for a note at ``threshold`` (real-text rules: no discards)."""
     found = note.proposals + (memory.propose(note.queries) if memory else [])
-    chosen = select.choose(note.lines, learned_mentions(scored, found, threshold), discard=False)
+    chosen = learned_choice(note.lines, scored, found, threshold, discard=False)
     return {icd.dotless(c["code"]) for c in chosen.icd10cm}
 
 
@@ -150,6 +150,14 @@ def best_threshold(notes: list[Note], scored: list[dict[str, float]], memories: 
     """The threshold with the best exact micro F1 among those with precision >= min_precision
     (the most precise one when none reaches it)."""
     results = [(t, evaluate(notes, scored, t, memories)) for t in THRESHOLDS]
+    # then every hundredth around the best coarse step (a step of .05 moves precision by a point or more)
+    coarse = _pick(results, min_precision)[0]
+    fine = sorted({round(coarse + d / 100, 2) for d in range(-4, 5)} - set(THRESHOLDS))
+    results += [(t, evaluate(notes, scored, t, memories)) for t in fine if 0 < t < 1]
+    return _pick(results, min_precision)
+
+
+def _pick(results: list[tuple[float, dict]], min_precision: float) -> tuple[float, dict]:
     eligible = [(t, r) for t, r in results if r["exact"]["precision"] >= min_precision]
     if eligible:
         return max(eligible, key=lambda item: (item[1]["exact"]["f1"], item[0]))

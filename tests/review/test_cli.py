@@ -151,22 +151,19 @@ def test_terminal_review_mode(tmp_path, synthetic_batch):
     from review.auth import add_user
 
     add_user(store, "ann", PASSWORD, "reviewer", "test")
-    info, plan = queue.open_round(store, synthetic_batch.path, SampleSettings(pilot_size=10, seed=2), 1, "sue", 0.5)
+    # seed 22: the first note drawn keeps its planted name, so the flag path runs (seed 2 never did)
+    info, plan = queue.open_round(store, synthetic_batch.path, SampleSettings(pilot_size=10, seed=22), 1, "sue", 0.5)
     first = plan.notes[0].note_id
-    residual = synthetic_batch.residual.get(first)
+    residual = synthetic_batch.residual[first]
     from review.notes import load_note
 
     text = load_note(synthetic_batch.path, first).text
-    # Note 1: clean (or flag the planted name if it is residual); note 2: clean; then undo; quit.
-    if residual:
-        keys = ["f", text[residual[0]:residual[1]], "1", "n"]
-    else:
-        keys = ["c"]
-    keys += ["c", "u", "q"]
+    # Note 1: flag the planted name; note 2: clean; then undo the second; quit.
+    keys = ["f", text[residual[0]:residual[1]], "1", "n", "c", "u", "q"]
     result = run("review", "next", "--user", "ann", "--store", store_path, input=PASSWORD + "\n" + "\n".join(keys) + "\n")
     assert result.exit_code == 0, result.output
     decisions = store.decisions(info.round_id)
     assert len(decisions) == 1  # two decided, the second undone
-    assert decisions[0].verdict == ("phi" if residual else "clean")
+    assert decisions[0].verdict == "phi"
     wrong = run("review", "next", "--user", "ann", "--store", store_path, input="nope\n")
     assert wrong.exit_code == 2 and "E302" in wrong.output
