@@ -113,8 +113,8 @@ def _mapped(futures) -> dict:
 
 
 @task(name="review sample", **_PHI_TASK)
-def review_task(work: str) -> dict:
-    return _report("review", _phi_safe("review", batch_sample.review_stage, Path(work)))
+def review_task(work: str, review_section) -> dict:
+    return _report("review", _phi_safe("review", batch_sample.review_stage, Path(work), review_section))
 
 
 @task(name="gold evaluation", **_PHI_TASK)
@@ -169,7 +169,7 @@ def deid_flow(sources: list[str], mode: str = "surrogate", batches_dir: str | No
     verified = verify_task.with_options(**retry).map(unmapped(work), rewritten)
     verified.wait()
     stages["surrogate"], stages["verify"] = _mapped(rewritten), _mapped(verified)
-    stages["review"] = review_task.with_options(**retry)(work)
+    stages["review"] = review_task.with_options(**retry)(work, config.settings.review)
     gold_record = gold_task.with_options(**retry)(work)
     if gold_record:
         stages["gold"] = gold_record

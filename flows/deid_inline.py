@@ -35,7 +35,7 @@ def run_pipeline(sources: list[str | os.PathLike], mode: str = "surrogate", batc
     stages["mrn-map"] = mrn_map_stage(work)
     stages.update({f"surrogate-{c}": surrogate_stage(work, c) for c in chunks})
     stages.update({f"verify-{c}": verify_stage(work, c, verifier) for c in chunks})
-    stages["review"] = review_stage(work)
+    stages["review"] = review_stage(work, config.settings.review)
     gold_record = gold_stage(work)
     if gold_record:
         stages["gold"] = gold_record

@@ -19,7 +19,6 @@ STILL_READING_CONFIG = {
     "corpus.inputs", "corpus.settings", "corpus.store",
     "deid.batch_plan", "deid.settings",
     "ingest.pipeline",
-    "review.batch_sample", "review.findings", "review.settings",
     "synth.index_forms", "synth.settings",
 }
 
