@@ -77,15 +77,28 @@ def inputs_digest(sources: list[Path]) -> str:
     return digest.hexdigest()
 
 
+# Settings that say how a batch is run, not what it contains: the same export under Dask or
+# threads, with 2 or 8 workers, retried or not, gives byte-identical notes (tests/scale proves
+# it), so it is the same batch and a rerun resumes it. `chunk_notes` stays in: stage markers
+# and chunk files are per chunk, so resuming with another chunk size would mix two layouts.
+EXECUTION_ONLY = (("deid", "workers"), ("deid", "flow", "workers"), ("deid", "flow", "task_runner"),
+                  ("deid", "flow", "dask_address"), ("deid", "flow", "retries"),
+                  ("deid", "flow", "retry_delay_seconds"), ("deid", "flow", "batches_dir"),
+                  ("deid", "surrogates", "key_file"),  # the key itself enters as its fingerprint
+                  ("deid", "site_lexicon"))  # where it lives: its content joins the detector fingerprint
+
+
 def config_hash(config: Config | None = None) -> str:
-    """Hash of what shapes the output: the ingest and deid sections (not paths, not workers)."""
+    """Hash of what shapes the output: the ingest and deid sections less EXECUTION_ONLY."""
     config = config or get_config()
     relevant = {"ingest": config["ingest"], "deid": deid_settings(config)}
     relevant = json.loads(json.dumps(relevant, sort_keys=True, default=str))
-    relevant["deid"].get("flow", {}).pop("workers", None)
-    relevant["deid"].get("flow", {}).pop("batches_dir", None)
-    relevant["deid"].get("surrogates", {}).pop("key_file", None)
-    relevant["deid"].pop("site_lexicon", None)  # where it lives; its content joins the detector fingerprint
+    for *parents, key in EXECUTION_ONLY:
+        section = relevant
+        for parent in parents:
+            section = section.get(parent, {}) if isinstance(section, dict) else {}
+        if isinstance(section, dict):
+            section.pop(key, None)
     return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode("utf-8")).hexdigest()[:16]
 
 

@@ -135,15 +135,19 @@ def normalize_literal(value: str) -> str:
 
 
 def lexicon_path(config=None) -> Path:
-    """``[deid] site_lexicon``, else ``<paths.work_dir>/site/lexicon.yaml``."""
+    """``[deid] site_lexicon``, else ``<paths.work_dir>/site/lexicon.yaml``; ``config`` is a
+    chartforge.config.Config, a settings tree (chartforge.settings.Settings) or None (the process's)."""
     if config is None:
         from chartforge.config import get_config
 
         config = get_config()
-    configured = config["deid"].get("site_lexicon", "")
+    if hasattr(config, "deid") and hasattr(config, "paths"):  # a settings tree
+        configured, work_dir = config.deid.site_lexicon, config.paths.work_dir
+    else:
+        configured, work_dir = config["deid"].get("site_lexicon", ""), config["paths"]["work_dir"]
     if configured:
         return Path(configured).expanduser()
-    return Path(config["paths"]["work_dir"]).expanduser() / "site" / "lexicon.yaml"
+    return Path(work_dir).expanduser() / "site" / "lexicon.yaml"
 
 
 # ------------------------------------------------------------------------------ reading

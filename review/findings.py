@@ -25,7 +25,7 @@ from pathlib import Path
 import yaml
 
 from chartforge.atomic import atomic_open
-from chartforge.config import get_config
+from chartforge.settings import Settings
 from deid.site_lexicon import MIN_LITERAL_CHARS, LexiconEntry, normalize_literal, now_iso
 from review.notes import load_note
 from review.store.base import ReviewStore, RoundInfo
@@ -123,8 +123,10 @@ def lexicon_entries(store: ReviewStore, info: RoundInfo) -> LexiconCandidates:
     return out
 
 
-def default_findings_path(round_id: str) -> Path:
-    return Path(get_config()["paths"]["work_dir"]) / "review" / f"findings-{round_id}.yaml"
+def default_findings_path(round_id: str, settings: Settings | None = None) -> Path:
+    """<paths.work_dir>/review/findings-<round>.yaml (``settings``: the entry point's tree)."""
+    work_dir = (settings if settings is not None else Settings()).paths.work_dir
+    return Path(work_dir) / "review" / f"findings-{round_id}.yaml"
 
 
 HEADER = ("# chartforge review findings. CONTAINS RESIDUAL PHI (`missed`): keep it in the protected\n"

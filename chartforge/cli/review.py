@@ -23,11 +23,18 @@ _store_option = click.option("--store", "store", type=click.Path(dir_okay=False,
 _batch_argument = click.argument("batch", type=click.Path(exists=True, file_okay=False, path_type=Path))
 
 
+def _settings():
+    """The settings tree this command runs with (`chartforge --config`, loaded once at startup)."""
+    from chartforge.config import get_config
+
+    return get_config().settings
+
+
 def _store(path):
     from review.settings import store_path
     from review.store import open_store
 
-    return open_store(store_path(path))
+    return open_store(store_path(path, _settings()))
 
 
 def _actor() -> str:
@@ -57,9 +64,9 @@ def sample(batch, store, seed, reviewers):
     from review.display import plain
     from review.settings import review_section, sample_settings
 
-    section = review_section()
+    section = review_section(_settings())
     try:
-        info, plan = queue.open_round(_store(store), batch, sample_settings(seed),
+        info, plan = queue.open_round(_store(store), batch, sample_settings(seed, _settings()),
                                       reviewers or section["reviewers_per_record"], _actor(),
                                       section["pilot_max_rate"])
     except ChartforgeError as exc:
@@ -110,7 +117,7 @@ def serve(store, host, port, allow_remote):
     from review.settings import review_section
     from review.web.bind import remote_bind_problem
 
-    section = review_section()
+    section = review_section(_settings())
     host, port = host or section["host"], port or section["port"]
     refusal, warning = remote_bind_problem(host, allow_remote)
     if refusal:
@@ -128,7 +135,7 @@ def serve(store, host, port, allow_remote):
     from review.settings import server_settings
     from review.web.app import create_app
 
-    app = create_app(server_settings(store))
+    app = create_app(server_settings(store, _settings()))
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"chartforge review on http://{shown}:{port}/ (Ctrl+C stops)")
     # access_log off: paths carry only opaque ids, but a quiet log is the safer default.
@@ -183,7 +190,7 @@ def next_cmd(username, store):
     if authenticate(reviews, username, click.prompt("Password", hide_input=True)) is None:
         click.echo(f"error: {ChartforgeError.make('E302', user=username)}", err=True)
         sys.exit(EXIT_USAGE)
-    run_terminal_review(reviews, username)
+    run_terminal_review(reviews, username, lease_minutes=_settings().review.lease_minutes)
 
 
 def _print_gate(result) -> None:
@@ -234,7 +241,7 @@ def gate(batch, store, decided_by, via_flow):
         if via_flow:
             from flows.gate import gate_flow
 
-            gate_flow(str(batch), str(store_path(store)), decided_by or _actor())
+            gate_flow(str(batch), str(store_path(store, _settings())), decided_by or _actor())
             result = evaluate(reviews, latest_round(reviews, batch).round_id)
             result.status = json.loads((batch / GATE_FILE).read_text())["status"]
         else:
@@ -301,12 +308,12 @@ def export_findings(batch, store, out, lexicon, no_lexicon):
     reviews = _store(store)
     info = latest_round(reviews, batch)
     export = collect_findings(reviews, info)
-    target = write_findings(out or default_findings_path(info.round_id), export)
+    target = write_findings(out or default_findings_path(info.round_id, _settings()), export)
     click.echo(f"{len(export['deny_list_phrases'])} deny-list phrases (not PHI), {len(export['missed'])} missed "
                f"values and {len(export['patterns'])} patterns written to {target} (mode 0600: it quotes residual PHI)")
     if no_lexicon:
         return
-    path = lexicon or lexicon_path()
+    path = lexicon or lexicon_path(_settings())
     site = load_lexicon(path) or SiteLexicon()  # a malformed lexicon stops here (E220/E221), unchanged
     candidates = lexicon_entries(reviews, info)
     added, present = site.merge(candidates.entries)
@@ -359,7 +366,7 @@ def lexicon_cmd(lexicon):
     from deid.site_lexicon import LITERAL, PATTERN, lexicon_path, load_lexicon
     from review.display import plain
 
-    path = lexicon or lexicon_path()
+    path = lexicon or lexicon_path(_settings())
     site = load_lexicon(path)
     if site is None:
         click.echo(f"no site lexicon at {path} (`chartforge review export-findings` creates it)")
