@@ -134,13 +134,9 @@ def normalize_literal(value: str) -> str:
     return " ".join(value.split())
 
 
-def lexicon_path(config=None) -> Path:
+def lexicon_path(config) -> Path:
     """``[deid] site_lexicon``, else ``<paths.work_dir>/site/lexicon.yaml``; ``config`` is a
-    chartforge.config.Config, a settings tree (chartforge.settings.Settings) or None (the process's)."""
-    if config is None:
-        from chartforge.config import get_config
-
-        config = get_config()
+    chartforge.config.Config or a settings tree (chartforge.settings.Settings)."""
     if hasattr(config, "deid") and hasattr(config, "paths"):  # a settings tree
         configured, work_dir = config.deid.site_lexicon, config.paths.work_dir
     else:

@@ -17,7 +17,8 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from chartforge.contracts.spans import LABELS
 from deid.recognizers.base import DEFAULT_PROFILE
-from deid.site_lexicon import compiled_lexicon, lexicon_path
+from deid.settings import site_lexicon_file
+from deid.site_lexicon import compiled_lexicon
 
 # Above every rule's score (they stop at 0.95-0.99): in a merge cluster the steward's label wins.
 SCORE = 1.0
@@ -26,7 +27,7 @@ SCORE = 1.0
 class SiteLexiconRecognizer(EntityRecognizer):
     def __init__(self, profile: str = DEFAULT_PROFILE, path: str | Path | None = None):
         self.profile = profile  # the lexicon is the site's own list: the same under every profile
-        self.path = Path(path) if path is not None else lexicon_path()
+        self.path = Path(path) if path is not None else site_lexicon_file()
         compiled_lexicon(self.path)  # a malformed or exposed lexicon fails here, before any note
         super().__init__(supported_entities=list(LABELS), name=type(self).__name__, supported_language="en")
 
