@@ -16,8 +16,6 @@ from tools.artifact_names import NOT_ARTIFACTS
 # package by package). Entry points (chartforge.cli, chartforge.demo*, flows) may read it.
 STILL_READING_CONFIG = {
     "codebooks.ncci", "codebooks.paths", "codebooks.procedures", "codebooks.settings",
-    "deid.batch_plan", "deid.settings",
-    "ingest.pipeline",
     "synth.index_forms", "synth.settings",
 }
 
