@@ -17,6 +17,17 @@ from chartforge.settings.sections import DeidSection
 DEFAULTS = {k: v for k, v in asdict(DeidSection()).items() if not isinstance(v, dict)}
 
 
+def site_lexicon_file(config=None):
+    """Where the site lexicon is (deid/site_lexicon.py), from ``config`` or the process's."""
+    from deid.site_lexicon import lexicon_path
+
+    if config is None:
+        from chartforge.config import get_config
+
+        config = get_config()
+    return lexicon_path(config)
+
+
 def deid_settings(config=None) -> dict:
     section = config.get("deid", {}) if hasattr(config, "sources") else config
     settings = dict(DEFAULTS)

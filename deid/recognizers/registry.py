@@ -10,6 +10,7 @@ import importlib
 from deid.recognizers.base import DEFAULT_PROFILE
 
 RECOGNIZERS: dict[str, str] = {
+    "site_lexicon": "deid.recognizers.site_lexicon:SiteLexiconRecognizer",  # finds nothing without a lexicon
     "ner": "deid.recognizers.ner:NerRecognizer",
     "person_name": "deid.recognizers.person_name:PersonNameRecognizer",
     "full_name": "deid.recognizers.full_name:FullNameRecognizer",

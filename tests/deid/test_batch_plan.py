@@ -51,6 +51,36 @@ def test_fingerprint_follows_rule_file_contents(tmp_path):
     assert batch_plan.fingerprint_tree(tmp_path) != first
 
 
+def _config_with(tmp_path, **variables):
+    return load_config(environ={"CHARTFORGE__PATHS__WORK_DIR": str(tmp_path / "work"), **variables})
+
+
+@pytest.mark.parametrize("variable, value", [
+    ("CHARTFORGE__DEID__FLOW__TASK_RUNNER", "dask"),
+    ("CHARTFORGE__DEID__FLOW__DASK_ADDRESS", "tcp://10.0.0.5:8786"),
+    ("CHARTFORGE__DEID__FLOW__WORKERS", "7"),
+    ("CHARTFORGE__DEID__FLOW__RETRIES", "5"),
+    ("CHARTFORGE__DEID__FLOW__RETRY_DELAY_SECONDS", "9"),
+    ("CHARTFORGE__DEID__WORKERS", "3"),
+])
+def test_how_a_batch_runs_is_not_part_of_its_identity(setup, variable, value):
+    export, config, tmp_path = setup
+    elsewhere = _config_with(tmp_path, **{variable: value})
+    assert elsewhere["deid"]["flow"] != config["deid"]["flow"] or elsewhere["deid"] != config["deid"]
+    assert batch_plan.config_hash(elsewhere) == batch_plan.config_hash(config)
+    assert _plan(export, elsewhere, tmp_path).batch_id == _plan(export, config, tmp_path).batch_id
+
+
+@pytest.mark.parametrize("variable, value", [
+    ("CHARTFORGE__DEID__PROFILE", "strict"),
+    ("CHARTFORGE__DEID__FLOW__CHUNK_NOTES", "17"),
+    ("CHARTFORGE__DEID__LEARNED_THRESHOLD", "0.5"),
+])
+def test_what_shapes_the_output_changes_the_batch(setup, variable, value):
+    export, config, tmp_path = setup
+    assert _plan(export, _config_with(tmp_path, **{variable: value}), tmp_path).batch_id != _plan(*setup).batch_id
+
+
 def test_the_stages_run_with_the_planned_settings_not_the_process_configuration(setup):
     """Issue 17: settings are passed down. The plan keeps [paths]/[ingest]/[deid]; a stage (here
     ingest, in a Dask worker or a resumed run) reads them back, whatever its process config says."""
