@@ -10,16 +10,17 @@ it is what the Prefect tasks receive, so it must never hold note text or the key
 
 from __future__ import annotations
 
+import copy
 import functools
 import hashlib
 import json
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from chartforge.atomic import sha256_file, write_json
-from chartforge.config import Config, get_config
+from chartforge.config import Config, default_config
 from chartforge.errors import ChartforgeError
 from deid.site_lexicon import lexicon_path, lexicon_state
 from deid.surrogates.keys import fingerprint, load_key
@@ -41,6 +42,9 @@ class BatchPlan:
     detector_fingerprint: str = ""
     # the site lexicon applied (deid/site_lexicon.py): entry counts and its keyed fingerprint, no text
     site_lexicon: dict | None = None
+    # The configuration sections the batch was planned with (PLAN_SECTIONS): every stage reads
+    # them back (plan_config), so a Dask worker or a resumed run uses the planner's settings.
+    settings: dict = field(default_factory=dict)
 
     @property
     def work_path(self) -> Path:
@@ -51,9 +55,16 @@ class BatchPlan:
         return Path(self.batches_dir) / self.batch_id
 
 
+PLAN_SECTIONS = ("paths", "ingest", "deid")
+
+
+def _config(config: Config | None) -> Config:
+    """The entry point's configuration; None = the packaged defaults (never the process's)."""
+    return config if config is not None else default_config()
+
+
 def deid_settings(config: Config | None = None) -> dict:
-    config = config or get_config()
-    return config["deid"]
+    return _config(config)["deid"]
 
 
 def batch_key(config: Config | None = None) -> bytes:
@@ -90,7 +101,7 @@ EXECUTION_ONLY = (("deid", "workers"), ("deid", "flow", "workers"), ("deid", "fl
 
 def config_hash(config: Config | None = None) -> str:
     """Hash of what shapes the output: the ingest and deid sections less EXECUTION_ONLY."""
-    config = config or get_config()
+    config = _config(config)
     relevant = {"ingest": config["ingest"], "deid": deid_settings(config)}
     relevant = json.loads(json.dumps(relevant, sort_keys=True, default=str))
     for *parents, key in EXECUTION_ONLY:
@@ -150,15 +161,18 @@ def with_site_lexicon(detectors: str, lexicon: dict | None) -> str:
 
 def check_site_lexicon_unchanged(plan: "BatchPlan", config: Config | None = None) -> None:
     """Raise E224 when the lexicon now differs from the one the batch id was computed from
-    (edited during the run: some notes may have been detected with each)."""
-    config = config or get_config()
+    (edited during the run: some notes may have been detected with each). ``config``: the
+    batch's (plan_config); None = the packaged defaults."""
+    config = _config(config)
     if site_lexicon_state(config, batch_key(config)) != plan.site_lexicon:
         raise ChartforgeError.make("E224", batch=plan.batch_id)
 
 
 def plan_batch(sources: list[str | os.PathLike], mode: str, batches_dir: str | os.PathLike | None = None,
                gold: str | os.PathLike | None = None, config: Config | None = None) -> BatchPlan:
-    config = config or get_config()
+    """Plan (or re-plan) a batch; ``config`` is the entry point's configuration (None: the
+    packaged defaults). plan.json keeps its PLAN_SECTIONS for the stages."""
+    config = _config(config)
     paths = [Path(s).resolve() for s in sources]
     key = batch_key(config)
     key_fp = fingerprint(key)
@@ -179,6 +193,7 @@ def plan_batch(sources: list[str | os.PathLike], mode: str, batches_dir: str | o
         config_hash=cfg_hash,
         detector_fingerprint=detectors,
         site_lexicon=lexicon,
+        settings={section: copy.deepcopy(config[section]) for section in PLAN_SECTIONS},
     )
     write_json(work / PLAN_FILE, asdict(plan), file_mode=0o600)
     return plan
@@ -186,3 +201,10 @@ def plan_batch(sources: list[str | os.PathLike], mode: str, batches_dir: str | o
 
 def load_plan(work: str | os.PathLike) -> BatchPlan:
     return BatchPlan(**json.loads((Path(work) / PLAN_FILE).read_text(encoding="utf-8")))
+
+
+def plan_config(work: str | os.PathLike) -> Config:
+    """The configuration a batch's stages run with: the planned sections over the defaults."""
+    data = default_config().as_dict()
+    data.update(copy.deepcopy(load_plan(work).settings))
+    return Config(data, [str(Path(work) / PLAN_FILE)])

@@ -1,7 +1,8 @@
 """The ``[deid]`` config section as a plain dict (its defaults: chartforge/settings/sections.py).
 
-``PhiDetector(config)`` and friends accept None (process config), a ``chartforge.config.Config``
-or a plain dict of ``[deid]`` keys, so library callers and tests need no config file. A dict
+``PhiDetector(config)`` and friends accept None (the packaged defaults), a ``chartforge.config.Config``
+(what entry points and the batch plan pass) or a plain dict of ``[deid]`` keys, so library
+callers and tests need no config file. Nothing here reads the process configuration. A dict
 is laid over the same defaults production reads, so ``PhiDetector({})`` runs production's
 recognizers (it ran 22 of the 25 while the defaults were written twice).
 """
@@ -28,10 +29,6 @@ def site_lexicon_file(config=None):
 
 
 def deid_settings(config=None) -> dict:
-    if config is None:
-        from chartforge.config import get_config
-
-        config = get_config()
     section = config.get("deid", {}) if hasattr(config, "sources") else config
     settings = dict(DEFAULTS)
     settings.update({k: v for k, v in (section or {}).items() if k in DEFAULTS})
