@@ -16,8 +16,7 @@ from tools.artifact_names import NOT_ARTIFACTS
 # package by package). Entry points (chartforge.cli, chartforge.demo*, flows) may read it.
 STILL_READING_CONFIG = {
     "codebooks.ncci", "codebooks.paths", "codebooks.procedures", "codebooks.settings",
-    "deid.batch_plan", "deid.settings",
-    "ingest.pipeline",
+    "deid.settings",  # site_lexicon_file(): the site lexicon recognizer is built by the registry without config
     "synth.index_forms", "synth.settings",
 }
 
