@@ -115,6 +115,8 @@ def main(argv=None) -> int:
     parser.add_argument("--sample", type=int, default=None, help="notes per set (deterministic subset)")
     parser.add_argument("--detector", choices=("first", "verify"), default="first",
                         help="the first pass (default) or the verification detector (on the same raw notes)")
+    parser.add_argument("--no-prefilter", action="store_true",
+                        help="run every recognizer regex on every note (the baseline of recognizers/prefilter.py)")
     parser.add_argument("--profile", action="store_true", help="CPU seconds per stage and recognizer")
     parser.add_argument("--cprofile", type=int, default=0, help="also print cProfile's top N functions")
     parser.add_argument("--warmup", type=int, default=50,
@@ -137,6 +139,10 @@ def main(argv=None) -> int:
 
         detector = PhiDetector({})
     load_s = time.process_time() - started
+    if args.no_prefilter:
+        for recognizer in getattr(detector, "analyzer", None) and detector.analyzer.registry.recognizers or []:
+            for pattern in getattr(recognizer, "patterns", []):
+                pattern.needs = ()
     warm = [r["text"] for notes in records.values() for r in notes][:args.warmup]
     if warm:
         detector.detect_batch(warm)

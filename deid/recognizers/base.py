@@ -39,6 +39,7 @@ from pathlib import Path
 import regex
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
+from deid.recognizers.prefilter import may_match, required_literals
 from deid.resources import data_file, load_data
 
 PROFILES = ("safe_harbor", "strict")
@@ -78,6 +79,9 @@ class CompiledPattern:
     refine: str | None = None
     deny: bool | str = False
     overlapped: bool = False
+    # sets of strings such that every match contains one string of each (casefolded), derived
+    # from the regex by prefilter.required_literals; empty: the regex always runs
+    needs: tuple = ()
 
 
 def compile_patterns(spec: dict, profile: str = DEFAULT_PROFILE) -> list[CompiledPattern]:
@@ -103,9 +107,10 @@ def compile_patterns(spec: dict, profile: str = DEFAULT_PROFILE) -> list[Compile
             value = entry.get(key)
             return regex.compile(expand(value, vocab), flags | regex.IGNORECASE) if value else None
 
+        source = expand(entry["regex"], vocab)
         compiled.append(CompiledPattern(
             name=entry["name"], label=entry["label"],
-            pattern=regex.compile(expand(entry["regex"], vocab), flags),
+            pattern=regex.compile(source, flags), needs=required_literals(source, flags),
             score=entry.get("score", DEFAULT_SCORE), context=context_re, before=before, after=after,
             score_without=score_without,
             not_followed_by=optional("not_followed_by"), not_preceded_by=optional("not_preceded_by"),
@@ -140,8 +145,15 @@ class DataRecognizer(EntityRecognizer):
             results.append(candidate)
         return results
 
+    def active_patterns(self, text: str):
+        """The patterns that may match ``text``: a pattern none of whose required strings
+        occurs in the note is skipped (prefilter.py; a few substring searches instead of a
+        regex tried at every position)."""
+        folded, memo = text.casefold(), {}
+        return [p for p in self.patterns if may_match(p.needs, folded, memo)]
+
     def candidates(self, text: str):
-        for pattern in self.patterns:
+        for pattern in self.active_patterns(text):
             for match in pattern.pattern.finditer(text, overlapped=pattern.overlapped):
                 start, end = self._phi_bounds(match)
                 if pattern.refine and start < end:
