@@ -15,6 +15,7 @@ alone. At the end it prints a summary and writes ``report.html`` with charts.
 
 from __future__ import annotations
 
+from chartforge.contracts import files
 from chartforge.contracts.files import MANIFEST as MANIFEST_FILE
 
 import json
@@ -69,7 +70,7 @@ class DemoRun:
         from chartforge.demo_report import collect_summary, print_summary, write_html_report
 
         summary = collect_summary(self.out, self.results)
-        (self.out / "summary.json").write_text(json.dumps(summary, indent=2, sort_keys=True, default=str))
+        (self.out / files.DEMO_SUMMARY).write_text(json.dumps(summary, indent=2, sort_keys=True, default=str))
         print_summary(summary)
         report = write_html_report(self.out, summary)
         click.echo(f"\nReport: {report.resolve()}")
@@ -109,12 +110,12 @@ def demo(out: Path, patients: int, synth_notes: int, seed: int):
     out.mkdir(parents=True, exist_ok=True)
     export, batches, store = out / "export", out / "batches", out / "review.sqlite"
     datasets, synth_runs = out / "datasets", out / "synth"
-    gold = export / "gold" / "gold.jsonl"
+    gold = export / "gold" / files.GOLD
     run = DemoRun(out)
 
     run.chartforge("generate demo EHR export", "demo-data", "--patients", patients, "--seed", seed,
                    "--out", export)
-    run.chartforge("de-identify (Prefect flow deid)", "deid", "run", export / "fhir" / "bundle.json",
+    run.chartforge("de-identify (Prefect flow deid)", "deid", "run", export / "fhir" / files.FHIR_BUNDLE,
                    "--out", batches, "--gold", gold)
     batch = newest_dir(batches, MANIFEST_FILE)
     run.chartforge("draw review sample", "review", "sample", batch, "--store", store, "--seed", seed)
@@ -137,7 +138,7 @@ def demo(out: Path, patients: int, synth_notes: int, seed: int):
     # The retrieval-only labeller: the rule labeller wrote the synthetic labels, so it would
     # score a meaningless 1.0 on a corpus that holds synthetic records only.
     run.chartforge("baseline predictions (retrieval-only labeller)", "corpus", "baseline", "--version", "demo",
-                   "--labeller", "retrieval", "--out", out / "baseline_pred.jsonl", "--datasets-dir", datasets)
-    run.chartforge("trainer metrics", "corpus", "eval", "--version", "demo", "--pred", out / "baseline_pred.jsonl",
-                   "--report", out / "baseline_eval.json", "--datasets-dir", datasets)
+                   "--labeller", "retrieval", "--out", out / files.BASELINE_PRED, "--datasets-dir", datasets)
+    run.chartforge("trainer metrics", "corpus", "eval", "--version", "demo", "--pred", out / files.BASELINE_PRED,
+                   "--report", out / files.BASELINE_EVAL, "--datasets-dir", datasets)
     run.finish()
