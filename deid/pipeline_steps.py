@@ -23,6 +23,7 @@ from chartforge.ids import content_hash
 from chartforge.contracts import files as contract_files
 from chartforge.contracts.files import NOTES as NOTES_FILE
 from deid.batch_plan import batch_key, deid_settings, load_plan, plan_config
+from deid.settings import recognizer_options
 from deid.batch_schema import (CHUNK, DEID_NOTES, FLAGS, QUARANTINE, SPANS, count_rows, iter_rows, read_rows,
                                write_rows)
 from deid.spans import Span
@@ -47,7 +48,7 @@ _models_lock = threading.Lock()
 def _detector(kind: str, config):
     """One detector per process and [deid] settings (the batch plan's): loading spaCy/Presidio
     costs seconds, chunk threads share it."""
-    cache_key = (kind, json.dumps(deid_settings(config), sort_keys=True, default=str))
+    cache_key = (kind, json.dumps([deid_settings(config), recognizer_options(config)], sort_keys=True, default=str))
     with _models_lock:
         if cache_key not in _models:
             if kind == "phi":

@@ -28,6 +28,15 @@ def site_lexicon_file(config=None):
     return lexicon_path(config)
 
 
+def recognizer_options(config) -> dict[str, dict]:
+    """Per-recognizer arguments that come from the whole configuration, not the [deid] section:
+    the site lexicon a batch plan's config names (a Dask worker or a resumed run then applies the
+    lexicon the batch id was computed from). A plain dict of [deid] keys or None gives none."""
+    if config is None or not hasattr(config, "sources"):
+        return {}
+    return {"site_lexicon": {"path": site_lexicon_file(config)}}
+
+
 def deid_settings(config=None) -> dict:
     section = config.get("deid", {}) if hasattr(config, "sources") else config
     settings = dict(DEFAULTS)

@@ -62,6 +62,10 @@ def _summary(result: dict) -> None:
         gold.add_row("all", str(g["spans"]), str(g["missed"]), str(g["leaked"]), f"{g['miss_rate']:.4f}")
         console.print(gold)
         console.print("misses (note id, offsets, label) are listed in gold_eval.json in the batch")
+    lexicon = manifest.get("site_lexicon")
+    if lexicon:  # counts only: the lexicon's text stays in its 0600 file
+        by_label = ", ".join(f"{k} {v}" for k, v in sorted(lexicon["by_label"].items()))
+        console.print(f"site lexicon applied: {lexicon['entries']} entries ({by_label})")
     console.print(f"batch: {result['batch_dir']}")
 
 

@@ -327,9 +327,7 @@ def _print_lexicon_merge(path, site, added, present, candidates) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from review.display import plain
-
-    table = Table(title=plain(f"site lexicon {path}", one_line=True))
+    table = Table(title="site lexicon: entries per label")
     for column in ("label", "added", "already there", "in the lexicon"):
         table.add_column(column, justify="left" if column == "label" else "right")
     total = site.counts()["by_label"]
@@ -343,6 +341,7 @@ def _print_lexicon_merge(path, site, added, present, candidates) -> None:
         click.echo(f"not added: {sum(candidates.on_surrogate.values())} finding(s) inside our own surrogates, "
                    f"{sum(candidates.too_short.values())} shorter than 3 characters (add a pattern with context "
                    f"by hand for those): {', '.join(f'{label} {n}' for label, n in sorted(skipped.items()))}")
+    click.echo(f"site lexicon: {path} (mode 0600; it holds PHI)")
     click.echo(f"{len(added)} new always-PHI entries; the next `chartforge deid run` applies the lexicon "
                f"({len(site)} entries, mode 0600) and makes a new batch" if added else
                "no new entries: the lexicon is unchanged (a re-run of the same export is the same batch)")
@@ -364,14 +363,14 @@ def lexicon_cmd(lexicon):
     from rich.table import Table
 
     from deid.site_lexicon import LITERAL, PATTERN, lexicon_path, load_lexicon
-    from review.display import plain
 
     path = lexicon or lexicon_path(_settings())
     site = load_lexicon(path)
     if site is None:
         click.echo(f"no site lexicon at {path} (`chartforge review export-findings` creates it)")
         return
-    table = Table(title=plain(f"site lexicon {path}", one_line=True))
+    click.echo(f"site lexicon: {path}")
+    table = Table(title="site lexicon: entries per label")
     for column in ("label", "strings", "patterns"):
         table.add_column(column, justify="left" if column == "label" else "right")
     for label in sorted({e.label for e in site.entries}):

@@ -213,3 +213,15 @@ def test_a_lexicon_edited_during_the_run_fails_the_publish_check(planned):
     with pytest.raises(ChartforgeError) as caught:
         batch_plan.check_site_lexicon_unchanged(planned_batch, config)
     assert caught.value.code == "E224" and planned_batch.batch_id in str(caught.value)
+
+
+def test_a_runaway_pattern_fails_the_note_not_the_run(tmp_path, monkeypatch):
+    """Catastrophic backtracking in a steward's pattern ends in a TimeoutError (no text in it), which
+    the detect stage turns into that note's quarantine reason."""
+    import deid.site_lexicon as site_lexicon
+
+    monkeypatch.setattr(site_lexicon, "PATTERN_TIMEOUT_SECONDS", 0.2)
+    path = _write(tmp_path, LexiconEntry("pattern", r"(x+x+)+y", "OTHER_ID"))
+    with pytest.raises(TimeoutError) as caught:
+        SiteLexiconRecognizer(path=path).analyze("x" * 5000, None)
+    assert "xxxx" not in str(caught.value)
