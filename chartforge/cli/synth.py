@@ -43,13 +43,16 @@ def synth():
               help="Rewrite each template note in a clinician's voice through the [synth.llm] endpoint, then "
                    "label it again (default [synth.llm] rewrite; off).")
 @click.option("--prefect", is_flag=True, help="Run as the Prefect flow `synth` (else in-process).")
-def run_cmd(notes, seed, seed_list, batches, runs_dir, retrieval, use_llm, rewrite, prefect):
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Processes generating and labelling chunks (template runs without retrieval; default 1). "
+                   "The run's files are the same with any number.")
+def run_cmd(notes, seed, seed_list, batches, runs_dir, retrieval, use_llm, rewrite, prefect, workers):
     """Generate, label, augment and dedupe a synthetic run; prints its directory."""
     from synth.settings import SynthSettings
 
     overrides = {"notes": notes, "seed": seed, "seed_list": seed_list and str(Path(seed_list).resolve()),
                  "batches": [str(Path(b).resolve()) for b in batches] or None, "runs_dir": runs_dir,
-                 "retrieval": retrieval}
+                 "retrieval": retrieval, "workers": workers}
     try:
         settings = SynthSettings.from_config(**overrides)
         llm = rewriter = None
@@ -113,7 +116,7 @@ def eval_cmd(run, json_out, probe):
             report["distinct_2_equal_tokens"] = evaluate.equal_token_distinct_2(
                 run_texts, reference_path, int(section.get("reference_tokens", 200_000)))
         report["beside_reference"] = style.beside_reference(run_texts, reference_texts)
-        report["probe"] = utility_probe(out) if probe else None
+        report["probe"] = utility_probe(out, get_config()) if probe else None
     except ChartforgeError as exc:
         _fail(exc)
     evaluate.write_report(out, report)
