@@ -32,8 +32,21 @@ def _newest_dataset(datasets: Path) -> Path | None:
     return found[-1].parent if found else None
 
 
-def collect_summary(out: Path, results) -> dict:
-    batch = _newest(out / "batches", MANIFEST_FILE)
+def _round_summary(number: int, batch: Path) -> dict:
+    """One review round: its batch's planted-PHI misses, site lexicon and gate, as written."""
+    manifest, gate = _read_json(batch / MANIFEST_FILE), _read_json(batch / GATE_FILE)
+    gold, lexicon = manifest.get("gold", {}), manifest.get("site_lexicon") or {}
+    return {"round": number, "batch_id": manifest.get("batch_id"), "batch_dir": str(batch),
+            "planted_spans": gold.get("spans"), "planted_missed": gold.get("missed"),
+            "site_lexicon_entries": lexicon.get("entries", 0), "site_lexicon_by_label": lexicon.get("by_label", {}),
+            "gate": {k: gate.get(k) for k in ("status", "reviewed", "findings", "upper_bound", "target", "reason")}}
+
+
+def collect_summary(out: Path, results, rounds: list[dict] | None = None) -> dict:
+    """``rounds``: the demo's review rounds ({"round", "batch_dir"}), oldest first; the last one's
+    batch is the one the corpus build was offered (without rounds: the newest batch)."""
+    rounds = rounds or []
+    batch = Path(rounds[-1]["batch_dir"]) if rounds else _newest(out / "batches", MANIFEST_FILE)
     synth = _newest(out / "synth", MANIFEST_FILE)
     dataset = _newest_dataset(out / "datasets")
     batch_manifest = _read_json(batch / MANIFEST_FILE) if batch else {}
@@ -51,7 +64,33 @@ def collect_summary(out: Path, results) -> dict:
         "dataset_dir": str(dataset) if dataset else None,
         "dataset": _read_json(dataset / MANIFEST_FILE) if dataset else {},
         "baseline_eval": _read_json(out / "baseline_eval.json"),
+        "rounds": [_round_summary(r["round"], Path(r["batch_dir"])) for r in rounds],
     }
+
+
+def _gate_words(gate: dict) -> str:
+    if not gate.get("status"):
+        return "not decided"
+    words = f"{gate['status']}: {gate.get('findings')} of {gate.get('reviewed')} reviewed records held PHI"
+    if gate.get("upper_bound") is not None:
+        words += f" (upper bound {gate['upper_bound']:.4f}, target < {gate.get('target')})"
+    return words
+
+
+def corpus_verdict(summary: dict) -> str | None:
+    """In plain words: did real (de-identified) notes reach the corpus, and if not, why (counts)."""
+    gate, dataset = summary.get("gate") or {}, summary.get("dataset") or {}
+    if not gate:
+        return None
+    rounds = summary.get("rounds") or []
+    which = f"round {rounds[-1]['round']}'s batch" if rounds else "the de-identified batch"
+    real = dataset.get("counts", {}).get("per_source", {}).get("deid", 0)
+    if gate.get("status") == "passed":
+        if real:
+            return f"yes: {real} de-identified real notes reached the corpus ({which} passed the residual-PHI gate)"
+        return f"no: {which} passed the residual-PHI gate, but the corpus holds no de-identified record"
+    return (f"no: {which} failed the residual-PHI gate ({gate.get('findings')} of {gate.get('reviewed')} reviewed "
+            f"records still held PHI; {gate.get('reason')}); the corpus holds synthetic notes only")
 
 
 # The trainer metrics worth a line in the summary: (label, path into the eval report).
@@ -81,9 +120,26 @@ def baseline_metrics(evaluation: dict) -> list[tuple[str, float | None]]:
     return [(label, _dig(evaluation, path)) for label, path in HEADLINE_METRICS] if evaluation else []
 
 
+def round_facts(summary: dict) -> list[tuple[str, str]]:
+    """Round 1 beside round 2 (when the steward's loop ran): misses, lexicon, gate."""
+    facts = []
+    for r in summary.get("rounds") or []:
+        n = r["round"]
+        if n > 1 or len(summary["rounds"]) > 1:
+            by_label = ", ".join(f"{k} {v}" for k, v in sorted(r["site_lexicon_by_label"].items()))
+            facts.append((f"round {n}: site lexicon applied (entries)",
+                          f"{r['site_lexicon_entries']}" + (f" ({by_label})" if by_label else "")))
+        facts.append((f"round {n}: planted PHI spans missed by detection", f"{r['planted_missed']} of {r['planted_spans']}"))
+        facts.append((f"round {n}: residual-PHI gate", _gate_words(r["gate"])))
+    verdict = corpus_verdict(summary)
+    if verdict:
+        facts.append(("real notes reached the corpus", verdict))
+    return facts
+
+
 def key_facts(summary: dict) -> list[tuple[str, str]]:
     """What a steward reads first, each number taken from a manifest or report as written."""
-    facts = []
+    facts = round_facts(summary)
     rec = summary["deid"]["reconciliation"]
     if rec:
         facts.append(("notes read / published / duplicates / quarantined",
@@ -130,6 +186,7 @@ def key_facts(summary: dict) -> list[tuple[str, str]]:
 
 def print_summary(summary: dict) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     console = Console()
@@ -147,6 +204,9 @@ def print_summary(summary: dict) -> None:
     for what, value in key_facts(summary):
         facts.add_row(what, value)
     console.print(facts)
+    verdict = corpus_verdict(summary)
+    if verdict:
+        console.print(f"[bold]Real notes in the corpus:[/bold] {escape(verdict)}")
 
 
 def _png(figure) -> str:

@@ -64,6 +64,14 @@ class Errors:
     E207 = input_("{file}: not a readable span file ({reason})")
     E208 = usage("Unknown label map '{name}': give a YAML file or one of {known}")
     E209 = input_("Learned NER model {path}: {reason}")
+    # E22x: the site lexicon (deid/site_lexicon.py): errors name lines and reasons, never its text
+    E220 = input_("Site lexicon {path} {reason}")
+    E221 = input_("Site lexicon {path}, entry at line {row}: {reason}{more}")
+    E222 = usage("Site lexicon {path} has permissions {mode}; it must be 0600 (it holds PHI): chmod 600 it")
+    E223 = usage("Site lexicon {path} would be tracked by the git work tree {repo}: it holds PHI; "
+                 "keep it in the protected work area or git-ignore it")
+    E224 = check("Site lexicon changed while batch {batch} was being de-identified: run `chartforge deid run` "
+                 "again (a new batch with the new lexicon)")
     # E25x: the deid flow (batches, stages, resume)
     E250 = input_("note {note_id} ({file} row {row}) quarantined at stage {stage}: {reason}")
     E251 = check("Stage {stage} failed with {kind} (message withheld: it may quote a note)")

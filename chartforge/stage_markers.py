@@ -28,8 +28,18 @@ def inputs_hash(stage: str, inputs: list[Path], extra: str = "") -> str:
     return digest.hexdigest()
 
 
+MARKERS_DIR = "markers"
+MARKER_SUFFIX = ".json"
+
+
 def _marker(work: Path, stage: str) -> Path:
-    return work / "markers" / f"{stage}.json"
+    return work / MARKERS_DIR / f"{stage}{MARKER_SUFFIX}"
+
+
+def marker_files(work: Path, prefix: str = "") -> list[Path]:
+    """The markers of finished stages whose name starts with ``prefix``, sorted."""
+    folder = work / MARKERS_DIR
+    return sorted(folder.glob(f"{prefix}*{MARKER_SUFFIX}")) if folder.is_dir() else []
 
 
 def _name(work: Path, path: Path) -> str:

@@ -40,8 +40,8 @@ class BuildResult:
     created: bool  # False: this version already existed (nothing was written)
 
 
-def load_inputs(deid: list[str], synth: list[str]) -> list[Input]:
-    return [load_deid_batch(ref) for ref in deid] + [load_synth_run(ref) for ref in synth]
+def load_inputs(deid: list[str], synth: list[str], config: Config | None = None) -> list[Input]:
+    return [load_deid_batch(ref, config) for ref in deid] + [load_synth_run(ref, config) for ref in synth]
 
 
 def collect_records(inputs: list[Input], lookup, progress=None) -> tuple[Outcome, dict]:
@@ -105,14 +105,15 @@ def build_corpus(name: str, deid: list[str], synth: list[str], *, config: Config
                  root: Path | None = None, flow_run_id: str | None = None, progress=None,
                  lookup: CodeLookup | None = None, probe: bool | None = None) -> BuildResult:
     """Build (or find) the version of ``name`` for these inputs; ``progress()`` ticks per note.
+    ``config``: the entry point's configuration (None: the packaged defaults).
     ``probe`` (default ``[corpus.probe] at_build``): run the corpus utility probe on the new
     version and keep its figures in the manifest and the card."""
     check_name(name)
     settings = corpus_settings(config)
-    inputs = load_inputs(deid, synth)
+    inputs = load_inputs(deid, synth, config)
     lookup = lookup or get_lookup()
     version = dataset_version(inputs, settings.as_dict(), instruction_text(), lookup.version)
-    name_dir = (root or datasets_dir()) / name
+    name_dir = (root or datasets_dir(config)) / name
     target = name_dir / version
     if target.is_dir():
         return BuildResult(name, version, target, created=False)

@@ -14,7 +14,7 @@ from pathlib import Path
 import polars as pl
 
 from chartforge.atomic import sha256_file
-from chartforge.config import get_config
+from chartforge.config import Config, default_config
 from chartforge.errors import ChartforgeError
 from chartforge.contracts.files import GATE as GATE_FILE, MANIFEST as MANIFEST_FILE, NOTES as NOTES_FILE
 
@@ -46,12 +46,13 @@ class Input:
                 "manifest": self.manifest_sha256, "gate": self.gate_sha256}
 
 
-def resolve_input(ref: str, config_keys: tuple[str, ...]) -> Path:
-    """A batch/run given as a directory path, or as an id under a configured directory."""
+def resolve_input(ref: str, config_keys: tuple[str, ...], config: Config | None = None) -> Path:
+    """A batch/run given as a directory path, or as an id under a directory of ``config``
+    (the entry point's configuration; None = the packaged defaults)."""
     path = Path(ref)
     if path.is_dir():
         return path
-    config = get_config()
+    config = config if config is not None else default_config()
     for key in config_keys:
         base = config.get(key)
         if base and (Path(base) / ref).is_dir():
@@ -76,8 +77,8 @@ def _notes_hash(directory: Path) -> str:
     return sha256_file(notes)
 
 
-def load_deid_batch(ref: str) -> Input:
-    directory = resolve_input(ref, ("deid.flow.batches_dir", "deid.batches_dir"))
+def load_deid_batch(ref: str, config: Config | None = None) -> Input:
+    directory = resolve_input(ref, ("deid.flow.batches_dir", "deid.batches_dir"), config)
     gate_path = directory / GATE_FILE
     if not gate_path.is_file():
         raise ChartforgeError.make("E301", batch=directory.name, status="missing gate.json")
@@ -104,8 +105,8 @@ def load_deid_batch(ref: str) -> Input:
     return Input("deid", batch_id, directory, _notes_hash(directory), manifest, manifest_sha, evidence, gate_sha)
 
 
-def load_synth_run(ref: str) -> Input:
-    directory = resolve_input(ref, ("synth.runs_dir", "synth.output_dir", "synth.flow.runs_dir"))
+def load_synth_run(ref: str, config: Config | None = None) -> Input:
+    directory = resolve_input(ref, ("synth.runs_dir", "synth.output_dir", "synth.flow.runs_dir"), config)
     manifest, manifest_sha = ({}, None)
     if (directory / MANIFEST_FILE).is_file():
         manifest, manifest_sha = _read_json(directory / MANIFEST_FILE, directory)

@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-from chartforge.config import Config, get_config
+from chartforge.config import Config
+from chartforge.settings import settings_dict
+from chartforge.settings.sections import CorpusSection
 from chartforge.errors import ChartforgeError
 from corpus.probe_model import ModelSettings
 
@@ -35,8 +37,15 @@ def _check(condition: bool, key: str, value, reason: str) -> None:
         raise ChartforgeError.make("E607", key=key, value=value, reason=reason)
 
 
+def _corpus_section(config: Config | None) -> dict:
+    """[corpus] of the entry point's configuration; None = the packaged defaults (no global read)."""
+    if config is None:
+        return settings_dict(CorpusSection())
+    return dict(config["corpus"])
+
+
 def corpus_settings(config: Config | None = None) -> CorpusSettings:
-    section = dict((config or get_config())["corpus"])
+    section = _corpus_section(config)
     section.pop("probe", None)  # [corpus.probe]: probe_settings(), not part of the version hash
     settings = CorpusSettings(**section)
     _check(0.0 <= settings.test_fraction < 1.0, "test_fraction", settings.test_fraction, "must be in [0, 1)")
@@ -77,7 +86,7 @@ def _path(value: str) -> Path | None:
 
 
 def probe_settings(config: Config | None = None) -> ProbeSettings:
-    section = dict((config or get_config())["corpus"].get("probe", {}))
+    section = dict(_corpus_section(config).get("probe", {}))
     known = {f.name for f in fields(ModelSettings)}
     model = ModelSettings(**{k: v for k, v in section.items() if k in known})
     _check(model.min_label_documents >= 1, "probe.min_label_documents", model.min_label_documents, "must be at least 1")

@@ -12,7 +12,8 @@ import re
 import stat
 from pathlib import Path
 
-from chartforge.config import get_config
+from chartforge.config import Config
+from chartforge.settings.sections import PathsSettings
 from chartforge.errors import ChartforgeError
 from corpus.manifest import MANIFEST
 
@@ -20,8 +21,11 @@ NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 FILE_MODE, DIR_MODE = 0o444, 0o555
 
 
-def datasets_dir() -> Path:
-    return Path(get_config().get("paths.datasets_dir", "datasets"))
+def datasets_dir(config: Config | None = None) -> Path:
+    """[paths] datasets_dir of the entry point's configuration (None: the packaged default)."""
+    if config is None:
+        return Path(PathsSettings().datasets_dir)
+    return Path(config.get("paths.datasets_dir", PathsSettings().datasets_dir))
 
 
 def check_name(name: str) -> str:
@@ -43,6 +47,8 @@ def load_manifest(version_dir: Path) -> dict:
 
 
 def resolve_version(ref: str, root: Path | None = None) -> Path:
+    """A version directory, NAME or NAME/VERSION-prefix under ``root`` (entry points pass
+    ``datasets_dir(config)``; None = the packaged default)."""
     path = Path(ref)
     if (path / MANIFEST).is_file():
         return path

@@ -13,15 +13,16 @@ from pathlib import Path
 from chartforge.contracts import files
 
 
-def utility_probe(out: Path) -> dict | None:
+def utility_probe(out: Path, config=None) -> dict | None:
     """The corpus utility probe (corpus/probe.py) trained on the run's published notes and scored
-    on the configured real coded notes; its summary, or {"missing": why} when they are absent."""
+    on the configured real coded notes; its summary, or {"missing": why} when they are absent.
+    ``config``: the entry point's configuration (None: the packaged defaults)."""
     import polars as pl
 
     from corpus.probe import Documents, dotless, probe_documents, summary
     from corpus.settings import probe_settings
 
-    settings = probe_settings()
+    settings = probe_settings(config)
     if settings.real is None or not settings.real.is_file():
         return {"missing": f"corpus utility probe skipped: real coded notes {settings.real or '(none configured)'} "
                            "not found ([corpus.probe] real)"}

@@ -20,7 +20,7 @@ from chartforge.atomic import write_json
 from chartforge.contracts import files
 from chartforge.contracts.files import MANIFEST as MANIFEST_FILE, NOTES as NOTES_FILE
 from deid.batch_access import close_batch
-from deid.batch_plan import load_plan
+from deid.batch_plan import check_site_lexicon_unchanged, load_plan, plan_config
 from deid.batch_schema import DEID_NOTES, FLAGS, QUARANTINE, concat_files, read_rows, write_rows
 from deid.gold_eval import evaluate, read_gold
 from deid.pipeline_steps import INGEST_DIR, CHUNKS_DIR, chunk_count, chunk_dir
@@ -84,6 +84,7 @@ def _summed(records: list[dict]) -> dict:
 
 def build_manifest(work: Path, quarantine: list[dict], published: int, flow_run_id: str | None) -> dict:
     plan = load_plan(work)
+    check_site_lexicon_unchanged(plan, plan_config(work))  # the batch id must name the lexicon every note was detected with
     ingest = _marker_counts(work, "ingest")[0]
     stages = {
         "ingest": ingest,
@@ -101,6 +102,8 @@ def build_manifest(work: Path, quarantine: list[dict], published: int, flow_run_
         "key_fingerprint": plan.key_fingerprint,
         "config_hash": plan.config_hash,
         "detector_fingerprint": plan.detector_fingerprint,
+        # entry counts per label of the site lexicon the first pass applied (None: there was none)
+        "site_lexicon": {k: v for k, v in plan.site_lexicon.items() if k != "fingerprint"} if plan.site_lexicon else None,
         "code_version": code_version(),
         "stages": stages,
         "quarantine": {"total": len(quarantine),

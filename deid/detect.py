@@ -15,7 +15,7 @@ from deid.merge import merge_spans
 from deid.name_propagation import NamePropagator
 from deid.recognizers.base import DataRecognizer  # noqa: F401  (re-exported for recognizer authors)
 from deid.scrub import Scrubber
-from deid.settings import deid_settings
+from deid.settings import deid_settings, recognizer_options
 from deid.spans import LABELS, Span
 
 LANGUAGE = "en"
@@ -25,7 +25,8 @@ class PhiDetector:
     def __init__(self, config=None):
         self.settings = deid_settings(config)
         self.nlp_engine = build_nlp_engine(self.settings["spacy_model"], self.settings["disable_components"])
-        self.analyzer = build_analyzer(self.nlp_engine, self.settings["recognizers"], self.settings["profile"])
+        self.analyzer = build_analyzer(self.nlp_engine, self.settings["recognizers"], self.settings["profile"],
+                                       recognizer_options(config))
         self.scrubber = Scrubber() if self.settings["scrub"] else None
         self.deny = DenyList()
         self.names = NamePropagator()

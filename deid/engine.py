@@ -28,8 +28,9 @@ def build_nlp_engine(model: str, disable: list[str] | tuple = ()):
     return engine
 
 
-def build_analyzer(nlp_engine, recognizer_names: list[str], profile: str = DEFAULT_PROFILE) -> AnalyzerEngine:
+def build_analyzer(nlp_engine, recognizer_names: list[str], profile: str = DEFAULT_PROFILE,
+                   options: dict[str, dict] | None = None) -> AnalyzerEngine:
     registry = RecognizerRegistry(supported_languages=["en"])
-    for recognizer in build_recognizers(recognizer_names, profile):
+    for recognizer in build_recognizers(recognizer_names, profile, options):
         registry.add_recognizer(recognizer)
     return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=["en"])

@@ -21,7 +21,8 @@ from chartforge.atomic import write_json
 from chartforge.errors import ChartforgeError
 from chartforge.ids import content_hash
 from chartforge.contracts.files import NOTES as NOTES_FILE
-from deid.batch_plan import batch_key, deid_settings, load_plan
+from deid.batch_plan import batch_key, deid_settings, load_plan, plan_config
+from deid.settings import recognizer_options
 from deid.batch_schema import (CHUNK, DEID_NOTES, FLAGS, QUARANTINE, SPANS, count_rows, iter_rows, read_rows,
                                write_rows)
 from deid.spans import Span
@@ -43,17 +44,19 @@ _models: dict = {}
 _models_lock = threading.Lock()
 
 
-def _detector(kind: str):
-    """One detector per process: loading spaCy/Presidio costs seconds, chunk threads share it."""
+def _detector(kind: str, config):
+    """One detector per process and [deid] settings (the batch plan's): loading spaCy/Presidio
+    costs seconds, chunk threads share it."""
+    cache_key = (kind, json.dumps([deid_settings(config), recognizer_options(config)], sort_keys=True, default=str))
     with _models_lock:
-        if kind not in _models:
+        if cache_key not in _models:
             if kind == "phi":
                 from deid.detect import PhiDetector
-                _models[kind] = PhiDetector()
+                _models[cache_key] = PhiDetector(config)
             else:
                 from deid.verify import VerificationDetector
-                _models[kind] = VerificationDetector()
-        return _models[kind]
+                _models[cache_key] = VerificationDetector(config)
+        return _models[cache_key]
 
 
 def chunk_dir(work: Path, chunk: int) -> Path:
@@ -84,7 +87,7 @@ def ingest_stage(work: Path) -> dict:
                 raise ChartforgeError.make("E253", path=ingest_dirs[0])
             _copy_ingest_dir(ingest_dirs[0], out)
         else:
-            _ingest_exports(sources, out)
+            _ingest_exports(sources, out, plan_config(work))
         return _ingest_counts(out)
 
     def outputs() -> list[Path]:
@@ -104,10 +107,10 @@ def _copy_ingest_dir(source: Path, out: Path) -> None:
             tmp.replace(out / name)
 
 
-def _ingest_exports(sources: list[Path], out: Path) -> None:
+def _ingest_exports(sources: list[Path], out: Path, config) -> None:
     from ingest.pipeline import ingest  # the ingest package's entry point
 
-    ingest(sources, out)
+    ingest(sources, out, config=config)
     for path in out.iterdir():
         path.chmod(0o600)
 
@@ -197,7 +200,7 @@ def detect_stage(work: Path, chunk: int, detector=None) -> dict:
 
     def body() -> dict:
         notes = read_rows(folder / NOTES_FILE)
-        results, reasons = _detect_isolating_failures(detector or _detector("phi"), notes)
+        results, reasons = _detect_isolating_failures(detector or _detector("phi", plan_config(work)), notes)
         rows, quarantine, labels = [], [], Counter()
         for note, spans, reason in zip(notes, results, reasons):
             if spans is None:
@@ -229,7 +232,7 @@ def mrn_map_stage(work: Path) -> dict:
     inputs = [chunk_dir(work, c) / name for c in range(count) for name in (NOTES_FILE, "spans.parquet")]
 
     def body() -> dict:
-        key = batch_key()
+        key = batch_key(plan_config(work))
         values = set()
         for chunk in range(count):
             texts = {n["note_id"]: n["text"] for n in read_rows(chunk_dir(work, chunk) / NOTES_FILE)}
@@ -269,8 +272,8 @@ def surrogate_stage(work: Path, chunk: int) -> dict:
     inputs = [folder / NOTES_FILE, folder / "spans.parquet", work / MRN_MAP]
 
     def body() -> dict:
-        plan, key = load_plan(work), batch_key()
-        settings = deid_settings()["surrogates"]
+        plan, config = load_plan(work), plan_config(work)
+        key, settings = batch_key(config), deid_settings(config)["surrogates"]
         shift = (settings["date_shift_min_days"], settings["date_shift_max_days"])
         mrn_map = json.loads((work / MRN_MAP).read_text(encoding="utf-8"))
         spans = {row["note_id"]: _spans_from_rows(row) for row in read_rows(folder / "spans.parquet")}
@@ -302,7 +305,7 @@ def verify_stage(work: Path, chunk: int, verifier=None) -> dict:
 
     def body() -> dict:
         notes = read_rows(folder / "deid.parquet")
-        hits = (verifier or _detector("verify")).detect_batch([n["text"] for n in notes])
+        hits = (verifier or _detector("verify", plan_config(work))).detect_batch([n["text"] for n in notes])
         flags, labels, total = [], Counter(), 0
         for note, note_hits in zip(notes, hits):
             total += len(note_hits)

@@ -1,7 +1,8 @@
 """The ``[deid]`` config section as a plain dict (its defaults: chartforge/settings/sections.py).
 
-``PhiDetector(config)`` and friends accept None (process config), a ``chartforge.config.Config``
-or a plain dict of ``[deid]`` keys, so library callers and tests need no config file. A dict
+``PhiDetector(config)`` and friends accept None (the packaged defaults), a ``chartforge.config.Config``
+(what entry points and the batch plan pass) or a plain dict of ``[deid]`` keys, so library
+callers and tests need no config file. Nothing here reads the process configuration. A dict
 is laid over the same defaults production reads, so ``PhiDetector({})`` runs production's
 recognizers (it ran 22 of the 25 while the defaults were written twice).
 """
@@ -16,11 +17,27 @@ from chartforge.settings.sections import DeidSection
 DEFAULTS = {k: v for k, v in asdict(DeidSection()).items() if not isinstance(v, dict)}
 
 
-def deid_settings(config=None) -> dict:
+def site_lexicon_file(config=None):
+    """Where the site lexicon is (deid/site_lexicon.py), from ``config`` or the process's."""
+    from deid.site_lexicon import lexicon_path
+
     if config is None:
         from chartforge.config import get_config
 
         config = get_config()
+    return lexicon_path(config)
+
+
+def recognizer_options(config) -> dict[str, dict]:
+    """Per-recognizer arguments that come from the whole configuration, not the [deid] section:
+    the site lexicon a batch plan's config names (a Dask worker or a resumed run then applies the
+    lexicon the batch id was computed from). A plain dict of [deid] keys or None gives none."""
+    if config is None or not hasattr(config, "sources"):
+        return {}
+    return {"site_lexicon": {"path": site_lexicon_file(config)}}
+
+
+def deid_settings(config=None) -> dict:
     section = config.get("deid", {}) if hasattr(config, "sources") else config
     settings = dict(DEFAULTS)
     settings.update({k: v for k, v in (section or {}).items() if k in DEFAULTS})

@@ -16,10 +16,11 @@ def build_version(name: str, deid: list[str], synth: list[str], datasets_dir: st
                   probe: bool | None = None) -> dict:
     from pathlib import Path
 
+    from chartforge.config import get_config
     from corpus.build import build_corpus
 
-    result = build_corpus(name, deid, synth, root=Path(datasets_dir) if datasets_dir else None, flow_run_id=run_id,
-                           probe=probe)
+    result = build_corpus(name, deid, synth, config=get_config(), root=Path(datasets_dir) if datasets_dir else None,
+                          flow_run_id=run_id, probe=probe)
     return {"name": result.name, "version": result.version, "path": str(result.path), "created": result.created}
 
 

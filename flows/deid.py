@@ -27,7 +27,7 @@ from chartforge.errors import ChartforgeError, Errors  # noqa: E402
 from deid import batch, pipeline_steps  # noqa: E402
 from deid.batch_plan import plan_batch  # noqa: E402
 from review import batch_sample  # noqa: E402
-from flows.task_runners import configured_task_runner  # noqa: E402
+from flows.task_runners import RunnerFromConfig  # noqa: E402
 
 
 class TransientStageError(ChartforgeError):
@@ -67,8 +67,8 @@ _PHI_TASK = {"persist_result": False, "cache_policy": NO_CACHE, "retry_condition
 
 
 @task(name="plan batch", **_PHI_TASK)
-def plan_task(sources: list[str], mode: str, batches_dir: str | None, gold: str | None) -> str:
-    return _phi_safe("plan", lambda: plan_batch(sources, mode, batches_dir, gold).work)
+def plan_task(sources: list[str], mode: str, batches_dir: str | None, gold: str | None, config) -> str:
+    return _phi_safe("plan", lambda: plan_batch(sources, mode, batches_dir, gold, config).work)
 
 
 @task(name="ingest", **_PHI_TASK)
@@ -77,8 +77,7 @@ def ingest_task(work: str) -> dict:
 
 
 @task(name="chunk", **_PHI_TASK)
-def chunk_task(work: str) -> dict:
-    chunk_notes = get_config()["deid"]["flow"]["chunk_notes"]
+def chunk_task(work: str, chunk_notes: int) -> dict:
     return _report("chunk", _phi_safe("chunk", pipeline_steps.chunk_stage, Path(work), chunk_notes))
 
 
@@ -114,8 +113,8 @@ def _mapped(futures) -> dict:
 
 
 @task(name="review sample", **_PHI_TASK)
-def review_task(work: str) -> dict:
-    return _report("review", _phi_safe("review", batch_sample.review_stage, Path(work)))
+def review_task(work: str, review_section) -> dict:
+    return _report("review", _phi_safe("review", batch_sample.review_stage, Path(work), review_section))
 
 
 @task(name="gold evaluation", **_PHI_TASK)
@@ -151,15 +150,16 @@ def _counts_artifact(batch_id: str, manifest: dict) -> None:
 
 
 @flow(name="deid", persist_result=False, log_prints=False,
-      task_runner=configured_task_runner(get_config()["deid"]["flow"]))
+      task_runner=RunnerFromConfig(lambda settings: settings.deid.flow, "deid.flow"))
 def deid_flow(sources: list[str], mode: str = "surrogate", batches_dir: str | None = None,
               gold: str | None = None) -> dict:
     """De-identify EHR exports (or an ingest dir) into a batch; returns counts and the batch path."""
-    settings = get_config()["deid"]["flow"]
-    retry = {"retries": settings["retries"], "retry_delay_seconds": settings["retry_delay_seconds"]}
-    work = plan_task.with_options(**retry)(sources, mode, batches_dir, gold)
+    config = get_config()  # the flow is an entry point: it reads the configuration once, at run start
+    settings = config.settings.deid.flow
+    retry = {"retries": settings.retries, "retry_delay_seconds": settings.retry_delay_seconds}
+    work = plan_task.with_options(**retry)(sources, mode, batches_dir, gold, config)
     stages = {"ingest": ingest_task.with_options(**retry)(work)}
-    stages["chunk"] = chunk_task.with_options(**retry)(work)
+    stages["chunk"] = chunk_task.with_options(**retry)(work, settings.chunk_notes)
     chunks = list(range(stages["chunk"]["counts"]["chunks"]))
     detected = detect_task.with_options(**retry).map(unmapped(work), chunks)
     detected.wait()
@@ -169,7 +169,7 @@ def deid_flow(sources: list[str], mode: str = "surrogate", batches_dir: str | No
     verified = verify_task.with_options(**retry).map(unmapped(work), rewritten)
     verified.wait()
     stages["surrogate"], stages["verify"] = _mapped(rewritten), _mapped(verified)
-    stages["review"] = review_task.with_options(**retry)(work)
+    stages["review"] = review_task.with_options(**retry)(work, config.settings.review)
     gold_record = gold_task.with_options(**retry)(work)
     if gold_record:
         stages["gold"] = gold_record

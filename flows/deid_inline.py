@@ -20,18 +20,22 @@ from review.batch_sample import review_stage
 
 
 def run_pipeline(sources: list[str | os.PathLike], mode: str = "surrogate", batches_dir=None, gold=None,
-                 detector=None, verifier=None) -> dict:
-    """Run (or resume) a batch; returns {"batch_dir", "stages": {stage: marker}}."""
-    plan = plan_batch(sources, mode, batches_dir, gold)
+                 detector=None, verifier=None, config=None) -> dict:
+    """Run (or resume) a batch; returns {"batch_dir", "stages": {stage: marker}}.
+
+    ``config``: a chartforge.config.Config (default: the process configuration, read once here).
+    """
+    config = config or get_config()
+    plan = plan_batch(sources, mode, batches_dir, gold, config)
     work = Path(plan.work)
     stages = {"ingest": ingest_stage(work),
-              "chunk": chunk_stage(work, get_config()["deid"]["flow"]["chunk_notes"])}
+              "chunk": chunk_stage(work, config.settings.deid.flow.chunk_notes)}
     chunks = range(chunk_count(work))
     stages.update({f"detect-{c}": detect_stage(work, c, detector) for c in chunks})
     stages["mrn-map"] = mrn_map_stage(work)
     stages.update({f"surrogate-{c}": surrogate_stage(work, c) for c in chunks})
     stages.update({f"verify-{c}": verify_stage(work, c, verifier) for c in chunks})
-    stages["review"] = review_stage(work)
+    stages["review"] = review_stage(work, config.settings.review)
     gold_record = gold_stage(work)
     if gold_record:
         stages["gold"] = gold_record

@@ -9,13 +9,18 @@ never note text).
 
 from __future__ import annotations
 
+import dataclasses
+
+from prefect.task_runners import TaskRunner
+
 from chartforge.errors import ChartforgeError
 
 RUNNERS = ("threads", "dask")
 
 
-def configured_task_runner(settings: dict, section: str = "deid.flow"):
-    """A Prefect task runner for ``settings`` (a flow's config section)."""
+def configured_task_runner(settings, section: str = "deid.flow"):
+    """A Prefect task runner for ``settings`` (a flow's settings section, dataclass or dict)."""
+    settings = _section(settings)
     kind = settings.get("task_runner", "threads")
     workers = int(settings.get("workers", 1))
     if kind == "threads":
@@ -37,3 +42,33 @@ def configured_task_runner(settings: dict, section: str = "deid.flow"):
                                               "processes": True, "host": "127.0.0.1",
                                               "dashboard_address": None})
     raise ChartforgeError.make("E005", section=section, value=kind, reason="")
+
+
+def _section(settings):
+    """A flow section as a dict: the settings tree's dataclass or a plain dict (tests)."""
+    if dataclasses.is_dataclass(settings):
+        return dataclasses.asdict(settings)
+    return dict(settings)
+
+
+class RunnerFromConfig(TaskRunner):
+    """The task runner a ``@flow`` decorator names: the configured one, chosen when a run starts.
+
+    Prefect enters ``flow.task_runner.duplicate()`` at the start of every run, so reading the
+    configuration there (not in the decorator) means importing a flow module reads no
+    configuration, and a run started after ``chartforge --config FILE`` (or a deployment
+    worker with its own environment) gets that run's runner.
+    """
+
+    def __init__(self, section_of, section: str = "deid.flow"):
+        super().__init__()
+        self._section_of = section_of  # Config -> the flow's settings section
+        self._section = section
+
+    def duplicate(self):
+        from chartforge.config import get_config  # an entry point's read, at run start
+
+        return configured_task_runner(self._section_of(get_config().settings), self._section)
+
+    def submit(self, task, parameters, wait_for=None, dependencies=None):
+        raise RuntimeError("RunnerFromConfig only names a runner: Prefect runs the duplicate()")

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from chartforge.atomic import atomic_path
-from chartforge.config import Config, get_config
+from chartforge.config import Config, default_config
 from chartforge.errors import ChartforgeError
 from chartforge.contracts.files import NOTES as NOTES_FILE
 from ingest import schema
@@ -48,9 +48,12 @@ class _NoProgress:
 def ingest(sources: list[Path], out: Path, *, config: Config | None = None, source_name: str | None = None,
            format_name: str | None = None, on_error: Callable[[str, ChartforgeError], None] = lambda f, e: None,
            progress=None) -> IngestSummary:
-    """Ingest ``sources`` into ``out``; ``on_error(file, error)`` sees every quarantine error (for the terminal)."""
+    """Ingest ``sources`` into ``out``; ``on_error(file, error)`` sees every quarantine error (for the terminal).
+
+    ``config``: the entry point's configuration (``chartforge ingest``, the deid batch plan);
+    None means the packaged defaults."""
     sources, out = [Path(p) for p in sources], Path(out)
-    settings = (config or get_config())["ingest"]
+    settings = (config if config is not None else default_config())["ingest"]
     rules = NoteRules(mapping=dict(settings["mapping"]), default_source=source_name or settings["default_source"],
                       date_formats=tuple(settings["date_formats"]), codes_separator=settings["codes_separator"])
     chunk_rows = int(settings["chunk_rows"])

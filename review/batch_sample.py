@@ -10,11 +10,13 @@ review sits above deid (docs/architecture.md).
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import asdict, is_dataclass
 from pathlib import Path
 
 from chartforge.contracts import files
 from chartforge.contracts.io import read_rows, write_rows
 from chartforge.contracts.schemas import REVIEW_FLAGS, REVIEW_NOTES
+from chartforge.settings.sections import ReviewSection
 from chartforge.stage_markers import run_stage
 from deid.batch_plan import load_plan
 from deid.pipeline_steps import chunk_count, chunk_dir
@@ -37,12 +39,11 @@ def _draw_review_sample(folder: Path, notes: list[dict], flagged: set[str], batc
 def review_stage(work: Path, review_section: dict | None = None) -> dict:
     """Draw the sample (a resumable stage: skipped when its inputs are unchanged).
 
-    ``review_section`` is the ``[review]`` configuration (default: the process config's).
+    ``review_section`` is the ``[review]`` section the flow passes (a dict, or the settings
+    tree's ``ReviewSection``); None means the packaged defaults.
     """
-    if review_section is None:
-        from chartforge.config import get_config
-
-        review_section = get_config()["review"]
+    if review_section is None or is_dataclass(review_section):
+        review_section = asdict(review_section if review_section is not None else ReviewSection())
     inputs = _chunk_files(work, "deid.parquet") + _chunk_files(work, files.FLAGS)
     folder = work / "review"
 

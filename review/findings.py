@@ -10,18 +10,23 @@
 * ``patterns``: for structured labels (phone, dates, ids…) the *shape* of each missed value
   as a regex (digits -> \\d{n}, letters -> [A-Za-z]{n}), in the ``patterns`` format of
   deid/recognizers/*.yaml. A shape carries no identifying content.
+* ``lexicon_entries``: the same missed values as site-lexicon literals, each with where it came
+  from (batch, round, finding, reviewer), merged by ``chartforge review export-findings`` into
+  the site lexicon (deid/site_lexicon.py) that the next ``chartforge deid run`` applies.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from chartforge.atomic import atomic_open
-from chartforge.config import get_config
+from chartforge.settings import Settings
+from deid.site_lexicon import MIN_LITERAL_CHARS, LexiconEntry, normalize_literal, now_iso
 from review.notes import load_note
 from review.store.base import ReviewStore, RoundInfo
 
@@ -83,8 +88,45 @@ def collect_findings(store: ReviewStore, info: RoundInfo) -> dict:
     }
 
 
-def default_findings_path(round_id: str) -> Path:
-    return Path(get_config()["paths"]["work_dir"]) / "review" / f"findings-{round_id}.yaml"
+@dataclass
+class LexiconCandidates:
+    """Literals for the site lexicon from one round's findings, and what was left out (counts)."""
+
+    entries: list[LexiconEntry] = field(default_factory=list)
+    too_short: Counter = field(default_factory=Counter)       # per label: under MIN_LITERAL_CHARS
+    on_surrogate: Counter = field(default_factory=Counter)    # per label: inside our own fake value
+
+
+def lexicon_entries(store: ReviewStore, info: RoundInfo) -> LexiconCandidates:
+    """Every residual-PHI finding of the round as a site-lexicon literal. A finding inside one of
+    our surrogates marks a fake value (nothing real to learn), and one shorter than
+    MIN_LITERAL_CHARS would flag innocent text everywhere: both are counted, not added."""
+    items = {i.item_id: i for i in store.items(info.round_id)}
+    out = LexiconCandidates()
+    batch = Path(info.batch_dir)
+    notes: dict[str, object] = {}
+    for decision in store.decisions(info.round_id):
+        if not decision.findings:
+            continue
+        note_id = items[decision.item_id].note_id
+        note = notes.get(note_id) or notes.setdefault(note_id, load_note(batch, note_id))
+        for index, f in enumerate(decision.findings):
+            value = normalize_literal(note.text[f.start:f.end])
+            if any(s.start <= f.start and f.end <= s.end for s in note.surrogates):
+                out.on_surrogate[f.label] += 1
+            elif len(value) < MIN_LITERAL_CHARS or not any(c.isalnum() for c in value):
+                out.too_short[f.label] += 1
+            else:
+                out.entries.append(LexiconEntry.literal(value, f.label, {
+                    "batch": info.batch_id, "round": info.round_id, "finding": f"d{decision.decision_id}.{index}",
+                    "reviewer": decision.username, "added": now_iso()}))
+    return out
+
+
+def default_findings_path(round_id: str, settings: Settings | None = None) -> Path:
+    """<paths.work_dir>/review/findings-<round>.yaml (``settings``: the entry point's tree)."""
+    work_dir = (settings if settings is not None else Settings()).paths.work_dir
+    return Path(work_dir) / "review" / f"findings-{round_id}.yaml"
 
 
 HEADER = ("# chartforge review findings. CONTAINS RESIDUAL PHI (`missed`): keep it in the protected\n"

@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     """python -m review.simulated_reviewer BATCH --gold GOLD [--store S] [--user simulated-reviewer]"""
     import argparse
 
-    from chartforge.config import load_config, set_config
+    from chartforge.config import load_config
     from review.settings import store_path
     from review.store import open_store
 
@@ -91,8 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--store", default=None)
     parser.add_argument("--user", default="simulated-reviewer")
     args = parser.parse_args(argv)
-    set_config(load_config())
-    counts = review_queue(open_store(store_path(args.store)), args.user, args.gold)
+    counts = review_queue(open_store(store_path(args.store, load_config().settings)), args.user, args.gold)
     print(f"simulated reviewer (test/demo device): {counts['clean']} clean, {counts['phi']} with PHI")
     return 0
 

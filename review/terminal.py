@@ -19,7 +19,7 @@ from chartforge.contracts.spans import LABELS
 from review import queue
 from review.display import plain
 from review.notes import load_note
-from review.settings import review_section
+from chartforge.settings.sections import ReviewSection
 from review.store.base import AlreadyDecided, Finding, ReviewStore
 
 def note_text(text: str, surrogates, flags, findings) -> Text:
@@ -47,10 +47,13 @@ def _choose_spans(text: str, value: str, ask: Callable) -> list[tuple[int, int]]
 
 
 def run_terminal_review(store: ReviewStore, username: str, ask: Callable = click.prompt,
-                        console: Console | None = None) -> int:
-    """Review until the queue is empty or the reviewer quits; returns the decisions made."""
+                        console: Console | None = None,
+                        lease_minutes: int = ReviewSection.lease_minutes) -> int:
+    """Review until the queue is empty or the reviewer quits; returns the decisions made.
+
+    ``lease_minutes``: [review] lease_minutes (the CLI passes the configured value)."""
     console = console or Console(highlight=False)
-    lease_seconds = review_section()["lease_minutes"] * 60
+    lease_seconds = lease_minutes * 60
     made = 0
     while True:
         item = queue.next_item(store, username, lease_seconds)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import yaml
 
+from synth import note_styles
 from synth.generate import drugs, grammar, measurements
 
 RULES = Path(__file__).with_name("data") / "realism.yaml"
@@ -117,13 +118,34 @@ def vital_facts(text: str) -> set[str]:
     return facts
 
 
-def _sections(text: str) -> dict[str, list[str]]:
-    """Lines by section kind, from the headers of templates.yaml."""
-    headers = {}
+# The note styles' own section kinds (synth/data/note_style_headers.yaml) as the kinds checked
+# here: a hospital course by problem is a course, an A&P by problem an assessment, a nursing
+# shift assessment an exam. A kind missing here keeps its own name (letters' opening, disposition).
+_STYLE_KINDS = {"course_by_problem": "course", "problem_plan": "assessment", "assessment_list": "assessment",
+                "plan": "assessment", "nursing_dx": "assessment", "nursing_plan": "assessment",
+                "nursing_systems": "exam", "nursing_actions": "course"}
+
+
+@lru_cache(maxsize=1)
+def section_headers() -> dict[str, str]:
+    """Every header spelling the generator writes (lower case) -> the section kind it opens:
+    the templates' and the note styles'. A header missing here would let one section's lines
+    be read as the section above it (a hospital course read as the medication list)."""
+    headers: dict[str, str] = {}
+    for style in note_styles.config()["styles"].values():
+        for kind, names in (style.get("headers") or {}).items():
+            for name in names:
+                headers[name.lower()] = _STYLE_KINDS.get(kind, kind)
     for note_type in grammar.load_templates()["note_types"].values():
         for section in note_type:
             for name in section["headers"]:
                 headers[name.lower()] = section["kind"]
+    return headers
+
+
+def _sections(text: str) -> dict[str, list[str]]:
+    """Lines by section kind, from the headers the generator writes (``section_headers``)."""
+    headers = section_headers()
     out: dict[str, list[str]] = {}
     kind = "top"
     for line in text.split("\n"):

@@ -193,7 +193,13 @@ class TermIndex:
         return bool(self.surfaces.get(code))
 
 
-@lru_cache(maxsize=1)
 def full_index() -> TermIndex:
-    """The index over every billable ICD-10-CM code (a few seconds; cached per process)."""
+    """The index over every billable ICD-10-CM code (a few seconds; cached per process and per
+    index-terms file: the index forms it holds follow the configuration in force, so a run with
+    index terms off never gets an index built earlier with them on, or the reverse)."""
+    return _full_index(index_forms.configured_path())
+
+
+@lru_cache(maxsize=2)
+def _full_index(index_terms: Path | None) -> TermIndex:  # the key: configured_forms() reads this file
     return TermIndex.build()

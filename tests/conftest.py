@@ -11,6 +11,10 @@ from chartforge.offline import configure_offline_environment
 configure_offline_environment()
 _PREFECT_HOME = tempfile.mkdtemp(prefix="chartforge-test-prefect-")
 os.environ.setdefault("PREFECT_HOME", _PREFECT_HOME)
+# A site lexicon in the developer's work area (deid/site_lexicon.py) must not change what the
+# tests detect: by default they see none; the tests of the steward's loop point at their own.
+os.environ.setdefault("CHARTFORGE__DEID__SITE_LEXICON",
+                      os.path.join(tempfile.mkdtemp(prefix="chartforge-test-lexicon-"), "absent.yaml"))
 
 import sys  # noqa: E402
 from pathlib import Path  # noqa: E402

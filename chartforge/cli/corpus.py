@@ -44,10 +44,17 @@ def _progress(label: str, total: int | None = None):
         yield lambda: progress.advance(task)
 
 
+def _config():
+    """The configuration this command runs with (`chartforge --config`), passed down to corpus."""
+    from chartforge.config import get_config
+
+    return get_config()
+
+
 def _root(datasets_dir: Path | None) -> Path:
     from corpus.store import datasets_dir as configured
 
-    return datasets_dir or configured()
+    return datasets_dir or configured(_config())
 
 
 _datasets_option = click.option("--datasets-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -82,7 +89,8 @@ def build(name, deid, synth, flow, probe, datasets_dir):
             from corpus.build import build_corpus
 
             with _progress("building records") as tick:
-                result = build_corpus(name, list(deid), list(synth), root=root, progress=tick, probe=probe)
+                result = build_corpus(name, list(deid), list(synth), config=_config(), root=root, progress=tick,
+                                      probe=probe)
             path, version, created = result.path, result.version, result.created
     from corpus.store import load_manifest
 
@@ -221,7 +229,7 @@ def probe(ref, real, real_train, split, as_json, report, datasets_dir):
     from corpus.store import resolve_version
 
     with _errors():
-        settings = probe_settings()
+        settings = probe_settings(_config())
         path = resolve_version(ref, _root(datasets_dir))
         real = real or settings.real
         if real is None or not real.is_file():
@@ -260,7 +268,7 @@ def baseline(ref, out, split, kind, retrieval, datasets_dir):
 
     if retrieval is None:
         retrieval = bool(get_config().get("synth.label.retrieval", True))
-    settings = corpus_settings()
+    settings = corpus_settings(_config())
     with _errors():
         path = resolve_version(ref, _root(datasets_dir))
         if kind == "retrieval":

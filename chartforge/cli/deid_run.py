@@ -21,16 +21,19 @@ def _watch_progress(work: Path, gold: bool, done: threading.Event) -> None:
     """A progress bar over finished stages, read from the stage markers (no Prefect API)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    markers = work / "markers"
+    from chartforge.contracts.files import CHUNK_INDEX
+    from chartforge.stage_markers import marker_files
+    from deid.pipeline_steps import CHUNKS_DIR
+
     with Progress(TextColumn("deid"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   transient=True) as progress:
         bar = progress.add_task("stages", total=None)
         while not done.wait(0.5):
-            index = work / "chunks" / "index.json"
+            index = work / CHUNKS_DIR / CHUNK_INDEX
             if index.is_file() and progress.tasks[0].total is None:
                 chunks = json.loads(index.read_text(encoding="utf-8"))["chunks"]
                 progress.update(bar, total=2 + 3 * chunks + 3 + int(gold))
-            progress.update(bar, completed=len(list(markers.glob("*.json"))) if markers.is_dir() else 0)
+            progress.update(bar, completed=len(marker_files(work)))
 
 
 def _summary(result: dict) -> None:
@@ -59,6 +62,10 @@ def _summary(result: dict) -> None:
         gold.add_row("all", str(g["spans"]), str(g["missed"]), str(g["leaked"]), f"{g['miss_rate']:.4f}")
         console.print(gold)
         console.print("misses (note id, offsets, label) are listed in gold_eval.json in the batch")
+    lexicon = manifest.get("site_lexicon")
+    if lexicon:  # counts only: the lexicon's text stays in its 0600 file
+        by_label = ", ".join(f"{k} {v}" for k, v in sorted(lexicon["by_label"].items()))
+        console.print(f"site lexicon applied: {lexicon['entries']} entries ({by_label})")
     console.print(f"batch: {result['batch_dir']}")
 
 
@@ -76,10 +83,11 @@ def run(sources, mode, batches_dir, gold):
     Runs on an ephemeral local Prefect server; a rerun with the same inputs, config and key
     resumes: finished stages are skipped.
     """
+    from chartforge.config import get_config
     from deid.batch_plan import plan_batch
 
     try:
-        work = Path(plan_batch(list(sources), mode, batches_dir, gold).work)
+        work = Path(plan_batch(list(sources), mode, batches_dir, gold, get_config()).work)
     except ChartforgeError as exc:
         click.echo(f"error: {exc}", err=True)
         raise SystemExit(exc.exit_code) from None

@@ -23,11 +23,18 @@ _store_option = click.option("--store", "store", type=click.Path(dir_okay=False,
 _batch_argument = click.argument("batch", type=click.Path(exists=True, file_okay=False, path_type=Path))
 
 
+def _settings():
+    """The settings tree this command runs with (`chartforge --config`, loaded once at startup)."""
+    from chartforge.config import get_config
+
+    return get_config().settings
+
+
 def _store(path):
     from review.settings import store_path
     from review.store import open_store
 
-    return open_store(store_path(path))
+    return open_store(store_path(path, _settings()))
 
 
 def _actor() -> str:
@@ -57,9 +64,9 @@ def sample(batch, store, seed, reviewers):
     from review.display import plain
     from review.settings import review_section, sample_settings
 
-    section = review_section()
+    section = review_section(_settings())
     try:
-        info, plan = queue.open_round(_store(store), batch, sample_settings(seed),
+        info, plan = queue.open_round(_store(store), batch, sample_settings(seed, _settings()),
                                       reviewers or section["reviewers_per_record"], _actor(),
                                       section["pilot_max_rate"])
     except ChartforgeError as exc:
@@ -110,7 +117,7 @@ def serve(store, host, port, allow_remote):
     from review.settings import review_section
     from review.web.bind import remote_bind_problem
 
-    section = review_section()
+    section = review_section(_settings())
     host, port = host or section["host"], port or section["port"]
     refusal, warning = remote_bind_problem(host, allow_remote)
     if refusal:
@@ -128,7 +135,7 @@ def serve(store, host, port, allow_remote):
     from review.settings import server_settings
     from review.web.app import create_app
 
-    app = create_app(server_settings(store))
+    app = create_app(server_settings(store, _settings()))
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"chartforge review on http://{shown}:{port}/ (Ctrl+C stops)")
     # access_log off: paths carry only opaque ids, but a quiet log is the safer default.
@@ -183,7 +190,7 @@ def next_cmd(username, store):
     if authenticate(reviews, username, click.prompt("Password", hide_input=True)) is None:
         click.echo(f"error: {ChartforgeError.make('E302', user=username)}", err=True)
         sys.exit(EXIT_USAGE)
-    run_terminal_review(reviews, username)
+    run_terminal_review(reviews, username, lease_minutes=_settings().review.lease_minutes)
 
 
 def _print_gate(result) -> None:
@@ -234,7 +241,7 @@ def gate(batch, store, decided_by, via_flow):
         if via_flow:
             from flows.gate import gate_flow
 
-            gate_flow(str(batch), str(store_path(store)), decided_by or _actor())
+            gate_flow(str(batch), str(store_path(store, _settings())), decided_by or _actor())
             result = evaluate(reviews, latest_round(reviews, batch).round_id)
             result.status = json.loads((batch / GATE_FILE).read_text())["status"]
         else:
@@ -284,18 +291,92 @@ def export_audit(store, out):
 @_batch_argument
 @_store_option
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="YAML file (default: <work_dir>/review/findings-<round>.yaml, mode 0600).")
-def export_findings(batch, store, out):
-    """Export findings as deny/allow entries and patterns for the detectors (contains PHI: 0600)."""
-    from review.findings import collect_findings, default_findings_path, write_findings
+              help="Findings YAML file (default: <work_dir>/review/findings-<round>.yaml, mode 0600).")
+@click.option("--lexicon", "lexicon", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Site lexicon to merge the missed values into (default: [deid] site_lexicon, "
+                   "else <work_dir>/site/lexicon.yaml; created 0600).")
+@click.option("--no-lexicon", is_flag=True, help="Write the findings file only; leave the site lexicon alone.")
+def export_findings(batch, store, out, lexicon, no_lexicon):
+    """Turn the latest round's findings into detector material: the residual PHI reviewers found
+    joins the site lexicon that the next `chartforge deid run` applies (always-PHI strings, 0600 in
+    the protected work area), beside a findings file of deny-list candidates and shapes.
+    Prints counts per label only: the values stay in the files."""
+    from deid.site_lexicon import lexicon_path, load_lexicon, write_lexicon, SiteLexicon
+    from review.findings import collect_findings, default_findings_path, lexicon_entries, write_findings
     from review.queue import latest_round
 
     reviews = _store(store)
-    try:
-        info = latest_round(reviews, batch)
-    except ChartforgeError as exc:
-        _fail(exc)
+    info = latest_round(reviews, batch)
     export = collect_findings(reviews, info)
-    target = write_findings(out or default_findings_path(info.round_id), export)
+    target = write_findings(out or default_findings_path(info.round_id, _settings()), export)
     click.echo(f"{len(export['deny_list_phrases'])} deny-list phrases (not PHI), {len(export['missed'])} missed "
                f"values and {len(export['patterns'])} patterns written to {target} (mode 0600: it quotes residual PHI)")
+    if no_lexicon:
+        return
+    path = lexicon or lexicon_path(_settings())
+    site = load_lexicon(path) or SiteLexicon()  # a malformed lexicon stops here (E220/E221), unchanged
+    candidates = lexicon_entries(reviews, info)
+    added, present = site.merge(candidates.entries)
+    if added or not path.exists():
+        write_lexicon(path, site)
+    _print_lexicon_merge(path, site, added, present, candidates)
+
+
+def _print_lexicon_merge(path, site, added, present, candidates) -> None:
+    """Counts per label, never a value."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="site lexicon: entries per label")
+    for column in ("label", "added", "already there", "in the lexicon"):
+        table.add_column(column, justify="left" if column == "label" else "right")
+    total = site.counts()["by_label"]
+    added_by, present_by = _count_by_label(added), _count_by_label(present)
+    for label in sorted(set(total) | set(added_by)):
+        table.add_row(label, str(added_by.get(label, 0)), str(present_by.get(label, 0)), str(total.get(label, 0)))
+    table.add_row("total", str(len(added)), str(len(present)), str(len(site)), style="bold")
+    Console(highlight=False).print(table)
+    skipped = candidates.too_short + candidates.on_surrogate
+    if skipped:
+        click.echo(f"not added: {sum(candidates.on_surrogate.values())} finding(s) inside our own surrogates, "
+                   f"{sum(candidates.too_short.values())} shorter than 3 characters (add a pattern with context "
+                   f"by hand for those): {', '.join(f'{label} {n}' for label, n in sorted(skipped.items()))}")
+    click.echo(f"site lexicon: {path} (mode 0600; it holds PHI)")
+    click.echo(f"{len(added)} new always-PHI entries; the next `chartforge deid run` applies the lexicon "
+               f"({len(site)} entries, mode 0600) and makes a new batch" if added else
+               "no new entries: the lexicon is unchanged (a re-run of the same export is the same batch)")
+
+
+def _count_by_label(entries) -> dict:
+    from collections import Counter
+
+    return dict(Counter(e.label for e in entries))
+
+
+@review.command("lexicon")
+@click.option("--lexicon", "lexicon", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Site lexicon file (default: [deid] site_lexicon, else <work_dir>/site/lexicon.yaml).")
+def lexicon_cmd(lexicon):
+    """Check the site lexicon and count its entries per label and kind (never shows a value).
+    Exit 0 valid (or absent), 2 looser than 0600, 3 malformed (the line of each bad entry)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from deid.site_lexicon import LITERAL, PATTERN, lexicon_path, load_lexicon
+
+    path = lexicon or lexicon_path(_settings())
+    site = load_lexicon(path)
+    if site is None:
+        click.echo(f"no site lexicon at {path} (`chartforge review export-findings` creates it)")
+        return
+    click.echo(f"site lexicon: {path}")
+    table = Table(title="site lexicon: entries per label")
+    for column in ("label", "strings", "patterns"):
+        table.add_column(column, justify="left" if column == "label" else "right")
+    for label in sorted({e.label for e in site.entries}):
+        table.add_row(label, *(str(sum(e.label == label and e.kind == kind for e in site.entries))
+                               for kind in (LITERAL, PATTERN)))
+    counts = site.counts()
+    table.add_row("total", str(counts["literals"]), str(counts["patterns"]), style="bold")
+    Console(highlight=False).print(table)
+    click.echo(f"{len(site)} entries, valid; the first pass applies them while `site_lexicon` is in [deid] recognizers")

@@ -113,7 +113,7 @@ def eval_cmd(run, json_out, probe):
             report["distinct_2_equal_tokens"] = evaluate.equal_token_distinct_2(
                 run_texts, reference_path, int(section.get("reference_tokens", 200_000)))
         report["beside_reference"] = style.beside_reference(run_texts, reference_texts)
-        report["probe"] = utility_probe(out) if probe else None
+        report["probe"] = utility_probe(out, get_config()) if probe else None
     except ChartforgeError as exc:
         _fail(exc)
     evaluate.write_report(out, report)

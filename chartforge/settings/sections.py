@@ -138,7 +138,7 @@ class ReviewSection:
 
 # The first-pass recognizers production runs (deid/recognizers/registry.py names them).
 DEFAULT_RECOGNIZERS = (
-    "ner", "person_name", "full_name", "name_list", "vocative_name", "lowercase_name",
+    "site_lexicon", "ner", "person_name", "full_name", "name_list", "vocative_name", "lowercase_name",
     "clinical_date", "age_over_89", "street_address",
     "locative_street", "city_state", "zip_code", "facility", "hospital", "phone_fax", "email", "url", "ip_address",
     "ssn", "mrn", "account", "health_plan", "license", "vehicle", "device", "other_id",
@@ -181,6 +181,8 @@ class DeidSection:
     learned_threshold: float = field(default=0.8, metadata=_UNIT)
     learned_threshold_alone: float = field(default=0.5, metadata=_UNIT)
     learned_verify: bool = True
+    # the steward's always-PHI list (deid/site_lexicon.py): "" = <paths.work_dir>/site/lexicon.yaml
+    site_lexicon: str = ""
     surrogates: SurrogateSettings = _default(SurrogateSettings)
     flow: DeidFlowSettings = _default(DeidFlowSettings)
 

@@ -10,6 +10,7 @@ import importlib
 from deid.recognizers.base import DEFAULT_PROFILE
 
 RECOGNIZERS: dict[str, str] = {
+    "site_lexicon": "deid.recognizers.site_lexicon:SiteLexiconRecognizer",  # finds nothing without a lexicon
     "ner": "deid.recognizers.ner:NerRecognizer",
     "person_name": "deid.recognizers.person_name:PersonNameRecognizer",
     "full_name": "deid.recognizers.full_name:FullNameRecognizer",
@@ -46,7 +47,10 @@ def recognizer_class(name: str):
     return getattr(importlib.import_module(module_name), attribute)
 
 
-def build_recognizers(names: list[str] | None = None, profile: str = DEFAULT_PROFILE) -> list:
+def build_recognizers(names: list[str] | None = None, profile: str = DEFAULT_PROFILE,
+                      options: dict[str, dict] | None = None) -> list:
     """The recognizers ``names`` (all when None) under the de-identification ``profile``
-    ("safe_harbor" or "strict", deid/README.md)."""
-    return [recognizer_class(name)(profile=profile) for name in (names or list(RECOGNIZERS))]
+    ("safe_harbor" or "strict", deid/README.md); ``options``: keyword arguments per recognizer
+    name (the site lexicon's path, from the detector's configuration)."""
+    options = options or {}
+    return [recognizer_class(name)(profile=profile, **options.get(name, {})) for name in (names or list(RECOGNIZERS))]

@@ -66,3 +66,39 @@ def test_html_report_has_the_facts_and_charts(tmp_path):
     summary = collect_summary(tmp_path, [StageResult("demo-data", "chartforge demo-data", 0, 1.5)])
     page = write_html_report(tmp_path, summary).read_text()
     assert "347 / 27 / 14" in page and page.count("data:image/png;base64,") >= 2
+
+
+def _round_batch(out: Path, folder: str, missed: int, lexicon: dict | None, gate: dict) -> dict:
+    _write(out / folder / "b" / "manifest.json", {"batch_id": folder, "gold": {"spans": 5088, "missed": missed},
+                                                  "site_lexicon": lexicon})
+    _write(out / folder / "b" / "gate.json", gate)
+    return {"round": int(folder[-1]), "batch_dir": str(out / folder / "b")}
+
+
+def test_the_summary_sets_round_two_beside_round_one_and_says_whether_real_notes_reached_the_corpus(tmp_path):
+    _demo_output(tmp_path)
+    failed = {"status": "failed", "reviewed": 177, "findings": 1, "upper_bound": 0.00565, "target": 0.005,
+              "reason": "upper bound 0.00565 >= target 0.005 after 177 of 177 sampled records"}
+    rounds = [_round_batch(tmp_path, "round1", 1, None, failed),
+              _round_batch(tmp_path, "round2", 0, {"entries": 1, "literals": 1, "patterns": 0, "by_label": {"NAME": 1}},
+                           {"status": "passed", "reviewed": 177, "findings": 0, "upper_bound": 0.0, "target": 0.005,
+                            "reason": "upper bound 0.00000 < target 0.005"})]
+    manifest = tmp_path / "datasets" / "demo" / "v1" / "manifest.json"
+    data = json.loads(manifest.read_text())
+    data["counts"]["per_source"] = {"deid": 177, "synth": 370}
+    _write(manifest, data)
+    facts = dict(key_facts(collect_summary(tmp_path, [], rounds)))
+    assert facts["round 1: planted PHI spans missed by detection"] == "1 of 5088"
+    assert facts["round 1: residual-PHI gate"].startswith("failed: 1 of 177 reviewed records held PHI")
+    assert facts["round 2: site lexicon applied (entries)"] == "1 (NAME 1)"
+    assert facts["round 2: planted PHI spans missed by detection"] == "0 of 5088"
+    assert facts["residual-PHI gate"] == "passed"  # the last round's batch is the one offered to the corpus
+    assert facts["real notes reached the corpus"] == ("yes: 177 de-identified real notes reached the corpus "
+                                                      "(round 2's batch passed the residual-PHI gate)")
+    # The same rounds, round 2 failing too: no, and why, in counts.
+    _write(Path(rounds[1]["batch_dir"]) / "gate.json", failed)
+    data["counts"]["per_source"] = {"deid": 0, "synth": 370}
+    _write(manifest, data)
+    verdict = dict(key_facts(collect_summary(tmp_path, [], rounds)))["real notes reached the corpus"]
+    assert verdict.startswith("no: round 2's batch failed the residual-PHI gate (1 of 177 reviewed records still held PHI;")
+    assert verdict.endswith("the corpus holds synthetic notes only")

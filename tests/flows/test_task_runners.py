@@ -62,3 +62,31 @@ def test_dask_runs_mapped_tasks_on_the_scheduler_at_dask_address():
         worker_addresses = set(cluster.scheduler_info["workers"])
     assert [square for square, _ in results] == [1, 4, 9, 16]
     assert {address for _, address in results} <= worker_addresses  # every task ran on that cluster
+
+
+def test_importing_the_deid_flow_reads_no_configuration_its_run_does(monkeypatch):
+    """The runner is chosen when a run starts, from the configuration set then (issue 17)."""
+    import chartforge.config as config_module
+    from chartforge.config import load_config, set_config
+    from flows.deid import deid_flow
+    from flows.task_runners import RunnerFromConfig
+
+    assert isinstance(deid_flow.task_runner, RunnerFromConfig)
+    previous = config_module._active
+    try:
+        set_config(load_config(environ={"CHARTFORGE__DEID__FLOW__WORKERS": "5"}))
+        runner = deid_flow.task_runner.duplicate()
+        assert isinstance(runner, ThreadPoolTaskRunner) and runner._max_workers == 5
+        set_config(load_config(environ={"CHARTFORGE__DEID__FLOW__TASK_RUNNER": "ray"}))
+        with pytest.raises(ChartforgeError) as error:
+            deid_flow.task_runner.duplicate()
+        assert error.value.code == "E005" and "[deid.flow]" in str(error.value)
+    finally:
+        config_module._active = previous
+
+
+def test_a_settings_dataclass_and_its_dict_pick_the_same_runner():
+    from chartforge.settings.sections import DeidFlowSettings
+
+    runner = configured_task_runner(DeidFlowSettings(workers=4))
+    assert isinstance(runner, ThreadPoolTaskRunner) and runner._max_workers == 4

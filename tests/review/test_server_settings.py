@@ -6,23 +6,22 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from chartforge.config import load_config, set_config
+from chartforge.config import load_config
 from review.settings import server_settings
 from review.web.app import create_app
 
 
 @pytest.fixture
 def limits():
-    set_config(load_config(environ={"CHARTFORGE__REVIEW__MAX_JSON_DEPTH": "3",
-                                    "CHARTFORGE__REVIEW__MAX_REQUEST_BYTES": "2048",
-                                    "CHARTFORGE__REVIEW__MAX_FINDINGS_PER_DECISION": "5",
-                                    "CHARTFORGE__REVIEW__BUSY_TIMEOUT_SECONDS": "0.5"}))
-    yield
-    set_config(load_config())
+    """Built the way `chartforge --config` builds them, and passed down (no process config)."""
+    return load_config(environ={"CHARTFORGE__REVIEW__MAX_JSON_DEPTH": "3",
+                                "CHARTFORGE__REVIEW__MAX_REQUEST_BYTES": "2048",
+                                "CHARTFORGE__REVIEW__MAX_FINDINGS_PER_DECISION": "5",
+                                "CHARTFORGE__REVIEW__BUSY_TIMEOUT_SECONDS": "0.5"}).settings
 
 
 def test_limits_come_from_the_review_section(tmp_path, limits):
-    settings = server_settings(tmp_path / "r.sqlite")
+    settings = server_settings(tmp_path / "r.sqlite", limits)
     assert (settings.max_json_depth, settings.max_request_bytes, settings.max_findings_per_decision,
             settings.busy_timeout_seconds) == (3, 2048, 5, 0.5)
     client = TestClient(create_app(settings))

@@ -123,6 +123,8 @@ def test_a_dask_worker_killed_mid_run_loses_and_duplicates_nothing(runs):
 def test_dask_batch_is_byte_identical_to_a_local_threads_run(cluster, runs):
     assert runs.threads["state_type"] == "COMPLETED", _state(runs.threads)
     threads_batch = _only_batch(cluster.root / "batches-threads")
+    # the same batch: task_runner and dask_address say how it ran, not what it holds
+    assert runs.batch.name == threads_batch.name
     assert (runs.batch / "notes.parquet").read_bytes() == (threads_batch / "notes.parquet").read_bytes()
     assert (runs.batch / "flags.parquet").read_bytes() == (threads_batch / "flags.parquet").read_bytes()
 

@@ -40,3 +40,32 @@ def test_one_word_main_entries_are_read_per_code(tmp_path):
         {"query": "Anemia", "code": "D64"},                        # not billable
     ]) + "\n")
     assert index_forms.read_single_words(path) == {"K59.00": {"constipation", "dyschezia"}, "R25.1": {"tremor"}}
+
+
+def test_forms_and_the_full_index_follow_the_configuration_in_force(tmp_path, monkeypatch):
+    """A command or test run with index terms on must not leave its forms (or its full index)
+    to one run later with them off: the caches are keyed by the index-terms file (before, one
+    key-less cache per process made tests/synth's notes depend on whether tests/flows' synth run
+    had filled it first)."""
+    from chartforge.config import get_config, load_config, set_config
+    from synth import terms
+
+    path = tmp_path / "index.jsonl"
+    path.write_text(json.dumps({"query": "Fever, persistent", "code": "R50.9"}) + "\n")
+    previous = get_config()
+    built = []
+    monkeypatch.setattr(terms.TermIndex, "build", classmethod(lambda cls, codes=None: built.append(1) or cls()))
+    terms._full_index.cache_clear()
+    try:
+        set_config(load_config(environ={"CHARTFORGE__CODEBOOKS__INDEX_TERMS": str(path)}))
+        assert index_forms.configured_forms() == {"R50.9": ["persistent fever"]}
+        with_terms = terms.full_index()
+        set_config(load_config(environ={"CHARTFORGE__CODEBOOKS__INDEX_TERMS": '""'}))
+        assert index_forms.configured_forms() == {}
+        without = terms.full_index()
+        assert without is not with_terms and terms.full_index() is without and len(built) == 2
+        set_config(load_config(environ={"CHARTFORGE__CODEBOOKS__INDEX_TERMS": str(path)}))
+        assert terms.full_index() is with_terms and len(built) == 2  # still cached per file
+    finally:
+        set_config(previous)
+        terms._full_index.cache_clear()  # the stub indexes never reach another test

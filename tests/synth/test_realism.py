@@ -168,3 +168,34 @@ def test_a_former_smoker_says_nothing_about_work():
     assert realism.claims("Former smoker, quit years ago") == {}
     assert realism.claims("Former cigarette smoker") == {}
     assert realism.claims("Former machinist") == {"work": {"not_working"}}
+
+
+def test_every_header_the_generator_writes_opens_its_section_for_the_checker_and_the_labeller():
+    """A header the checker or the labeller does not know joins its lines to the section above
+    it: a discharge summary's "Hospital Course by Problem" read as the discharge medication
+    list (two false 'hospital-only order' contradictions in a 5,000-note run)."""
+    from pathlib import Path
+
+    import yaml
+
+    from synth import note_styles
+    from synth.generate import grammar
+
+    written = {h.lower() for style in note_styles.config()["styles"].values()
+               for names in (style.get("headers") or {}).values() for h in names}
+    written |= {h.lower() for sections in grammar.load_templates()["note_types"].values()
+                for section in sections for h in section["headers"]}
+    labeller = {str(h).lower() for h in yaml.safe_load((Path(realism.__file__).parent / "label" / "sections.yaml").read_text())}
+    assert sorted(written - set(realism.section_headers())) == []
+    assert sorted(written - labeller) == []
+    assert realism.section_headers()["hospital course by problem"] == "course"
+
+
+def test_a_hospital_course_by_problem_is_not_read_as_the_medication_list():
+    text = ("Discharge Diagnoses:\n1. Community-acquired pneumonia\nDischarge Medications:\n- amoxicillin 875 mg PO BID\n"
+            "Hospital Course by Problem:\n1. Pneumonia: treated with IV ceftriaxone, then changed to oral amoxicillin.\n"
+            "Follow-up:\nPrimary care in one week.")
+    assert realism.check(text, "J18.9", ["J18.9"]) == []
+    # the same IV order on the discharge list is still found
+    listed = text.replace("- amoxicillin 875 mg PO BID", "- ceftriaxone 1 g IV daily")
+    assert realism.check(listed, "J18.9", ["J18.9"]) == ["medications: a hospital-only order on a home or discharge list"]

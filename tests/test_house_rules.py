@@ -1,0 +1,50 @@
+"""Issue 17's house rules that the import graph does not show (tools/house_rules.py).
+
+Both lists below only shrink: a module that starts reading the process configuration, or
+spells an artifact file name, fails; so does a listed module that no longer does (delete it
+from the list, so it cannot quietly come back).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tools import house_rules as hr
+from tools.artifact_names import NOT_ARTIFACTS
+
+# Stage modules still reading get_config() themselves (issue 17 item 1: being passed down,
+# package by package). Entry points (chartforge.cli, chartforge.demo*, flows) may read it.
+STILL_READING_CONFIG = {
+    "codebooks.ncci", "codebooks.paths", "codebooks.procedures", "codebooks.settings",
+    "deid.settings",  # site_lexicon_file(): the site lexicon recognizer is built by the registry without config
+    "synth.index_forms", "synth.settings",
+}
+
+
+def test_no_new_module_below_the_entry_points_reads_the_process_configuration():
+    readers = set(hr.config_reads())
+    assert readers - STILL_READING_CONFIG == set(), "pass the settings down from the entry point instead"
+    assert STILL_READING_CONFIG - readers == set(), "no longer reads get_config(): drop it from the list"
+
+
+def test_the_checks_find_what_they_look_for(tmp_path: Path):
+    from tools.import_graph import PACKAGES
+
+    for package in PACKAGES:
+        (tmp_path / package).mkdir()
+        (tmp_path / package / "__init__.py").touch()
+    (tmp_path / "deid" / "stage.py").write_text(
+        '"""Writes notes.parquet."""\nfrom chartforge import config\n'
+        'def f():\n    return config.get_config()["deid"], "flags.parquet", ".json", "rules.yaml"\n')
+    (tmp_path / "flows" / "run.py").write_text("from chartforge.config import get_config\nget_config()\n")
+    (tmp_path / "chartforge" / "config.py").write_text("def get_config():\n    return get_config()\n")
+    assert hr.config_reads(tmp_path) == {"deid.stage": [4]}
+    assert hr.artifact_literals(tmp_path) == {"deid.stage": [(4, "flags.parquet")]}
+    assert hr.artifact_literals(tmp_path, frozenset({"flags.parquet"})) == {}
+
+
+def test_the_command_prints_both_counts(capsys):
+    assert hr.main([]) == 0
+    out = capsys.readouterr().out
+    assert f"get_config() callers outside entry points: {len(STILL_READING_CONFIG)} modules" in out
+    assert "artifact file-name literals outside chartforge/contracts/files.py:" in out
