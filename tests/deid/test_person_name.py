@@ -233,3 +233,17 @@ def test_initials_shapes_that_are_abbreviations_units_or_protein_changes_are_no_
     for text, name in (("reviewed with D. Okonjo today", "D. Okonjo"), ("signed p. ferreira rn", "p. ferreira"),
                        ("copy to A. B. Lindqvist", "A. B. Lindqvist")):
         assert initial_names(text) == {name}, text
+
+
+def test_a_lower_case_staff_role_after_a_cue_is_no_name():
+    from deid.recognizers.person_name import PersonNameRecognizer
+
+    recognizer = PersonNameRecognizer()
+
+    def names(text):
+        return {text[r.start:r.end] for r in recognizer.analyze(text, ["NAME"])}
+
+    for text in ("k 3.1, repleted per ho. hct stable", "pt agitated, paged ho, aware", "plan per resident, cont abx"):
+        assert not names(text), text
+    assert "Ho" in names("heparin held per Ho, recheck ptt")        # a capitalised surname stays
+    assert "ho" in names("paged dr ho, aware")                        # a title vouches for it
