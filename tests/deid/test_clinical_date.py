@@ -143,3 +143,20 @@ def test_fractions_of_organs_strengths_and_scores_are_no_dates(dates, text):
 def test_the_same_fractions_after_a_date_cue_stay_dates(dates, text, value):
     start = text.index(value)
     assert any(r.start == start and r.end == start + len(value) for r in dates.analyze(text, ["DATE"])), text
+
+
+@pytest.mark.parametrize("text", ["vbg 7.31/48 on psv", "ABG 7.44/36/91 after the change"])
+def test_a_blood_gas_is_no_date(dates, text):
+    from deid.scrub import Scrubber
+
+    assert not dates.analyze(text, ["DATE"]), text
+    assert not Scrubber().scrub(text), text
+
+
+@pytest.mark.parametrize("text, value", [("seen 07.11.2019 in clinic", "07.11.2019"), ("fx on 7/31/19, casted", "7/31/19"),
+                                         ("admit 07-11-19 via ew", "07-11-19")])
+def test_dates_with_one_separator_stay_dates(dates, text, value):
+    from deid.scrub import Scrubber
+
+    assert value in {text[r.start:r.end] for r in dates.analyze(text, ["DATE"])}
+    assert value in {text[s.start:s.end] for s in Scrubber().scrub(text)}
