@@ -140,13 +140,32 @@ def name_or_place_shaped(text: str, span: Span) -> bool:
 
     if words[0].lower() in _spec()["determiners"]:
         return False
+    if _PRODUCT_MARK.match(text, span.end):
+        return False  # "Kabimix®": a registered product
+    if span.label == "LOCATION" and _is_country(value):
+        return False  # "a visit to Morocco": larger than any place Safe Harbor removes
     names = _name_words()
     everyday = all(is_common_word(w) and w.lower().rstrip("'’s") not in names for w in words)
+    if everyday and value.islower() and not _mostly_lower(text):
+        return False  # "giving rise", "professor": lower-case everyday words in a note that capitalises names
     if everyday and len(words) == 1 and words[0][:1].isupper() and not words[0].isupper():
         return not _SENTENCE_START.search(text[max(0, span.start - 4):span.start])
     return True
 
 
+def _is_country(value: str) -> bool:
+    from deid.recognizers.address_block import names_country
+
+    return names_country(value, whole=True)
+
+
+def _mostly_lower(text: str) -> bool:
+    """A note written in lower case (terse nursing style): there a lower-case word may be a name."""
+    letters = sum(c.isalpha() for c in text)
+    return not letters or sum(c.isupper() for c in text) / letters < _spec()["lower_case_note_max_capitals"]
+
+
+_PRODUCT_MARK = regex.compile(r"[ \t]*[®™]")
 _CITATION = regex.compile(r"[ \t]*(?i:et\.?[ \t]+al)(?!\p{L})")
 _SENTENCE_START = regex.compile(r"(?:^|[.:;!?/\n]\s*|\n[ \t]*[-*•\d.)]*[ \t]*)$")
 
@@ -167,6 +186,11 @@ def keeps(text: str, span: Span) -> bool:
         return name_or_place_shaped(text, span)
     # an identifier: enough digits to identify, and not a dose ("850 mg") or a code like "AE1-AE3"
     return len(DIGITS.findall(value)) >= _spec()["id_min_digits"] and not _spec()["unit_after"].search(text[end:end + 12])
+
+
+def unit_after(text: str, end: int) -> bool:
+    """A unit right after a number ("850 mg", "250000 /mm3"): a measurement, not an identifier."""
+    return bool(_spec()["unit_after"].search(text[end:end + 12]))
 
 
 def gate(text: str, spans: list[Span]) -> list[Span]:

@@ -29,7 +29,10 @@ def _span(text: str, value: str, label: str) -> Span:
     ("keratins (CK5-CK6) were positive", "CK5-CK6", "OTHER_ID"),                          # a marker
     ("Furthermore, the biopsy was negative.", "Furthermore", "NAME"),                     # an everyday word
     ("Spleen of normal size.", "Spleen", "NAME"),
-    ("as described by Kowalczyk et al. (3)", "Kowalczyk", "NAME"),                      # a cited author                                         # a clinical word
+    ("as described by Kowalczyk et al. (3)", "Kowalczyk", "NAME"),                      # a cited author
+    ("the vitamin module (Vitalmix®) was added", "Vitalmix", "NAME"),                    # a product
+    ("During a yearly visit to Morocco, she had contact with goats.", "Morocco", "LOCATION"),  # a country
+    ("The Lesion Was Seen. Biopsy showed a brownish macule on the arm.", "macule", "NAME"),  # lower case in a capitalised note                                         # a clinical word
     ("She was referred from a district hospital for dialysis.", "a district hospital", "LOCATION"),
     ("Culture in Sabouraud medium (+) 3) grew.", "3)", "LOCATION"),                       # no letters
 ])
@@ -60,6 +63,7 @@ def test_false_flags_of_a_shape_are_dropped(text, value, label):
     ("plan to extubate in am. -RS", "RS", "NAME"),                   # initials signing off, though "rs" is shorthand
     ("d/c plan: JOHNSON HOUSE screening mon", "JOHNSON HOUSE", "LOCATION"),  # a rehab named after a person
     ("social: pt from Mobile, lives w/ son", "Mobile", "LOCATION"),  # an everyday word mid-sentence
+    ("social: pt from mobile, lives w/ son. dispo: day hospice", "mobile", "LOCATION"),  # a lower-case note
 ])
 def test_phi_of_the_same_shape_is_kept(text, value, label):
     assert keeps(text, _span(text, value, label))
