@@ -45,7 +45,7 @@ def _spec() -> dict:
         "not_date_after": regex.compile(rf"(?i)^[ \t)]*(?:{'|'.join(map(regex.escape, spec['not_date_after']))})(?!\p{{L}})"),
         "age_after": regex.compile(rf"(?i)^[ \t\-]*(?:{spec['age_after']})(?!\p{{L}})"),
         "age_before": regex.compile(rf"(?i)(?:{spec['age_before']})[ \t:]*$"),
-        "unit_after": regex.compile(rf"(?i)^[ \t]*(?:{'|'.join(map(regex.escape, spec['units']))})(?!\p{{L}})"),
+        "unit_after": regex.compile(rf"(?i)^[ \t]*(?:(?:{'|'.join(map(regex.escape, spec['units']))})(?!\p{{L}})|/)"),
     }
     return {**spec, **compiled}
 
