@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from deid.chunking import chunk_text
 from deid.deny import DenyList
-from deid.engine import build_analyzer, build_nlp_engine
+from deid.engine import build_analyzer, build_nlp_engine, numpy_blas
 from deid.merge import merge_spans
 from deid.name_propagation import NamePropagator
 from deid.recognizers.base import DataRecognizer  # noqa: F401  (re-exported for recognizer authors)
@@ -36,6 +36,7 @@ class PhiDetector:
             from deid.learned.model import LearnedModel
 
             self.learned = LearnedModel.load(self.settings["learned_model"] or None)
+            numpy_blas(self.learned.nlp)  # the same tags, less CPU (deid/engine.py)
 
     def detect(self, text: str) -> list[Span]:
         return self.detect_batch([text])[0]

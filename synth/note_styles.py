@@ -199,18 +199,25 @@ def _draw_order(style: str, rng: random.Random) -> list[str]:
     return list(rng.choices([o for o, _ in orders], weights=[n for _, n in orders])[0])
 
 
+def engine_kinds(style: str, measured_kind: str) -> list[str]:
+    """The engine sections a measured kind opens in ``style`` (none when it is not mapped): a
+    SOAP note's "Objective" holds the vitals and the exam, as the transcriptions' objective
+    paragraphs do."""
+    mapped = (config()["styles"][style].get("map") or {}).get(measured_kind) or []
+    return [mapped] if isinstance(mapped, str) else list(mapped)
+
+
 def sections(style: str, rng: random.Random, has_past: bool = False) -> list[dict]:
     """The engine's section list for one note of ``style``: a measured order drawn by frequency,
     its kinds mapped to what the engine writes, with the style's fixed opening and closing
     sections, a section naming every code when the drawn order has none, and the past-condition
     section when the plan has a past condition (its code must be written)."""
     spec = config()["styles"][style]
-    mapping = spec.get("map") or {}
     kinds: list[str] = []
     for measured_kind in _draw_order(style, rng):
-        kind = mapping.get(measured_kind)
-        if kind and kind not in kinds and not (kind == "subjective" and "hpi" in kinds):
-            kinds.append(kind)
+        for kind in engine_kinds(style, measured_kind):
+            if kind not in kinds and not (kind == "subjective" and "hpi" in kinds):
+                kinds.append(kind)
     opening, closing = list(spec.get("open") or []), list(spec.get("close") or [])
     kinds = [k for k in kinds if k not in opening and k not in closing]
     if len(kinds) < 2:

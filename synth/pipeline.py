@@ -98,8 +98,9 @@ def prepare(settings: SynthSettings, out: Path, index: terms.TermIndex) -> tuple
     return model, drawn
 
 
-def note_ids(settings: SynthSettings, index: int) -> tuple[str, str]:
-    run_id = settings.run_id()
+def note_ids(settings: SynthSettings, index: int, run_id: str | None = None) -> tuple[str, str]:
+    """``run_id``: the settings' run id when the caller has it (it hashes synth/'s files: ~6 ms)."""
+    run_id = run_id or settings.run_id()
     note_id = hashlib.sha256(f"{run_id}:{index}".encode()).hexdigest()[:16]
     return note_id, f"{run_id[:8]}-g{index // settings.group_size:05d}"
 
@@ -109,6 +110,7 @@ def generate_chunk(settings: SynthSettings, indices: range, drawn: list[str], mo
     """``llm``: write each note with the LLM backend; ``rewriter``: write it from the templates,
     then have the LLM rewrite it in a clinician's voice (generate/rewrite.py)."""
     writer = engine.NoteWriter(index)
+    run_id = settings.run_id()  # once per chunk, not per note
     out = []
     for i in indices:
         rng = note_rng(settings, i, "generate")
@@ -116,7 +118,7 @@ def generate_chunk(settings: SynthSettings, indices: range, drawn: list[str], mo
         note = llm.generate(plan, seed=settings.seed * 1_000_003 + i) if llm else generating.generate_note(plan, writer, rng)
         if rewriter is not None:
             note = rewriter.rewrite(note, plan, seed=settings.seed * 1_000_003 + i)
-        note_id, group_id = note_ids(settings, i)
+        note_id, group_id = note_ids(settings, i, run_id)
         out.append({"index": i, "note_id": note_id, "group_id": group_id, "seed": plan["seed"], "draw": plan["draw"],
                     "plan": {k: plan[k] for k in ("note_type", "setting", "age", "sex", "traps", "past", "procedure",
                                                   "repeat_unspecified", "stay_days", "style")}, **note})
@@ -253,6 +255,46 @@ def _codebook_version() -> str:
         return "unknown"
 
 
+# -- chunks in several processes ------------------------------------------------------------
+# Chunks are independent (each note draws from its own random stream, note_rng, and the
+# labeller keeps no state between notes), so `[synth] workers` processes may write them: the
+# run's files are the same as with one. The workers are forked after the term index, the
+# profiles and the labeller are built, so they share them instead of building their own.
+# Only template runs without retrieval: a forked encoder (its threads) or HTTP client is not safe.
+_WORKER: dict = {}  # set in each forked worker by _start_worker, never in the parent
+
+
+def _start_worker(job: dict) -> None:
+    _WORKER.update(job)
+
+
+def _write_chunk(number: int) -> int:
+    """Generate and label chunk ``number`` in a worker (each file only when missing: resume)."""
+    job = _WORKER
+    settings, out, indices = job["settings"], job["out"], chunk_ranges(job["settings"])[number]
+    generated = out / "chunks" / f"generated-{number:04d}.jsonl"
+    labelled = out / "chunks" / f"labelled-{number:04d}.jsonl"
+    if not generated.is_file():
+        write_jsonl(generated, generate_chunk(settings, indices, job["drawn"], job["model"], job["index"], job["catalog"]))
+    if not labelled.is_file():
+        write_jsonl(labelled, label_chunk(read_jsonl(generated), job["labeller"]))
+    return number
+
+
+def run_parallel(settings: SynthSettings, out: Path, job: dict, progress: Progress | None = None) -> tuple[list[Path], list[Path]]:
+    """Every chunk generated and labelled in ``settings.workers`` forked processes."""
+    import multiprocessing
+
+    ranges = chunk_ranges(settings)
+    with multiprocessing.get_context("fork").Pool(settings.workers, _start_worker, ({**job, "settings": settings,
+                                                                                    "out": out},)) as pool:
+        for number in pool.imap_unordered(_write_chunk, range(len(ranges))):
+            if progress:
+                progress(2 * len(ranges[number]))  # generated and labelled
+    return ([out / "chunks" / f"generated-{n:04d}.jsonl" for n in range(len(ranges))],
+            [out / "chunks" / f"labelled-{n:04d}.jsonl" for n in range(len(ranges))])
+
+
 def run(settings: SynthSettings, retriever=None, progress: Progress | None = None, llm=None,
         rewriter=None) -> tuple[Path, dict]:
     """The whole run; returns (run directory, manifest)."""
@@ -261,6 +303,11 @@ def run(settings: SynthSettings, retriever=None, progress: Progress | None = Non
     index = terms.full_index()
     catalog = load_catalog()
     model, drawn = prepare(settings, out, index)
+    if settings.workers > 1 and llm is None and rewriter is None and retriever is None and not settings.retrieval:
+        labeller = make_labeller(settings, index, catalog)
+        generated, labelled = run_parallel(settings, out, {"drawn": drawn, "model": model, "index": index,
+                                                           "catalog": catalog, "labeller": labeller}, progress)
+        return out, finish(settings, out, generated, labelled)
     generated = run_chunks(settings, out, "generated",
                            lambda n, idx: generate_chunk(settings, idx, drawn, model, index, catalog, llm, rewriter),
                            progress)

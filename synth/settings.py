@@ -40,6 +40,7 @@ class SynthSettings:
     group_size: int = 4
     augment_fraction: float = 0.3
     chunk_notes: int = 200
+    workers: int = 1  # processes writing chunks (template runs without retrieval); not part of the run id
     retrieval: bool = True
     k: int = 10
     encoder: str = "static"
@@ -76,12 +77,12 @@ class SynthSettings:
             raise ChartforgeError.make("E505", reason="seed_weight_power must be in [0, 1]")
         if self.coded_seed_min_documents < 0:
             raise ChartforgeError.make("E505", reason="coded_seed_min_documents must be 0 (off) or more")
-        if self.group_size < 1 or self.chunk_notes < 1 or self.max_codes < 1:
-            raise ChartforgeError.make("E505", reason="group_size, chunk_notes and max_codes must be positive")
+        if self.group_size < 1 or self.chunk_notes < 1 or self.max_codes < 1 or self.workers < 1:
+            raise ChartforgeError.make("E505", reason="group_size, chunk_notes, max_codes and workers must be positive")
 
     def run_id(self) -> str:
         """Content hash of everything that changes the output (not where it is written)."""
-        payload = {k: v for k, v in asdict(self).items() if k not in ("runs_dir", "chunk_notes")}
+        payload = {k: v for k, v in asdict(self).items() if k not in ("runs_dir", "chunk_notes", "workers")}
         payload["llm"] = {k: v for k, v in self.llm.items() if k != "api_key_env"}
         for key in ("seed_list", "frequency_table", "codiesp_train"):
             path = repo_path(payload[key]) if payload[key] else None

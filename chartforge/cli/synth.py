@@ -43,13 +43,16 @@ def synth():
               help="Rewrite each template note in a clinician's voice through the [synth.llm] endpoint, then "
                    "label it again (default [synth.llm] rewrite; off).")
 @click.option("--prefect", is_flag=True, help="Run as the Prefect flow `synth` (else in-process).")
-def run_cmd(notes, seed, seed_list, batches, runs_dir, retrieval, use_llm, rewrite, prefect):
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Processes generating and labelling chunks (template runs without retrieval; default 1). "
+                   "The run's files are the same with any number.")
+def run_cmd(notes, seed, seed_list, batches, runs_dir, retrieval, use_llm, rewrite, prefect, workers):
     """Generate, label, augment and dedupe a synthetic run; prints its directory."""
     from synth.settings import SynthSettings
 
     overrides = {"notes": notes, "seed": seed, "seed_list": seed_list and str(Path(seed_list).resolve()),
                  "batches": [str(Path(b).resolve()) for b in batches] or None, "runs_dir": runs_dir,
-                 "retrieval": retrieval}
+                 "retrieval": retrieval, "workers": workers}
     try:
         settings = SynthSettings.from_config(**overrides)
         llm = rewriter = None

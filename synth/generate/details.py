@@ -182,12 +182,13 @@ class Details:
         return self._sides[code]
 
     # -- review of systems ----------------------------------------------------------
-    def ros(self, codes: list[str], rng: random.Random, taken: set[str]) -> list[str]:
+    def ros(self, codes: list[str], rng: random.Random, taken: set[str], scale: float = 1.0) -> list[str]:
+        """A review of systems; ``scale`` > 1 (a long note of its style) reviews more systems."""
         bank = banks.load("ros")
-        if rng.random() < 0.35:
+        if rng.random() < (0.35 if scale < 1.2 else 0.1):
             return [say(rng.choice(bank["summaries"]), rng)]
         lines = []
-        for system in sample(rng, bank["systems"], 3, 9):
+        for system in sample(rng, bank["systems"], 3 if scale < 1.2 else 5, 9):
             label = rng.choice(system["labels"])
             if any(c.startswith(tuple(system.get("related", ()))) for c in codes):
                 if rng.random() < 0.6:

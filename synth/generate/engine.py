@@ -98,11 +98,27 @@ class NoteWriter:
         return text
 
     # -- the note ------------------------------------------------------------------------
+    # A styled note shorter than this share of its drawn length (MTSamples' lengths for its
+    # style) is written again with more of each repeatable part (HPI sentences, plan lines per
+    # problem, course events, reviewed systems), at most RICHER_TRIES times: how much text a
+    # section carries depends on its codes' banks, so one fixed amount falls short for many.
+    LENGTH_SHARE, RICHER, RICHER_TRIES = 0.8, 1.6, 2
+
     def write(self, plan: dict, rng: random.Random) -> Rendered:
         """The note of ``plan``: its sections in order, each written by its renderer
-        (synth/generate/section_renderers.py) on one shared WriteContext."""
+        (synth/generate/section_renderers.py) on one shared WriteContext; a styled note is
+        written richer when it falls short of its drawn length."""
+        rendered = self._write(plan, rng, 1.0)
+        target = plan.get("style_words")
+        for attempt in range(1, self.RICHER_TRIES + 1):
+            if not target or len(rendered.text.split()) >= self.LENGTH_SHARE * target:
+                break
+            rendered = self._write(plan, rng, self.RICHER ** attempt)
+        return rendered
+
+    def _write(self, plan: dict, rng: random.Random, richness: float) -> Rendered:
         ctx = self._context(plan, rng)
-        for section in self._sections(ctx):
+        for section in self._sections(ctx, richness):
             kind = section["kind"]
             if section.get("optional") and kind == "past" and not ctx.past:
                 continue
@@ -152,7 +168,7 @@ class NoteWriter:
                             taken=taken, other_setting=other_setting, upper=rng.random() < 0.2,
                             background=background_of(others))
 
-    def _sections(self, ctx: WriteContext) -> list[dict]:
+    def _sections(self, ctx: WriteContext, richness: float = 1.0) -> list[dict]:
         """The note's sections in order (a template's, with its order variants, or a style's
         measured order), and the context's style, narrative scale and style renderer."""
         plan, rng = ctx.plan, ctx.rng
@@ -169,8 +185,8 @@ class NoteWriter:
             sections = note_styles.sections(ctx.style, rng, has_past=bool(ctx.past))
         ctx.has_past_section = any(s["kind"] == "past" for s in sections)
         # how much narrative: the style's drawn length against its median (templates: as before)
-        ctx.scale = note_styles.detail_scale(ctx.style, plan["style_words"]) if plan.get("style_words") else 1.0
+        ctx.scale = note_styles.detail_scale(ctx.style, plan["style_words"]) * richness if plan.get("style_words") else 1.0
         ctx.styled = StyledSections(NoteContext(self, rng, ctx.slots, ctx.forms, ctx.written, ctx.framed, ctx.ruled_out,
                                                 ctx.negations, ctx.seed_treatment, ctx.in_setting, ctx.listed,
-                                                ctx.allergy, plan["note_type"], ctx.scale))
+                                                ctx.allergy, plan["note_type"], ctx.scale, ctx.taken))
         return sections

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from synth import note_styles
 from synth.generate import banks, details as detailing, drugs, grammar, mentions, stay
 from synth.generate.measurements import lab_lines, med_lines, vitals_line
 from synth.generate.note_context import WriteContext
@@ -50,12 +51,18 @@ def history(ctx: WriteContext, section: dict) -> None:
         key = "hpi_open" if ctx.background else "hpi_open_alone"
         body.append(grammar.capitalize(ctx.framed(key, {"comorbid": ctx.comorbid_text()},
                                                   ctx.written(seed, *ctx.background[:3]))))
-        body += details.problem([seed], rng, slots, most=3)
-        if ctx.background and rng.random() < 0.6:  # how a chronic condition is going ("Home readings run in the 150s")
-            body += details.problem([rng.choice(ctx.background)], rng, slots, most=1)
-        body += details.hpi(rng, slots, seed, most=max(2, min(5, round(5 * ctx.scale))))
+        body += details.problem([seed], rng, slots, most=max(3, round(3 * ctx.scale)))
+        # how chronic conditions are going ("Home readings run in the 150s"): one, or more in a long note
+        for code in rng.sample(ctx.background, min(len(ctx.background), max(1, round(ctx.scale)))):
+            if rng.random() < 0.6:
+                body += details.problem([code], rng, slots, most=1)
+        body += details.hpi(rng, slots, seed, most=max(2, min(8, round(5 * ctx.scale))))
     else:
-        body += details.subjective(rng, slots) + details.problem([seed], rng, slots, most=1)
+        styled = ctx.style != note_styles.TEMPLATE  # a SOAP note's S at its measured length: the interval story
+        body += details.subjective(rng, slots) + details.problem([seed], rng, slots,
+                                                                 most=max(1, round(2 * ctx.scale)) if styled else 1)
+        if styled:
+            body += details.hpi(rng, slots, seed, most=max(1, min(4, round(2.5 * ctx.scale))))
         today = rng.randint(min(2, ctx.stay_days), ctx.stay_days)  # a day of the stay, never past its discharge day
         body.append(grammar.capitalize(f"{rng.choice(['Admitted for', 'Remains inpatient for', 'Continues treatment for', f'Hospital day {today} for'])} "
                                        f"{slots['seed'] if rng.random() < 0.5 else ctx.mention(seed)}."))
@@ -126,7 +133,7 @@ def family(ctx: WriteContext, section: dict) -> None:
 
 @renders("ros")
 def review_of_systems(ctx: WriteContext, section: dict) -> None:
-    ros = ctx.writer.details.ros(ctx.codes, ctx.rng, ctx.taken)
+    ros = ctx.writer.details.ros(ctx.codes, ctx.rng, ctx.taken, ctx.scale)
     ctx.header(section, ros[0] if len(ros) == 1 else None)
     if len(ros) > 1:
         ctx.lines.extend(ros)
@@ -141,7 +148,8 @@ def vitals(ctx: WriteContext, section: dict) -> None:
 def exam(ctx: WriteContext, section: dict) -> None:
     ctx.header(section)
     ctx.lines.extend(ctx.writer.details.exam(ctx.codes, ctx.rng, ctx.taken,
-                                             focused=ctx.plan["note_type"] == "progress" or ctx.scale < 0.8))
+                                             # a long progress note examines more than the core systems
+                                             focused=ctx.scale < 0.8 or (ctx.plan["note_type"] == "progress" and ctx.scale < 1.3)))
 
 
 @renders("labs")

@@ -10,10 +10,13 @@ no condition in it (``FillerGuard``) and nothing in it contradicts the note's co
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
-from synth.generate import details as detailing, grammar
+from synth.generate import details as detailing, grammar, stay
+from synth.generate.note_context import background_of
+
+_ORGANISM = ("B95", "B96", "B97")
 
 
 @dataclass
@@ -33,6 +36,7 @@ class NoteContext:
     allergy: dict
     note_type: str
     scale: float = 1.0
+    taken: set = field(default_factory=set)  # categories filler may never deny (the note's codes and traps)
 
 
 class StyledSections:
@@ -60,10 +64,15 @@ class StyledSections:
             lambda: detailing.say(self.rng.choice(self.phrases[key]), self.rng, here),
             lambda text: self.note.writer.guard.clean(text) and details._agrees(text) and self.note.in_setting(text)))
 
-    def _distinct(self, key: str, low: int, high: int) -> list[str]:
+    def _many(self, base: float) -> int:
+        """How many items of a repeatable part a note of this length carries: ``base`` at the
+        style's median length, more in a longer note (the drawn length is MTSamples')."""
+        return max(1, min(6, round(base * self.note.scale)))
+
+    def _distinct(self, key: str, low: int, high: int, slots: dict | None = None) -> list[str]:
         out: list[str] = []
         for _ in range(self.rng.randint(low, max(low, high))):
-            line = self._filler(key)
+            line = self._filler(key, slots)
             if line and line not in out:
                 out.append(line)
         return out
@@ -98,7 +107,7 @@ class StyledSections:
             out.append(grammar.capitalize(self.note.framed("problem_header", {"n": str(n), "form": self._mention(code)},
                                                            self.note.written(code), heading)))
             plans: list[str] = []
-            for _ in range(1 if self.rng.random() < 0.6 else 2):
+            for _ in range(self.rng.randint(1, self._many(2))):
                 text = self._plan(code)
                 if text not in plans:
                     plans.append(text)
@@ -108,7 +117,8 @@ class StyledSections:
     def ed_course(self, problems: list[str]) -> list[str]:
         med = self.note.seed_treatment()
         out = [self._filler("ed_course", {"med": med, "Med": grammar.capitalize(med)}) or f"Treated with {med}."]
-        out += self._distinct("ed_reassess", 0, 2)
+        out += self._distinct("ed_reassess", 1, self._many(2))
+        out += self._distinct("ed_decision", 0, self._many(1.5))
         return [" ".join(out)] if self.rng.random() < 0.6 else out
 
     def disposition(self, problems: list[str]) -> list[str]:
@@ -168,11 +178,34 @@ class StyledSections:
         out = [grammar.capitalize(self.note.framed("course_problem_seed",
                                                    {"n": "1", "form": self._mention(seed), "treatment": treatment},
                                                    self.note.written(seed), first))]
-        for n, code in enumerate(others, 2):
-            status = self._filler("course_status") if self.rng.random() < 0.6 else self._plan(code)
+        # what the stay found and did for it: the problem's own studies and history sentences
+        # (banks/studies.yaml, problem.yaml), more of them in a longer summary
+        details = self.note.writer.details
+        found = details.studies([seed], self.rng, self.note.taken)[:self._many(1)]
+        extra = [details.one("course_extra", self.rng, {**self.note.slots, "day": str(stay.day_before_discharge(
+                 int(self.note.slots["los"]), self.rng))}) for _ in range(self.rng.randint(0, self._many(1)))]
+        told = list(dict.fromkeys(t for t in found + extra if t))
+        if told:
+            out[0] = " ".join([out[0].rstrip()] + [grammar.capitalize(t).rstrip(".") + "." for t in told])
+        # each event on a day of the stay before its discharge day (realism: no day after discharge)
+        early = str(stay.day_before_discharge(int(self.note.slots["los"]), self.rng))
+        events = self._distinct("course_event", 0, self._many(1.5), {"day_early": early})
+        if events:
+            out[0] = out[0].rstrip() + " " + " ".join(events)
+        # an organism code (B95-B97) is what a culture grew, not a problem with a course of its own;
+        # only a chronic background problem "remained stable on home medications"
+        organisms = [c for c in others if c.startswith(_ORGANISM)]
+        chronic = set(background_of(others))
+        for n, code in enumerate([c for c in others if c not in organisms], 2):
+            status = self._filler("course_status") if code in chronic and self.rng.random() < 0.6 else self._plan(code)
+            for _ in range(self.rng.randint(0, self._many(1))):  # a longer summary says how it went and what next
+                plan = self._plan(code)
+                status = f"{status.rstrip('.')}. {grammar.capitalize(plan)}" if plan and plan not in status else status
             out.append(grammar.capitalize(self.note.framed("course_problem_other",
                                                            {"n": str(n), "form": self._mention(code), "status": status},
                                                            self.note.written(code), rest)))
+        out += [grammar.capitalize(self.note.framed("course_organism", {"form": self._mention(code)},
+                                                    self.note.written(code))) for code in organisms]
         out.append(grammar.capitalize(detailing.say(self.rng.choice(self.phrases["course_discharge"]), self.rng,
                                                     self.note.slots)))
         return out + self.note.negations()

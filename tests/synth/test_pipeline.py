@@ -61,6 +61,24 @@ def test_same_settings_same_notes(small_run, tmp_path):
     assert [g["text"] for g in pipeline.read_generated(out2)] == [g["text"] for g in pipeline.read_generated(out)]
 
 
+def test_two_worker_processes_write_the_same_run(small_run, tmp_path):
+    """Chunks generated and labelled in two forked processes: the same run id, chunk files and
+    published notes as one process (each note has its own random stream), and a resume."""
+    settings, out, manifest = small_run
+    two = SynthSettings.from_config(notes=30, chunk_notes=12, group_size=5, retrieval=False, runs_dir=str(tmp_path),
+                                    workers=2)
+    assert two.run_id() == settings.run_id()
+    ticks = []
+    out2, again = pipeline.run(two, progress=ticks.append)
+    assert sum(ticks) == 2 * 30
+    for name in ("generated-0000.jsonl", "generated-0002.jsonl", "labelled-0001.jsonl", "labelled-0002.jsonl"):
+        assert (out2 / "chunks" / name).read_bytes() == (out / "chunks" / name).read_bytes(), name
+    assert again["files"]["notes.parquet"] == manifest["files"]["notes.parquet"]
+    (out2 / "chunks" / "labelled-0002.jsonl").unlink()
+    _, resumed = pipeline.run(two)
+    assert resumed["files"]["notes.parquet"] == manifest["files"]["notes.parquet"]
+
+
 def test_batch_codes_feed_profiles_and_batch_text_never_reaches_the_run(full_index, tmp_path):
     import pyarrow as pa
     import pyarrow.parquet as pq
