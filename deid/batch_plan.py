@@ -20,13 +20,14 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from chartforge.atomic import sha256_file, write_json
+from chartforge.contracts import files as contract_files
 from chartforge.config import Config, default_config
 from chartforge.errors import ChartforgeError
 from deid.site_lexicon import lexicon_path, lexicon_state
 from deid.surrogates.keys import fingerprint, load_key
 from deid.workarea import batch_work_dir
 
-PLAN_FILE = "plan.json"
+PLAN_FILE = contract_files.PLAN
 
 
 @dataclass(frozen=True)
