@@ -91,7 +91,9 @@ def main(argv: list[str] | None = None) -> int:
         "batch_seconds_all": [round(w, 2) for w in walls],
         # CPU time (all threads) per batch: on the shared box wall time mostly measures the queue.
         "batch_cpu_seconds_median": round(statistics.median(cpus), 2),
-        "goal_batch_under_2s": total_seconds < 2.0,
+        # Issue 16: 1,000 lines top-10 under 1 s warm. Read on CPU time: the wall time of a
+        # shared box is mostly the wait for a core.
+        "goal_batch_cpu_under_1s": statistics.median(cpus) < 1.0,
     }
     for key, value in report.items():
         print(f"{key:32s} {value}")

@@ -29,7 +29,8 @@ from codebooks.settings import RetrievalSettings
 
 K_VALUES = (1, 5, 10)
 EVAL_SALT = "eval"
-GOALS = {"exact@1": 0.60, "exact@10": 0.85}
+# Issue 16's goals for held-out index terms (the issue's own bar on its hidden split: .62 / .89).
+GOALS = {"exact@1": 0.65, "exact@10": 0.90}
 
 
 @dataclass
