@@ -209,7 +209,7 @@ def required_literals(source: str, flags: int = 0) -> tuple[frozenset[str], ...]
         needs = _Parser(source).parse()
     except (Unsupported, ValueError):
         return ()
-    unique = sorted(set(needs), key=lambda n: (-min(map(len, n)), len(n)))
+    unique = sorted(set(needs), key=lambda n: (-min(map(len, n)), len(n), sorted(n)))  # deterministic
     return tuple(unique[:MAX_NEEDS])
 
 
