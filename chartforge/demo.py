@@ -24,6 +24,7 @@ plain words whether real notes reached the corpus. At the end it prints a summar
 
 from __future__ import annotations
 
+from chartforge.contracts import files
 from chartforge.contracts.files import MANIFEST as MANIFEST_FILE
 
 import hashlib
@@ -86,7 +87,7 @@ class DemoRun:
         from chartforge.demo_report import collect_summary, print_summary, write_html_report
 
         summary = collect_summary(self.out, self.results, self.rounds)
-        (self.out / "summary.json").write_text(json.dumps(summary, indent=2, sort_keys=True, default=str))
+        (self.out / files.DEMO_SUMMARY).write_text(json.dumps(summary, indent=2, sort_keys=True, default=str))
         print_summary(summary)
         report = write_html_report(self.out, summary)
         click.echo(f"\nReport: {report.resolve()}")
@@ -169,7 +170,7 @@ def demo(out: Path, patients: int, synth_notes: int, seed: int):
 
     export, store = out / "export", out / "review.sqlite"
     datasets, synth_runs = out / "datasets", out / "synth"
-    gold = export / "gold" / "gold.jsonl"
+    gold = export / "gold" / files.GOLD
     lexicon = demo_lexicon_path(out, Path(get_config().settings.paths.work_dir).resolve())
     lexicon.unlink(missing_ok=True)  # every demo starts at round 1, with no site lexicon
     run = DemoRun(out, env={LEXICON_ENV: str(lexicon)})
@@ -178,7 +179,7 @@ def demo(out: Path, patients: int, synth_notes: int, seed: int):
 
     run.chartforge("generate demo EHR export", "demo-data", "--patients", patients, "--seed", seed,
                    "--out", export)
-    batch, gate_rc = review_rounds(run, export / "fhir" / "bundle.json", out, store, gold, seed, lexicon)
+    batch, gate_rc = review_rounds(run, export / "fhir" / files.FHIR_BUNDLE, out, store, gold, seed, lexicon)
     run.chartforge("synthetic run (Prefect flow synth)", "synth", "run", "--notes", synth_notes, "--seed", seed,
                    "--batch", batch, "--out", synth_runs, "--prefect")
     synth_run = newest_dir(synth_runs, MANIFEST_FILE)
@@ -195,7 +196,7 @@ def demo(out: Path, patients: int, synth_notes: int, seed: int):
     # The retrieval-only labeller: the rule labeller wrote the synthetic labels, so it would
     # score a meaningless 1.0 on a corpus that holds synthetic records only.
     run.chartforge("baseline predictions (retrieval-only labeller)", "corpus", "baseline", "--version", "demo",
-                   "--labeller", "retrieval", "--out", out / "baseline_pred.jsonl", "--datasets-dir", datasets)
-    run.chartforge("trainer metrics", "corpus", "eval", "--version", "demo", "--pred", out / "baseline_pred.jsonl",
-                   "--report", out / "baseline_eval.json", "--datasets-dir", datasets)
+                   "--labeller", "retrieval", "--out", out / files.BASELINE_PRED, "--datasets-dir", datasets)
+    run.chartforge("trainer metrics", "corpus", "eval", "--version", "demo", "--pred", out / files.BASELINE_PRED,
+                   "--report", out / files.BASELINE_EVAL, "--datasets-dir", datasets)
     run.finish()

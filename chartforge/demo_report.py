@@ -6,6 +6,7 @@ eval report), so the printed numbers are the manifest's numbers, not a second co
 
 from __future__ import annotations
 
+from chartforge.contracts import files
 from chartforge.contracts.files import GATE as GATE_FILE, MANIFEST as MANIFEST_FILE
 
 import base64
@@ -63,7 +64,7 @@ def collect_summary(out: Path, results, rounds: list[dict] | None = None) -> dic
         "synth": _read_json(synth / MANIFEST_FILE) if synth else {},
         "dataset_dir": str(dataset) if dataset else None,
         "dataset": _read_json(dataset / MANIFEST_FILE) if dataset else {},
-        "baseline_eval": _read_json(out / "baseline_eval.json"),
+        "baseline_eval": _read_json(out / files.BASELINE_EVAL),
         "rounds": [_round_summary(r["round"], Path(r["batch_dir"])) for r in rounds],
     }
 

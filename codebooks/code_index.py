@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from chartforge.atomic import atomic_open, sha256_file, write_json
+from chartforge.contracts import files
 from codebooks import dense_index
 from codebooks.bm25 import BM25, STOPWORDS_FILE
 from codebooks.cache_admin import mark_used
@@ -66,7 +67,7 @@ def index_key(codebook_version: str, model: str, recipe: Recipe, faiss_settings:
 
 
 def _paths(directory: Path) -> dict[str, Path]:
-    return {"manifest": directory / "manifest.json", "texts": directory / "texts.json",
+    return {"manifest": directory / files.INDEX_MANIFEST, "texts": directory / files.INDEX_TEXTS,
             "faiss": directory / "dense.faiss", "bm25": directory / "lexical"}
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Protocol
 
 from chartforge.atomic import atomic_open
+from chartforge.contracts.lines import evidence_number
 from chartforge.errors import ChartforgeError
 from corpus.lines import parse_numbered
 from corpus.tables import jsonl_name, read_examples
@@ -47,7 +48,7 @@ class SynthLabeller:
         results = self.labeller.label_many(["\n".join(lines) for lines in notes])
         outputs = []
         for lines, result in zip(notes, results):
-            numbers = [n for n, line in enumerate(lines, start=1) if line.strip()]
+            numbers = [evidence_number(i) for i, line in enumerate(lines) if line.strip()]
             outputs.append({"icd10cm": self._renumber(result.icd10cm, numbers),
                             "cpt": self._renumber(result.cpt, numbers), "notes": list(result.notes)})
         return outputs
@@ -65,7 +66,7 @@ class RetrievalOnlyLabeller:
         self.max_codes = max_codes
 
     def label_many(self, notes: list[list[str]]) -> list[dict]:
-        numbered = [[(n, line) for n, line in enumerate(lines, start=1) if line.strip()] for lines in notes]
+        numbered = [[(evidence_number(i), line) for i, line in enumerate(lines) if line.strip()] for lines in notes]
         flat = [line for pairs in numbered for _, line in pairs]
         ranked = self.retriever.retrieve(flat, k=1) if flat else []
         outputs, at = [], 0

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from chartforge.atomic import sha256_file, write_json
 from chartforge.config import Config
+from chartforge.contracts import files
 from chartforge.errors import ChartforgeError
 from corpus.card import render_card
 from corpus.codes import CodeLookup, get_lookup
@@ -73,7 +74,7 @@ def build_probe(version_dir: Path, settings: ProbeSettings) -> dict:
     if settings.real is None or not settings.real.is_file():
         return {"missing": f"corpus utility probe skipped: real coded notes {settings.real or '(none configured)'} "
                            "not found ([corpus.probe] real)"}
-    if not (version_dir / "train.jsonl").stat().st_size:
+    if not (version_dir / files.split_jsonl("train")).stat().st_size:
         return {"missing": "corpus utility probe skipped: the train split is empty"}
     return summary(probe(version_dir, settings.real, settings.real_train, settings.model, settings.cache_dir))
 

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from importlib import resources
 
 from corpus.codes import CodeLookup, normalize_cpt, normalize_icd
+from chartforge.contracts.lines import evidence_number
 from corpus.lines import number_lines, split_lines
 
 # Evidence in synthetic runs indexes the run's `lines` list from 0 (a Python list index);
-# records use 1-based line numbers, the numbers printed in `input`.
-SYNTH_EVIDENCE_BASE = 0
+# records use 1-based line numbers, the numbers printed in `input`: evidence_number converts.
 # Codes in a de-identified export were assigned by the hospital's coders.
 EXPORT_CODE_CONFIDENCE = 1.0
 # CPT is licensed: validity means "in the configured procedure catalog" (codebooks/).
@@ -133,7 +133,8 @@ def _synth_labels(record_id: str, labels, n_lines: int, describe, normalize, sys
         if description is None:
             outcome.dropped.append({"id": record_id, "code": f"{system}:{code}", "reason": INVALID_REASON[system]})
             continue
-        evidence = [int(e) - SYNTH_EVIDENCE_BASE + 1 for e in (label.get("evidence") or [])]
+        # a run keeps positions in its lines list; a record publishes line numbers (contracts.lines)
+        evidence = [evidence_number(e) for e in (label.get("evidence") or [])]
         if any(not 1 <= e <= n_lines for e in evidence):
             outcome.excluded.append({"id": record_id, "reason": f"{system}:{code} evidence line out of range"})
             return None

@@ -18,6 +18,8 @@ from pathlib import Path
 
 from chartforge.atomic import write_json
 from chartforge.contracts import files
+from chartforge.contracts import files as contract_files
+from chartforge.stage_markers import marker_files
 from chartforge.contracts.files import MANIFEST as MANIFEST_FILE, NOTES as NOTES_FILE
 from deid.batch_access import close_batch
 from deid.batch_plan import check_site_lexicon_unchanged, load_plan, plan_config
@@ -27,7 +29,7 @@ from deid.pipeline_steps import INGEST_DIR, CHUNKS_DIR, chunk_count, chunk_dir
 from deid.stage_markers import run_stage
 
 REVIEW_FILE = files.REVIEW_SAMPLE  # written by review/batch_sample.py into work/review/
-GOLD_FILE = "gold_eval.json"
+GOLD_FILE = contract_files.GOLD_EVAL
 
 
 def _chunk_files(work: Path, name: str) -> list[Path]:
@@ -38,14 +40,14 @@ def gold_stage(work: Path) -> dict | None:
     plan = load_plan(work)
     if not plan.gold:
         return None
-    inputs = [Path(plan.gold)] + _chunk_files(work, "spans.parquet") + _chunk_files(work, "deid.parquet")
+    inputs = [Path(plan.gold)] + _chunk_files(work, contract_files.SPANS) + _chunk_files(work, contract_files.DEID_NOTES)
 
     def body() -> dict:
         originals, detected, outputs = {}, {}, {}
         for c in range(chunk_count(work)):
             originals.update((n["note_id"], n["text"]) for n in read_rows(chunk_dir(work, c) / NOTES_FILE))
-            detected.update((r["note_id"], r["spans"]) for r in read_rows(chunk_dir(work, c) / "spans.parquet"))
-            outputs.update((n["note_id"], n) for n in read_rows(chunk_dir(work, c) / "deid.parquet"))
+            detected.update((r["note_id"], r["spans"]) for r in read_rows(chunk_dir(work, c) / contract_files.SPANS))
+            outputs.update((n["note_id"], n) for n in read_rows(chunk_dir(work, c) / contract_files.DEID_NOTES))
         result = evaluate(read_gold(Path(plan.gold)), originals, detected, outputs)
         write_json(work / GOLD_FILE, result, file_mode=0o600)
         return {k: result[k] for k in ("spans", "missed", "leaked", "miss_rate", "per_label")}
@@ -68,7 +70,7 @@ def code_version() -> dict:
 
 def _marker_counts(work: Path, prefix: str) -> list[dict]:
     return [json.loads(p.read_text(encoding="utf-8"))["counts"]
-            for p in sorted((work / "markers").glob(f"{prefix}*.json"))]
+            for p in marker_files(work, prefix)]
 
 
 def _summed(records: list[dict]) -> dict:
@@ -125,9 +127,9 @@ def build_manifest(work: Path, quarantine: list[dict], published: int, flow_run_
 
 
 def _collect_quarantine(work: Path) -> list[dict]:
-    rows = [{"stage": "ingest", "note_id": None, **q} for q in read_rows(work / INGEST_DIR / "quarantine.parquet")]
-    rows += read_rows(work / CHUNKS_DIR / "quarantine.parquet")
-    for name in ("detect_quarantine.parquet", "surrogate_quarantine.parquet"):
+    rows = [{"stage": "ingest", "note_id": None, **q} for q in read_rows(work / INGEST_DIR / contract_files.QUARANTINE)]
+    rows += read_rows(work / CHUNKS_DIR / contract_files.QUARANTINE)
+    for name in (contract_files.DETECT_QUARANTINE, contract_files.SURROGATE_QUARANTINE):
         for path in _chunk_files(work, name):
             rows += read_rows(path)
     return [{field: row.get(field) for field in QUARANTINE.names} for row in rows]
@@ -136,7 +138,7 @@ def _collect_quarantine(work: Path) -> list[dict]:
 def publish_stage(work: Path, flow_run_id: str | None = None) -> dict:
     """Assemble the batch directory; returns the publish marker (with the batch path)."""
     plan = load_plan(work)
-    inputs = _chunk_files(work, "deid.parquet") + _chunk_files(work, "flags.parquet") + [work / "review" / REVIEW_FILE]
+    inputs = _chunk_files(work, contract_files.DEID_NOTES) + _chunk_files(work, contract_files.FLAGS) + [work / "review" / REVIEW_FILE]
     inputs += [work / GOLD_FILE] if (work / GOLD_FILE).is_file() else []
     target = plan.batch_path
 
@@ -146,12 +148,12 @@ def publish_stage(work: Path, flow_run_id: str | None = None) -> dict:
         staging = Path(tempfile.mkdtemp(prefix=f".{plan.batch_id}.", dir=target.parent))
         try:
             # Chunk by chunk (a row group each): memory stays flat however large the batch.
-            notes = concat_files(staging / NOTES_FILE, _chunk_files(work, "deid.parquet"), DEID_NOTES,
+            notes = concat_files(staging / NOTES_FILE, _chunk_files(work, contract_files.DEID_NOTES), DEID_NOTES,
                                  file_mode=0o600)
-            flags = concat_files(staging / "flags.parquet", _chunk_files(work, "flags.parquet"), FLAGS,
+            flags = concat_files(staging / contract_files.FLAGS, _chunk_files(work, contract_files.FLAGS), FLAGS,
                                  file_mode=0o600)
             shutil.copyfile(work / "review" / REVIEW_FILE, staging / REVIEW_FILE)
-            write_rows(staging / "quarantine.parquet", quarantine, QUARANTINE, file_mode=0o600)
+            write_rows(staging / contract_files.QUARANTINE, quarantine, QUARANTINE, file_mode=0o600)
             if (work / GOLD_FILE).is_file():
                 shutil.copyfile(work / GOLD_FILE, staging / GOLD_FILE)
             manifest = build_manifest(work, quarantine, notes, flow_run_id)

@@ -11,14 +11,14 @@ gold_eval.json. A gate that is not passed (failed, pending, stale) closes the ba
 
 from __future__ import annotations
 
-from chartforge.contracts.files import GATE as GATE_FILE, MANIFEST as MANIFEST_FILE
+from chartforge.contracts.files import GATE as GATE_FILE, MANIFEST as MANIFEST_FILE, REVIEW_SAMPLE
 
 import os
 from pathlib import Path
 
 PRIVATE_DIR, PRIVATE_FILE = 0o700, 0o600
 OPEN_DIR, OPEN_FILE = 0o755, 0o644
-OPEN_AFTER_GATE = (MANIFEST_FILE, GATE_FILE, "review_sample.parquet")
+OPEN_AFTER_GATE = (MANIFEST_FILE, GATE_FILE, REVIEW_SAMPLE)
 
 
 def _chmod(path: Path, mode: int) -> None:

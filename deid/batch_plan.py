@@ -20,13 +20,14 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from chartforge.atomic import sha256_file, write_json
+from chartforge.contracts import files as contract_files
 from chartforge.config import Config, default_config
 from chartforge.errors import ChartforgeError
 from deid.site_lexicon import lexicon_path, lexicon_state
 from deid.surrogates.keys import fingerprint, load_key
 from deid.workarea import batch_work_dir
 
-PLAN_FILE = "plan.json"
+PLAN_FILE = contract_files.PLAN
 
 
 @dataclass(frozen=True)
@@ -203,8 +204,14 @@ def load_plan(work: str | os.PathLike) -> BatchPlan:
     return BatchPlan(**json.loads((Path(work) / PLAN_FILE).read_text(encoding="utf-8")))
 
 
+@functools.lru_cache(maxsize=1)
+def _packaged_defaults() -> dict:
+    """The packaged defaults, read and validated once per process (every stage call needs them)."""
+    return default_config().as_dict()
+
+
 def plan_config(work: str | os.PathLike) -> Config:
     """The configuration a batch's stages run with: the planned sections over the defaults."""
-    data = default_config().as_dict()
+    data = copy.deepcopy(_packaged_defaults())
     data.update(copy.deepcopy(load_plan(work).settings))
     return Config(data, [str(Path(work) / PLAN_FILE)])

@@ -20,6 +20,7 @@ from pathlib import Path
 from chartforge.atomic import write_json
 from chartforge.errors import ChartforgeError
 from chartforge.ids import content_hash
+from chartforge.contracts import files as contract_files
 from chartforge.contracts.files import NOTES as NOTES_FILE
 from deid.batch_plan import batch_key, deid_settings, load_plan, plan_config
 from deid.settings import recognizer_options
@@ -37,8 +38,8 @@ from deid.workarea import protected_dir
 
 INGEST_DIR = "ingest"
 CHUNKS_DIR = "chunks"
-MRN_MAP = "mrn_map.json"
-INGEST_FILES = (NOTES_FILE, "quarantine.parquet", "duplicates.parquet", "ingest_summary.json")
+MRN_MAP = contract_files.MRN_MAP
+INGEST_FILES = (NOTES_FILE, contract_files.QUARANTINE, contract_files.DUPLICATES, contract_files.INGEST_SUMMARY)
 
 _models: dict = {}
 _models_lock = threading.Lock()
@@ -64,7 +65,7 @@ def chunk_dir(work: Path, chunk: int) -> Path:
 
 
 def chunk_count(work: Path) -> int:
-    return json.loads((work / CHUNKS_DIR / "index.json").read_text(encoding="utf-8"))["chunks"]
+    return json.loads((work / CHUNKS_DIR / contract_files.CHUNK_INDEX).read_text(encoding="utf-8"))["chunks"]
 
 
 def _quarantine_row(stage: str, note: dict, reason: str) -> dict:
@@ -116,10 +117,10 @@ def _ingest_exports(sources: list[Path], out: Path, config) -> None:
 
 
 def _ingest_counts(out: Path) -> dict:
-    summary_path = out / "ingest_summary.json"
+    summary_path = out / contract_files.INGEST_SUMMARY
     written = count_rows(out / NOTES_FILE)
-    quarantined = count_rows(out / "quarantine.parquet")
-    duplicates = count_rows(out / "duplicates.parquet")
+    quarantined = count_rows(out / contract_files.QUARANTINE)
+    duplicates = count_rows(out / contract_files.DUPLICATES)
     total = {}
     if summary_path.is_file():
         total = json.loads(summary_path.read_text(encoding="utf-8")).get("total", {})
@@ -164,9 +165,9 @@ def chunk_stage(work: Path, chunk_notes: int) -> dict:
                 flush()
         if part or count == 0:  # no valid note at all: one empty chunk keeps the stages uniform
             flush()
-        written.append(write_rows(work / CHUNKS_DIR / "quarantine.parquet", quarantine, QUARANTINE))
-        write_json(work / CHUNKS_DIR / "index.json", {"chunks": count}, file_mode=0o600)
-        written.append(work / CHUNKS_DIR / "index.json")
+        written.append(write_rows(work / CHUNKS_DIR / contract_files.QUARANTINE, quarantine, QUARANTINE))
+        write_json(work / CHUNKS_DIR / contract_files.CHUNK_INDEX, {"chunks": count}, file_mode=0o600)
+        written.append(work / CHUNKS_DIR / contract_files.CHUNK_INDEX)
         return {"notes": notes, "chunks": count, "quarantined": len(quarantine)}
 
     return run_stage(work, "chunk", [notes_path], lambda: written, body, extra=str(chunk_notes))
@@ -208,13 +209,13 @@ def detect_stage(work: Path, chunk: int, detector=None) -> dict:
                 continue
             rows.append({"note_id": note["note_id"], "spans": [s.to_json() for s in spans]})
             labels.update(s.label for s in spans)
-        write_rows(folder / "spans.parquet", rows, SPANS)
-        write_rows(folder / "detect_quarantine.parquet", quarantine, QUARANTINE)
+        write_rows(folder / contract_files.SPANS, rows, SPANS)
+        write_rows(folder / contract_files.DETECT_QUARANTINE, quarantine, QUARANTINE)
         return {"notes": len(rows), "spans": sum(labels.values()), "by_label": dict(labels),
                 "quarantined": len(quarantine)}
 
     return run_stage(work, f"detect-{chunk:05d}", [folder / NOTES_FILE],
-                     lambda: [folder / "spans.parquet", folder / "detect_quarantine.parquet"], body)
+                     lambda: [folder / contract_files.SPANS, folder / contract_files.DETECT_QUARANTINE], body)
 
 
 # ---------------------------------------------------------------- MRN map (batch-wide)
@@ -229,14 +230,14 @@ def mrn_order(values, key: bytes) -> list[str]:
 def mrn_map_stage(work: Path) -> dict:
     """Every detected MRN of the batch -> a sequential synthetic MRN, before any rewrite."""
     count = chunk_count(work)
-    inputs = [chunk_dir(work, c) / name for c in range(count) for name in (NOTES_FILE, "spans.parquet")]
+    inputs = [chunk_dir(work, c) / name for c in range(count) for name in (NOTES_FILE, contract_files.SPANS)]
 
     def body() -> dict:
         key = batch_key(plan_config(work))
         values = set()
         for chunk in range(count):
             texts = {n["note_id"]: n["text"] for n in read_rows(chunk_dir(work, chunk) / NOTES_FILE)}
-            for row in read_rows(chunk_dir(work, chunk) / "spans.parquet"):
+            for row in read_rows(chunk_dir(work, chunk) / contract_files.SPANS):
                 text = texts[row["note_id"]]
                 values.update(text[s["start"]:s["end"]].strip() for s in row["spans"] if s["label"] == "MRN")
         mapping = build_mrn_map(mrn_order(values, key), random.Random(int.from_bytes(derive(key, "mrn-letters"), "big")))
@@ -269,14 +270,14 @@ def _rewrite_note(note: dict, spans: list[Span], ctx: SurrogateContext, mode: st
 def surrogate_stage(work: Path, chunk: int) -> dict:
     """Replace every detected span (surrogate or mask mode) -> deid.parquet."""
     folder = chunk_dir(work, chunk)
-    inputs = [folder / NOTES_FILE, folder / "spans.parquet", work / MRN_MAP]
+    inputs = [folder / NOTES_FILE, folder / contract_files.SPANS, work / MRN_MAP]
 
     def body() -> dict:
         plan, config = load_plan(work), plan_config(work)
         key, settings = batch_key(config), deid_settings(config)["surrogates"]
         shift = (settings["date_shift_min_days"], settings["date_shift_max_days"])
         mrn_map = json.loads((work / MRN_MAP).read_text(encoding="utf-8"))
-        spans = {row["note_id"]: _spans_from_rows(row) for row in read_rows(folder / "spans.parquet")}
+        spans = {row["note_id"]: _spans_from_rows(row) for row in read_rows(folder / contract_files.SPANS)}
         rows, quarantine, labels = [], [], Counter()
         for note in read_rows(folder / NOTES_FILE):
             if note["note_id"] not in spans:  # quarantined by detect
@@ -289,13 +290,13 @@ def surrogate_stage(work: Path, chunk: int) -> dict:
                 quarantine.append(_quarantine_row("surrogate", note, f"surrogate raised {type(exc).__name__}"))
                 continue
             labels.update(s["label"] for s in rows[-1]["surrogates"])
-        write_rows(folder / "deid.parquet", rows, DEID_NOTES)
-        write_rows(folder / "surrogate_quarantine.parquet", quarantine, QUARANTINE)
+        write_rows(folder / contract_files.DEID_NOTES, rows, DEID_NOTES)
+        write_rows(folder / contract_files.SURROGATE_QUARANTINE, quarantine, QUARANTINE)
         return {"notes": len(rows), "replaced": sum(labels.values()), "by_label": dict(labels),
                 "quarantined": len(quarantine)}
 
     return run_stage(work, f"surrogate-{chunk:05d}", inputs,
-                     lambda: [folder / "deid.parquet", folder / "surrogate_quarantine.parquet"], body)
+                     lambda: [folder / contract_files.DEID_NOTES, folder / contract_files.SURROGATE_QUARANTINE], body)
 
 
 # ---------------------------------------------------------------- verification
@@ -304,7 +305,7 @@ def verify_stage(work: Path, chunk: int, verifier=None) -> dict:
     folder = chunk_dir(work, chunk)
 
     def body() -> dict:
-        notes = read_rows(folder / "deid.parquet")
+        notes = read_rows(folder / contract_files.DEID_NOTES)
         hits = (verifier or _detector("verify", plan_config(work))).detect_batch([n["text"] for n in notes])
         flags, labels, total = [], Counter(), 0
         for note, note_hits in zip(notes, hits):
@@ -312,10 +313,10 @@ def verify_stage(work: Path, chunk: int, verifier=None) -> dict:
             for hit in residual_hits(note["text"], note_hits, note["surrogates"]):
                 flags.append({"note_id": note["note_id"], **hit.to_json()})
                 labels[hit.label] += 1
-        write_rows(folder / "flags.parquet", flags, FLAGS)
+        write_rows(folder / contract_files.FLAGS, flags, FLAGS)
         return {"notes": len(notes), "hits": total, "flags": len(flags),
                 "on_surrogates": total - len(flags), "flags_by_label": dict(labels),
                 "flagged_notes": len({f["note_id"] for f in flags})}
 
-    return run_stage(work, f"verify-{chunk:05d}", [folder / "deid.parquet"],
-                     lambda: [folder / "flags.parquet"], body)
+    return run_stage(work, f"verify-{chunk:05d}", [folder / contract_files.DEID_NOTES],
+                     lambda: [folder / contract_files.FLAGS], body)

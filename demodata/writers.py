@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from chartforge.atomic import atomic_path
+from chartforge.contracts import files
 from chartforge.contracts.schemas import EXPORT
 from demodata.generator import SOURCE, PatientRecord
 
@@ -83,8 +84,8 @@ class ExportWriter:
 
     def __enter__(self) -> "ExportWriter":
         self._stack.__enter__()
-        self.gold = self._open("gold/gold.jsonl")
-        self.jsonl = self._open("export.jsonl") if "jsonl" in self.formats else None
+        self.gold = self._open(f"gold/{files.GOLD}")
+        self.jsonl = self._open(files.EXPORT_JSONL) if "jsonl" in self.formats else None
         self.csv = None
         if "csv" in self.formats:
             # RFC 4180: CRLF between records, fields with newlines or quotes quoted.
@@ -93,7 +94,7 @@ class ExportWriter:
             self.csv.writeheader()
         self.parquet = None
         if "parquet" in self.formats:
-            tmp = self._stack.enter_context(atomic_path(self.out / "export.parquet"))
+            tmp = self._stack.enter_context(atomic_path(self.out / files.EXPORT_PARQUET))
             self.parquet = self._stack.enter_context(pq.ParquetWriter(tmp, PARQUET_SCHEMA, compression="zstd"))
         self.fhir = None
         if "fhir" in self.formats:
@@ -133,7 +134,7 @@ class ExportWriter:
                 self._flush_parquet()
             if self.fhir:
                 self.fhir.close()
-            phi_tmp = self._stack.enter_context(atomic_path(self.out / "gold" / "phi_values.json"))
+            phi_tmp = self._stack.enter_context(atomic_path(self.out / "gold" / files.PHI_VALUES))
             with open(phi_tmp, "w", encoding="utf-8") as handle:
                 json.dump({label: sorted(values) for label, values in sorted(self.phi_values.items())},
                           handle, ensure_ascii=False, indent=0)

@@ -21,6 +21,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from chartforge.contracts import files
 from chartforge.errors import ChartforgeError
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "shared" / "data"  # ../shared/data beside the clone
@@ -85,7 +86,7 @@ def _demo(seed: int, patients: int) -> list[dict]:
 
     with tempfile.TemporaryDirectory(prefix="devsets-demo-") as tmp:
         generate_export(Path(tmp), patients, seed, formats=("jsonl",))
-        return _read_jsonl(Path(tmp) / "gold" / "gold.jsonl")
+        return _read_jsonl(Path(tmp) / "gold" / files.GOLD)
 
 
 # What published case reports still write in PHI shape: a hospital ("Hospital Ramón y Cajal"), a

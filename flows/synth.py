@@ -7,6 +7,7 @@ re-run skips the chunks already written (the pipeline's resume rule).
 
 from __future__ import annotations
 
+from chartforge.contracts import files
 from chartforge.contracts.files import NOTES as NOTES_FILE
 
 from pathlib import Path
@@ -38,12 +39,12 @@ def chunk_task(overrides: dict, number: int) -> dict:
     settings = SynthSettings.from_config(**overrides)
     out = pipeline.run_dir(settings)
     indices = pipeline.chunk_ranges(settings)[number]
-    generated = out / "chunks" / f"generated-{number:04d}.jsonl"
-    labelled = out / "chunks" / f"labelled-{number:04d}.jsonl"
+    generated = out / "chunks" / files.generated_chunk(number)
+    labelled = out / "chunks" / files.labelled_chunk(number)
     index, catalog = terms.full_index(), pipeline.load_catalog()
     if not generated.is_file():
         model = build_model(repo_path(settings.codiesp_train), [Path(b) / NOTES_FILE for b in settings.batches])
-        drawn = json.loads((out / "seeds.json").read_text())["drawn"]
+        drawn = json.loads((out / files.SEEDS).read_text())["drawn"]
         write_jsonl(generated, pipeline.generate_chunk(settings, indices, drawn, model, index, catalog))
     if not labelled.is_file():
         write_jsonl(labelled, pipeline.label_chunk(read_jsonl(generated), pipeline.make_labeller(settings, index, catalog)))

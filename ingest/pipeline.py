@@ -16,6 +16,7 @@ from typing import Callable
 from chartforge.atomic import atomic_path
 from chartforge.config import Config, default_config
 from chartforge.errors import ChartforgeError
+from chartforge.contracts import files as contract_files
 from chartforge.contracts.files import NOTES as NOTES_FILE
 from ingest import schema
 from ingest.context import ReadContext
@@ -27,7 +28,7 @@ from ingest.records import RawRecord
 from ingest.summary import FileSummary, IngestSummary
 from ingest.writer import ParquetSink
 
-OUTPUTS = (NOTES_FILE, "quarantine.parquet", "duplicates.parquet", "ingest_summary.json")
+OUTPUTS = (NOTES_FILE, contract_files.QUARANTINE, contract_files.DUPLICATES, contract_files.INGEST_SUMMARY)
 
 
 @dataclass

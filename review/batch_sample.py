@@ -44,13 +44,13 @@ def review_stage(work: Path, review_section: dict | None = None) -> dict:
     """
     if review_section is None or is_dataclass(review_section):
         review_section = asdict(review_section if review_section is not None else ReviewSection())
-    inputs = _chunk_files(work, "deid.parquet") + _chunk_files(work, files.FLAGS)
+    inputs = _chunk_files(work, files.DEID_NOTES) + _chunk_files(work, files.FLAGS)
     folder = work / "review"
 
     def body() -> dict:
         plan = load_plan(work)
         columns = ["note_id", "source", "note_type"]  # ids and strata only: never the text
-        notes = [n for path in _chunk_files(work, "deid.parquet") for n in read_rows(path, columns)]
+        notes = [n for path in _chunk_files(work, files.DEID_NOTES) for n in read_rows(path, columns)]
         flagged = {f["note_id"] for path in _chunk_files(work, files.FLAGS) for f in read_rows(path, ["note_id"])}
         folder.mkdir(exist_ok=True, mode=0o700)
         _draw_review_sample(folder, notes, flagged, plan.batch_id, review_section)

@@ -6,7 +6,7 @@ Parquet predicate pushdown reads one note without loading the batch.
 
 from __future__ import annotations
 
-from chartforge.contracts.files import NOTES as NOTES_FILE
+from chartforge.contracts.files import FLAGS as FLAGS_FILE, NOTES as NOTES_FILE
 
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,7 +40,7 @@ def load_note(batch_dir: Path, note_id: str) -> NoteView:
     row = frame.row(0, named=True)
     surrogates = tuple(Finding(s["start"], s["end"], s["label"]) for s in (row["surrogates"] or []))
     flags: tuple[Finding, ...] = ()
-    flags_path = batch_dir / "flags.parquet"
+    flags_path = batch_dir / FLAGS_FILE
     if flags_path.exists():
         with reading(flags_path):
             hits = (pl.scan_parquet(flags_path).filter(pl.col("note_id") == note_id)

@@ -25,13 +25,13 @@ import polars as pl
 
 from chartforge.atomic import atomic_path
 from chartforge.errors import ChartforgeError
-from chartforge.contracts.files import NOTES as NOTES_FILE
+from chartforge.contracts.files import FLAGS as FLAGS_FILE, NOTES as NOTES_FILE, REVIEW_SAMPLE
 from review.batch_files import reading
 from review.bounds import required_sample_size
 
 PILOT, MAIN, FLAG = "pilot", "main", "flag"
 RANDOM_REASON, FLAG_REASON = "random", "flag"
-SAMPLE_FILE = "review_sample.parquet"
+SAMPLE_FILE = REVIEW_SAMPLE
 
 
 @dataclass(frozen=True)
@@ -117,7 +117,7 @@ def read_strata(batch_dir: Path) -> dict[str, list[str]]:
 
 
 def read_flagged_ids(batch_dir: Path) -> set[str]:
-    path = batch_dir / "flags.parquet"
+    path = batch_dir / FLAGS_FILE
     if not path.exists():
         return set()
     with reading(path):
@@ -149,7 +149,7 @@ def draw_sample(batch_dir: Path, settings: SampleSettings, round_id: str) -> Sam
     for note_id in sorted(read_flagged_ids(batch_dir) - chosen):
         # A flag for a note that is not in notes.parquet is a broken batch, not a sample.
         if note_id not in stratum_by_id:
-            raise ChartforgeError.make("E304", file=batch_dir / "flags.parquet", note_id=note_id)
+            raise ChartforgeError.make("E304", file=batch_dir / FLAGS_FILE, note_id=note_id)
         notes.append(SampledNote(note_id, stratum_by_id[note_id], FLAG_REASON, FLAG))
     return SamplePlan(round_id, population, required, notes, sizes)
 

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from chartforge.atomic import write_json
+from chartforge.contracts import files
 from synth import bank_coverage, dedupe, metrics, realism, style, terms
 from synth.pipeline import manifest_of, read_generated, read_labelled
 
@@ -37,7 +38,7 @@ def evaluate(out: Path, threshold: float = 0.8, shingle: int = 3, num_perm: int 
         "realism": realism.summary([(g["text"], g["seed"], g["intended_icd10cm"]) for g in generated]),
         "distinct_codes_generated": len({c for g in generated for c in g["intended_icd10cm"]}),
         "bank_coverage": bank_coverage.coverage(generated),
-        "reachable_codes": json.loads((out / "cooccurrence.json").read_text())["reachable_codes"],
+        "reachable_codes": json.loads((out / files.COOCCURRENCE).read_text())["reachable_codes"],
         "note_types": _count(g["plan"]["note_type"] for g in generated),
         "lengths": metrics.length_distribution(texts),
         "title_share": style.title_share([(lab["lines"], g["intended_icd10cm"]) for g, lab in pairs
@@ -137,6 +138,6 @@ def goals(report: dict, section: dict) -> list[tuple[str, float | None, str, boo
 
 
 def write_report(out: Path, report: dict) -> Path:
-    path = out / "eval.json"
+    path = out / files.RUN_EVAL
     write_json(path, report)
     return path

@@ -28,6 +28,7 @@ from typing import Callable
 from chartforge import __version__
 from chartforge.atomic import sha256_file, write_json
 from chartforge.errors import ChartforgeError
+from chartforge.contracts import files as contract_files
 from chartforge.contracts.files import MANIFEST as MANIFEST_FILE, NOTES as NOTES_FILE
 from synth import augment as augmenting
 from synth import dedupe as deduping
@@ -87,11 +88,11 @@ def prepare(settings: SynthSettings, out: Path, index: terms.TermIndex) -> tuple
     weights = seeding.frequency_weights(seed_codes, counts, power=settings.seed_weight_power)
     drawn = seeding.sample_seeds(weights, settings.notes, random.Random(f"{settings.seed}:seeds"))
     reachable = model.reachable(seed_codes, index.writable)
-    write_json(out / "seeds.json", {"seed_list": str(seed_file), "listed_seeds": listed,
+    write_json(out / contract_files.SEEDS, {"seed_list": str(seed_file), "listed_seeds": listed,
                                     "coded_seeds_added": len(seed_codes) - listed, "seed_codes": seed_codes, "weights": weights,
                                     "weights_source": str(table) if table else "coded-data frequency (floor 1)",
                                     "drawn": drawn})
-    write_json(out / "cooccurrence.json", {"sources": ["curated: synth/data/profiles.yaml"] + model.sources,
+    write_json(out / contract_files.COOCCURRENCE, {"sources": ["curated: synth/data/profiles.yaml"] + model.sources,
                                            "profiles": [p.name for p in model.profiles],
                                            "learned_codes": len(model.counts),
                                            "reachable_codes": len(reachable)})
@@ -218,16 +219,16 @@ def finish(settings: SynthSettings, out: Path, generated_paths: list[Path], labe
     labelled = [row for p in labelled_paths for row in read_jsonl(p)]
     kept = [r for r in labelled if not r["discard"]]
     discards = [{"note_id": r["note_id"], "reason": r["discard"]} for r in labelled if r["discard"]]
-    write_jsonl(out / "discards.jsonl", discards)
+    write_jsonl(out / contract_files.DISCARDS, discards)
     texts = {g["note_id"]: g["text"] for p in generated_paths for g in read_jsonl(p)}
     records = [{"note_id": r["note_id"], "group_id": r["group_id"], "text": texts[r["note_id"]], "lines": r["lines"],
                 "icd10cm": r["icd10cm"], "cpt": r["cpt"], "notes": r["notes"]} for r in kept]
     pairs, skipped = augmenting.augment(records, settings.augment_fraction, random.Random(f"{settings.seed}:augment"))
-    write_jsonl(out / "augmented.jsonl", pairs)
-    write_jsonl(out / "augment_skipped.jsonl", skipped)
+    write_jsonl(out / contract_files.AUGMENTED, pairs)
+    write_jsonl(out / contract_files.AUGMENT_SKIPPED, skipped)
     final, removed = deduping.dedupe(records + pairs, settings.dedupe_threshold, settings.dedupe_shingle,
                                      settings.dedupe_num_perm)
-    write_jsonl(out / "duplicates.jsonl", removed)
+    write_jsonl(out / contract_files.RUN_DUPLICATES, removed)
     write_notes_parquet(out / NOTES_FILE, final)
     reasons: dict[str, int] = {}
     for d in discards:
@@ -330,11 +331,11 @@ def load_run(path: str | Path) -> Path:
 
 
 def read_generated(out: Path) -> list[dict]:
-    return [row for p in sorted((out / "chunks").glob("generated-*.jsonl")) for row in read_jsonl(p)]
+    return [row for p in sorted((out / "chunks").glob(contract_files.generated_chunk("*"))) for row in read_jsonl(p)]
 
 
 def read_labelled(out: Path) -> list[dict]:
-    return [row for p in sorted((out / "chunks").glob("labelled-*.jsonl")) for row in read_jsonl(p)]
+    return [row for p in sorted((out / "chunks").glob(contract_files.labelled_chunk("*"))) for row in read_jsonl(p)]
 
 
 def manifest_of(out: Path) -> dict:

@@ -16,15 +16,39 @@ from tools.artifact_names import NOT_ARTIFACTS
 # package by package). Entry points (chartforge.cli, chartforge.demo*, flows) may read it.
 STILL_READING_CONFIG = {
     "codebooks.ncci", "codebooks.paths", "codebooks.procedures", "codebooks.settings",
-    "deid.settings",  # site_lexicon_file(): the site lexicon recognizer is built by the registry without config
+    "deid.settings",  # site_lexicon_file(None): a detector built from a [deid] dict finds the lexicon via get_config()
     "synth.index_forms", "synth.settings",
 }
+
+
+# Modules still spelling an artifact file name instead of using chartforge.contracts.files
+# (issue 17 item 2: none left; keep it empty).
+STILL_SPELLING_ARTIFACT_NAMES: set[str] = set()
 
 
 def test_no_new_module_below_the_entry_points_reads_the_process_configuration():
     readers = set(hr.config_reads())
     assert readers - STILL_READING_CONFIG == set(), "pass the settings down from the entry point instead"
     assert STILL_READING_CONFIG - readers == set(), "no longer reads get_config(): drop it from the list"
+
+
+def test_artifact_file_names_are_spelled_in_the_contracts_only():
+    spelling = set(hr.artifact_literals(allowed=NOT_ARTIFACTS))
+    assert spelling - STILL_SPELLING_ARTIFACT_NAMES == set(), "use chartforge.contracts.files (or tools/artifact_names.py)"
+    assert STILL_SPELLING_ARTIFACT_NAMES - spelling == set(), "no longer spells one: drop it from the list"
+
+
+def test_every_allowed_name_is_still_used_somewhere():
+    """An allow-list entry nobody spells any more is dead: remove it."""
+    used = {value for hits in hr.artifact_literals().values() for _, value in hits}
+    assert NOT_ARTIFACTS - used == set()
+
+
+def test_run_chunk_names():
+    from chartforge.contracts import files
+
+    assert files.generated_chunk(3) == "generated-0003.jsonl" and files.labelled_chunk(12) == "labelled-0012.jsonl"
+    assert files.generated_chunk("*") == "generated-*.jsonl"
 
 
 def test_the_checks_find_what_they_look_for(tmp_path: Path):

@@ -1,8 +1,15 @@
 """File names that look like artifacts but are not exchanged between stages (tools/house_rules.py).
 
-Rule and data files a package ships beside its code, caches, and names used only inside one
-module are listed here with why; everything else a stage writes for another stage to read is
-spelled in chartforge/contracts/files.py.
+Everything a stage writes for another stage (or an entry point) to read is spelled in
+chartforge/contracts/files.py. What is listed here is read and written by one package only,
+or is somebody else's file name: each with why.
 """
 
-NOT_ARTIFACTS: frozenset[str] = frozenset()
+NOT_ARTIFACTS: frozenset[str] = frozenset({
+    "tokenizer.json",           # a Hugging Face tokenizer file inside the static encoder's model dir
+    "version.json",             # deid/learned: the learned NER model directory's own version record
+    "strings.json",             # deid/learned: spaCy vocab file inside that model directory
+    "note_styles.json",         # synth/data: a packaged data file of synth.note_styles
+    "mtsamples.jsonl",          # devsets: the name of an evaluation data file in ../shared
+    "synth_dataset_v2.jsonl",   # devsets: the pii_synth evaluation file in ../shared
+})

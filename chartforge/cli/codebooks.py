@@ -14,6 +14,7 @@ from rich.table import Table
 
 from chartforge.cli.common import EXIT_CHECK as EXIT_CHECK_FAILED
 from chartforge.cli.common import EXIT_INPUT, EXIT_OK, EXIT_USAGE, Group
+from chartforge.contracts import files
 
 console = Console()
 
@@ -79,7 +80,7 @@ def info():
     terms = index_terms_path()
     recipe = make_recipe(terms)
     key = index_key(icd.version, model_id(), recipe, FaissSettings(settings.faiss, settings.hnsw_m))
-    manifest = cache_dir() / f"index-{key}" / "manifest.json"
+    manifest = cache_dir() / f"index-{key}" / files.INDEX_MANIFEST
     status = "built" if manifest.is_file() else "not built (run: chartforge codebooks build-index)"
     table.add_row("retrieval index", key, status,
                   f"{model_id()}; recipe {recipe.hash()}; index terms {'used' if terms else 'absent'}")

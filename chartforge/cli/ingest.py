@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from chartforge.cli.common import EXIT_INPUT
+from chartforge.contracts import files
 from ingest import formats
 
 FORMAT_CHOICES = {"auto": None, "csv": formats.CSV, "jsonl": formats.JSONL, "parquet": formats.PARQUET,
@@ -70,11 +71,11 @@ def ingest(sources: tuple[Path, ...], out: Path, source_name: str | None, format
     total = summary.total()
     if total["quarantined"]:
         console.print(f"[yellow]{total['quarantined']} record(s) quarantined[/yellow] with reasons in "
-                      f"{out / 'quarantine.parquet'} (codes: {', '.join(total['errors'])}).")
+                      f"{out / files.QUARANTINE} (codes: {', '.join(total['errors'])}).")
     if total["duplicates"]:
-        console.print(f"{total['duplicates']} exact duplicate(s) dropped, listed in {out / 'duplicates.parquet'}.")
+        console.print(f"{total['duplicates']} exact duplicate(s) dropped, listed in {out / files.DUPLICATES}.")
     if total["written"] == 0:
         click.echo("error: no note could be read from the sources.", err=True)
         sys.exit(EXIT_INPUT)
-    console.print(f"{total['written']} notes written to {out / 'notes.parquet'}")
+    console.print(f"{total['written']} notes written to {out / files.NOTES}")
 

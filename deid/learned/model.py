@@ -5,7 +5,9 @@
     probs = model.phi_probabilities(texts)      # per character span of a token: P(not O)
 
 A span is a run of tokens whose best tag is B-/I- of one kind; its score is the mean over its
-tokens of P(not O), the model's belief that the token is PHI of any kind. Loads offline from the directory (no download, no network).
+tokens of P(not O), the model's belief that the token is PHI of any kind. A span is kept only
+when its text has the shape of its kind (deid/learned/shape_gate.py: "OCT" is no date, "850 mg"
+no identifier), in the first pass and in the verification pass alike. Loads offline from the directory (no download, no network).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deid.chunking import chunk_text
+from deid.learned import shape_gate
 from deid.learned.labels import OUTSIDE, hipaa_label
 from deid.learned.network import COMPONENT
 from deid.learned.version import check_version
@@ -73,7 +76,7 @@ class LearnedModel:
         return [self.decode(text, scores) for text, scores in
                 zip(texts, self.token_scores(texts, batch_size))]
 
-    def decode(self, text: str, scores: TokenScores) -> list[Span]:
+    def decode(self, text: str, scores: TokenScores, gated: bool = True) -> list[Span]:
         spans, current = [], None  # current: [kind, start, end, [token scores]]
         for (start, end), tag, phi in zip(scores.offsets, scores.tags, scores.phi):
             if not text[start:end].strip():
@@ -89,8 +92,9 @@ class LearnedModel:
                 current[3].append(phi)
         if current:
             spans.append(current)
-        return [Span(start, end, hipaa_label(kind, text[start:end]), round(sum(s) / len(s), 4), SOURCE)
-                for kind, start, end, s in spans]
+        found = [Span(start, end, hipaa_label(kind, text[start:end]), round(sum(s) / len(s), 4), SOURCE)
+                 for kind, start, end, s in spans]
+        return shape_gate.gate(text, found) if gated else found
 
 
 @functools.lru_cache(maxsize=4)

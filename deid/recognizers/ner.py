@@ -45,6 +45,9 @@ class NerRecognizer(EntityRecognizer):
         self.clinical_suffixes = tuple(self.spec["clinical_suffixes"])
         self.eponym_after = _eponym_context(self.spec["eponym_heads_file"])
         self.product_after = regex.compile(self.spec["product_after"])
+        self.product_context_after = regex.compile(self.spec["product_context_after"])
+        self.product_context_before = regex.compile(self.spec["product_context_before"])
+        self.citation_after = regex.compile(self.spec["citation_after"])
         self.scale_grade_after = regex.compile(self.spec["scale_grade_after"])
         from deid.deny import DenyList
 
@@ -88,6 +91,12 @@ class NerRecognizer(EntityRecognizer):
                 continue  # "Seldinger technique", "Ziehl Nielsen stain", "Fuhrman grade": an eponym
             if label in ("NAME", "LOCATION") and self.product_after.match(text, end):
                 continue  # "Supradyn®", "Rigiflex™": a registered product name
+            if label in ("NAME", "LOCATION") and self._in_product_context(value, text, start, end):
+                continue  # "with 0 Polysorb", "Lortab Elixir", "20 mg of Kenalog": a brand
+            if label in ("NAME", "LOCATION") and len(WORD.findall(value)) <= 2 and self.eponym_after.match(text, end):
+                continue  # "Philadelphia collar", "Denver splint": a place-named instrument
+            if label == "NAME" and (self.citation_after.match(text, end) or regex.search(r"(?i)\bet\.?[ \t]+al\.?$", value)):
+                continue  # "Wei et al.": a cited author
             if label == "NAME" and len(WORD.findall(value)) == 1 and self.scale_grade_after.match(text, end):
                 continue  # "Bosniak I", "Robson II", "Gleason X": a classification and its grade
             if label in ("NAME", "LOCATION") and self._clinical_edge(value):
@@ -143,6 +152,14 @@ class NerRecognizer(EntityRecognizer):
         if previous and previous[-1].lower() in self.determiners:
             return True
         return words[0].lower().endswith(self.drug_suffixes)
+
+    def _in_product_context(self, value: str, text: str, start: int, end: int) -> bool:
+        """One or two words, no given name among them, where a drug or material brand stands."""
+        words = WORD.findall(value)
+        if not words or len(words) > 2 or any(w.lower() in self.first_names for w in words):
+            return False
+        return bool(self.product_context_after.match(text, end)
+                    or self.product_context_before.search(text[max(0, start - 24):start]))
 
     def _clinical_term(self, value: str) -> bool:
         """One word with a clinical ending and no dictionary evidence: spaCy tags section

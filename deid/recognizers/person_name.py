@@ -51,6 +51,9 @@ class PersonNameRecognizer(DataRecognizer):
         self.credentials = {w.rstrip(".") for w in vocab["credentials"]}
         self.any_case_credentials = {w.rstrip(".").lower() for w in vocab["credentials_any_case"]}
         self.person_nouns = {w.lower() for w in vocab["person_nouns"]}
+        # a staff role written in lower case after a cue is the role, not a person: "per ho",
+        # "paged ho", "discussed with resident" (nursing-dev); "per Ho" in capitals stays a name
+        self.lower_roles = {w.lower().rstrip(".") for w in vocab["staff_role_cues"] if " " not in w}
         self.first = {n.lower() for n in first_names()}
         self.deny = DenyList()
         self.last = {n.lower() for n in last_names()}
@@ -66,6 +69,8 @@ class PersonNameRecognizer(DataRecognizer):
             return "stop"
         if bare in self.credentials or bare.lower() in self.stop_tokens or bare.lower() in self.any_case_credentials \
                 or bare.lower() in self.person_nouns:
+            return "stop"
+        if bare.islower() and bare in self.lower_roles:
             return "stop"
         if bare.isupper() and len(bare) > 1 and self.deny.vetoes(bare):
             return "stop"  # "per EMS", "per LAD" are not names

@@ -118,3 +118,45 @@ def test_lists_of_scores_and_titers_are_not_dates(dates, text):
 
 def test_a_run_of_dates_sharing_the_month_stays_dates(dates):
     assert {("DATE", "3/10"), ("DATE", "3/11")} <= analyze(dates, "febrile 3/10, 3/11 and afebrile since")
+
+
+@pytest.mark.parametrize("text", [
+    "a mass in the upper 2/3 of the left kidney",        # a portion of an organ
+    "narrowing of the distal 1/3 of the ureter",
+    "left hemiparesis 4/5 with brisk reflexes",          # a strength after a paresis
+    "a 3/5 paraparesis of both legs",
+    "dorsiflexion 5/5 bilaterally",
+    "adenocarcinoma Gleason 7/10 in both lobes",         # a Gleason sum
+    "E-cadherin positive 2/3, vimentin negative",        # a share of positive cells
+    "able to walk a 1/2-mile before resting",
+    "recalled 2/3 objects after five minutes",
+])
+def test_fractions_of_organs_strengths_and_scores_are_no_dates(dates, text):
+    assert not [r for r in dates.analyze(text, ["DATE"])], text
+
+
+@pytest.mark.parametrize("text, value", [
+    ("cystoscopy done 2/3 without event", "2/3"),
+    ("hemiparesis since 4/5, now improving", "4/5"),
+    ("biopsy reviewed on 7/10 at tumor board", "7/10"),
+])
+def test_the_same_fractions_after_a_date_cue_stay_dates(dates, text, value):
+    start = text.index(value)
+    assert any(r.start == start and r.end == start + len(value) for r in dates.analyze(text, ["DATE"])), text
+
+
+@pytest.mark.parametrize("text", ["vbg 7.31/48 on psv", "ABG 7.44/36/91 after the change"])
+def test_a_blood_gas_is_no_date(dates, text):
+    from deid.scrub import Scrubber
+
+    assert not dates.analyze(text, ["DATE"]), text
+    assert not Scrubber().scrub(text), text
+
+
+@pytest.mark.parametrize("text, value", [("seen 07.11.2019 in clinic", "07.11.2019"), ("fx on 7/31/19, casted", "7/31/19"),
+                                         ("admit 07-11-19 via ew", "07-11-19")])
+def test_dates_with_one_separator_stay_dates(dates, text, value):
+    from deid.scrub import Scrubber
+
+    assert value in {text[r.start:r.end] for r in dates.analyze(text, ["DATE"])}
+    assert value in {text[s.start:s.end] for s in Scrubber().scrub(text)}

@@ -54,3 +54,19 @@ def test_measurements_are_not_ids():
 def test_orthopaedic_plates_are_not_vehicles():
     text = "the plate was then contoured; plate 18 mm, all screws; license plate 1ABC234 today"
     assert analyze(VehicleRecognizer(), text) == {("VEHICLE", "1ABC234")}
+
+
+def test_instrument_sizes_and_image_numbers_after_a_hash_are_no_identifiers():
+    from deid.recognizers.other_id import OtherIdRecognizer
+
+    recognizer = OtherIdRecognizer()
+
+    def values(text):
+        return {text[r.start:r.end] for r in recognizer.analyze(text, ["OTHER_ID"])}
+
+    for text in ("then a #22-French sheath was placed", "using a #15-knife blade", "with a #20-gauge angiocath",
+                 "fraying on sagittal image #2214 and 2290", "Pacer model #: 5076, leads intact"):
+        assert not values(text), text
+    # the same shapes after an identifier cue stay identifiers
+    assert values("specimen # 22-4471 sent to path") == {"22-4471"}
+    assert values("accession #: 2214-88 pending") == {"2214-88"}

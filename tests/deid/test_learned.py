@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
+import regex
 
 from chartforge.errors import ChartforgeError
 from deid.learned.corpus import MISSING, bio_tags, kinds_of, training_windows, windows
@@ -232,3 +233,24 @@ def test_a_note_longer_than_spacys_limit_is_tagged_in_pieces_with_note_offsets(s
     assert spans[1] == []
     start = text.index("maureen kowalczyk")
     assert any(s.start <= start < s.end for s in spans[0])
+
+
+def test_veto_explained_keeps_a_lone_dictionary_or_digit_hit_without_a_clinical_explanation():
+    from deid.deny import DenyList
+
+    # every hit scores low and the model gives every token P(PHI) 0.02: only the explanation decides
+    text = "ENDO aware. Okonkwo called. strength 5/5 bue. seen 3/4. plt 250000 /mm3. id 4417290."
+    words = [(m.start(), m.end()) for m in regex.finditer(r"\S+", text)]
+    scores = TokenScores(offsets=words, tags=["O"] * len(words), best=[0.98] * len(words), phi=[0.02] * len(words))
+    spec = {"keep_score": 0.95, "veto_below": 0.1, "add_at": 0.9, "veto": "explained"}
+
+    def hit(value, label):
+        start = text.index(value)
+        return Span(start, start + len(value), label, 0.6, "verify")
+
+    hits = [hit("ENDO", "NAME"), hit("Okonkwo", "NAME"), hit("5/5", "DATE"), hit("3/4", "DATE"),
+            hit("250000", "OTHER_ID"), hit("4417290", "OTHER_ID")]
+    kept = {text[s.start:s.end] for s in review_hits(hits, scores, [], spec, text, DenyList())}
+    assert kept == {"Okonkwo", "3/4", "4417290"}   # no clinical explanation: they stay
+    spec["veto"] = "any"
+    assert not review_hits(hits, scores, [], spec, text, DenyList())   # the model alone drops them all

@@ -49,3 +49,39 @@ def test_a_name_needs_a_name_like_word():
     # a word WordNet knows only as a famous person still counts when a name list has it
     for name in ("Okafor", "Kleist", "Freud", "Mark Brown", "Hope"):
         assert ner._name_evidence(name), name
+
+
+def test_brands_in_a_products_place_are_not_names_but_people_there_stay():
+    from deid.recognizers.ner import NerRecognizer
+
+    ner = NerRecognizer()
+    brand = (("closed with 0 Vicrylon in a running fashion", "Vicrylon"),   # suture gauge before
+             ("sutures #4-0 Teflonex were used", "Teflonex"),
+             ("40 mg of Kenadrol was injected", "Kenadrol"),                 # a dose before
+             ("a trial of Nitrolex was begun", "Nitrolex"),
+             ("Zetorin 10 mg daily", "Zetorin"),                              # a dose after
+             ("Hydrocet Elixir for pain", "Hydrocet"),                        # a dosage form after
+             ("Bivalor bolus was started", "Bivalor"),
+             ("Vastorel at an unknown dose", "Vastorel"))
+    for text, word in brand:
+        start = text.index(word)
+        assert ner._in_product_context(word, text, start, start + len(word)), text
+    person = (("seen with Okafor in clinic", "Okafor"),                      # no product context
+              ("daughter Anna 10 mg given", "Anna"))                            # a given name stays a name
+    for text, word in person:
+        start = text.index(word)
+        assert not ner._in_product_context(word, text, start, start + len(word)), text
+
+
+def test_place_named_instruments_and_cited_authors_are_not_phi():
+    from tests.deid.detector_fixtures import shared_detector
+
+    detector = shared_detector()
+    for text, word in (("A Philadelphia collar was applied to the neck.", "Philadelphia"),
+                       ("The method described by Kowalczyk et al. was used.", "Kowalczyk")):
+        spans = found(detector.detect(text), text)
+        assert not any(word in value for _, value in spans), (text, spans)
+    for text, word in (("She moved to Philadelphia in May with her son.", "Philadelphia"),
+                       ("Ms. Kowalczyk was seen today.", "Kowalczyk")):
+        spans = found(detector.detect(text), text)
+        assert any(word in value for _, value in spans), (text, spans)

@@ -216,3 +216,34 @@ def test_name_cues_start_a_name_at_a_word_start(names, text):
     # and a run of letters with no space took quadratic time (a 20 kB token, minutes).
     for start, _ in ((r.start, r.end) for r in names.analyze(text, [])):
         assert start == 0 or not (text[start - 1].isalpha() or text[start - 1] in "'’-")
+
+
+def test_initials_shapes_that_are_abbreviations_units_or_protein_changes_are_no_names():
+    from deid.recognizers.person_name import PersonNameRecognizer
+
+    recognizer = PersonNameRecognizer()
+
+    def initial_names(text):
+        return {text[r.start:r.end] for r in recognizer.analyze(text, ["NAME"])
+                if r.recognition_metadata.get("recognizer_name", "").endswith("initial_surname")}
+
+    for text in ("the variant c.301G>A (p.Gly101Ser) was found", "then i.v. ceftriaxone was given",
+                 "i.e. Nodular lesions were seen", "AST 41 U/L. Bilirubin normal", "fever of 39o C. Chills and"):
+        assert not initial_names(text), text
+    for text, name in (("reviewed with D. Okonjo today", "D. Okonjo"), ("signed p. ferreira rn", "p. ferreira"),
+                       ("copy to A. B. Lindqvist", "A. B. Lindqvist")):
+        assert initial_names(text) == {name}, text
+
+
+def test_a_lower_case_staff_role_after_a_cue_is_no_name():
+    from deid.recognizers.person_name import PersonNameRecognizer
+
+    recognizer = PersonNameRecognizer()
+
+    def names(text):
+        return {text[r.start:r.end] for r in recognizer.analyze(text, ["NAME"])}
+
+    for text in ("k 3.1, repleted per ho. hct stable", "pt agitated, paged ho, aware", "plan per resident, cont abx"):
+        assert not names(text), text
+    assert any(v.startswith("Ho") for v in names("heparin held per Ho, recheck ptt"))  # a capitalised surname stays
+    assert "ho" in names("paged dr ho, aware")                        # a title vouches for it
