@@ -204,8 +204,14 @@ def load_plan(work: str | os.PathLike) -> BatchPlan:
     return BatchPlan(**json.loads((Path(work) / PLAN_FILE).read_text(encoding="utf-8")))
 
 
+@functools.lru_cache(maxsize=1)
+def _packaged_defaults() -> dict:
+    """The packaged defaults, read and validated once per process (every stage call needs them)."""
+    return default_config().as_dict()
+
+
 def plan_config(work: str | os.PathLike) -> Config:
     """The configuration a batch's stages run with: the planned sections over the defaults."""
-    data = default_config().as_dict()
+    data = copy.deepcopy(_packaged_defaults())
     data.update(copy.deepcopy(load_plan(work).settings))
     return Config(data, [str(Path(work) / PLAN_FILE)])

@@ -16,7 +16,7 @@ from tools.artifact_names import NOT_ARTIFACTS
 # package by package). Entry points (chartforge.cli, chartforge.demo*, flows) may read it.
 STILL_READING_CONFIG = {
     "codebooks.ncci", "codebooks.paths", "codebooks.procedures", "codebooks.settings",
-    "deid.settings",  # site_lexicon_file(): the site lexicon recognizer is built by the registry without config
+    "deid.settings",  # site_lexicon_file(None): a detector built from a [deid] dict finds the lexicon via get_config()
     "synth.index_forms", "synth.settings",
 }
 
