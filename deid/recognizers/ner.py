@@ -167,7 +167,19 @@ class NerRecognizer(EntityRecognizer):
         words = WORD.findall(value)
         if len(words) != 1 or words[0].lower() in self.first_names or words[0].lower() in self.last_names:
             return False
-        return words[0].lower().endswith(self.clinical_suffixes)
+        word = words[0].lower()
+        return word.endswith(self.clinical_suffixes) or self._prefixed_clinical_word(word)
+
+    def _prefixed_clinical_word(self, word: str) -> bool:
+        """A clinical prefix before a word English or the clinical lexicon knows ("transesophageal")."""
+        from deid.clinical_lexicon import is_clinical_word
+
+        for prefix in self.spec["clinical_prefixes"]:
+            stem = word[len(prefix):].lstrip("-")
+            if word.startswith(prefix) and len(stem) >= self.spec["clinical_stem_min"] and (
+                    is_common_word(stem) or is_clinical_word(stem) or stem.endswith(self.clinical_suffixes)):
+                return True
+        return False
 
     def _country_or_state(self, value: str) -> bool:
         from deid.recognizers.address_block import names_country

@@ -110,14 +110,19 @@ def _drop_superseded(evidence: dict[str, set[int]], notes: list[str]) -> None:
                 notes.append(f"{code} superseded by {specific[0]}")
 
 
-def _drop_excludes1(evidence, confidence, notes, discard: bool = True) -> str | None:
+def _drop_excludes1(evidence, confidence, notes, discard: bool = True, keep_both_at: float | None = None) -> str | None:
     """Excludes1 pairs: keep the better-supported code; two strong codes -> unresolvable
-    (``discard``; otherwise the weaker one is dropped as well, as real text needs)."""
+    (``discard``; otherwise the weaker one is dropped as well). ``keep_both_at`` (real text
+    only): a pair whose two codes both reach this confidence stays coded, with a note."""
     codes = sorted(evidence, key=lambda c: (-confidence.get(c, 0), -len(c), c))
     kept: list[str] = []
     for code in codes:
         clash = next((k for k in kept if icd.excludes1_conflict(k, code)), None)
         if clash is None:
+            kept.append(code)
+            continue
+        if not discard and keep_both_at is not None and confidence.get(code, 0) >= keep_both_at:
+            notes.append(f"{code} kept beside {clash} despite Excludes1: the coder model keeps both")
             kept.append(code)
             continue
         if discard and confidence.get(code, 0) >= TERM_CONFIDENCE and evidence[code] - evidence[clash]:
@@ -166,10 +171,12 @@ def select(lines: list[str], sections: list[str], terms_index: TermIndex, cues: 
     return choose(lines, found_all)
 
 
-def choose(lines: list[str], mentions: list[Mention], discard: bool = True, supersede: bool = True) -> Selection:
+def choose(lines: list[str], mentions: list[Mention], discard: bool = True, supersede: bool = True,
+           excludes1_keep_both_at: float | None = None) -> Selection:
     """Mentions -> coded diagnoses: context statuses resolved, unspecified codes superseded,
     combinations, Excludes1 and code-first applied. ``discard=False`` (real text) drops the
-    weaker code of a conflict instead of discarding the note."""
+    weaker code of a conflict instead of discarding the note, unless both codes reach
+    ``excludes1_keep_both_at``."""
     selection = Selection(mentions=list(mentions))
     evidence, confidence, notes = _resolve(selection.mentions)
     line_tokens = {i: [t for clause in context.clauses(lines[i]) for t in clause] for i in
@@ -188,7 +195,7 @@ def choose(lines: list[str], mentions: list[Mention], discard: bool = True, supe
     if not evidence:
         selection.discard = "no codable diagnosis found"
         return selection
-    selection.discard = _drop_excludes1(evidence, confidence, notes, discard)
+    selection.discard = _drop_excludes1(evidence, confidence, notes, discard, excludes1_keep_both_at)
     if selection.discard:
         return selection
     order, selection.discard = _code_first(evidence, notes, discard)

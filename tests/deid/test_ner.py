@@ -85,3 +85,13 @@ def test_place_named_instruments_and_cited_authors_are_not_phi():
                        ("Ms. Kowalczyk was seen today.", "Kowalczyk")):
         spans = found(detector.detect(text), text)
         assert any(word in value for _, value in spans), (text, spans)
+
+
+def test_a_clinical_prefix_on_a_known_word_is_a_clinical_term_not_a_surname():
+    from deid.recognizers.ner import NerRecognizer
+
+    ner = NerRecognizer()
+    for word in ("Transthoracic", "Multilobular", "Nonpalpable", "Hyperpigmented"):
+        assert ner._clinical_term(word), word
+    for surname in ("Subramanian", "Interlandi", "Paradis", "Endicott", "Hyperion", "Transue", "Peralta"):
+        assert not ner._clinical_term(surname), surname

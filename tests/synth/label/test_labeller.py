@@ -1,5 +1,6 @@
 from dataclasses import dataclass
 
+from synth.label import labeller as labeller_module
 from synth.label.labeller import Labeller
 from synth.label.procedures import ProcedureMatcher
 
@@ -105,13 +106,19 @@ def test_learned_scorer_codes_what_reaches_its_threshold_with_every_evidence_lin
     assert coded["K80.20"]["confidence"] > 0.8
 
 
-def test_real_text_keeps_the_note_when_codes_conflict(small_index):
-    # E10.9 and E11.9 exclude each other: a synthetic note is discarded, a real one keeps the stronger
+def test_real_text_keeps_the_note_when_codes_conflict(small_index, monkeypatch):
+    # E10.9 and E11.9 exclude each other: a synthetic note is discarded; a real one keeps both
+    # when the model keeps both (as CodiEsp's coders do), and names the conflict in a note
     scorer = FixedScorer({"E11.9": 0.97, "E10.9": 0.95})
     text = "Type 2 diabetes mellitus without complications.\nType 1 diabetes mellitus without complications."
     retriever = ListRetriever({"2": ["E11.9"], "1": ["E10.9"]})
     real = Labeller(small_index, retriever=retriever, scorer=scorer, discard=False).label(text)
-    assert [c["code"] for c in real.icd10cm] == ["E11.9"] and real.discard is None
-    assert "E10.9 dropped: Excludes1 with E11.9" in real.notes
+    assert {c["code"] for c in real.icd10cm} == {"E11.9", "E10.9"} and real.discard is None
+    assert "E10.9 kept beside E11.9 despite Excludes1: the coder model keeps both" in real.notes
     synthetic = Labeller(small_index, retriever=retriever, scorer=scorer).label(text)
     assert synthetic.discard and synthetic.discard.startswith("excludes1")
+    # with the guideline rule for real text too (None), the weaker code is dropped instead
+    monkeypatch.setattr(labeller_module, "EXCLUDES1_KEEP_BOTH_AT", None)
+    strict = Labeller(small_index, retriever=retriever, scorer=scorer, discard=False).label(text)
+    assert [c["code"] for c in strict.icd10cm] == ["E11.9"] and strict.discard is None
+    assert "E10.9 dropped: Excludes1 with E11.9" in strict.notes

@@ -39,3 +39,17 @@ def test_manifestation_without_etiology_is_discarded(full_index, cues):
     lines = ["Polyneuropathy in diseases classified elsewhere."]
     chosen = select.select(lines, section_of_lines(lines), full_index, cues)
     assert chosen.discard and chosen.discard.startswith("manifestation G63")
+
+
+def test_real_text_keeps_an_excludes1_pair_only_when_both_codes_reach_the_bar():
+    lines = ["Type 1 diabetes mellitus.", "Type 2 diabetes mellitus."]
+    mentions = [select.Mention("E10.9", 0, "affirmed", "retrieval", 0.9),
+                select.Mention("E11.9", 1, "affirmed", "retrieval", 0.5)]
+    both = select.choose(lines, mentions, discard=False, excludes1_keep_both_at=0.4)
+    assert {c["code"] for c in both.icd10cm} == {"E10.9", "E11.9"}
+    assert any("despite Excludes1" in n for n in both.notes)
+    one = select.choose(lines, mentions, discard=False, excludes1_keep_both_at=0.6)
+    assert [c["code"] for c in one.icd10cm] == ["E10.9"] and "E11.9 dropped: Excludes1 with E10.9" in one.notes
+    # synthetic notes (discard=True) ignore the bar: the guideline rule drops the weaker code
+    synthetic = select.choose(lines, mentions, discard=True, excludes1_keep_both_at=0.0)
+    assert [c["code"] for c in synthetic.icd10cm] == ["E10.9"]
