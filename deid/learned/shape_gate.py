@@ -9,8 +9,8 @@ verification pass) only when its text could be that kind:
 * DATE: a month name (a three-letter one only beside a number: "OCT" is a scan), or numbers
   that are a month and a day in some order, and no score, titre or unit around them;
 * PHONE: at least seven digits; AGE_OVER_89: a number 90-125 with an age word beside it
-  ("92 yo", "aged 94", "91-year-old", "92 F"); an identifier: at least five digits and no unit
-  after it; a URL: a dot, slash, colon or "@";
+  ("92 yo", "aged 94", "91-year-old", "92 F"); an identifier: at least five digits, or letters
+  and digits together as plates and tags are ("JMN 258"), and no unit after it; a URL: a dot, slash, colon or "@";
 * NAME / LOCATION: some letters, and not a word the deny list or the clinical lexicon vetoes
   (deid/deny.py), and not only everyday English words that no name or place list knows
   ("Likewise", "another hospital"); a LOCATION of digits only is kept as a ZIP code shape.
@@ -185,7 +185,22 @@ def keeps(text: str, span: Span) -> bool:
     if span.label in ("NAME", "LOCATION"):
         return name_or_place_shaped(text, span)
     # an identifier: enough digits to identify, and not a dose ("850 mg") or a code like "AE1-AE3"
-    return len(DIGITS.findall(value)) >= _spec()["id_min_digits"] and not _spec()["unit_after"].search(text[end:end + 12])
+    if _spec()["unit_after"].search(text[end:end + 12]):
+        return False
+    return len(DIGITS.findall(value)) >= _spec()["id_min_digits"] or mixed_identifier_shaped(value)
+
+
+def mixed_identifier_shaped(value: str) -> bool:
+    """Letters and digits together, as licence plates and device tags are ("JMN 258", "7ABC123").
+
+    Fewer digits than a number-only identifier needs, because the letters identify too; a
+    marker or level such as "AE1-AE3", "CK5-CK6" or "T12-L1" has too few digits or characters.
+    """
+    spec = _spec()
+    digits = len(DIGITS.findall(value))
+    letters = len(regex.findall(r"\p{L}", value))
+    return (digits >= spec["id_mixed_min_digits"] and letters >= spec["id_mixed_min_letters"]
+            and digits + letters >= spec["id_mixed_min_characters"])
 
 
 def unit_after(text: str, end: int) -> bool:

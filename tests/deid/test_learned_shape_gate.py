@@ -27,6 +27,8 @@ def _span(text: str, value: str, label: str) -> Span:
     ("heart rate 96 beats per minute", "96", "AGE_OVER_89"),
     ("on metformin (1000 mg/12 h)", "1000", "OTHER_ID"),                                  # a dose
     ("keratins (CK5-CK6) were positive", "CK5-CK6", "OTHER_ID"),                          # a marker
+    ("fused at T12-L1 with rods", "T12-L1", "OTHER_ID"),                                   # a spine level
+    ("stained with AE1-AE3 and S100", "AE1-AE3", "OTHER_ID"),
     ("Furthermore, the biopsy was negative.", "Furthermore", "NAME"),                     # an everyday word
     ("Spleen of normal size.", "Spleen", "NAME"),
     ("as described by Kowalczyk et al. (3)", "Kowalczyk", "NAME"),                      # a cited author
@@ -53,6 +55,7 @@ def test_false_flags_of_a_shape_are_dropped(text, value, label):
     ("A 93-year-old man presented", "93", "AGE_OVER_89"),
     ("aged 97, lives alone", "97", "AGE_OVER_89"),
     ("labs sent, unit # 4417829 on tubes", "4417829", "OTHER_ID"),
+    ("callback done.\nTag # KWP 413\n\nTECHNIQUE: portable", "KWP 413", "OTHER_ID"),  # a plate: letters identify too
     ("pt's son tobias called", "tobias", "NAME"),
     ("house officer Hope aware", "Hope", "NAME"),
     ("per dr Kowalczyk, etoh withdrawal", "Kowalczyk", "NAME"),                    # a dictionary name, kept
