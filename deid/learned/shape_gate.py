@@ -45,6 +45,7 @@ def _spec() -> dict:
         "not_date_after": regex.compile(rf"(?i)^[ \t)]*(?:{'|'.join(map(regex.escape, spec['not_date_after']))})(?!\p{{L}})"),
         "age_after": regex.compile(rf"(?i)^[ \t\-]*(?:{spec['age_after']})(?!\p{{L}})"),
         "age_before": regex.compile(rf"(?i)(?:{spec['age_before']})[ \t:]*$"),
+        "role_after": regex.compile(rf"[ \t,]+(?:{'|'.join(map(regex.escape, spec['role_after']))})(?!\p{{L}})"),
         "unit_after": regex.compile(rf"(?i)^[ \t]*(?:(?:{'|'.join(map(regex.escape, spec['units']))})(?!\p{{L}})|/)"),
     }
     return {**spec, **compiled}
@@ -146,8 +147,10 @@ def name_or_place_shaped(text: str, span: Span) -> bool:
         return False  # "a visit to Morocco": larger than any place Safe Harbor removes
     names = _name_words()
     everyday = all(is_common_word(w) and w.lower().rstrip("'’s") not in names for w in words)
-    if everyday and value.islower() and not _mostly_lower(text):
-        return False  # "giving rise", "professor": lower-case everyday words in a note that capitalises names
+    if everyday and value.islower() and not _mostly_lower(text) and not _spec()["role_after"].match(text, span.end):
+        # "giving rise", "professor": lower-case everyday words in a note that capitalises names;
+        # but initials before a staff credential are a person ("contact cc RN at ...")
+        return False
     if everyday and len(words) == 1 and words[0][:1].isupper() and not words[0].isupper():
         return not _SENTENCE_START.search(text[max(0, span.start - 4):span.start])
     return True

@@ -31,6 +31,7 @@ def _span(text: str, value: str, label: str) -> Span:
     ("stained with AE1-AE3 and S100", "AE1-AE3", "OTHER_ID"),
     ("Furthermore, the biopsy was negative.", "Furthermore", "NAME"),                     # an everyday word
     ("Spleen of normal size.", "Spleen", "NAME"),
+    ("Family met with SW. Wound dressed, drainage about 5 cc per shift.", "cc", "NAME"),  # a unit, no credential after
     ("as described by Kowalczyk et al. (3)", "Kowalczyk", "NAME"),                      # a cited author
     ("the vitamin module (Vitalmix®) was added", "Vitalmix", "NAME"),                    # a product
     ("During a yearly visit to Morocco, she had contact with goats.", "Morocco", "LOCATION"),  # a country
@@ -57,6 +58,7 @@ def test_false_flags_of_a_shape_are_dropped(text, value, label):
     ("labs sent, unit # 4417829 on tubes", "4417829", "OTHER_ID"),
     ("callback done.\nTag # KWP 413\n\nTECHNIQUE: portable", "KWP 413", "OTHER_ID"),  # a plate: letters identify too
     ("pt's son tobias called", "tobias", "NAME"),
+    ("Family met with SW. Questions answered; contact cc RN at (555) 201-3344.", "cc", "NAME"),  # initials before a credential
     ("house officer Hope aware", "Hope", "NAME"),
     ("per dr Kowalczyk, etoh withdrawal", "Kowalczyk", "NAME"),                    # a dictionary name, kept
     ("transferred to norwood ew by amb", "norwood", "LOCATION"),
