@@ -31,6 +31,7 @@ from deid.spans import Span
 WORD = regex.compile(r"\p{L}[\p{L}'’\-]*")
 NUMBER_PARTS = regex.compile(r"(?<![\d.,])(\d{1,4})[/\-.](\d{1,4})(?:[/\-.](\d{2,4}))?(?![\d.,]*\d)")
 DIGITS = regex.compile(r"\d")
+LETTERS = regex.compile(r"\p{L}")
 
 
 @functools.lru_cache(maxsize=1)
@@ -188,7 +189,7 @@ def keeps(text: str, span: Span) -> bool:
     if span.label in ("NAME", "LOCATION"):
         return name_or_place_shaped(text, span)
     # an identifier: enough digits to identify, and not a dose ("850 mg") or a code like "AE1-AE3"
-    if _spec()["unit_after"].search(text[end:end + 12]):
+    if unit_after(text, end):
         return False
     return len(DIGITS.findall(value)) >= _spec()["id_min_digits"] or mixed_identifier_shaped(value)
 
@@ -201,7 +202,7 @@ def mixed_identifier_shaped(value: str) -> bool:
     """
     spec = _spec()
     digits = len(DIGITS.findall(value))
-    letters = len(regex.findall(r"\p{L}", value))
+    letters = len(LETTERS.findall(value))
     return (digits >= spec["id_mixed_min_digits"] and letters >= spec["id_mixed_min_letters"]
             and digits + letters >= spec["id_mixed_min_characters"])
 
