@@ -275,7 +275,6 @@ def write_lexicon(path: str | os.PathLike, lexicon: SiteLexicon) -> Path:
     with atomic_open(path, file_mode=0o600) as handle:
         handle.write(HEADER)
         yaml.safe_dump(payload, handle, sort_keys=False, allow_unicode=True, width=1000)
-    os.chmod(path, 0o600)
     return path
 
 
