@@ -182,3 +182,16 @@ def test_short_dates_in_nursing_shapes(dates, text, value):
 ])
 def test_scores_ranges_and_readings_of_the_same_shapes_are_no_dates(dates, text):
     assert analyze(dates, text) == set()
+
+
+@pytest.mark.parametrize("text, value", [
+    ("9 cycles of Cytoxan as of 6/97. She had", "6/97"),
+    ("imaging from the beginning of 9/08, end of 9/08 as well", "9/08"),
+    ("headaches beginning the last week of 7/96. The pain", "7/96"),
+])
+def test_month_year_after_a_phrase_of_time(dates, text, value):
+    assert ("DATE", value) in analyze(dates, text)
+
+
+def test_a_share_after_of_is_no_date(dates):
+    assert analyze(dates, "resected the upper 2/3 of the lesion, 3/4 of the nodes") == set()

@@ -287,6 +287,7 @@ def test_a_cued_name_stops_at_a_comma_unless_a_first_name_follows(names):
     ("cont to monitor.\nad, rn", "ad"),
     ("see flowsheet.\nmy rn", "my"),
     ("SEE EPIC FOR DETAILS.\nRT RN", "RT"),
+    ("F/U AM LABS. SEE EPIC FOR DETAILS. RT RN\nNEXT", "RT"),
     ("to gary for cath. signed nk", "nk"),
     ("CASE MGMT FOLLOWING.\nSIGNED JS", "JS"),
     ("PT/OT EVAL FRIDAY. AB", "AB"),
