@@ -108,10 +108,15 @@ class FacilityRecognizer(DataRecognizer):
         from deid.clinical_lexicon import is_clinical_word
         from deid.recognizers.wordlists import is_common_word
 
-        bare = word.strip(".,;:").rstrip("'’")
+        bare = word.strip(".,;:")
+        bare = bare[:-2] if bare.lower().endswith(("'s", "’s")) else bare.rstrip("'’")
         lower = bare.lower()
         if len(bare) < 3 or not bare.replace("'", "").replace("’", "").replace("-", "").isalpha():
             return False
+        parts = [p for p in lower.split("-") if p]
+        if len(parts) > 1 and any(p in CALENDAR or p in STOP_WORDS or is_common_word(p) or is_clinical_word(p)
+                                  for p in parts):
+            return False  # "pre-July", "post-op", "x-ray"
         if lower in STOP_WORDS or lower in CALENDAR or lower in self._vocab_set("unit_abbreviations") \
                 or UNIT_SUFFIX.fullmatch(lower) or lower in self._vocab_set("not_buildings"):
             return False
@@ -121,7 +126,11 @@ class FacilityRecognizer(DataRecognizer):
         """The run of words after the cue that names a place no dictionary knows: openers
         ("north") only before an unknown word, facility words ("hosp", "ew") only after one; at
         least one unknown word ("mewh", "garcialand"); stop at the first other word."""
+        from deid.recognizers.person_name import _mixed_case
+
         openers, closers = self._vocab_set("place_openers"), self._vocab_set("place_closers")
+        if text[start:end][:1].islower() and _mixed_case(text):
+            return None  # a writer who capitalises names a place with a capital ("sent to histopathological study")
         words, position = [], start
         for word in text[start:end].split():
             index = text.index(word, position)

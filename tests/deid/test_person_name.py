@@ -308,3 +308,7 @@ def test_staff_names_and_sign_off_initials(names, text, name):
 ])
 def test_sign_off_and_staff_shapes_take_no_clinical_words(names, text):
     assert not _values(names, text) - {"jane"}
+
+
+def test_a_unit_before_a_side_is_no_initials(names):
+    assert _values(names, "Prostate: size 60 gr, RT>LT and firm.") == set()
