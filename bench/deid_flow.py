@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 
 from bench.ingest import demo_records, replicated
+from chartforge.contracts import files
 
 
 def _wait(proc: subprocess.Popen, started: float) -> dict:
@@ -180,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     console = Console()
     with tempfile.TemporaryDirectory(prefix="chartforge-bench-deid-flow-") as tmp:
         workdir = Path(tmp)
-        source, notes = workdir / "export.jsonl", workdir / "notes.jsonl"
+        source, notes = workdir / files.EXPORT_JSONL, workdir / "notes.jsonl"
         with open(source, "w", encoding="utf-8") as handle, open(notes, "w", encoding="utf-8") as texts:
             for i, row in enumerate(replicated(demo_records(workdir, args.patients, args.seed, None), args.notes)):
                 handle.write(json.dumps(row) + "\n")
