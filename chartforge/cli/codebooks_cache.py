@@ -13,9 +13,9 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from chartforge.cli.common import EXIT_USAGE
 from codebooks.cache_admin import cache_entries, parse_duration, remove, stale_entries
 
-EXIT_OK, EXIT_USAGE = 0, 2
 console = Console()
 
 

@@ -244,11 +244,16 @@ def show_cmd(run, note):
     if row is None:
         click.echo(f"error: no note {note} in {out}", err=True)
         sys.exit(EXIT_INPUT)
-    # Synthetic notes carry no PHI: printing one is how a steward inspects the generator.
+    from chartforge.contracts.lines import evidence_number
+
+    # Synthetic notes carry no PHI: printing one is how a steward inspects the generator. Lines
+    # and evidence are numbered as a published record numbers them (from 1, contracts.lines), so
+    # what this shows reads the same as the dataset built from the run.
     for i, line in enumerate(row["lines"]):
-        console.print(f"[dim]{i:3d}[/dim] {line}", markup=True, highlight=False)
+        console.print(f"[dim]{evidence_number(i):3d}[/dim] {line}", markup=True, highlight=False)
     gen = generated.get(row["note_id"], {})
-    console.print(_table("codes", [(c["code"], c["confidence"], c["evidence"], c["description"][:60])
+    console.print(_table("codes", [(c["code"], c["confidence"], [evidence_number(e) for e in c["evidence"]],
+                                    c["description"][:60])
                                    for c in row["icd10cm"] + row["cpt"]], ("code", "confidence", "evidence", "description")))
     console.print(f"intended: {gen.get('intended_icd10cm')} traps: {[t['code'] + ':' + t['kind'] for t in gen.get('traps', [])]}")
     console.print(f"template: {gen.get('template_id')} discard: {row['discard']}")

@@ -40,6 +40,18 @@ THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.15, 0.76, 0.05))
 TREES, LEAVES, RATE = 150, 15, 0.08
 # Bumped when proposals change meaning (part of the proposal cache key).
 PROPOSALS_VERSION = 2
+_SYNTH = Path(__file__).resolve().parents[1]
+# What a note's proposals are read with besides the retriever: the data the labeller reads
+# (section headers, abbreviation lists, cue words, synonyms, combination and history tables)
+# and the code that reads it. Their bytes are part of the proposal cache key, so editing
+# sections.yaml or the abbreviation list can never leave `train-coder` on stale proposals.
+READING_INPUTS = (
+    *(f"label/{name}" for name in ("sections.yaml", "abbreviations.yaml", "cues.yaml", "lines.py",
+                                   "abbreviations.py", "context.py", "mentions.py", "proposals.py",
+                                   "select.py", "memory.py")),
+    *(f"data/{name}" for name in ("abbreviations.yaml", "synonyms.yaml", "combinations.yaml", "history_map.yaml")),
+    "terms.py", "index_forms.py", "natural_forms.py", "guidelines.py", "icd.py",
+)
 
 
 @dataclass
@@ -81,14 +93,33 @@ def read_notes(docs: list[dict], labeller: Labeller, batch: int = 32,
     return out
 
 
-def cached_notes(docs: list[dict], labeller: Labeller, directory: Path, fingerprint: str,
-                 progress: Callable[[int], None] | None = None) -> list[Note]:
-    """``read_notes`` cached on disk by the documents, the retriever and the proposal code."""
+def reading_digest(root: Path = _SYNTH, names: tuple[str, ...] = READING_INPUTS) -> str:
+    """SHA-256 over the reading inputs' names and bytes (a missing file counts as missing)."""
+    digest = hashlib.sha256()
+    for name in names:
+        path = root / name
+        digest.update(name.encode() + b"\x1f")
+        digest.update(path.read_bytes() if path.is_file() else b"\x00missing")
+        digest.update(b"\x1e")
+    return digest.hexdigest()
+
+
+def cache_key(docs: list[dict], fingerprint: str, reading: str | None = None) -> str:
+    """The proposal cache key: the documents, the retriever's fingerprint, the proposal code's
+    version and the reading inputs (``reading_digest``)."""
     digest = hashlib.sha256(fingerprint.encode())
     digest.update(str(PROPOSALS_VERSION).encode())
+    digest.update((reading if reading is not None else reading_digest()).encode())
     for d in docs:
         digest.update(d["id"].encode() + b"\x1f" + d["text"].encode() + b"\x1f" + ",".join(d["gold"]).encode())
-    path = Path(directory) / f"coder-notes-{digest.hexdigest()[:16]}.pkl"
+    return digest.hexdigest()[:16]
+
+
+def cached_notes(docs: list[dict], labeller: Labeller, directory: Path, fingerprint: str,
+                 progress: Callable[[int], None] | None = None) -> list[Note]:
+    """``read_notes`` cached on disk by the documents, the retriever, the proposal code and the
+    data it reads (``cache_key``)."""
+    path = Path(directory) / f"coder-notes-{cache_key(docs, fingerprint)}.pkl"
     if path.is_file():
         return pickle.loads(path.read_bytes())
     notes = read_notes(docs, labeller, progress=progress)

@@ -65,3 +65,32 @@ def test_a_model_of_another_feature_set_is_not_loaded(tmp_path):
     path.write_bytes(pickle.dumps({"features": ["x"], "model": None, "threshold": 0.5, "priors": {}, "meta": {}}))
     assert Scorer.load(path) is None
     assert Scorer.load(tmp_path / "absent.pkl") is None
+
+
+def test_proposal_cache_key_follows_the_data_the_labeller_reads(tmp_path):
+    # a copy of the reading inputs: editing a section header, an abbreviation or a cue word
+    # must give another key (train-coder then re-reads the notes instead of reusing stale ones)
+    names = ("label/sections.yaml", "label/abbreviations.yaml", "label/cues.yaml", "data/synonyms.yaml")
+    for name in names:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("a: b\n")
+    docs = [{"id": "n1", "text": "HTN.", "gold": ["I10"]}]
+    before = coder_training.reading_digest(tmp_path, names)
+    assert coder_training.reading_digest(tmp_path, names) == before
+    keys = {coder_training.cache_key(docs, "{}", before)}
+    for name in names:
+        original = (tmp_path / name).read_text()
+        (tmp_path / name).write_text(original + "c: d\n")
+        changed = coder_training.reading_digest(tmp_path, names)
+        assert changed != before
+        keys.add(coder_training.cache_key(docs, "{}", changed))
+        (tmp_path / name).write_text(original)
+    assert len(keys) == len(names) + 1
+    (tmp_path / names[0]).unlink()
+    assert coder_training.reading_digest(tmp_path, names) != before
+
+
+def test_every_reading_input_of_the_cache_key_exists():
+    # a renamed file would silently fall out of the key
+    root = coder_training._SYNTH
+    assert all((root / name).is_file() for name in coder_training.READING_INPUTS)
