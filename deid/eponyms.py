@@ -16,8 +16,8 @@ The list (``data/eponyms.txt``) is built once, from two public-domain sources, a
 
 A word is an eponym when one of them writes it possessive ("Paget's") or capitalised right
 before a clinical head ("Hodgkin lymphoma", "Ebstein anomaly", "Abderhalden-Kaufmann-Lignac
-syndrome"), and never in lower case (so "Athlete's foot" and "Chronic disease" give none). ``python -m deid.eponyms
-[INDEX_JSONL]`` rebuilds the file.
+syndrome"), and never in lower case (so "Athlete's foot" and "Chronic disease" give none).
+``python -m deid.eponyms ../shared/data/icd10cm_index/index_dev.jsonl`` rebuilds the file.
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ import regex
 from deid.resources import data_file
 
 EPONYMS_FILE = "data/eponyms.txt"
-DEFAULT_INDEX = Path(__file__).resolve().parents[2] / "shared" / "data" / "icd10cm_index" / "index_dev.jsonl"
 NAME = r"\p{Lu}\p{Ll}+"
 CHAIN = rf"{NAME}(?:-{NAME})*"
 POSSESSIVE = regex.compile(rf"(?<![\p{{L}}\-])({CHAIN})['’]s(?![\p{{L}}])")
@@ -123,7 +122,10 @@ def is_eponym(word: str) -> bool:
 def main(argv: list[str] | None = None) -> int:
     """Rebuild data/eponyms.txt from simple-icd-10-cm and the ICD-10-CM index (dev split)."""
     argv = sys.argv[1:] if argv is None else argv
-    index = Path(argv[0]) if argv else DEFAULT_INDEX
+    if len(argv) != 1:
+        print("usage: python -m deid.eponyms ../shared/data/icd10cm_index/<the index JSONL>", file=sys.stderr)
+        return 2
+    index = Path(argv[0])
     if not index.is_file():
         print(f"the ICD-10-CM index is missing: {index} (see ../shared/data/icd10cm_index/README.md)", file=sys.stderr)
         return 2
