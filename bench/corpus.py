@@ -22,6 +22,8 @@ from pathlib import Path
 
 import polars as pl
 
+from chartforge.contracts import files
+
 VOCAB = ("patient reports chest pain shortness of breath denies fever cough nausea vomiting abdominal "
          "tenderness hypertension diabetes mellitus chronic kidney disease stable continue metformin "
          "lisinopril follow up clinic weeks labs ordered glucose creatinine elevated normal exam lungs "
@@ -45,8 +47,8 @@ def write_inputs(root: Path, notes: int, seed: int) -> tuple[Path, Path]:
     pl.DataFrame({"note_id": [f"d{i:07d}" for i in range(len(texts))],
                   "patient_id": [f"PSEUDO-{i // 3}" for i in range(len(texts))],
                   "note_type": ["progress"] * len(texts), "text": texts,
-                  "codes": [CODES[i % len(CODES)] for i in range(len(texts))]}).write_parquet(batch / "notes.parquet")
-    (batch / "gate.json").write_text(json.dumps(GATE))
+                  "codes": [CODES[i % len(CODES)] for i in range(len(texts))]}).write_parquet(batch / files.NOTES)
+    (batch / files.GATE).write_text(json.dumps(GATE))
     run = root / "run-bench"
     run.mkdir()
     rows = []
@@ -55,7 +57,7 @@ def write_inputs(root: Path, notes: int, seed: int) -> tuple[Path, Path]:
         rows.append({"note_id": f"s{i:07d}", "group_id": f"g{i // 5}", "text": "\n".join(lines), "lines": lines,
                      "icd10cm": [{"code": "I10", "description": "", "confidence": 0.9, "evidence": [len(lines) - 1]}],
                      "cpt": [], "notes": []})
-    pl.DataFrame(rows).write_parquet(run / "notes.parquet")
+    pl.DataFrame(rows).write_parquet(run / files.NOTES)
     return batch, run
 
 
@@ -82,9 +84,9 @@ def main(argv: list[str] | None = None) -> int:
         build_s, build_mb = timed([*cli, "build", "--name", "bench", "--deid", str(batch), "--synth", str(run),
                                    "--datasets-dir", datasets])
         (version,) = (root / "datasets" / "bench").iterdir()
-        manifest = json.loads((version / "manifest.json").read_text())
+        manifest = json.loads((version / files.MANIFEST).read_text())
         with open(root / "pred.jsonl", "w") as out:
-            for line in (version / "train.jsonl").read_text().splitlines():
+            for line in (version / files.split_jsonl("train")).read_text().splitlines():
                 example = json.loads(line)
                 out.write(json.dumps({"id": example["id"], "output": example["output"]}) + "\n")
         eval_s, eval_mb = timed([*cli, "eval", "--version", str(version), "--pred", str(root / "pred.jsonl"),

@@ -27,6 +27,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from chartforge.contracts import files
+
 REPO = Path(__file__).resolve().parents[1]
 PII_SYNTH = REPO.parent / "shared" / "data" / "pii_synth" / "synth_dataset_v2.jsonl"
 
@@ -131,7 +133,7 @@ def _notes(args, workdir: Path) -> Path:
         subprocess.run([sys.executable, "-m", "chartforge", "demo-data", "--patients", str(args.patients),
                         "--seed", str(args.seed), "--out", str(export)], check=True, cwd=REPO,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        gold = export / "gold" / "gold.jsonl"
+        gold = export / "gold" / files.GOLD
     subset = workdir / "gold_subset.jsonl"
     with open(gold, encoding="utf-8") as handle, open(subset, "w", encoding="utf-8") as out:
         for count, line in enumerate(handle):

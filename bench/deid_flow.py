@@ -2,6 +2,7 @@
 
     python -m bench.deid_flow --notes 2000        (part of make bench-deid)
     taskset -c 1 python -m bench.deid_flow --notes 600    (one core: the issue-18 figure)
+    taskset -c 1 python -m bench.deid_flow --notes 600 --running-server   (a server already up)
 
 A demo export (`chartforge demo-data`) is replicated under new row/patient ids to ``--notes``
 notes (bench.ingest's helpers), then one `chartforge deid run` child process de-identifies it
@@ -27,6 +28,7 @@ import time
 from pathlib import Path
 
 from bench.ingest import demo_records, replicated
+from chartforge.contracts import files
 
 
 def _wait(proc: subprocess.Popen, started: float) -> dict:
@@ -62,16 +64,104 @@ def presidio_child(notes: Path, workdir: Path) -> dict:
     return _wait(proc, started)
 
 
-def deid_child(source: Path, workdir: Path) -> dict:
-    """Wall and CPU seconds, peak RSS bytes and exit code of one `chartforge deid run` child."""
+def deid_child(source: Path, workdir: Path, server: "RunningServer | None" = None) -> dict:
+    """Wall and CPU seconds, peak RSS bytes and exit code of one `chartforge deid run` child;
+    with a running ``server``, the CPU that server spent during the run is added (not its start-up)."""
     env = {**os.environ, "PREFECT_HOME": str(workdir / "prefect"),
            "CHARTFORGE__PATHS__WORK_DIR": str(workdir / "work"),
            "CHARTFORGE_DEID_KEY": secrets.token_hex(16)}
+    if server is not None:
+        env["PREFECT_API_URL"] = server.api
+    server_cpu = server.cpu_seconds() if server else 0.0
     started = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "chartforge", "deid", "run", str(source),
                              "--out", str(workdir / "batches")], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return _wait(proc, started)
+    result = _wait(proc, started)
+    if server is not None:
+        spent = server.cpu_seconds() - server_cpu
+        result["cpu_s"] += spent
+        result["descendants_cpu_s"] += spent
+    return result
+
+
+class RunningServer:
+    """A `prefect server start` (SQLite in the bench's temp dir, 127.0.0.1 only) started before
+    the measured run, as a deployment keeps one running: the run's figures then leave out the
+    server's start-up but include every CPU-second it spent serving the run."""
+
+    def __init__(self, workdir: Path):
+        import socket
+
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        self.api = f"http://127.0.0.1:{port}/api"
+        env = {**os.environ, "PREFECT_HOME": str(workdir / "prefect-server"), "PREFECT_UI_ENABLED": "false",
+               "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_API_URL": self.api}
+        self.proc = subprocess.Popen([sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
+                                      "--port", str(port), "--no-ui"], env=env, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL, start_new_session=True)
+
+    def wait_healthy(self, timeout: float = 300) -> None:
+        import httpx
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise SystemExit(f"prefect server exited with code {self.proc.returncode}")
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"{self.api}/health", timeout=2).status_code == 200:
+                    time.sleep(2)  # let its start-up services settle before the CPU baseline
+                    return
+            time.sleep(1)
+        raise SystemExit("prefect server not healthy in time")
+
+    def cpu_seconds(self) -> float:
+        import psutil
+
+        total = 0.0
+        with contextlib.suppress(psutil.Error):
+            root = psutil.Process(self.proc.pid)
+            for process in [root, *root.children(recursive=True)]:
+                with contextlib.suppress(psutil.Error):
+                    times = process.cpu_times()
+                    total += times.user + times.system
+        return total
+
+    def stop(self) -> None:
+        import signal
+
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.proc.pid, signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+
+
+def stage_table(work_root: Path, flow: dict, notes: int):
+    """CPU seconds per stage of the flow run (its stage markers: the thread CPU of each chunk,
+    summed; the first detect and verify chunks include loading their models), and what the
+    run spent outside the stages: interpreter start-up, imports, Prefect's client and server."""
+    from rich.table import Table
+
+    from bench.scale import STAGES, _stage_times
+
+    totals: dict[str, float] = {}
+    for markers in work_root.rglob("markers"):
+        for stage, (_, cpu) in _stage_times(markers.parent).items():
+            totals[stage] = totals.get(stage, 0.0) + cpu
+    table = Table(title="whole flow: CPU seconds per stage")
+    for column in ("stage", "CPU s", "CPU-ms/note"):
+        table.add_column(column, justify="right" if column != "stage" else "left")
+    for stage, cpu in sorted(totals.items(), key=lambda kv: (STAGES + (kv[0],)).index(kv[0])):
+        table.add_row(stage, f"{cpu:.1f}", f"{cpu / notes * 1000:.1f}")
+    outside = flow["cpu_s"] - sum(totals.values())
+    table.add_row("outside the stages (start-up, imports, Prefect)", f"{outside:.1f}", f"{outside / notes * 1000:.1f}")
+    return table
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -79,6 +169,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--notes", type=int, default=2000, help="notes in the generated export")
     parser.add_argument("--patients", type=int, default=200, help="demo patients to generate before replication")
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--running-server", action="store_true",
+                        help="run the flow against a Prefect server started beforehand (its start-up left out, "
+                             "its CPU during the run counted) instead of the ephemeral one `deid run` starts")
     parser.add_argument("--no-presidio", dest="presidio", action="store_false", help="skip the plain Presidio run")
     args = parser.parse_args(argv)
 
@@ -88,12 +181,19 @@ def main(argv: list[str] | None = None) -> int:
     console = Console()
     with tempfile.TemporaryDirectory(prefix="chartforge-bench-deid-flow-") as tmp:
         workdir = Path(tmp)
-        source, notes = workdir / "export.jsonl", workdir / "notes.jsonl"
+        source, notes = workdir / files.EXPORT_JSONL, workdir / "notes.jsonl"
         with open(source, "w", encoding="utf-8") as handle, open(notes, "w", encoding="utf-8") as texts:
             for i, row in enumerate(replicated(demo_records(workdir, args.patients, args.seed, None), args.notes)):
                 handle.write(json.dumps(row) + "\n")
                 texts.write(json.dumps({"id": i, "text": row["text"]}) + "\n")
-        flow = deid_child(source, workdir)
+        server = RunningServer(workdir) if args.running_server else None
+        try:
+            if server:
+                server.wait_healthy()
+            flow = deid_child(source, workdir, server)
+        finally:
+            if server:
+                server.stop()
         presidio = presidio_child(notes, workdir) if args.presidio else None
         manifests = list((workdir / "batches").glob("*/manifest.json"))
         published = json.loads(manifests[0].read_text())["stages"]["publish"]["notes"] if manifests else 0
@@ -106,10 +206,13 @@ def main(argv: list[str] | None = None) -> int:
                           f"{r['descendants_cpu_s']:.1f}",
                           f"{args.notes / r['cpu_s']:.2f}", f"{r['rss'] / 1e6:.0f}", str(r["exit"]))
         console.print(table)
+        console.print(stage_table(workdir / "work", flow, args.notes))
         if presidio:
             console.print(f"whole flow / plain Presidio, notes per CPU-second: {presidio['cpu_s'] / flow['cpu_s']:.2f}x")
+        server_note = ("the flow's Prefect server was running before it (its CPU during the run counted, "
+                       "its start-up not)" if args.running_server else "the flow's also Prefect's ephemeral server")
         console.print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; "
-                      "both include start-up and model loading (the flow's also Prefect's server).")
+                      f"both include start-up and model loading ({server_note}).")
         code = flow["exit"] if presidio is None or presidio["exit"] == 0 else presidio["exit"] or 1
     return 0 if code == 0 and published == args.notes else 1
 

@@ -24,6 +24,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from chartforge.contracts import files
+
 FIELDS = ["row_id", "source", "patient_id", "encounter_id", "note_type", "note_date", "text", "codes"]
 BATCH = 5000
 
@@ -34,7 +36,7 @@ def demo_records(workdir: Path, patients: int, seed: int, base_jsonl: Path | Non
         subprocess.run([sys.executable, "-m", "chartforge", "demo-data", "--patients", str(patients),
                         "--seed", str(seed), "--out", str(export), "--formats", "jsonl"],
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        base_jsonl = export / "export.jsonl"
+        base_jsonl = export / files.EXPORT_JSONL
     with open(base_jsonl, encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
 
@@ -93,7 +95,7 @@ def ingest_child(source: Path, out: Path) -> tuple[float, float, int, int, dict]
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
-    total = json.loads((out / "ingest_summary.json").read_text())["total"]
+    total = json.loads((out / files.INGEST_SUMMARY).read_text())["total"]
     cpu = usage.ru_utime + usage.ru_stime
     return seconds, cpu, usage.ru_maxrss * 1024, proc.returncode, total  # ru_maxrss is KiB on Linux
 

@@ -30,6 +30,8 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from chartforge.contracts import files
+
 PASSWORD, NEW_PASSWORD = "correct horse battery", "another long passphrase"
 HOSTILE_TYPE = "[/bold]x[link=https://evil.example]y\x1b]8;;https://evil.example\x07z"
 HOSTILE_SOURCE = "[red]demo\x1b[2J"
@@ -70,7 +72,7 @@ class Bench:
 
         folder = self.root / "export"
         generate_export(folder, self.patients, 7, formats=("jsonl",))
-        path = folder / "export.jsonl"
+        path = folder / files.EXPORT_JSONL
         rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
         for i, row in enumerate(rows):
             row["note_type"] = HOSTILE_TYPE
@@ -92,7 +94,7 @@ class Bench:
                   f"folder {folder_mode}, files {sorted(set(modes.values()))}",
                   folder_mode == "0o700" and set(modes.values()) == {"0o600"})
         second = self.cli("deid", "run", export, "--out", self.root / "B2")
-        published = self.root / "B2" / self.batch.name / "manifest.json"
+        published = self.root / "B2" / self.batch.name / files.MANIFEST
         text = second.stdout + second.stderr
         self.note(13, "same export again with --out B2",
                   f"exit {second.returncode}, B2 batch {'published' if published.is_file() else 'MISSING'}, "
@@ -100,7 +102,7 @@ class Bench:
                   second.returncode == 0 and published.is_file() and "Traceback" not in text)
         import pyarrow.parquet as pq
 
-        kinds = {(n["source"], n["note_type"]) for n in pq.read_table(self.batch / "notes.parquet").to_pylist()}
+        kinds = {(n["source"], n["note_type"]) for n in pq.read_table(self.batch / files.NOTES).to_pylist()}
         clean = all(not re.search("[\x00-\x1f\x7f-\x9f]", s + t) for s, t in kinds)
         self.note(2, "hostile note_type/source through ingest", f"control characters left: {'no' if clean else 'YES'}",
                   clean)
@@ -119,7 +121,7 @@ class Bench:
             codes.append(done.returncode)
         crashed = any("MarkupError" in o or "Traceback" in o for o in outputs)
         escapes = any("\x1b]8" in o or "\x07" in o for o in outputs)
-        gate = json.loads((self.batch / "gate.json").read_text())["status"]
+        gate = json.loads((self.batch / files.GATE).read_text())["status"]
         self.note(2, "review sample / status / gate on the hostile batch",
                   f"exit {codes} (0, 0, 1 = pending), gate.json {gate}, crash {'YES' if crashed else 'no'}, "
                   f"terminal escapes {'YES' if escapes else 'no'}",

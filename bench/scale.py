@@ -30,6 +30,8 @@ from pathlib import Path
 import psutil
 
 from bench.ingest import demo_records, replicated
+from chartforge.contracts import files
+from chartforge.stage_markers import marker_files
 
 STAGES = ("ingest", "chunk", "detect", "mrn-map", "surrogate", "verify", "review", "publish")
 
@@ -79,7 +81,7 @@ def _disk(path: Path) -> int:
 def _stage_times(work: Path) -> dict[str, tuple[float, float]]:
     """stage -> (wall seconds from first start to last end, CPU seconds summed over chunks)."""
     spans: dict[str, list] = defaultdict(list)
-    for marker in (work / "markers").glob("*.json"):
+    for marker in marker_files(work):
         record = json.loads(marker.read_text(encoding="utf-8"))
         if "started" not in record:
             continue
@@ -92,7 +94,7 @@ def _stage_times(work: Path) -> dict[str, tuple[float, float]]:
 def run_size(base: list[dict], notes: int, root: Path) -> dict:
     workdir = root / f"n{notes}"
     workdir.mkdir()
-    source = workdir / "export.jsonl"
+    source = workdir / files.EXPORT_JSONL
     with open(source, "w", encoding="utf-8") as handle:
         for row in replicated(base, notes):
             handle.write(json.dumps(row) + "\n")

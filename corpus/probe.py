@@ -28,12 +28,12 @@ from chartforge.errors import ChartforgeError
 from chartforge.jsonl import parse_records
 from corpus.lines import parse_numbered
 from corpus.probe_model import ModelSettings, ProbeModel, micro_f1
-from corpus.tables import jsonl_name, read_examples
+from corpus.tables import jsonl_name, parquet_name, read_examples
 
 LABEL_SPACE = ("ICD-10-CM diagnoses (corpus icd10cm / CodiEsp codes_dx), upper-case without dots; "
                "exact = full code, category = first 3 characters; procedures not scored")
 # Bump when the probe's model or decision rule changes: cached real-trained figures are keyed on it.
-PROBE_VERSION = 1
+PROBE_VERSION = 2  # 2: the threshold's held-out part drawn by split group
 
 
 @dataclass
@@ -42,6 +42,7 @@ class Documents:
     ids: list[str]
     texts: list[str]
     codes: list[set[str]]  # dotless upper-case ICD-10-CM
+    groups: list[str] | None = None  # split group per document (held out together); None = one per document
 
 
 def dotless(code: str) -> str:
@@ -58,7 +59,20 @@ def version_documents(version_dir: Path, split: str = "train") -> Documents:
         docs.ids.append(example["id"])
         docs.texts.append("\n".join(parse_numbered(example["input"])))
         docs.codes.append({dotless(label["code"]) for label in json.loads(example["output"])["icd10cm"]})
+    group_of = _version_groups(version_dir / parquet_name(split))
+    if group_of:
+        docs.groups = [group_of.get(i, i) for i in docs.ids]
     return docs
+
+
+def _version_groups(path: Path) -> dict[str, str]:
+    """id -> group hash from a split's Parquet file ({} when it is absent)."""
+    if not path.is_file():
+        return {}
+    import polars as pl
+
+    frame = pl.read_parquet(path, columns=["id", "group_hash"])
+    return dict(zip(frame["id"].to_list(), frame["group_hash"].to_list()))
 
 
 def real_documents(path: Path) -> Documents:
@@ -98,7 +112,7 @@ def coverage(label_space: set[str], gold: list[set[str]], chars: int | None = No
 
 def train_and_score(train: Documents, test: Documents, settings: ModelSettings) -> dict:
     started = time.perf_counter()
-    model = ProbeModel(settings).fit(train.ids, train.texts, train.codes)
+    model = ProbeModel(settings).fit(train.ids, train.texts, train.codes, train.groups)
     predicted = model.predict(test.texts)
     labels = set(model.labels)
     return {

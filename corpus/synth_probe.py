@@ -26,7 +26,9 @@ def utility_probe(out: Path, config=None) -> dict | None:
     if settings.real is None or not settings.real.is_file():
         return {"missing": f"corpus utility probe skipped: real coded notes {settings.real or '(none configured)'} "
                            "not found ([corpus.probe] real)"}
-    notes = pl.read_parquet(out / files.NOTES, columns=["note_id", "text", "icd10cm"])
+    notes = pl.read_parquet(out / files.NOTES, columns=["note_id", "group_id", "text", "icd10cm"])
+    # held out by generation group: an augmented pair and its two halves share one
     docs = Documents(str(out), notes["note_id"].to_list(), notes["text"].to_list(),
-                     [{dotless(c["code"]) for c in codes} for codes in notes["icd10cm"].to_list()])
+                     [{dotless(c["code"]) for c in codes} for codes in notes["icd10cm"].to_list()],
+                     notes["group_id"].to_list())
     return summary(probe_documents(docs, settings.real, settings.real_train, settings.model, settings.cache_dir))

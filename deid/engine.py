@@ -19,14 +19,18 @@ from __future__ import annotations
 
 import copy
 
-import spacy
-from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
-from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
-from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
+from deid.nlp_imports import import_nlp_libraries
 
-from deid.recognizers.base import DEFAULT_PROFILE
-from deid.recognizers.registry import build_recognizers
-from deid.resources import data_file, load_data
+import_nlp_libraries()  # before spacy and presidio: without torch (deid/nlp_imports.py)
+
+import spacy  # noqa: E402
+from presidio_analyzer import AnalyzerEngine, RecognizerRegistry  # noqa: E402
+from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer  # noqa: E402
+from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine  # noqa: E402
+
+from deid.recognizers.base import DEFAULT_PROFILE  # noqa: E402
+from deid.recognizers.registry import build_recognizers  # noqa: E402
+from deid.resources import data_file, load_data  # noqa: E402
 
 
 def numpy_blas(nlp) -> None:
@@ -76,6 +80,17 @@ class NoContextEnhancer(ContextAwareEnhancer):
         return raw_results
 
 
+class ChartforgeAnalyzer(AnalyzerEngine):
+    """Presidio's analyzer without its context step: its per-recognizer regrouping of the
+    results (a pass over every result for every recognizer, per note) only fed the context
+    enhancers, and none runs here (NoContextEnhancer; no chartforge recognizer overrides
+    ``enhance_using_context``). The results keep their order: each recognizer's results
+    were already contiguous, in recognizer order."""
+
+    def _enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers, context=None):
+        return raw_results
+
+
 def build_nlp_engine(model: str, exclude: list[str] | tuple = ()):
     """A loaded spaCy engine for ``model`` without the ``exclude``d components: the detectors
     read tokens and NER only (parser, tagger, lemmatizer and the shared tok2vec feed nothing
@@ -95,5 +110,5 @@ def build_analyzer(nlp_engine, recognizer_names: list[str], profile: str = DEFAU
     registry = RecognizerRegistry(supported_languages=["en"])
     for recognizer in build_recognizers(recognizer_names, profile, options):
         registry.add_recognizer(recognizer)
-    return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=["en"],
-                          context_aware_enhancer=NoContextEnhancer())
+    return ChartforgeAnalyzer(registry=registry, nlp_engine=nlp_engine, supported_languages=["en"],
+                              context_aware_enhancer=NoContextEnhancer())

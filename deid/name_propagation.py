@@ -89,9 +89,7 @@ class NamePropagator:
             places.setdefault(value.lower(), value)
         added = []
         for lower in places:
-            pattern = regex.compile(r"(?<![\p{L}\d])" + r"\s+".join(regex.escape(w) for w in lower.split())
-                                    + r"(?![\p{L}\d])", regex.IGNORECASE)
-            for match in pattern.finditer(text):
+            for match in _place_pattern(lower).finditer(text):
                 if not any(s.start <= match.start() < s.end or match.start() <= s.start < match.end() for s in spans):
                     added.append(Span(match.start(), match.end(), "LOCATION", self.settings["scores"]["repeated_place"],
                                       f"{SOURCE}.place"))
@@ -134,16 +132,15 @@ class NamePropagator:
         if not words:
             return []
         taken = sorted((s.start, s.end) for s in spans + names)
-        pattern = regex.compile(r"(?<![\p{L}'’\-])(?:" + "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
-                                + r")(?![\p{L}\-])", regex.IGNORECASE)
         added = []
-        for m in pattern.finditer(text):
+        for start, end in _occurrences(text, words):
             # the same case shape, or Title case for a name seen in capitals ("SMITH, JOHN"
             # header, "Smith" in the text): "Cap" found once never makes "CAP" a name
-            seen = words[m.group().lower()]
-            shape = _case(m.group())
-            if (shape in seen or shape == "title" and "upper" in seen) and not _overlaps_any(m.start(), m.end(), taken):
-                added.append(Span(m.start(), m.end(), "NAME", self.settings["scores"]["repeated"], f"{SOURCE}.repeated"))
+            value = text[start:end]
+            seen = words[value.lower()]
+            shape = _case(value)
+            if (shape in seen or shape == "title" and "upper" in seen) and not _overlaps_any(start, end, taken):
+                added.append(Span(start, end, "NAME", self.settings["scores"]["repeated"], f"{SOURCE}.repeated"))
         return added
 
     # -- coordination --------------------------------------------------------------------
@@ -193,6 +190,51 @@ class NamePropagator:
         if all(w[0].isupper() and not w.isupper() and not is_common_word(w) for w in words):
             return sum(w in self.first or w in self.last for w in lower) >= 2
         return False
+
+
+# A run of name characters where a carried word may start (the lookbehind of a carried word)
+RUN = regex.compile(r"(?<![\p{L}'’\-])\p{L}[\p{L}'’\-]*")
+ASCII_RUN = regex.compile(r"[A-Za-z'’\-]+")
+
+
+def _occurrences(text: str, words: dict) -> list[tuple[int, int]]:
+    """(start, end) of every case-insensitive occurrence of a ``words`` key standing alone:
+    not inside a longer word, not before a hyphen ("Smith's" counts, "Smith-Jones" does not).
+
+    The same matches as one regex alternation of the words, longest first, with those
+    lookarounds, but with no regex compiled per note (compiling cost ~1 ms a note and evicted
+    the regex module's cache of the recognizers' patterns). A word starts a run of letters,
+    apostrophes and hyphens and can only end where the run ends or an apostrophe follows, so
+    each run is checked at those ends, longest first. A run or a word with other than ASCII
+    letters (case folding beyond ASCII, "Kónya") goes through the regex, compiled once per
+    note only then.
+    """
+    plain = all(ASCII_RUN.fullmatch(word) for word in words)
+    pattern = None
+    found = []
+    for run in RUN.finditer(text):
+        start, value = run.start(), run.group()
+        if plain and ASCII_RUN.fullmatch(value):
+            ends = [len(value)] + [i for i in range(len(value) - 1, 0, -1) if value[i] in "'’"]
+            for end in ends:
+                if value[:end].lower() in words:
+                    found.append((start, start + end))
+                    break
+            continue
+        if pattern is None:
+            pattern = regex.compile(r"(?<![\p{L}'’\-])(?:" + "|".join(
+                regex.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![\p{L}\-])", regex.IGNORECASE)
+        match = pattern.match(text, start, run.end())
+        if match:
+            found.append(match.span())
+    return found
+
+
+@functools.lru_cache(maxsize=4096)
+def _place_pattern(lower: str):
+    """A place's words with any spacing, standing alone; cached: places recur across notes."""
+    return regex.compile(r"(?<![\p{L}\d])" + r"\s+".join(regex.escape(w) for w in lower.split())
+                         + r"(?![\p{L}\d])", regex.IGNORECASE)
 
 
 def _contraction(word: str) -> bool:

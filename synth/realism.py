@@ -19,7 +19,7 @@ from pathlib import Path
 import yaml
 
 from synth import note_styles
-from synth.generate import drugs, grammar, measurements
+from synth.generate import banks, drugs, grammar, measurements
 
 RULES = Path(__file__).with_name("data") / "realism.yaml"
 _TEMP = re.compile(r"\b(?:T|Temp|temperature|Temperature) (\d{2,3}\.\d) ([CF])\b")
@@ -143,8 +143,21 @@ def section_headers() -> dict[str, str]:
     return headers
 
 
+@lru_cache(maxsize=1)
+def exam_labels() -> frozenset[str]:
+    """The exam's system labels ("Constitutional", "HEENT" ...), lower case (banks/exam.yaml)."""
+    return frozenset(label.lower() for system in banks.load("exam")["systems"] for label in system["labels"])
+
+
+_NARRATIVE = frozenset({"top", "hpi", "subjective", "chief_complaint"})
+_NUMBERED = re.compile(r"^\s*\d+[.)]\s")
+
+
 def _sections(text: str) -> dict[str, list[str]]:
-    """Lines by section kind, from the headers the generator writes (``section_headers``)."""
+    """Lines by section kind, from the headers the generator writes (``section_headers``). A
+    style may leave the exam and the problem list without their header (a consult letter's
+    paragraphs): after the history, a line opening with an exam system label ("Constitutional:")
+    starts the exam, and a numbered line starts the assessment, so neither is read as history."""
     headers = section_headers()
     out: dict[str, list[str]] = {}
     kind = "top"
@@ -153,6 +166,10 @@ def _sections(text: str) -> dict[str, list[str]]:
         if head.strip().lower() in headers:
             kind = headers[head.strip().lower()]
             line = rest
+        elif kind in _NARRATIVE and head.strip().lower() in exam_labels() and rest:
+            kind = "exam"
+        elif kind in _NARRATIVE | {"exam"} and _NUMBERED.match(line):
+            kind = "assessment"
         if line.strip():
             out.setdefault(kind, []).append(line.strip())
     return out

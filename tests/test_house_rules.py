@@ -15,9 +15,14 @@ from tools.artifact_names import NOT_ARTIFACTS
 # Stage modules still reading get_config() themselves (issue 17 item 1: being passed down,
 # package by package). Entry points (chartforge.cli, chartforge.demo*, flows) may read it.
 STILL_READING_CONFIG = {
-    "codebooks.ncci", "codebooks.paths", "codebooks.procedures", "codebooks.settings",
-    "deid.settings",  # site_lexicon_file(None): a detector built from a [deid] dict finds the lexicon via get_config()
-    "synth.index_forms", "synth.settings",
+    "synth.index_forms",  # the term index is built deep inside the generator: reads [codebooks] index_terms itself
+    "synth.settings",  # SynthSettings.from_config(None) falls back on the process configuration
+}
+
+# Modules below the entry points calling one of those readers without handing it a
+# configuration (SynthSettings.from_config()): they read the process configuration just the same.
+STILL_FALLING_BACK = {
+    "synth.index_forms", "synth.settings", "synth.terms",
 }
 
 
@@ -30,6 +35,12 @@ def test_no_new_module_below_the_entry_points_reads_the_process_configuration():
     readers = set(hr.config_reads())
     assert readers - STILL_READING_CONFIG == set(), "pass the settings down from the entry point instead"
     assert STILL_READING_CONFIG - readers == set(), "no longer reads get_config(): drop it from the list"
+
+
+def test_no_new_module_calls_a_reader_without_a_configuration():
+    callers = set(hr.config_fallbacks())
+    assert callers - STILL_FALLING_BACK == set(), "hand the reader the configuration your caller passed down"
+    assert STILL_FALLING_BACK - callers == set(), "no longer falls back: drop it from the list"
 
 
 def test_artifact_file_names_are_spelled_in_the_contracts_only():
@@ -60,9 +71,17 @@ def test_the_checks_find_what_they_look_for(tmp_path: Path):
     (tmp_path / "deid" / "stage.py").write_text(
         '"""Writes notes.parquet."""\nfrom chartforge import config\n'
         'def f():\n    return config.get_config()["deid"], "flags.parquet", ".json", "rules.yaml"\n')
-    (tmp_path / "flows" / "run.py").write_text("from chartforge.config import get_config\nget_config()\n")
+    (tmp_path / "deid" / "settings.py").write_text(
+        "from chartforge.config import get_config\n"
+        "def from_config(config=None):\n    return (config or get_config())['deid']\n")
+    (tmp_path / "review" / "use.py").write_text(
+        "from deid import settings\nsettings.from_config()\nsettings.from_config(cfg)\n"
+        "settings.from_config(config=cfg)\n")
+    (tmp_path / "flows" / "run.py").write_text("from chartforge.config import get_config\nget_config()\n"
+                                               "from deid.settings import from_config\nfrom_config()\n")
     (tmp_path / "chartforge" / "config.py").write_text("def get_config():\n    return get_config()\n")
-    assert hr.config_reads(tmp_path) == {"deid.stage": [4]}
+    assert hr.config_reads(tmp_path) == {"deid.stage": [4], "deid.settings": [3]}
+    assert hr.config_fallbacks(tmp_path) == {"review.use": [(2, "from_config")]}
     assert hr.artifact_literals(tmp_path) == {"deid.stage": [(4, "flags.parquet")]}
     assert hr.artifact_literals(tmp_path, frozenset({"flags.parquet"})) == {}
 

@@ -12,4 +12,10 @@ NOT_ARTIFACTS: frozenset[str] = frozenset({
     "note_styles.json",         # synth/data: a packaged data file of synth.note_styles
     "mtsamples.jsonl",          # devsets: the name of an evaluation data file in ../shared
     "synth_dataset_v2.jsonl",   # devsets: the pii_synth evaluation file in ../shared
+    # bench/: scratch files a benchmark writes for itself in its temporary directory
+    "pred.jsonl",               # bench.corpus: the predictions it hands `corpus eval`
+    "gold_subset.jsonl",        # bench.deid: the first --notes gold notes
+    "notes.jsonl",              # bench.deid_flow: the plain-text input of the Presidio child
+    "presidio.jsonl",           # bench.deid_flow: the Presidio child's spans and stats
+    "presidio.stats.json",
 })

@@ -6,9 +6,13 @@
 * **Settings are passed down.** Entry points (``chartforge.cli``, ``chartforge.demo*``,
   ``flows``) load the configuration once and hand a section to the stages; a stage or base
   module never calls ``get_config()`` (the process-wide configuration) itself.
+  A call from below the entry points to a function that falls back on ``get_config()`` when
+  it is given no configuration (``SynthSettings.from_config()``) reads it just the same, so
+  those calls are counted too (``config_fallbacks``).
 * **Artifact file names are spelled once**, in ``chartforge/contracts/files.py``: a string
   literal naming a ``.parquet`` / ``.json`` / ``.jsonl`` file anywhere else is counted, unless
   it is one of ``NOT_ARTIFACTS`` (files no stage exchanges: rule files, caches, fixtures).
+  bench/'s scripts are read too.
 
 tests/test_house_rules.py fails on a new offender, and on an allow-list entry that is no longer
 needed, so the lists only shrink.
@@ -56,6 +60,13 @@ def _parsed(root: Path) -> list:
     return _parsed_cached(root, tuple((str(p), p.stat().st_mtime_ns) for p in files.values()))
 
 
+def _parsed_bench(root: Path) -> list:
+    """bench/'s scripts: not part of the import graph (nothing imports them), but they read and
+    write the same artifacts, so they spell file names through the contracts too."""
+    return [(f"bench.{path.stem}", path, ast.parse(path.read_text(encoding="utf-8"), filename=str(path)))
+            for path in sorted((root / "bench").glob("*.py"))]
+
+
 def config_reads(root: Path = ROOT) -> dict[str, list[int]]:
     """module -> lines calling ``get_config()``, for every module below the entry points."""
     found = {}
@@ -65,6 +76,40 @@ def config_reads(root: Path = ROOT) -> dict[str, list[int]]:
         lines = _calls(tree, "get_config")
         if lines:
             found[module] = sorted(lines)
+    return found
+
+
+def _called_name(call: ast.Call) -> str | None:
+    func = call.func
+    return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+
+
+def _passes_a_config(call: ast.Call) -> bool:
+    return bool(call.args) or any(k.arg in ("config", "section", "settings") for k in call.keywords)
+
+
+def _bare_calls(tree: ast.AST, names: set[str]) -> list[tuple[int, str]]:
+    """(line, name) of the calls to one of ``names`` that hand it no configuration."""
+    return sorted((node.lineno, _called_name(node)) for node in ast.walk(tree)
+                  if isinstance(node, ast.Call) and _called_name(node) in names and not _passes_a_config(node))
+
+
+def config_fallbacks(root: Path = ROOT) -> dict[str, list[tuple[int, str]]]:
+    """module -> (line, name) of every call, below the entry points, to a function that reads
+    ``get_config()`` itself when it is handed no configuration (``SynthSettings.from_config()``),
+    made without one (no positional argument, no ``config=`` / ``section=`` / ``settings=``).
+    One level, by name: following such calls further would match every ``load()``."""
+    readers = {node.name for module, _, tree in _parsed(root)
+               if not is_entry_point(module) and module != CONFIG_DEFINED_IN
+               for node in ast.walk(tree)
+               if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and _calls(node, "get_config")}
+    found = {}
+    for module, _, tree in _parsed(root):
+        if is_entry_point(module) or module == CONFIG_DEFINED_IN:
+            continue
+        hits = _bare_calls(tree, readers)
+        if hits:
+            found[module] = hits
     return found
 
 
@@ -79,9 +124,9 @@ def _docstring_ids(tree: ast.AST) -> set[int]:
 
 
 def artifact_literals(root: Path = ROOT, allowed: frozenset[str] = frozenset()) -> dict[str, list[tuple[int, str]]]:
-    """module -> (line, literal) of every string literal that is an artifact file name."""
+    """module -> (line, literal) of every string literal that is an artifact file name (bench/ too)."""
     found = {}
-    for module, _, tree in _parsed(root):
+    for module, _, tree in _parsed(root) + _parsed_bench(root):
         if module == CONTRACT_FILES:
             continue
         docstrings = _docstring_ids(tree)
@@ -103,6 +148,11 @@ def main(argv: list[str] | None = None) -> int:
           f"{sum(len(v) for v in reads.values())} calls")
     for module, lines in sorted(reads.items()):
         print(f"  {module}: lines {', '.join(map(str, lines))}")
+    fallbacks = config_fallbacks(args.root)
+    print(f"calls below the entry points to a get_config() fallback, no configuration given: "
+          f"{len(fallbacks)} modules, {sum(len(v) for v in fallbacks.values())} calls")
+    for module, hits in sorted(fallbacks.items()):
+        print(f"  {module}: " + ", ".join(f"{line} {name}()" for line, name in hits))
     from tools.artifact_names import NOT_ARTIFACTS
 
     literals = artifact_literals(args.root, NOT_ARTIFACTS)

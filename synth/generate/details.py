@@ -107,13 +107,17 @@ class Details:
         return fits
 
     # -- exam -----------------------------------------------------------------------
-    def exam(self, codes: list[str], rng: random.Random, taken: set[str], focused: bool = False) -> list[str]:
-        """A full exam, or a focused one (a daily progress note: the core systems and a few more)."""
+    def exam(self, codes: list[str], rng: random.Random, taken: set[str], focused: bool = False,
+             thorough: bool = False) -> list[str]:
+        """A full exam, or a focused one (a daily progress note: the core systems and a few more);
+        ``thorough`` (a note long for its style, such as an ED note at MTSamples' length) examines
+        nearly every system."""
         bank = banks.load("exam")
         core = set(bank["core"])
         systems = bank["systems"]
         others = [s for s in systems if s["labels"][0] not in core]
-        chosen = {id(s) for s in sample(rng, others, *((0, 2) if focused else (2, max(2, len(others) - 2))))}
+        low, high = (0, 2) if focused else (max(2, len(others) - 3), len(others)) if thorough else (2, max(2, len(others) - 2))
+        chosen = {id(s) for s in sample(rng, others, low, high)}
         upper = rng.random() < 0.15
         lines = []
         said: set[str] = set()  # clauses already written: "no carotid bruits" under Neck is not repeated under CV
@@ -261,11 +265,17 @@ class Details:
         kinds = bank["hpi"]
         felt = seed.startswith(tuple(bank["symptomatic_prefixes"]))
         names = [k for k in kinds if felt or k not in bank["symptom_kinds"]]
+        chosen = sample(rng, names, min(2, most), most)
+        # a long note (an ED history at MTSamples' length) tells more than one sentence of the
+        # kinds that bear it (what else happened, who helped, earlier care), each after its own kind
+        again = [k for k in bank["repeatable_kinds"] if k in chosen]
+        seconds = set(rng.sample(again, min(len(again), max(0, most - len(names)))))
         out = []
-        for kind in sample(rng, names, min(2, most), most):
-            sentence = self._commit(self.guard.draw(lambda: say(rng.choice(kinds[kind]), rng, slots), self._fits(slots)))
-            if sentence:
-                out.append(grammar.capitalize(sentence))
+        for kind in chosen:
+            for _ in range(2 if kind in seconds else 1):
+                sentence = self._commit(self.guard.draw(lambda: say(rng.choice(kinds[kind]), rng, slots), self._fits(slots)))
+                if sentence and grammar.capitalize(sentence) not in out:
+                    out.append(grammar.capitalize(sentence))
         return out
 
     def problem(self, codes: list[str], rng: random.Random, slots: dict[str, str], most: int = 2) -> list[str]:

@@ -102,7 +102,7 @@ class NoteWriter:
     # style) is written again with more of each repeatable part (HPI sentences, plan lines per
     # problem, course events, reviewed systems), at most RICHER_TRIES times: how much text a
     # section carries depends on its codes' banks, so one fixed amount falls short for many.
-    LENGTH_SHARE, RICHER, RICHER_TRIES = 0.8, 1.6, 2
+    LENGTH_SHARE, RICHER, RICHER_TRIES = 0.8, 1.6, 3
 
     def write(self, plan: dict, rng: random.Random) -> Rendered:
         """The note of ``plan``: its sections in order, each written by its renderer

@@ -56,13 +56,13 @@ def history(ctx: WriteContext, section: dict) -> None:
         for code in rng.sample(ctx.background, min(len(ctx.background), max(1, round(ctx.scale)))):
             if rng.random() < 0.6:
                 body += details.problem([code], rng, slots, most=1)
-        body += details.hpi(rng, slots, seed, most=max(2, min(8, round(5 * ctx.scale))))
+        body += details.hpi(rng, slots, seed, most=max(2, min(12, round(5 * ctx.scale))))
     else:
         styled = ctx.style != note_styles.TEMPLATE  # a SOAP note's S at its measured length: the interval story
         body += details.subjective(rng, slots) + details.problem([seed], rng, slots,
                                                                  most=max(1, round(2 * ctx.scale)) if styled else 1)
         if styled:
-            body += details.hpi(rng, slots, seed, most=max(1, min(4, round(2.5 * ctx.scale))))
+            body += details.hpi(rng, slots, seed, most=max(1, min(6, round(2.5 * ctx.scale))))
         today = rng.randint(min(2, ctx.stay_days), ctx.stay_days)  # a day of the stay, never past its discharge day
         body.append(grammar.capitalize(f"{rng.choice(['Admitted for', 'Remains inpatient for', 'Continues treatment for', f'Hospital day {today} for'])} "
                                        f"{slots['seed'] if rng.random() < 0.5 else ctx.mention(seed)}."))
@@ -149,7 +149,8 @@ def exam(ctx: WriteContext, section: dict) -> None:
     ctx.header(section)
     ctx.lines.extend(ctx.writer.details.exam(ctx.codes, ctx.rng, ctx.taken,
                                              # a long progress note examines more than the core systems
-                                             focused=ctx.scale < 0.8 or (ctx.plan["note_type"] == "progress" and ctx.scale < 1.3)))
+                                             focused=ctx.scale < 0.8 or (ctx.plan["note_type"] == "progress" and ctx.scale < 1.3),
+                                             thorough=ctx.scale >= 1.5))
 
 
 @renders("labs")

@@ -67,7 +67,7 @@ class StyledSections:
     def _many(self, base: float) -> int:
         """How many items of a repeatable part a note of this length carries: ``base`` at the
         style's median length, more in a longer note (the drawn length is MTSamples')."""
-        return max(1, min(6, round(base * self.note.scale)))
+        return max(1, min(8, round(base * self.note.scale)))
 
     def _distinct(self, key: str, low: int, high: int, slots: dict | None = None) -> list[str]:
         out: list[str] = []

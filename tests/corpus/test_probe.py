@@ -41,6 +41,8 @@ def test_version_documents_are_the_train_notes_without_line_numbers(version):
     assert docs.ids and all(i.startswith("synth-") for i in docs.ids)
     assert docs.texts[0].startswith("Clinic note ") and "\n2: " not in docs.texts[0]
     assert all(codes and codes <= {"I10", "J45909", "E119", "K219"} for codes in docs.codes)
+    # the split groups ride along, so the probe's held-out part keeps a group together
+    assert docs.groups is not None and len(docs.groups) == len(docs.ids)
 
 
 def test_real_notes_are_read_dotless_and_a_bad_row_names_file_and_row_not_the_note(tmp_path, real):

@@ -129,3 +129,33 @@ def test_spacy_place_guesses_and_everyday_words_do_not_spread():
     text = "seen in Lowell. Lowell agrees. back to the floor; floor nurse aware"
     found = [Span(8, 14, "LOCATION", 0.75, "NerRecognizer.LOCATION"), Span(43, 48, "LOCATION", 0.75, "FacilityRecognizer.x")]
     assert NamePropagator().expand(text, found) == found
+
+
+def _alternation_matches(text, words):
+    """The reference: one regex alternation of the words, longest first (what _occurrences replaces)."""
+    import regex
+
+    pattern = regex.compile(r"(?<![\p{L}'’\-])(?:" + "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+                            + r")(?![\p{L}\-])", regex.IGNORECASE)
+    return [m.span() for m in pattern.finditer(text)]
+
+
+def test_occurrences_match_the_regex_alternation_they_replace():
+    """Random texts of names, apostrophes, hyphens, accents and case variants: the scan finds
+    exactly the spans the per-note regex found (mismatches here would change spans)."""
+    import random
+
+    from deid.name_propagation import _occurrences
+
+    pieces = ["Smith", "smith", "SMITH", "Smith's", "Smith’s", "Smith-Jones", "O'Neil", "o'neil", "O’Neil", "Neil",
+              "Kónya", "KÓNYA", "Ana", "Anabel", "anA", "x", "3Smith", "Smithy", "\u212aelvin", "Jones'", "ſmith", "Kelvin",
+              "-Smith", "Smith-", "Ana-Maria", "É"]
+    separators = [" ", ", ", "\n", "'", "’", "-", "(", "2", ""]
+    word_sets = [{"smith": 1}, {"smith": 1, "ana": 1, "anabel": 1}, {"o'neil": 1, "neil": 1},
+                 {"kónya": 1, "smith": 1}, {"smith-jones": 1, "smith": 1, "jones": 1}, {"ana-maria": 1, "ana": 1},
+                 {"o’neil": 1, "kelvin": 1}, {"smith's": 1, "smith": 1}]
+    rng = random.Random(18)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) + rng.choice(separators) for _ in range(rng.randint(1, 8)))
+        words = rng.choice(word_sets)
+        assert _occurrences(text, words) == _alternation_matches(text, words), (text, sorted(words))

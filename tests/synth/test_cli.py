@@ -39,10 +39,19 @@ def test_eval_reports_fidelity_and_goals(run_dir, tmp_path):
 
 
 def test_show_summary_and_one_note(run_dir):
+    from synth import pipeline
+
     summary = CliRunner().invoke(cli, ["synth", "show", run_dir])
     assert summary.exit_code == 0 and "published" in summary.output
     one = CliRunner().invoke(cli, ["synth", "show", run_dir, "--note", "0"])
-    assert one.exit_code == 0 and "intended:" in one.output and "  0 " in one.output
+    assert one.exit_code == 0 and "intended:" in one.output
+    # lines numbered from 1, as a published record numbers them (contracts.lines)
+    shown = pipeline.read_labelled(pipeline.load_run(run_dir))[0]
+    numbers = [int(line[:3]) for line in one.output.splitlines() if line[:3].strip().isdigit() and line[3:4] == " "]
+    assert numbers[:len(shown["lines"])] == list(range(1, len(shown["lines"]) + 1))
+    assert f"  1 {shown['lines'][0]}"[:60] in one.output
+    code = shown["icd10cm"][0]  # its evidence, numbered the same way
+    assert str([e + 1 for e in code["evidence"]]) in one.output.split(code["code"], 1)[1]
     missing = CliRunner().invoke(cli, ["synth", "show", run_dir, "--note", "nope"])
     assert missing.exit_code == 3
 

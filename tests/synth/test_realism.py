@@ -203,3 +203,19 @@ def test_a_hospital_course_by_problem_is_not_read_as_the_medication_list():
     # the same IV order on the discharge list is still found
     listed = text.replace("- amoxicillin 875 mg PO BID", "- ceftriaxone 1 g IV daily")
     assert realism.check(listed, "J18.9", ["J18.9"]) == ["medications: a hospital-only order on a home or discharge list"]
+
+
+def test_a_headerless_exam_and_problem_list_are_not_read_as_history():
+    """A consult letter may write its exam paragraph and numbered diagnoses without headers:
+    they are the exam and the assessment, not more history (a culture's organism in the list
+    is no background problem, a fever in the exam is checked against the vitals)."""
+    text = ("Dear Dr. Smith,\nHistory of Present Illness:\nSeen for a cutaneous abscess.\nA tender lump grew.\n"
+            "Constitutional: looks comfortable. Heart: regular rhythm.\n1. Cutaneous abscess\n"
+            "2. Staphylococcus as the cause of diseases classified elsewhere\nRecommendations:\n1) Wound care.\n")
+    sections = realism._sections(text)
+    assert sections["hpi"] == ["Seen for a cutaneous abscess.", "A tender lump grew."]
+    assert sections["exam"] == ["Constitutional: looks comfortable. Heart: regular rhythm."]
+    assert sections["assessment"][:2] == ["1. Cutaneous abscess", "2. Staphylococcus as the cause of diseases classified elsewhere"]
+    # under a header of its own, a system label stays where it is (a review of systems line)
+    ros = realism._sections("Review of Systems:\nNeuro: denies tingling.\n")
+    assert ros == {"ros": ["Neuro: denies tingling."]}
