@@ -51,6 +51,14 @@ ENTRY_KEYS = {LITERAL, PATTERN, "label", "source"}
 # A literal shorter than this ("Al", "3/4") matches innocent text everywhere: write a pattern
 # with context for it instead.
 MIN_LITERAL_CHARS = 3
+# A reviewer's finding under MIN_LITERAL_CHARS (an age "92", initials "JS", a date "3/4") is not
+# dropped: it becomes a pattern that needs the words it was found between on its line ("92 yo",
+# "signed JS"), so it fires only where that phrase recurs (context_pattern). The context must hold
+# at least this many letters: a 2-character value never matches on its own, and a stop word alone
+# ("of 92") is not enough context.
+CONTEXT_MIN_LETTERS = 3
+# Ages over 89 generalise to the age shape: "92 yo" teaches "9x yo" and "1xx yo" too.
+AGE_SHAPE = r"(?:9\d|1[01]\d)"
 # Bad entries named in one error message (the rest are counted).
 SHOWN_BAD_ENTRIES = 5
 # A steward's pattern runs on every note: one that backtracks for longer than this on a note
@@ -351,3 +359,62 @@ def lexicon_state(path: str | os.PathLike, key: bytes) -> dict | None:
     if compiled is None:
         return None
     return {**compiled.lexicon.counts(), "fingerprint": compiled.lexicon.fingerprint(key)}
+
+
+# ------------------------------------------------------------------------------ short findings
+_CONTEXT_BEFORE = regex.compile(r"(?P<word>\p{L}[\p{L}'’]*|\d+)(?P<gap>[ \t]*[,:;#(\-/]?[ \t]*)$")
+_CONTEXT_AFTER = regex.compile(r"^(?P<gap>[ \t]*[,:;)\-/]?[ \t]*)(?P<word>\p{L}[\p{L}'’/.]*\p{L}|\p{L}|\d+)")
+
+
+def _stop_word(word: str) -> bool:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return word.lower() in STOP_WORDS
+
+
+def _gap_regex(gap: str) -> str:
+    """Spacing as any run of spaces or tabs; punctuation kept."""
+    return "".join(r"[ \t]*" if c in " \t" else regex.escape(c) for c in gap).replace(r"[ \t]*[ \t]*", r"[ \t]*") \
+        if gap.strip() else r"[ \t]+"
+
+
+def context_pattern(text: str, start: int, end: int, label: str) -> str | None:
+    """A site-lexicon pattern for a finding too short to be a literal: the value (an age over 89
+    as the age shape) between the words around it on its line, case-insensitive; ``(?P<phi>…)``
+    holds the value. None when the finding is not a whole token or its line gives no context of
+    CONTEXT_MIN_LETTERS letters (a stop word alone, "of", is dropped when the other side has a
+    word). The pattern is PHI like the value: it goes into the lexicon file only."""
+    value = text[start:end]
+    if not value.strip() or value != value.strip() or not any(c.isalnum() for c in value):
+        return None
+    if (start > 0 and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum()):
+        return None  # part of a word: "Pa" of "Patient" is no value
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    before = _CONTEXT_BEFORE.search(text[line_start:start])
+    after = _CONTEXT_AFTER.search(text[end:line_end])
+    sides = {"before": before, "after": after}
+    words = {k: m.group("word") for k, m in sides.items() if m}
+    if len(words) == 2:  # a stop word is weak context: keep only the other side when it is enough alone
+        for side, other in (("before", "after"), ("after", "before")):
+            if _stop_word(words[side]) and not _stop_word(words[other]) \
+                    and sum(c.isalpha() for c in words[other]) >= CONTEXT_MIN_LETTERS:
+                sides[side] = None
+                words.pop(side)
+                break
+    core = AGE_SHAPE if label == "AGE_OVER_89" and value.isdigit() and 90 <= int(value) <= 119 else regex.escape(value)
+    if sum(c.isalpha() for w in words.values() for c in w) < CONTEXT_MIN_LETTERS:
+        # initials signing off: alone on their line, or closing it after a sentence ("... rehab. AB")
+        if not value.isalpha() or text[end:line_end].strip() or (text[line_start:start].strip() and
+                                           not text[line_start:start].rstrip().endswith((".", "!", "?", ";"))):
+            return None
+        return rf"(?im)(?:^|(?<=[.!?;]))[ \t]*(?P<phi>{core})[ \t]*$"
+    pattern = r"(?i)(?<![\p{L}\d])"
+    if sides["before"]:
+        pattern += regex.escape(sides["before"].group("word")) + _gap_regex(sides["before"].group("gap"))
+    pattern += f"(?P<phi>{core})"
+    if sides["after"]:
+        pattern += _gap_regex(sides["after"].group("gap")) + regex.escape(sides["after"].group("word"))
+    return pattern + r"(?![\p{L}\d])"
+

@@ -26,7 +26,7 @@ import yaml
 
 from chartforge.atomic import atomic_open
 from chartforge.settings import Settings
-from deid.site_lexicon import MIN_LITERAL_CHARS, LexiconEntry, normalize_literal, now_iso
+from deid.site_lexicon import MIN_LITERAL_CHARS, PATTERN, LexiconEntry, context_pattern, normalize_literal, now_iso
 from review.notes import load_note
 from review.store.base import ReviewStore, RoundInfo
 
@@ -93,14 +93,17 @@ class LexiconCandidates:
     """Literals for the site lexicon from one round's findings, and what was left out (counts)."""
 
     entries: list[LexiconEntry] = field(default_factory=list)
-    too_short: Counter = field(default_factory=Counter)       # per label: under MIN_LITERAL_CHARS
+    too_short: Counter = field(default_factory=Counter)       # per label: under MIN_LITERAL_CHARS, no context
+    short_patterns: Counter = field(default_factory=Counter)  # per label: under MIN_LITERAL_CHARS, as a context pattern
     on_surrogate: Counter = field(default_factory=Counter)    # per label: inside our own fake value
 
 
 def lexicon_entries(store: ReviewStore, info: RoundInfo) -> LexiconCandidates:
     """Every residual-PHI finding of the round as a site-lexicon literal. A finding inside one of
-    our surrogates marks a fake value (nothing real to learn), and one shorter than
-    MIN_LITERAL_CHARS would flag innocent text everywhere: both are counted, not added."""
+    our surrogates marks a fake value (nothing real to learn): counted, not added. One shorter
+    than MIN_LITERAL_CHARS would flag innocent text everywhere as a literal, so it becomes a
+    pattern with the words around it (deid.site_lexicon.context_pattern: "signed JS", "92 yo"),
+    or, with no such context on its line, is counted, not added."""
     items = {i.item_id: i for i in store.items(info.round_id)}
     out = LexiconCandidates()
     batch = Path(info.batch_dir)
@@ -114,12 +117,18 @@ def lexicon_entries(store: ReviewStore, info: RoundInfo) -> LexiconCandidates:
             value = normalize_literal(note.text[f.start:f.end])
             if any(s.start <= f.start and f.end <= s.end for s in note.surrogates):
                 out.on_surrogate[f.label] += 1
-            elif len(value) < MIN_LITERAL_CHARS or not any(c.isalnum() for c in value):
-                out.too_short[f.label] += 1
             else:
-                out.entries.append(LexiconEntry.literal(value, f.label, {
-                    "batch": info.batch_id, "round": info.round_id, "finding": f"d{decision.decision_id}.{index}",
-                    "reviewer": decision.username, "added": now_iso()}))
+                source = {"batch": info.batch_id, "round": info.round_id, "finding": f"d{decision.decision_id}.{index}",
+                          "reviewer": decision.username, "added": now_iso()}
+                if len(value) >= MIN_LITERAL_CHARS and any(c.isalnum() for c in value):
+                    out.entries.append(LexiconEntry.literal(value, f.label, source))
+                    continue
+                pattern = context_pattern(note.text, f.start, f.end, f.label)
+                if pattern is None:
+                    out.too_short[f.label] += 1
+                else:
+                    out.short_patterns[f.label] += 1
+                    out.entries.append(LexiconEntry(PATTERN, pattern, f.label, {**source, "from": "short finding"}))
     return out
 
 

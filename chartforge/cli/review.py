@@ -336,11 +336,15 @@ def _print_lexicon_merge(path, site, added, present, candidates) -> None:
         table.add_row(label, str(added_by.get(label, 0)), str(present_by.get(label, 0)), str(total.get(label, 0)))
     table.add_row("total", str(len(added)), str(len(present)), str(len(site)), style="bold")
     Console(highlight=False).print(table)
+    if candidates.short_patterns:
+        click.echo(f"{sum(candidates.short_patterns.values())} finding(s) shorter than 3 characters became patterns "
+                   f"that need the words around them: "
+                   f"{', '.join(f'{label} {n}' for label, n in sorted(candidates.short_patterns.items()))}")
     skipped = candidates.too_short + candidates.on_surrogate
     if skipped:
         click.echo(f"not added: {sum(candidates.on_surrogate.values())} finding(s) inside our own surrogates, "
-                   f"{sum(candidates.too_short.values())} shorter than 3 characters (add a pattern with context "
-                   f"by hand for those): {', '.join(f'{label} {n}' for label, n in sorted(skipped.items()))}")
+                   f"{sum(candidates.too_short.values())} shorter than 3 characters with no context on "
+                   f"their line (add a pattern by hand for those): {', '.join(f'{label} {n}' for label, n in sorted(skipped.items()))}")
     click.echo(f"site lexicon: {path} (mode 0600; it holds PHI)")
     click.echo(f"{len(added)} new always-PHI entries; the next `chartforge deid run` applies the lexicon "
                f"({len(site)} entries, mode 0600) and makes a new batch" if added else

@@ -2,12 +2,17 @@
 X Medical Center"), and places named only by a placement cue ("discharge to Sunrise of
 Springfield"); facility words and cues in facility.yaml."""
 
+import regex
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from deid.recognizers.base import DataRecognizer
 
 INNER_WORDS = {"of", "at", "and", "&", "the"}
 KEEP_INSIDE = {"of", "and", "&"}  # "Hospital of Tyler", "Women and Children's"
+# a hospital unit's letters: "nsicu", "ccu", "sdu", "csru" (never a facility's own name)
+UNIT_SUFFIX = regex.compile(r"(?i)[a-z]{0,4}(?:icu|cu|du|ru)")
+CALENDAR = frozenset("""jan feb mar apr may jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat
+                       sun today tonight tomorrow yesterday am pm""".split())
 
 
 class FacilityRecognizer(DataRecognizer):
@@ -91,3 +96,82 @@ class FacilityRecognizer(DataRecognizer):
 
         word = value.split()[0].rstrip("'’")
         return not (is_common_word(word) or is_clinical_word(word) or self._deny_list().vetoes(word))
+
+    def _vocab_set(self, name: str) -> frozenset[str]:
+        cache = self.__dict__.setdefault("_vocab_sets", {})
+        if name not in cache:
+            cache[name] = frozenset(str(w).lower() for w in self.spec["vocab"].get(name, []))
+        return cache[name]
+
+    def _unknown_word(self, word: str) -> bool:
+        """A word no everyday, clinical, unit or deny list knows: a facility's own short name."""
+        from deid.clinical_lexicon import is_clinical_word
+        from deid.recognizers.wordlists import is_common_word
+
+        bare = word.strip(".,;:")
+        bare = bare[:-2] if bare.lower().endswith(("'s", "’s")) else bare.rstrip("'’")
+        lower = bare.lower()
+        if len(bare) < 3 or not bare.replace("'", "").replace("’", "").replace("-", "").isalpha():
+            return False
+        parts = [p for p in lower.split("-") if p]
+        if len(parts) > 1 and any(p in CALENDAR or p in STOP_WORDS or is_common_word(p) or is_clinical_word(p)
+                                  for p in parts):
+            return False  # "pre-July", "post-op", "x-ray"
+        if lower in STOP_WORDS or lower in CALENDAR or lower in self._vocab_set("unit_abbreviations") \
+                or UNIT_SUFFIX.fullmatch(lower) or lower in self._vocab_set("not_buildings"):
+            return False
+        return not (is_common_word(bare) or is_clinical_word(lower) or self._deny_list().vetoes(bare))
+
+    def refine_unknown_place(self, text: str, start: int, end: int):
+        """The run of words after the cue that names a place no dictionary knows: openers
+        ("north") only before an unknown word, facility words ("hosp", "ew") only after one; at
+        least one unknown word ("mewh", "garcialand"); stop at the first other word."""
+        from deid.recognizers.person_name import _mixed_case
+
+        openers, closers = self._vocab_set("place_openers"), self._vocab_set("place_closers")
+        if text[start:end][:1].islower() and _mixed_case(text):
+            return None  # a writer who capitalises names a place with a capital ("sent to histopathological study")
+        words, position = [], start
+        for word in text[start:end].split():
+            index = text.index(word, position)
+            position = index + len(word)
+            words.append((index, position, word))
+        kept, unknown = [], 0
+        for i, (s, e, word) in enumerate(words):
+            lower = word.strip(".,;:").lower()
+            if self._unknown_word(word):
+                unknown += 1
+            elif lower in closers and unknown:
+                kept.append((s, e - (len(word) - len(word.rstrip(".,;:")))))
+                break
+            elif lower in openers and not kept and i + 1 < len(words) and self._unknown_word(words[i + 1][2]):
+                pass
+            else:
+                break
+            kept.append((s, e - (len(word) - len(word.rstrip(".,;:")))))
+        if not unknown:
+            return None
+        return kept[0][0], kept[-1][1]
+
+    def validate_building_ward(self, value: str) -> bool:
+        """A building named before a ward code or a floor ("dean 11c", "CORTESE 4TH FLOOR",
+        "ó riallaigh 9s"): each word no clinical, deny-listed or stop word, no room or bed, and
+        either unknown to the everyday dictionary or a dictionary name ("Dean")."""
+        from deid.clinical_lexicon import is_clinical_word
+        from deid.names import first_names, last_names
+        from deid.recognizers.wordlists import is_common_word
+
+        if not hasattr(self, "_person_names"):
+            self._person_names = frozenset(n.lower() for n in (*first_names(), *last_names()))
+        words = [w for w in value.split() if not w[0].isdigit() and w.lower() not in ("floor", "fl")]
+        for position, word in enumerate(words):
+            lower = word.lower().rstrip("'’")
+            if len(lower) == 1 and position == 0 and len(words) == 2:
+                continue  # "Ó Riallaigh 9s": a particle of a family name
+            if lower in STOP_WORDS or lower in CALENDAR or lower in self._vocab_set("not_buildings") \
+                    or lower in self._vocab_set("unit_abbreviations") or UNIT_SUFFIX.fullmatch(lower) \
+                    or is_clinical_word(lower) or self._deny_list().vetoes(word):
+                return False
+            if is_common_word(word) and lower not in self._person_names:
+                return False
+        return bool(words)

@@ -8,6 +8,9 @@ import regex
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from deid.recognizers.base import DEFAULT_PROFILE
+from deid.recognizers.ner_clinical import (clinical_list_neighbour, clinical_word_shape, eponym_reading,
+                                           in_manufacturer_tuple, inner_capitals, lab_value_after, lower_case_inside,
+                                           near_clinical_word, person_cue_before)
 from deid.recognizers.wordlists import is_common_word
 from deid.resources import data_file, load_data
 
@@ -103,6 +106,8 @@ class NerRecognizer(EntityRecognizer):
                 continue  # "Streptococcus milleri", "Neisseria Gonorrhoeae": a genus starts it
             if label in ("NAME", "LOCATION") and self._clinical_term(value):
                 continue
+            if label in ("NAME", "LOCATION") and self._clinical_reading(value, text, start, end):
+                continue  # an eponym, a drug or lab spelled abroad, a maker in a product tuple
             if label == "LOCATION" and self.profile != "strict" and self._country_or_state(value):
                 continue  # "returned to Morocco", "from Indiana": larger than what Safe Harbor removes
             if label == "LOCATION" and self._abbreviation(value):
@@ -118,6 +123,27 @@ class NerRecognizer(EntityRecognizer):
                                       "deny": label in ("NAME", "LOCATION")}))
         return results
 
+    def _clinical_reading(self, value: str, text: str, start: int, end: int) -> bool:
+        """ner_clinical.py's kinds; never after a person cue ("Mr. Parkinson", "son Inhibo")."""
+        if person_cue_before(text, start):
+            return False
+        if eponym_reading(value, text, start, end) or in_manufacturer_tuple(text, start, end):
+            return True
+        words = WORD.findall(value)
+        if lower_case_inside(value) or clinical_list_neighbour(text, start, end):
+            return True
+        if regex.match(r"-\p{Ll}", text[end:end + 2]):
+            return True  # "Alpha-fetoprotein", "Bricker-type": the first part of a compound word
+        if any(inner_capitals(w) for w in words):
+            return True  # "PegINF", "antiHBs": an abbreviation, not a name
+        if len(words) != 1:
+            return False
+        word = words[0]
+        if near_clinical_word(word) or clinical_word_shape(word):
+            return True
+        return (len(word) <= self.spec["lab_name_max_letters"] and word.lower() not in self.first_names
+                and lab_value_after(text, end))  # "Hto 29.6%", "Leuc 13.800/μL"
+
     def _name_evidence(self, value: str) -> bool:
         """A NAME needs one word that is no everyday English word or that the wide name
         dictionaries list; Title case alone makes no name of "Salesperson" or "Guilty Pleasures"."""
@@ -127,8 +153,10 @@ class NerRecognizer(EntityRecognizer):
             from deid.names import extended_first_names, extended_last_names
 
             self._any_names = frozenset(n.lower() for n in extended_first_names() | extended_last_names())
-        return any(not is_common_word(w) or w.lower().rstrip("'’s") in self._any_names or w.lower() in self._any_names
-                   for w in WORD.findall(value))
+        # a clinical word is no evidence ("HO AWARE", "GU- foley patent", "CV- levo"): the
+        # deny list vetoes a span only when EVERY word is listed, and "aware" is not
+        return any((not is_common_word(w) or w.lower().rstrip("'’s") in self._any_names or w.lower() in self._any_names)
+                   and not self.deny.vetoes(w) for w in WORD.findall(value))
 
     def _proper(self, value: str, text: str, start: int) -> bool:
         """Capitalised and digit-free; if made only of everyday words, Title case mid-sentence."""

@@ -55,6 +55,9 @@ class PersonNameRecognizer(DataRecognizer):
         # "paged ho", "discussed with resident" (nursing-dev); "per Ho" in capitals stays a name
         self.lower_roles = {w.lower().rstrip(".") for w in vocab["staff_role_cues"] if " " not in w}
         self.first = {n.lower() for n in first_names()}
+        self.not_initials = {w.lower() for w in vocab["not_initials"]}
+        self.age_subject_nouns = {w.lower() for w in vocab["age_subject_nouns"]} | \
+            {w.lower() for w in vocab["patient_cues"] if " " not in w}
         self.deny = DenyList()
         self.last = {n.lower() for n in last_names()}
 
@@ -118,12 +121,38 @@ class PersonNameRecognizer(DataRecognizer):
         return tokens
 
     def _first_word_vouched(self, tokens, accept) -> tuple[int, int] | None:
-        """Keep the first token when ``accept(token)`` says the cue vouches for it, then extend."""
+        """Keep the first token when ``accept(token)`` says the cue vouches for it, then extend.
+        A dictionary first name vouches for a dictionary surname right after it in the same
+        case, even one that is an everyday word ("house officer jane doe aware")."""
         if not tokens or not accept(tokens[0][2]):
             return None
         s, e, token = tokens[0]
-        kept = self._extend(tokens[1:], [(s, e - 1 if token.endswith(".") else e, "name")])
+        kept = [(s, e - 1 if token.endswith(".") else e, "name")]
+        rest = tokens[1:]
+        if rest and token.rstrip(".").lower() in self.first and self._surname_after_first(token, rest[0][2]):
+            kept.append((rest[0][0], rest[0][1], "name"))
+            rest = rest[1:]
+        kept = self._extend(rest, kept)
         return kept[0][0], kept[-1][1]
+
+    def _surname_after_first(self, first: str, token: str) -> bool:
+        from deid.clinical_lexicon import is_clinical_word
+
+        bare = token.rstrip(".")
+        lower = bare.lower()
+        return len(bare) > 1 and first.islower() == bare.islower() and lower in self.last \
+            and lower not in STOP_WORDS and lower not in self.lower_roles and lower not in self.person_nouns \
+            and not is_clinical_word(lower) and not self.deny.vetoes(bare)
+
+    def _cut_at_comma(self, text: str, tokens):
+        """A name after a cue runs to a comma only when a first name or an initial follows it
+        ("per Smith, John"): "per Ho, recheck ptt" is "Ho" and then the order."""
+        for i in range(1, len(tokens)):
+            if "," in text[tokens[i - 1][1]:tokens[i][0]]:
+                bare = tokens[i][2].rstrip(".")
+                if not (bare.lower() in self.first or len(bare) == 1 and bare.isalpha()):
+                    return tokens[:i]
+        return tokens
 
     def refine_titled(self, text: str, start: int, end: int):
         """After a title any first word is a name unless it is a stop word or another title
@@ -140,7 +169,7 @@ class PersonNameRecognizer(DataRecognizer):
         def accept(token):
             bare = token.rstrip(".").lower()
             return bare not in STOP_WORDS and (self._kind(token) == "name" or bare in self.first or bare in self.last)
-        tokens = self._skip_cue_words(self._tokens(text, start, end))
+        tokens = self._cut_at_comma(text, self._skip_cue_words(self._tokens(text, start, end)))
         return self._first_word_vouched(tokens, accept) or self.refine_leading(text, start, end)
 
     def refine_prose_cued(self, text: str, start: int, end: int):
@@ -158,8 +187,26 @@ class PersonNameRecognizer(DataRecognizer):
 
     def refine_leading(self, text: str, start: int, end: int):
         """Keep name-like tokens from the cue onward; stop at the first other token."""
-        kept = self._extend(self._skip_cue_words(self._tokens(text, start, end)), [])
+        kept = self._extend(self._cut_at_comma(text, self._skip_cue_words(self._tokens(text, start, end))), [])
         return self._span(kept)
+
+    def refine_age_subject(self, text: str, start: int, end: int):
+        """"Gaba is a 85-year-old woman": the word right before "is a NN-year-old" is the
+        patient's name even when it is also a drug, an abbreviation or an everyday word; only
+        what a clinical sentence puts there instead of a name is not ("This", "She", "Patient",
+        "Mother", "Pt", "Case"). Dictionary names before it join as in refine_credentialed."""
+        tokens = self._tokens(text, start, end)
+        if not tokens:
+            return None
+        s, e, token = tokens[-1]
+        bare = token.rstrip(".").lower()
+        if len(bare) < 2 or bare in STOP_WORDS or bare in self.person_nouns or bare in self.skippable \
+                or bare in self.stop_tokens or bare in self.any_case_credentials or bare in self.age_subject_nouns:
+            return None
+        found = self.refine_credentialed(text, start, end)
+        if found and found[1] >= e - 1:
+            return found
+        return s, e - 1 if token.endswith(".") else e
 
     def _kept_backwards(self, text: str, start: int, end: int, reclassify):
         """Name-like tokens walking back from ``end`` until the first "stop" token, as
@@ -231,6 +278,52 @@ class PersonNameRecognizer(DataRecognizer):
         while kept and kept[0][2] == "initial" and len(kept) == 1:
             kept.pop(0)
         return self._span(kept)
+
+    def validate_signoff_initials(self, value: str) -> bool:
+        """Initials alone on a sign-off line: anything but a credential repeated ("RN RN")."""
+        return value.lower() not in self.any_case_credentials and value.lower() not in ("ok", "no")
+
+    def validate_initials_word(self, value: str) -> bool:
+        """Initials after "signed": no stop word ("signed out"), and three letters no clinical or
+        deny-listed word ("signed dnr", "signed ama")."""
+        from deid.clinical_lexicon import is_clinical_word
+
+        lower = value.lower()
+        if lower in STOP_WORDS or lower in self.any_case_credentials or lower in self.not_initials:
+            return False
+        return len(value) == 2 or not (is_clinical_word(lower) or self.deny.vetoes(value))
+
+    def refine_closing_initials(self, text: str, start: int, end: int):
+        """Letters closing a note are its signer's initials; without a dash, not a stop word, a
+        unit or route ("... in the ED", "... no"), nor a three-letter clinical word ("... NPO")."""
+        dash = text[max(0, start - 1):start] == "-"
+        if not dash and not self.validate_initials_word(text[start:end]):
+            return None
+        return start, end
+
+    def validate_closing_person(self, value: str) -> bool:
+        """A last line with a dictionary first name and a name-like second word: no stop word,
+        no clinical or deny-listed word ("will monitor", "grace period" are no signers)."""
+        from deid.clinical_lexicon import is_clinical_word
+
+        words = value.split()
+        if not self.validate_row_person(value) or len(words) != 2:
+            return False
+        second = words[1].lower()
+        if is_clinical_word(second) or self.deny.vetoes(words[1]) or second in self.person_nouns:
+            return False
+        return not is_common_word(words[1]) or second in self.last
+
+    def refine_first_name_cued(self, text: str, start: int, end: int):
+        """After a weak cue (a consulting service) only a dictionary first name that is no
+        clinical or deny-listed word starts a name; a surname may follow it."""
+        from deid.clinical_lexicon import is_clinical_word
+
+        def accept(token):
+            bare = token.rstrip(".").lower()
+            return bare in self.first and bare not in STOP_WORDS and not is_clinical_word(bare) \
+                and not self.deny.vetoes(token.rstrip("."))
+        return self._first_word_vouched(self._cut_at_comma(text, self._tokens(text, start, end)), accept)
 
     def validate_row_name(self, value: str) -> bool:
         """'Last, First' at the start of a header row before an identifier: the row layout is

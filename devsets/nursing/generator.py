@@ -99,6 +99,11 @@ class NursingNoteGenerator:
         for text, label in self._expand(pick(rng, g["headers"]), rng, phi):
             builder.add(text.upper() if heading and label is None else text, label)
         builder.add("\n")
+        extra = random.Random(f"devsets:nursing:{self.seed}:{index}:extra")  # its own stream: see grammar.yaml
+        if extra.random() < g.get("extra_odds", 0):
+            for text, label in self._expand(pick(extra, g["extra_lines"]), extra, PhiRenderer(extra, self.clinical)):
+                builder.add(text, label)
+            builder.add("\n")
         chosen = [name for name, odds in g["section_odds"].items() if rng.random() < odds]
         if not any(name in ("social", "dispo", "events") for name in chosen):
             chosen.append(pick(rng, ("social", "dispo", "events")))

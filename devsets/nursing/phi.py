@@ -90,6 +90,16 @@ class PhiRenderer:
         name = pick(rng, (f"{person.first} {person.last}", person.first, f"{person.first[0]}. {person.last}"))
         return [(pick(rng, _ROLES_ANY) + " ", None), (name, "NAME")]
 
+    def patient(self) -> list[Piece]:
+        """The patient's first name opening a sentence ("Gaba is a 85-year-old woman")."""
+        person = self.cast.member("patient", lambda: values.person(self.rng), reuse=1.0)
+        return [(person.first, "NAME")]
+
+    def clinician_surname(self) -> list[Piece]:
+        """A clinician's surname alone after "per" ("heparin held per Ho, recheck ptt")."""
+        person = self.cast.member("clinician", lambda: values.person(self.rng), reuse=0.4)
+        return [(person.last, "NAME")]
+
     def staff(self) -> list[Piece]:
         rng = self.rng
         person = self.cast.member("staff", lambda: values.person(rng), reuse=0.5)

@@ -160,3 +160,38 @@ def test_dates_with_one_separator_stay_dates(dates, text, value):
 
     assert value in {text[r.start:r.end] for r in dates.analyze(text, ["DATE"])}
     assert value in {text[s.start:s.end] for s in Scrubber().scrub(text)}
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Pt seen on 4/5 in clinic for follow up.", "4/5"),   # "in" after a date cue
+    ("seen 11/2 in the ED with chest pain", "11/2"),
+    ("transfer from osh on 3-3 at 0215. f/u am labs", "3-3"),
+    ("NURSING TRANSFER NOTE (6-6 09:45)", "6-6"),
+    ("hypothyroid aug 91. cabg 94", "aug 91"),
+    ("lap chole (may 95), esrd", "may 95"),
+])
+def test_short_dates_in_nursing_shapes(dates, text, value):
+    assert ("DATE", value) in analyze(dates, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Strength 5/5 in the upper extremities.", "Pain 9/10 in the emergency room.",
+    "He is 2/5 in his right hand and 4/5 in the left.", "on 5/5 strength in all",
+    "tolerating 2-3 L nc, 15-18 breaths", "walks 3-4 times daily, 1-2 at night",
+    "sats may 95% on ra", "dose may 50 mg",
+])
+def test_scores_ranges_and_readings_of_the_same_shapes_are_no_dates(dates, text):
+    assert analyze(dates, text) == set()
+
+
+@pytest.mark.parametrize("text, value", [
+    ("9 cycles of Cytoxan as of 6/97. She had", "6/97"),
+    ("imaging from the beginning of 9/08, end of 9/08 as well", "9/08"),
+    ("headaches beginning the last week of 7/96. The pain", "7/96"),
+])
+def test_month_year_after_a_phrase_of_time(dates, text, value):
+    assert ("DATE", value) in analyze(dates, text)
+
+
+def test_a_share_after_of_is_no_date(dates):
+    assert analyze(dates, "resected the upper 2/3 of the lesion, 3/4 of the nodes") == set()

@@ -70,3 +70,13 @@ def test_instrument_sizes_and_image_numbers_after_a_hash_are_no_identifiers():
     # the same shapes after an identifier cue stay identifiers
     assert values("specimen # 22-4471 sent to path") == {"22-4471"}
     assert values("accession #: 2214-88 pending") == {"2214-88"}
+
+
+@pytest.mark.parametrize("text, value", [
+    ("ACCT#4459120 ADM DATE 3/4/2021", "4459120"),            # the next header field is no part of it
+    ("ACCOUNT NUMBER 000445912 VISIT 2231", "000445912"),
+    ("PATIENT NAME: DOE, JANE ACCT NO 55-512301-A", "55-512301-A"),
+    ("Account: 4459 120 7781, seen", "4459 120 7781"),        # digit groups split by spaces stay one number
+])
+def test_an_account_number_in_an_all_caps_header_ends_where_the_number_does(text, value):
+    assert analyze(AccountRecognizer(), text) == {("ACCOUNT", value)}

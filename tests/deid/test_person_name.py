@@ -247,3 +247,70 @@ def test_a_lower_case_staff_role_after_a_cue_is_no_name():
         assert not names(text), text
     assert any(v.startswith("Ho") for v in names("heparin held per Ho, recheck ptt"))  # a capitalised surname stays
     assert "ho" in names("paged dr ho, aware")                        # a title vouches for it
+
+
+def _values(recognizer, text):
+    return {text[r.start:r.end] for r in recognizer.analyze(text, ["NAME"])}
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Gaba is a 85-year-old woman admitted with pneumonia.", "Gaba"),   # a drug abbreviation
+    ("HPI: Neo is a 92 y/o man, found down.", "Neo"),                     # a clinical word
+    ("KVO IS A 45 YO MALE WITH CP", "KVO"),
+])
+def test_the_word_before_an_age_clause_is_the_patient(names, text, name):
+    assert name in _values(names, text)
+
+
+@pytest.mark.parametrize("text", [
+    "This is a 45-year-old man.", "Patient is a 45-year-old man.", "She is a 92 year old woman.",
+    "Mother is a 35-year-old G2P1.", "HPI: Pt is a 60 yo M", "The patient, who is a 70-year-old man",
+    "Gaba is a neurotransmitter.", "Lasix is a 40 mg dose.",
+])
+def test_an_age_clause_vouches_for_no_clinical_subject(names, text):
+    assert _values(names, text) == set()
+
+
+def test_a_cued_name_stops_at_a_comma_unless_a_first_name_follows(names):
+    assert _values(names, "heparin held per Ho, recheck ptt in 6 hrs") == {"Ho"}
+    assert _values(names, "per Ho Kim, recheck ptt") >= {"Ho Kim"}
+    assert "Ho, recheck ptt" not in _values(names, "per dr Ho, recheck ptt")
+    assert "Smith, John" in _values(names, "discussed with Smith, John this am")
+    assert "DOE, JANE" in _values(names, "Patient: DOE, JANE")
+
+
+@pytest.mark.parametrize("text, name", [
+    ("house officer jane smith aware", "jane smith"),     # a first name vouches for the surname after it
+    ("sw consult, ruby ramos (sw) following.", "ruby ramos"),
+    ("psychosocial: sw consult, karen following.", "karen"),
+    ("SW CONSULT, PIERRE FROM CASE MGMT FOLLOWING.", "PIERRE"),
+    ("cont to monitor.\nad, rn", "ad"),
+    ("see flowsheet.\nmy rn", "my"),
+    ("SEE EPIC FOR DETAILS.\nRT RN", "RT"),
+    ("F/U AM LABS. SEE EPIC FOR DETAILS. RT RN\nNEXT", "RT"),
+    ("to gary for cath. signed nk", "nk"),
+    ("CASE MGMT FOLLOWING.\nSIGNED JS", "JS"),
+    ("PT/OT EVAL FRIDAY. AB", "AB"),
+    ("transfer from osh on 9/25/06 at 0015.\nnt", "nt"),
+    ("to cole 5 when bed available. ns", "ns"),
+    ("PLAN: TO CATH. -ER", "ER"),
+    ("transfer to pierce 2w when bed available.\ncynthia young\n", "cynthia young"),
+])
+def test_staff_names_and_sign_off_initials(names, text, name):
+    assert name in _values(names, text)
+
+
+@pytest.mark.parametrize("text", [
+    "ho aware", "PT consult, eval in am", "sw consult, following",
+    "pt's daughter signed dnr", "SIGNED OUT TO NIGHT RN", "Plan: keep npo. NPO", "pt to ED",
+    "plan discussed with team.\ncontinue plan", "family updated.\nwill monitor", "given in the ED",
+    "house officer jane doe aware of the k",  # "doe": dyspnea on exertion, no surname here
+])
+def test_sign_off_and_staff_shapes_take_no_clinical_words(names, text):
+    assert not _values(names, text) - {"jane"}
+
+
+def test_a_unit_before_a_side_is_no_initials(names):
+    text = "Prostate: size 60 gr, RT>LT and firm."
+    assert not [r for r in names.analyze(text, ["NAME"])
+                if r.recognition_metadata["recognizer_name"].endswith("initials_then_role")]

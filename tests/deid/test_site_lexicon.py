@@ -10,12 +10,13 @@ import stat
 import subprocess
 
 import pytest
+import regex
 
 from chartforge.config import load_config
 from chartforge.errors import ChartforgeError
 from deid import batch_plan
 from deid.recognizers.site_lexicon import SiteLexiconRecognizer
-from deid.site_lexicon import (LexiconEntry, SiteLexicon, compiled_lexicon, lexicon_path, load_lexicon,
+from deid.site_lexicon import (LexiconEntry, SiteLexicon, compile_lexicon, compiled_lexicon, lexicon_path, load_lexicon,
                                parse_lexicon, write_lexicon)
 
 # Planted, invented PHI: none of these may appear in a message, a log or a manifest.
@@ -165,6 +166,24 @@ def test_the_first_pass_catches_a_lexicon_value_in_any_note(tmp_path):
         assert any(note[s.start:s.end].lower() == CODE_NAME and s.label == "NAME" for s in spans), note
 
 
+def test_a_detector_from_a_plain_dict_uses_the_lexicon_it_names_never_the_process_configs(tmp_path, monkeypatch):
+    """Issue 17: settings are handed down. An entry point resolves the lexicon file and puts it in
+    the [deid] dict (a spawned worker then uses it); a dict that names none gets no lexicon, even
+    when the process configuration names one."""
+    from deid.settings import recognizer_options
+
+    path = _write(tmp_path, LexiconEntry.literal(CODE_NAME, "NAME", {"finding": "d3.0"}))
+    monkeypatch.setattr("chartforge.config._active",
+                        load_config(environ={"CHARTFORGE__DEID__SITE_LEXICON": str(path)}))
+    assert recognizer_options({"site_lexicon": str(path)}) == {"site_lexicon": {"path": str(path)}}
+    assert recognizer_options({}) == recognizer_options({"site_lexicon": ""}) == recognizer_options(None) == {}
+    assert SiteLexiconRecognizer().analyze(f"seen by {CODE_NAME}", None) == []
+    [hit] = SiteLexiconRecognizer(path=str(path)).analyze(f"seen by {CODE_NAME}", None)
+    assert (hit.start, hit.end, hit.entity_type) == (8, 8 + len(CODE_NAME), "NAME")
+    config = load_config(environ={"CHARTFORGE__DEID__SITE_LEXICON": str(path)})
+    assert recognizer_options(config) == {"site_lexicon": {"path": path}}
+
+
 @pytest.fixture
 def planned(tmp_path, monkeypatch):
     monkeypatch.setenv("CHARTFORGE_DEID_KEY", "lexicon-test-key")
@@ -225,3 +244,50 @@ def test_a_runaway_pattern_fails_the_note_not_the_run(tmp_path, monkeypatch):
     with pytest.raises(TimeoutError) as caught:
         SiteLexiconRecognizer(path=path).analyze("x" * 5000, None)
     assert "xxxx" not in str(caught.value)
+
+
+# -- findings under three characters become patterns with their context -----------------------
+def _context(text, value, label):
+    from deid.site_lexicon import context_pattern
+
+    start = text.index(value)
+    return context_pattern(text, start, start + len(value), label)
+
+
+def _phi(pattern, text):
+    match = regex.compile(pattern).search(text)
+    return match.group("phi") if match else None
+
+
+def test_a_short_finding_needs_the_words_around_it():
+    pattern = _context("to cath. signed JS\nnext", "JS", "NAME")
+    assert _phi(pattern, "dispo home. Signed js") == "js"           # the same phrase, any case
+    for text in ("JS", "JS was here", "signed ns", "designed JS"):
+        assert _phi(pattern, text) is None, text                    # the two letters alone never fire
+    age = _context("Pt is 92 yo with chf", "92", "AGE_OVER_89")
+    assert _phi(age, "she is 95 yo") == "95"                          # an age over 89 generalises to the shape
+    assert _phi(age, "she is 45 yo") is None and _phi(age, "is 92 kg") is None
+
+
+def test_initials_signing_off_are_anchored_to_the_line_end():
+    pattern = _context("dispo: rehab. AB", "AB", "NAME")
+    assert _phi(pattern, "labs pending. AB\nmore") == "AB" and _phi(pattern, "AB") == "AB"
+    assert _phi(pattern, "AB was here") is None and _phi(pattern, "given AB today") is None
+
+
+@pytest.mark.parametrize("text, value, label", [
+    ("age of 92.", "92", "AGE_OVER_89"),         # a stop word alone is no context
+    ("92", "92", "AGE_OVER_89"),                 # an age alone on a line signs nothing off
+    ("Patient here", "Pa", "NAME"),              # part of a word is no value
+])
+def test_short_findings_without_context_give_no_pattern(text, value, label):
+    assert _context(text, value, label) is None
+
+
+def test_a_context_pattern_is_a_valid_lexicon_entry(tmp_path):
+    pattern = _context("to cath. signed JS\nnext", "JS", "NAME")
+    lexicon = SiteLexicon([LexiconEntry("pattern", pattern, "NAME", {"from": "short finding"})])
+    path = write_lexicon(tmp_path / "site" / "lexicon.yaml", lexicon)
+    loaded = load_lexicon(path)
+    assert loaded.entries[0].value == pattern
+    assert [(s, e, label) for s, e, label, _ in compile_lexicon(loaded).finditer("ok. signed JS")] == [(11, 13, "NAME")]

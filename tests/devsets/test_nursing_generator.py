@@ -83,3 +83,20 @@ def test_units_named_after_a_building_span_the_building_only(notes):
             after = note["text"][span["end"]:span["end"] + 12]
             if span["label"] == "LOCATION" and re.match(r" \d+(th floor|[a-z])?\b", after, re.I):
                 assert not re.search(r"\d", note["text"][span["start"]:span["end"]])
+
+
+def test_added_shapes_open_some_notes_and_leave_the_rest_of_each_note_as_it_was(notes, monkeypatch):
+    """The held-out miss kinds added later (a patient's first name before an age clause, a date
+    before "in clinic", a surname after "per" and a comma) come from their own random stream: a
+    note with the added line is the note without it plus that one line."""
+    opened = [n for n in notes if re.match(r"[^\n]*\n(?:\S+ is a \d+|pt seen on |heparin held per |per )", n["text"], re.I)]
+    assert len(opened) > 30
+    patient = [n for n in notes if re.search(r"^\S+ is a \d+", n["text"].split("\n")[1], re.I | re.M)]
+    assert patient and all(any(s["label"] == "NAME" and s["start"] == len(n["text"].split("\n")[0]) + 1
+                               for s in n["spans"]) for n in patient)
+    monkeypatch.setitem(grammar(), "extra_odds", 0)
+    plain = NursingNoteGenerator(5)
+    for note in opened[:10]:
+        lines = note["text"].split("\n")
+        index = int(note["id"].rsplit("-", 1)[1])
+        assert plain.note(index)["text"] == "\n".join(lines[:1] + lines[2:])

@@ -1,0 +1,40 @@
+"""deid/recognizers/facility.py: facilities no gazetteer knows, named after transfer and care
+cues in any case (a short name or abbreviation, a building and a ward code), and the clinical
+text of the same shapes that names no place."""
+
+import pytest
+
+from deid.recognizers.facility import FacilityRecognizer
+from tests.deid.detector_fixtures import analyze
+
+
+@pytest.fixture(scope="module")
+def facilities():
+    return FacilityRecognizer()
+
+
+@pytest.mark.parametrize("text, value", [
+    ("A/P: PLAN TO EXTUBATE IN AM. BACK TO FCH WED.", "FCH"),
+    ("pmh: seen at gshaa 10-26-15, sent here.", "gshaa"),
+    ("seen at mewh nov 16, sent here.", "mewh"),
+    ("seen at north pachecofield 3-2, sent here.", "north pachecofield"),
+    ("arrived from Gnumc ew via amb. cont supportive care.", "Gnumc ew"),
+    ("PLAN: FULL CODE. TO GARCIALAND HOSP FOR CATH.", "GARCIALAND HOSP"),
+    ("plan: cont to monitor. to dean 11c at 10:41.", "dean 11c"),
+    ("plan: transfer to ye 6c when bed available.", "ye 6c"),
+    ("to ó riallaigh 9s at 9am.", "ó riallaigh 9s"),
+    ("DISPO- TO CORTESE 4TH FLOOR AT NOON.", "CORTESE 4TH FLOOR"),
+])
+def test_cued_facilities_no_dictionary_knows(facilities, text, value):
+    assert ("LOCATION", value) in analyze(facilities, text)
+
+
+@pytest.mark.parametrize("text", [
+    "transfer to room 12 when ready", "weaned to peep 5", "back to bed at 10", "sent to ct at 2pm",
+    "to or at 0800", "transferred to micu from ed", "seen at bedside by team", "transfer to sdu when bed available",
+    "back to baseline mental status", "converted back to nsr", "transferred to tsicu from or",
+    "returned to room 12 at 1400", "to step down 4th floor", "back to bed 2a", "increased to 2l nc",
+    "d/c to home with vna", "sent to lab for draw", "back to sleep after prn", "transfer to nsicu tonight",
+])
+def test_units_rooms_and_clinical_words_after_the_same_cues_are_no_places(facilities, text):
+    assert analyze(facilities, text) == set()
