@@ -21,17 +21,24 @@ from chartforge.offline import configure_offline_environment
 configure_offline_environment()
 
 
-def sample_lines(n: int, seed: int = 0) -> list[str]:
-    from codebooks.paths import codiesp_dev_path
+def _section():
+    """The [codebooks] settings of this process's configuration (a bench is an entry point)."""
+    from chartforge.config import get_config
 
-    path = codiesp_dev_path()
+    return get_config().settings.codebooks
+
+
+def sample_lines(n: int, seed: int = 0) -> list[str]:
+    from codebooks.paths import cache_dir, codiesp_dev_path
+
+    path = codiesp_dev_path(_section())
     if path:
         lines = [line for row in map(json.loads, open(path, encoding="utf-8"))
                  for line in row["text"].split("\n") if line.strip()]
     else:
         from codebooks.icd10cm import load_icd10cm
 
-        lines = [r["description"] for r in load_icd10cm().rows()]
+        lines = [r["description"] for r in load_icd10cm(cache_dir(_section())).rows()]
     random.Random(seed).shuffle(lines)
     return (lines * (n // max(len(lines), 1) + 1))[:n]
 
@@ -49,13 +56,13 @@ def main(argv: list[str] | None = None) -> int:
     from codebooks.retrieval import Retriever
     from codebooks.settings import RetrievalSettings
 
-    settings = RetrievalSettings.from_config(encoder=args.encoder)
+    settings = RetrievalSettings.from_section(_section().retrieval, encoder=args.encoder)
     if args.rebuild:
         started = time.perf_counter()
-        Retriever.load(settings=settings, rebuild=True)
+        Retriever.load(settings=settings, rebuild=True, section=_section())
         print(f"cold build: {time.perf_counter() - started:.1f} s (this run)")
     started = time.perf_counter()
-    retriever = Retriever.load(settings=settings, progress=True)
+    retriever = Retriever.load(settings=settings, progress=True, section=_section())
     retriever.retrieve(["warm-up line"], k=args.k)  # loads the encoder weights
     load_seconds = time.perf_counter() - started
     manifest = retriever.index.manifest

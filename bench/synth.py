@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     index = terms.full_index()
     model = build_model(repo_path(settings.codiesp_train))
-    catalog = pipeline.load_catalog()
+    catalog = pipeline.load_catalog(settings.codebooks)
     t_setup = time.perf_counter() - t0
 
     rng = random.Random(args.seed)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Iterator
@@ -230,10 +229,16 @@ class ICD10CM(Codebook):
         return "billable" if entry.billable else "not-billable"
 
 
-@lru_cache(maxsize=1)
-def load_icd10cm() -> ICD10CM:
-    """The process-wide ICD-10-CM codebook (snapshot-backed)."""
-    return ICD10CM()
+_LOADED: list[ICD10CM] = []
+
+
+def load_icd10cm(directory: Path | None = None) -> ICD10CM:
+    """The process-wide ICD-10-CM codebook, read from its snapshot in ``directory`` (the cache
+    dir the caller was handed; None: the packaged default). The codebook is the same wherever
+    its snapshot is cached, so the first load is shared by every later caller."""
+    if not _LOADED:
+        _LOADED.append(ICD10CM(load_rows(directory)))
+    return _LOADED[0]
 
 
 __all__ = ["ICD10CM", "load_icd10cm", "dotted", "referenced_codes"]

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from chartforge.atomic import sha256_file
-from chartforge.config import get_config
 from chartforge.errors import ChartforgeError
+from chartforge.settings.sections import CodebooksSection
 from codebooks.catalog_rows import RowErrors
 from codebooks.procedures import PROCEDURE_CODE
 
@@ -147,10 +147,12 @@ def load_edits(path: Path, strict: bool = True) -> NCCIEdits:
     return NCCIEdits(edits, f"{prefix}ncci:{path.name}:{sha256_file(path)[:12]}", errors.rejected)
 
 
-def load_configured_edits(strict: bool | None = None) -> NCCIEdits:
-    config = get_config()
-    strict = config.get("codebooks.strict_catalogs", True) if strict is None else strict
-    paths = config.get("codebooks.ncci_edits", []) or []
+def load_configured_edits(section: CodebooksSection | None = None, strict: bool | None = None) -> NCCIEdits:
+    """The edit files named in ``[codebooks] ncci_edits`` of ``section`` (None: the packaged
+    defaults), else the DEMO edits."""
+    section = section or CodebooksSection()
+    strict = section.strict_catalogs if strict is None else strict
+    paths = section.ncci_edits or []
     if not paths:
         return load_edits(DEMO_EDITS, strict)
     loaded = [load_edits(Path(p).expanduser(), strict) for p in paths]

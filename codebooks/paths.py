@@ -13,22 +13,31 @@ import hashlib
 from pathlib import Path
 from typing import IO
 
-from chartforge.config import get_config
+from chartforge.settings.sections import CodebooksSection
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 PACKAGED = "packaged"
 PACKAGED_INDEX_TERMS = Path(__file__).with_name("data") / "icd10cm_index_dev.jsonl.gz"
+DEFAULT_CACHE_DIR = CodebooksSection().cache_dir
+
+# Every function below takes the ``[codebooks]`` section its caller was handed (an entry point
+# passes ``config.settings.codebooks``); None means the packaged defaults, never the process's
+# configuration (issue 17: settings are passed down).
 
 
-def _setting(key: str, default: str) -> str:
-    """``[codebooks] key``; an absent key is ``default``, but "" stays "" (= off: a data file
-    set to "" is not read, instead of silently falling back to ../shared)."""
-    value = get_config().get(f"codebooks.{key}", default)
+def section_of(config=None) -> CodebooksSection:
+    """The ``[codebooks]`` section of a loaded configuration, or the packaged defaults (None)."""
+    return config.settings.codebooks if config is not None else CodebooksSection()
+
+
+def _value(value) -> str:
+    """"" stays "" (= off: a data file set to "" is not read, instead of silently falling back
+    to ../shared)."""
     return "" if value is None else str(value).strip()
 
 
-def cache_dir() -> Path:
-    path = Path(_setting("cache_dir", "") or ".chartforge/cache/codebooks").expanduser()
+def cache_dir(section: CodebooksSection | None = None) -> Path:
+    path = Path(_value((section or CodebooksSection()).cache_dir) or DEFAULT_CACHE_DIR).expanduser()
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -41,25 +50,24 @@ def repo_path(value: str) -> Path | None:
     return path if path.is_absolute() else (REPO_ROOT / path).resolve()
 
 
-def index_terms_setting() -> str:
+def index_terms_setting(section: CodebooksSection | None = None) -> str:
     """The raw ``[codebooks] index_terms`` value ("" = off, never replaced by the default)."""
-    value = get_config().get("codebooks.index_terms", PACKAGED)
-    return "" if value is None else str(value).strip()
+    return _value((section or CodebooksSection()).index_terms)
 
 
-def index_terms_path() -> Path | None:
+def index_terms_path(section: CodebooksSection | None = None) -> Path | None:
     """The index terms file in use, or None (off, or a configured file that is missing:
     ``index_terms_status`` says which)."""
-    value = index_terms_setting()
+    value = index_terms_setting(section)
     if not value:
         return None
     path = PACKAGED_INDEX_TERMS if value == PACKAGED else repo_path(value)
     return path if path and path.is_file() else None
 
 
-def index_terms_status() -> str:
+def index_terms_status(section: CodebooksSection | None = None) -> str:
     """One line on where index terms come from, for commands to print."""
-    value = index_terms_setting()
+    value = index_terms_setting(section)
     if not value:
         return ("index terms: off ([codebooks] index_terms = \"\"): retrieval uses Tabular List texts only "
                 "and the learned re-ranker is skipped")
@@ -91,11 +99,6 @@ def content_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def codiesp_dev_path() -> Path | None:
-    path = repo_path(_setting("codiesp_dev", "../shared/data/codiesp/dev.jsonl"))
-    return path if path and path.is_file() else None
-
-
-def codiesp_train_path() -> Path | None:
-    path = repo_path(_setting("codiesp_train", "../shared/data/codiesp/train.jsonl"))
+def codiesp_dev_path(section: CodebooksSection | None = None) -> Path | None:
+    path = repo_path(_value((section or CodebooksSection()).codiesp_dev))
     return path if path and path.is_file() else None

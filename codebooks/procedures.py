@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Iterator
 
 from chartforge.atomic import sha256_file
-from chartforge.config import get_config
 from chartforge.errors import ChartforgeError
+from chartforge.settings.sections import CodebooksSection
 from codebooks.catalog_rows import RowErrors
 from codebooks.codebook import CodeEntry, Codebook
 
@@ -180,11 +180,12 @@ def load_catalog(path: Path, strict: bool = True) -> ProcedureCatalog:
     return load_csv_catalog(path, strict)
 
 
-def load_configured_catalog(strict: bool | None = None) -> ProcedureCatalog:
-    """The catalogs named in ``[codebooks] procedure_catalogs`` merged, else the DEMO catalog."""
-    config = get_config()
-    strict = config.get("codebooks.strict_catalogs", True) if strict is None else strict
-    paths = config.get("codebooks.procedure_catalogs", []) or []
+def load_configured_catalog(section: CodebooksSection | None = None, strict: bool | None = None) -> ProcedureCatalog:
+    """The catalogs named in ``[codebooks] procedure_catalogs`` of ``section`` (None: the packaged
+    defaults) merged, else the DEMO catalog."""
+    section = section or CodebooksSection()
+    strict = section.strict_catalogs if strict is None else strict
+    paths = section.procedure_catalogs or []
     if not paths:
         catalog = load_csv_catalog(DEMO_CATALOG, strict)
         catalog._version = f"DEMO-{catalog.version}"

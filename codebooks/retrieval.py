@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from chartforge.settings.sections import CodebooksSection
 from codebooks import dense_index
 from codebooks.bm25 import tokenize, top_per_row
 from codebooks.code_index import CodeIndex, FaissSettings, load_or_build
@@ -103,16 +104,18 @@ class Retriever:
     @classmethod
     def load(cls, recipe: Recipe | None = None, settings: RetrievalSettings | None = None,
              codebook: ICD10CM | None = None, directory: Path | None = None,
-             progress: bool = True, rebuild: bool = False, learned: bool | None = None) -> "Retriever":
-        """The configured index (built and cached on first use) and its learned re-ranker."""
-        settings = settings or RetrievalSettings.from_config()
-        codebook = codebook or load_icd10cm()
+             progress: bool = True, rebuild: bool = False, learned: bool | None = None,
+             section: CodebooksSection | None = None) -> "Retriever":
+        """The index ``section`` (``[codebooks]`` as handed down; None: the packaged defaults)
+        configures, built and cached on first use, and its learned re-ranker."""
+        settings = settings or RetrievalSettings.from_section(section.retrieval if section else None)
+        directory = directory or cache_dir(section)
+        codebook = codebook or load_icd10cm(directory)
         if recipe is None:
-            terms = index_terms_path()
+            terms = index_terms_path(section)
             if terms is None:
-                _say_once(index_terms_status())
+                _say_once(index_terms_status(section))
             recipe = make_recipe(terms)
-        directory = directory or cache_dir()
         encoder = get_encoder(settings.encoder, directory, progress=progress)
         index, _ = load_or_build(codebook, recipe, directory, settings.faiss_settings(),
                                  batch_size=settings.batch_size, progress=progress, rebuild=rebuild,

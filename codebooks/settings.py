@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
-from chartforge.config import get_config
 from chartforge.settings.sections import RetrievalSection
 
 _D = RetrievalSection()
@@ -38,9 +37,15 @@ class RetrievalSettings:
         return FaissSettings(self.faiss, self.hnsw_m, self.hnsw_ef_search)
 
     @classmethod
-    def from_config(cls, **overrides) -> "RetrievalSettings":
-        section = get_config().get("codebooks.retrieval", {}) or {}
+    def from_section(cls, section: RetrievalSection | None = None, **overrides) -> "RetrievalSettings":
+        """``[codebooks.retrieval]`` as handed down (None: the packaged defaults), with overrides."""
+        section = section or RetrievalSection()
         known = {f.name for f in fields(cls)}
-        values = {k: v for k, v in section.items() if k in known}
+        values = {f.name: getattr(section, f.name) for f in fields(section) if f.name in known}
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
+
+    @classmethod
+    def from_config(cls, config=None, **overrides) -> "RetrievalSettings":
+        """The retrieval settings of a loaded configuration (None: the packaged defaults)."""
+        return cls.from_section(config.settings.codebooks.retrieval if config is not None else None, **overrides)

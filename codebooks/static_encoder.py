@@ -111,7 +111,7 @@ def load_static_encoder(directory: Path, idf_texts_key: str = "icd10cm-descripti
 
     vectors = distill_token_vectors(progress=progress)
     # Weights come from the Tabular List titles only (never from evaluation data).
-    titles = [row["description"] for row in load_icd10cm().rows()]
+    titles = [row["description"] for row in load_icd10cm(directory).rows()]
     weights = token_idf(titles)
     with atomic_path(path) as tmp:
         with open(tmp, "wb") as handle:

@@ -86,20 +86,21 @@ class RetrievalOnlyLabeller:
         return outputs
 
 
-def _synth_retriever():
-    """The synthetic branch's retriever settings ([synth.label]): the same encoder/index the
-    synth run labelled with, built and cached on first use."""
-    from synth.pipeline import configured_retriever
+def _synth_settings(config):
+    """The synthetic branch's settings ([synth.label], [codebooks]) of the configuration handed
+    down (None: synth's own fallback), so the baseline labels as the synth run did."""
     from synth.settings import SynthSettings
 
-    return configured_retriever(SynthSettings.from_config(), progress=True)
+    return SynthSettings.from_config(config)
 
 
-def load_retrieval_only_labeller(min_dense: float, max_codes: int) -> Labeller:
-    return RetrievalOnlyLabeller(_synth_retriever(), min_dense, max_codes)
+def load_retrieval_only_labeller(min_dense: float, max_codes: int, config=None) -> Labeller:
+    from synth.pipeline import configured_retriever
+
+    return RetrievalOnlyLabeller(configured_retriever(_synth_settings(config), progress=True), min_dense, max_codes)
 
 
-def load_labeller(top_k: int, retrieval: bool) -> Labeller:
+def load_labeller(top_k: int, retrieval: bool, config=None) -> Labeller:
     """The synth labeller with the codebooks' procedure catalog and, if asked, FAISS retrieval."""
     try:
         from codebooks.procedures import load_configured_catalog
@@ -107,8 +108,11 @@ def load_labeller(top_k: int, retrieval: bool) -> Labeller:
         from synth.label.procedures import ProcedureMatcher
     except ImportError as exc:
         raise ChartforgeError.make("E609", reason=f"synth labeller not importable ({type(exc).__name__})") from None
-    retriever = _synth_retriever() if retrieval else None
-    procedures = ProcedureMatcher.from_catalog(load_configured_catalog())
+    from synth.pipeline import configured_retriever
+
+    settings = _synth_settings(config)
+    retriever = configured_retriever(settings, progress=True) if retrieval else None
+    procedures = ProcedureMatcher.from_catalog(load_configured_catalog(settings.codebooks))
     return SynthLabeller(RuleLabeller(retriever=retriever, procedures=procedures, k=top_k))
 
 

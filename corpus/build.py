@@ -20,6 +20,7 @@ from chartforge.atomic import sha256_file, write_json
 from chartforge.config import Config
 from chartforge.contracts import files
 from chartforge.errors import ChartforgeError
+from codebooks.paths import section_of
 from corpus.card import render_card
 from corpus.codes import CodeLookup, get_lookup
 from corpus.dedupe import find_cross_split_duplicates
@@ -112,7 +113,8 @@ def build_corpus(name: str, deid: list[str], synth: list[str], *, config: Config
     check_name(name)
     settings = corpus_settings(config)
     inputs = load_inputs(deid, synth, config)
-    lookup = lookup or get_lookup()
+    codebooks = section_of(config)
+    lookup = lookup or get_lookup(codebooks)
     version = dataset_version(inputs, settings.as_dict(), instruction_text(), lookup.version)
     name_dir = (root or datasets_dir(config)) / name
     target = name_dir / version
@@ -135,6 +137,7 @@ def build_corpus(name: str, deid: list[str], synth: list[str], *, config: Config
         for split in SPLITS:
             write_split(tmp, split, [r for r in records if r.split == split])
         manifest = build_manifest(
+            codebooks=codebooks,
             name=name, version=version, directory=tmp, records=records, inputs=inputs,
             records_in=records_in, outcome=outcome, near_duplicates=near_duplicates,
             settings=settings.as_dict(), codebook_version=lookup.version, flow_run_id=flow_run_id)

@@ -9,7 +9,6 @@ edits); ``version`` names all three, for the manifest and the dataset version ha
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from dataclasses import dataclass
 
 from chartforge.contracts.codes import dotted
@@ -55,14 +54,16 @@ class CodeLookup:
 
 
 class CodebooksLookup(CodeLookup):
-    def __init__(self):
+    def __init__(self, section=None):
+        """``section``: the ``[codebooks]`` settings handed down (None: the packaged defaults)."""
         from codebooks.icd10cm import load_icd10cm
         from codebooks.ncci import load_configured_edits
+        from codebooks.paths import cache_dir
         from codebooks.procedures import load_configured_catalog
 
-        self._icd = load_icd10cm()
-        self._procedures = load_configured_catalog()
-        self._edits = load_configured_edits()
+        self._icd = load_icd10cm(cache_dir(section))
+        self._procedures = load_configured_catalog(section)
+        self._edits = load_configured_edits(section)
         self.version = f"{self._icd.version}+{self._procedures.version}+{self._edits.version}"
 
     def icd_description(self, code):
@@ -80,6 +81,13 @@ class CodebooksLookup(CodeLookup):
         return [Bundle(f.column1, f.column2) for f in findings if f.bundled]
 
 
-@functools.lru_cache(maxsize=1)
-def get_lookup() -> CodeLookup:
-    return CodebooksLookup()
+_LOOKUPS: dict[str, CodeLookup] = {}
+
+
+def get_lookup(section=None) -> CodeLookup:
+    """One lookup per ``[codebooks]`` settings (None: the packaged defaults), built once: loading
+    the catalogs takes a while. Keyed by the section's repr (a frozen dataclass holding lists)."""
+    key = repr(section)
+    if key not in _LOOKUPS:
+        _LOOKUPS[key] = CodebooksLookup(section)
+    return _LOOKUPS[key]

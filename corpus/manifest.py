@@ -43,22 +43,23 @@ def file_hashes(directory: Path) -> dict:
             for path in sorted(directory.iterdir()) if path.name not in (MANIFEST, MANIFEST_HASH)}
 
 
-def input_entry(item, records_in: int) -> dict:
+def input_entry(item, records_in: int, codebooks=None) -> dict:
     entry = {"id": item.id, "path": str(item.path.resolve()), "notes_sha256": item.notes_sha256,
              "records_in": records_in, "flow_run_id": find_key(item.manifest, "flow_run_id")}
     if item.kind == "deid":
         entry["gate"] = item.gate
         entry["key_fingerprint"] = find_key(item.manifest, "key_fingerprint")
     else:
-        entry.update(run_models(item.manifest))
+        entry.update(run_models(item.manifest, codebooks))
     return entry
 
 
 def build_manifest(*, name, version, directory, records, inputs, records_in, outcome, near_duplicates,
-                   settings, codebook_version, flow_run_id) -> dict:
+                   settings, codebook_version, flow_run_id, codebooks=None) -> dict:
+    """``codebooks``: the ``[codebooks]`` settings of the build (for a run that names no index)."""
     entries = {"deid": [], "synth": []}
     for item in inputs:
-        entries[item.kind].append(input_entry(item, records_in[item.id]))
+        entries[item.kind].append(input_entry(item, records_in[item.id], codebooks))
     synth = entries["synth"]
     flow_runs = [e["flow_run_id"] for e in entries["deid"] + synth if e["flow_run_id"]]
     per_split = count_splits(records)

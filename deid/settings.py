@@ -17,23 +17,25 @@ from chartforge.settings.sections import DeidSection
 DEFAULTS = {k: v for k, v in asdict(DeidSection()).items() if not isinstance(v, dict)}
 
 
-def site_lexicon_file(config=None):
-    """Where the site lexicon is (deid/site_lexicon.py), from ``config`` or the process's."""
+def site_lexicon_file(config):
+    """Where the site lexicon is (deid/site_lexicon.py): ``[deid] site_lexicon`` of ``config``
+    (a Config or settings tree), else ``<paths.work_dir>/site/lexicon.yaml``."""
     from deid.site_lexicon import lexicon_path
 
-    if config is None:
-        from chartforge.config import get_config
-
-        config = get_config()
     return lexicon_path(config)
 
 
 def recognizer_options(config) -> dict[str, dict]:
     """Per-recognizer arguments that come from the whole configuration, not the [deid] section:
     the site lexicon a batch plan's config names (a Dask worker or a resumed run then applies the
-    lexicon the batch id was computed from). A plain dict of [deid] keys or None gives none."""
-    if config is None or not hasattr(config, "sources"):
+    lexicon the batch id was computed from). A plain dict of [deid] keys gives the lexicon file
+    its ``site_lexicon`` key names (an entry point resolves it, ``deid detect``); a dict that
+    names none, or None, gives no lexicon: never the process configuration's."""
+    if config is None:
         return {}
+    if not hasattr(config, "sources"):
+        named = config.get("site_lexicon") if isinstance(config, dict) else None
+        return {"site_lexicon": {"path": named}} if named else {}
     return {"site_lexicon": {"path": site_lexicon_file(config)}}
 
 

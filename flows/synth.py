@@ -41,7 +41,7 @@ def chunk_task(overrides: dict, number: int) -> dict:
     indices = pipeline.chunk_ranges(settings)[number]
     generated = out / "chunks" / files.generated_chunk(number)
     labelled = out / "chunks" / files.labelled_chunk(number)
-    index, catalog = terms.full_index(), pipeline.load_catalog()
+    index, catalog = terms.full_index(), pipeline.load_catalog(settings.codebooks)
     if not generated.is_file():
         model = build_model(repo_path(settings.codiesp_train), [Path(b) / NOTES_FILE for b in settings.batches])
         drawn = json.loads((out / files.SEEDS).read_text())["drawn"]

@@ -16,9 +16,10 @@ class RetrievalLabeller:
     """Adapter for the corpus baseline (corpus/baseline.py): numbered lines in, a record's
     ``output`` shape out (contracts §6), evidence as 1-based line numbers."""
 
-    def __init__(self, top_k: int = 10, retrieval: bool = True):
-        settings = SynthSettings.from_config(k=top_k, retrieval=retrieval)
-        self.labeller = pipeline.make_labeller(settings, terms.full_index(), pipeline.load_catalog())
+    def __init__(self, top_k: int = 10, retrieval: bool = True, config=None):
+        """``config``: the configuration handed down (None: synth's own fallback)."""
+        settings = SynthSettings.from_config(config, k=top_k, retrieval=retrieval)
+        self.labeller = pipeline.make_labeller(settings, terms.full_index(), pipeline.load_catalog(settings.codebooks))
 
     def label(self, lines: list[str]) -> dict:
         result = self.labeller.label("\n".join(lines))

@@ -133,4 +133,5 @@ def configured_path() -> Path | None:
     from chartforge.config import get_config
     from codebooks.paths import index_terms_path
 
-    return index_terms_path() if get_config().get("synth.index_term_forms", True) else None
+    config = get_config()  # still read here: the term index is built deep inside the generator
+    return index_terms_path(config.settings.codebooks) if config.get("synth.index_term_forms", True) else None

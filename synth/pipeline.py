@@ -53,10 +53,12 @@ def note_rng(settings: SynthSettings, index: int, stage: str) -> random.Random:
     return random.Random(f"{settings.seed}:{stage}:{index}")
 
 
-def load_catalog() -> dict[str, dict]:
+def load_catalog(section=None) -> dict[str, dict]:
+    """The procedure catalog of ``section`` (``settings.codebooks``; None: the packaged defaults)."""
     from codebooks.procedures import load_configured_catalog
 
-    return {e.code: {"long": e.description, "short": e.short_description} for e in load_configured_catalog()}
+    return {e.code: {"long": e.description, "short": e.short_description}
+            for e in load_configured_catalog(section)}
 
 
 def read_frequency_table(path: Path) -> dict[str, int]:
@@ -158,8 +160,8 @@ def configured_retriever(settings: SynthSettings, progress: bool = False):
     from codebooks.settings import RetrievalSettings
 
     overrides = {k: v for k, v in (("encoder", settings.encoder), ("faiss", settings.faiss)) if v}
-    return Retriever.load(settings=RetrievalSettings.from_config(**overrides), progress=progress,
-                          learned=settings.learned_rerank)
+    return Retriever.load(settings=RetrievalSettings.from_section(settings.codebooks.retrieval, **overrides),
+                          progress=progress, learned=settings.learned_rerank, section=settings.codebooks)
 
 
 def retrieval_fingerprint(settings: SynthSettings, retriever) -> dict:
@@ -240,7 +242,7 @@ def finish(settings: SynthSettings, out: Path, generated_paths: list[Path], labe
     assert counts["generated"] == counts["labelled"] + counts["discarded"]
     assert counts["published"] == counts["labelled"] + counts["augmented_pairs"] - counts["duplicates_removed"]
     files = sorted(p for p in out.rglob("*") if p.is_file() and p.name != MANIFEST_FILE and not p.name.startswith("."))
-    manifest = {"run_id": settings.run_id(), "code_version": __version__, "settings": asdict(settings),
+    manifest = {"run_id": settings.run_id(), "code_version": __version__, "settings": settings.as_record(),
                 "counts": counts, "codebook": _codebook_version(),
                 "files": {str(p.relative_to(out)): sha256_file(p) for p in files}}
     write_json(out / MANIFEST_FILE, manifest)
@@ -302,7 +304,7 @@ def run(settings: SynthSettings, retriever=None, progress: Progress | None = Non
     out = run_dir(settings)
     out.mkdir(parents=True, exist_ok=True)
     index = terms.full_index()
-    catalog = load_catalog()
+    catalog = load_catalog(settings.codebooks)
     model, drawn = prepare(settings, out, index)
     if settings.workers > 1 and llm is None and rewriter is None and retriever is None and not settings.retrieval:
         labeller = make_labeller(settings, index, catalog)

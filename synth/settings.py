@@ -9,7 +9,7 @@ from pathlib import Path
 
 from chartforge.config import Config, get_config
 from chartforge.errors import ChartforgeError
-from chartforge.settings.sections import SynthSection
+from chartforge.settings.sections import CodebooksSection, SynthSection
 
 _D = SynthSection()  # the defaults, written once in the settings tree
 
@@ -54,15 +54,21 @@ class SynthSettings:
     dedupe_shingle: int = 3
     dedupe_num_perm: int = 128
     llm: dict = field(default_factory=dict)
+    # The [codebooks] section the run was configured with (cache and data paths, retrieval
+    # settings), handed down to codebooks; not a synth setting: outside the run id and the
+    # manifest (the index terms file's hash is in the run id already).
+    codebooks: CodebooksSection = field(default_factory=CodebooksSection, repr=False)
 
     @classmethod
     def from_config(cls, config: Config | None = None, **overrides) -> "SynthSettings":
-        section = (config or get_config()).get("synth", {}) or {}
+        config = config or get_config()
+        section = config.get("synth", {}) or {}
         values = {k: v for k, v in section.items() if not isinstance(v, dict)}
         values.update({k: v for k, v in (section.get("label") or {}).items()})
         values.update({f"dedupe_{k}": v for k, v in (section.get("dedupe") or {}).items()})
         values["llm"] = dict(section.get("llm") or {})
         values.update({k: v for k, v in overrides.items() if v is not None})
+        values["codebooks"] = config.settings.codebooks
         known = {f.name for f in fields(cls)}
         settings = cls(**{k: v for k, v in values.items() if k in known})
         settings.validate()
@@ -80,9 +86,13 @@ class SynthSettings:
         if self.group_size < 1 or self.chunk_notes < 1 or self.max_codes < 1 or self.workers < 1:
             raise ChartforgeError.make("E505", reason="group_size, chunk_notes, max_codes and workers must be positive")
 
+    def as_record(self) -> dict:
+        """The synth settings as a run's manifest records them (without the [codebooks] section)."""
+        return {k: v for k, v in asdict(self).items() if k != "codebooks"}
+
     def run_id(self) -> str:
         """Content hash of everything that changes the output (not where it is written)."""
-        payload = {k: v for k, v in asdict(self).items() if k not in ("runs_dir", "chunk_notes", "workers")}
+        payload = {k: v for k, v in self.as_record().items() if k not in ("runs_dir", "chunk_notes", "workers")}
         payload["llm"] = {k: v for k, v in self.llm.items() if k != "api_key_env"}
         for key in ("seed_list", "frequency_table", "codiesp_train"):
             path = repo_path(payload[key]) if payload[key] else None

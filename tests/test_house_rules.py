@@ -15,17 +15,14 @@ from tools.artifact_names import NOT_ARTIFACTS
 # Stage modules still reading get_config() themselves (issue 17 item 1: being passed down,
 # package by package). Entry points (chartforge.cli, chartforge.demo*, flows) may read it.
 STILL_READING_CONFIG = {
-    "codebooks.ncci", "codebooks.paths", "codebooks.procedures", "codebooks.settings",
-    "deid.settings",  # site_lexicon_file(None): a detector built from a [deid] dict finds the lexicon via get_config()
-    "synth.index_forms", "synth.settings",
+    "synth.index_forms",  # the term index is built deep inside the generator: reads [codebooks] index_terms itself
+    "synth.settings",  # SynthSettings.from_config(None) falls back on the process configuration
 }
 
 # Modules below the entry points calling one of those readers without handing it a
 # configuration (SynthSettings.from_config()): they read the process configuration just the same.
 STILL_FALLING_BACK = {
-    "codebooks.paths", "codebooks.retrieval", "corpus.baseline", "corpus.codes", "corpus.provenance",
-    "deid.recognizers.site_lexicon", "synth.baseline_labeller", "synth.index_forms", "synth.pipeline",
-    "synth.settings", "synth.terms",
+    "synth.index_forms", "synth.settings", "synth.terms",
 }
 
 

@@ -24,10 +24,22 @@ def _fail_input(exc) -> None:
     sys.exit(exc.exit_code)  # the catalogue's exit class (chartforge/errors.py)
 
 
+def _config():
+    """The configuration this command runs with (``chartforge --config``), handed down."""
+    from chartforge.config import get_config
+
+    return get_config()
+
+
+def _section():
+    return _config().settings.codebooks
+
+
 def _icd():
     from codebooks.icd10cm import load_icd10cm
+    from codebooks.paths import cache_dir
 
-    return load_icd10cm()
+    return load_icd10cm(cache_dir(_section()))
 
 
 def _procedures_and_edits():
@@ -36,7 +48,7 @@ def _procedures_and_edits():
     from chartforge.errors import ChartforgeError
 
     try:
-        return load_configured_catalog(), load_configured_edits()
+        return load_configured_catalog(_section()), load_configured_edits(_section())
     except ChartforgeError as exc:
         _fail_input(exc)
 
@@ -76,16 +88,16 @@ def info():
                   + (f"; {len(catalog.rejected)} rows quarantined" if catalog.rejected else ""))
     table.add_row("NCCI PTP edits", edits.version, f"{len(edits):,} pairs",
                   f"{len(edits.rejected)} rows quarantined" if edits.rejected else "")
-    settings = RetrievalSettings.from_config()
-    terms = index_terms_path()
+    settings = RetrievalSettings.from_config(_config())
+    terms = index_terms_path(_section())
     recipe = make_recipe(terms)
     key = index_key(icd.version, model_id(), recipe, FaissSettings(settings.faiss, settings.hnsw_m))
-    manifest = cache_dir() / f"index-{key}" / files.INDEX_MANIFEST
+    manifest = cache_dir(_section()) / f"index-{key}" / files.INDEX_MANIFEST
     status = "built" if manifest.is_file() else "not built (run: chartforge codebooks build-index)"
     table.add_row("retrieval index", key, status,
                   f"{model_id()}; recipe {recipe.hash()}; index terms {'used' if terms else 'absent'}")
     console.print(table)
-    console.print(index_terms_status())
+    console.print(index_terms_status(_section()))
     _report_rejected(catalog, edits)
 
 
@@ -183,7 +195,7 @@ def validate(codes, code_file, on, modifiers):
 def _retriever(rebuild: bool = False):
     from codebooks.retrieval import Retriever
 
-    return Retriever.load(progress=True, rebuild=rebuild)
+    return Retriever.load(progress=True, rebuild=rebuild, section=_section())
 
 
 @codebooks.command("build-index")
@@ -258,31 +270,33 @@ def eval_command(holdout, limit, codiesp, codiesp_limit, output, encoder, baseli
     from codebooks.paths import cache_dir, codiesp_dev_path, index_terms_path, index_terms_status
     from codebooks.settings import RetrievalSettings
 
-    terms = index_terms_path()
+    section = _section()
+    terms = index_terms_path(section)
     if terms is None:
-        console.print(f"[red]error:[/red] {index_terms_status()}; the held-out evaluation needs them")
+        console.print(f"[red]error:[/red] {index_terms_status(section)}; the held-out evaluation needs them")
         sys.exit(EXIT_USAGE)
-    console.print(index_terms_status())
-    icd, cache = _icd(), cache_dir()
+    console.print(index_terms_status(section))
+    icd, cache = _icd(), cache_dir(section)
     # Index targets are printed as the index prints them (11% are non-billable subcategories),
     # so this task ranks a retrieved code above its default billable child.
-    settings = RetrievalSettings.from_config(encoder=encoder, prefer_billable=False)
+    settings = RetrievalSettings.from_config(_config(), encoder=encoder, prefer_billable=False)
     started = time.perf_counter()
     results = run_index_eval(icd, terms, cache, settings, fraction=holdout, limit=limit, baseline=baseline)
     console.print(_scores_table(f"ICD-10-CM index terms, held-out {holdout:.0%} of {terms.name} "
                                 f"(corpus = other {1 - holdout:.0%} + Tabular List; FAISS {settings.faiss})", results))
     report = {"index_terms": [r.as_dict() for r in results], "holdout": holdout}
-    if codiesp and not codiesp_dev_path():
+    if codiesp and not codiesp_dev_path(section):
         console.print("CodiEsp dev: not found ([codebooks] codiesp_dev, evaluation data); its line-level recall is skipped")
-    if codiesp and codiesp_dev_path():
+    if codiesp and codiesp_dev_path(section):
         from codebooks.retrieval import Retriever
 
         from codebooks.encoder import ContextualEncoder
 
-        hybrid = Retriever.load(settings=RetrievalSettings.from_config(encoder=encoder), progress=True)
+        hybrid = Retriever.load(settings=RetrievalSettings.from_config(_config(), encoder=encoder), progress=True,
+                                section=section)
         base = fold_retriever(icd, None, cache, settings, 0.0, sources=("description",),
                               encoder=ContextualEncoder()) if baseline else None
-        cod = run_codiesp_eval(hybrid, codiesp_dev_path(), limit=codiesp_limit, baseline=base)
+        cod = run_codiesp_eval(hybrid, codiesp_dev_path(section), limit=codiesp_limit, baseline=base)
         console.print(_scores_table("CodiEsp dev: pooled recall of gold dx codes in the top-k of the note's lines", cod))
         report["codiesp"] = [r.as_dict() for r in cod]
     final = results[-1]

@@ -50,9 +50,10 @@ def cache():
 @cache.command("list")
 def list_command():
     """Every cache entry with its size and when it was last used."""
+    from chartforge.config import get_config
     from codebooks.paths import cache_dir
 
-    directory = cache_dir()
+    directory = cache_dir(get_config().settings.codebooks)
     entries = cache_entries(directory)
     console.print(_table(f"codebooks cache: {directory}", entries))
     console.print(f"{len(entries)} entries, {_size(sum(e.size_bytes for e in entries))}")
@@ -65,6 +66,7 @@ def list_command():
 def prune_command(unused_for, dry_run):
     """Remove cache entries no load has used for --unused-for (a new setting builds a new
     entry and leaves the old one unread; a pruned entry that is needed again is rebuilt)."""
+    from chartforge.config import get_config
     from codebooks.paths import cache_dir
 
     try:
@@ -72,7 +74,7 @@ def prune_command(unused_for, dry_run):
     except ValueError as exc:
         console.print(f"[red]error:[/red] --unused-for {unused_for!r}: {exc}")
         sys.exit(EXIT_USAGE)
-    directory = cache_dir()
+    directory = cache_dir(get_config().settings.codebooks)
     stale = stale_entries(directory, seconds)
     freed = sum(e.size_bytes for e in stale)
     if not stale:

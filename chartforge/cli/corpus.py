@@ -192,11 +192,13 @@ def diff(old, new, as_json, datasets_dir):
 def eval_(ref, pred, split, as_json, report, datasets_dir):
     """Score predictions against a split: ICD F1 (3/4-char/exact), evidence, CPT, NCCI."""
     from chartforge.atomic import write_json
+    from corpus.codes import get_lookup
     from corpus.evaluation import evaluate_version
     from corpus.store import resolve_version
 
     with _errors():
-        result = evaluate_version(resolve_version(ref, _root(datasets_dir)), pred, split)
+        result = evaluate_version(resolve_version(ref, _root(datasets_dir)), pred, split,
+                                  lookup=get_lookup(_config().settings.codebooks))
     if report:
         write_json(report, result)
     if as_json:
@@ -272,9 +274,10 @@ def baseline(ref, out, split, kind, retrieval, datasets_dir):
     with _errors():
         path = resolve_version(ref, _root(datasets_dir))
         if kind == "retrieval":
-            labeller = load_retrieval_only_labeller(settings.baseline_min_dense, settings.baseline_max_codes)
+            labeller = load_retrieval_only_labeller(settings.baseline_min_dense, settings.baseline_max_codes,
+                                                    _config())
         else:
-            labeller = load_labeller(settings.baseline_top_k, retrieval)
+            labeller = load_labeller(settings.baseline_top_k, retrieval, _config())
         with _progress(f"labelling {split}") as tick:
             count = run_baseline(path, split, labeller, out, progress=tick)
     console.print(f"wrote {count} predictions to {out}")

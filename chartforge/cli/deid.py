@@ -51,12 +51,13 @@ def detect(input_path, output_path, workers, batch_size):
 
     from chartforge.config import get_config
     from deid.detect_run import run_detect, stderr_error
-    from deid.settings import deid_settings
+    from deid.settings import deid_settings, site_lexicon_file
 
     if not Path(input_path).is_file():
         click.echo(f"error: input file {input_path} does not exist", err=True)
         sys.exit(EXIT_INPUT)
-    settings = deid_settings(get_config())
+    # the lexicon path resolved here and handed down: a spawned worker never reads its own config
+    settings = {**deid_settings(get_config()), "site_lexicon": str(site_lexicon_file(get_config()))}
     workers = workers or settings["workers"]
     if workers < 1:
         raise click.UsageError("--workers must be at least 1")

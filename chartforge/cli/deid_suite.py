@@ -27,10 +27,12 @@ def run(set_names: list[str], contenders: dict[str, str], profile: str = "safe_h
     if nursing_notes:
         kwargs["nursing_notes"] = nursing_notes
     from chartforge.config import get_config
-    from deid.settings import deid_settings
+    from deid.settings import deid_settings, site_lexicon_file
 
-    # the detectors find what the profile counts as PHI ([deid] profile), as they are scored
-    detectors = load_contenders(contenders, {**deid_settings(get_config()), "profile": profile})
+    # the detectors find what the profile counts as PHI ([deid] profile), as they are scored; the
+    # site lexicon the configuration names is resolved here and handed down
+    lexicon = {"site_lexicon": str(site_lexicon_file(get_config()))}
+    detectors = load_contenders(contenders, {**deid_settings(get_config()), "profile": profile, **lexicon})
     verify_pass = load_contenders({"verify": verifier})["verify"] if verify else None
     rows, skipped = [], {}
     for name in set_names:

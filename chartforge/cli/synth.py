@@ -48,13 +48,14 @@ def synth():
                    "The run's files are the same with any number.")
 def run_cmd(notes, seed, seed_list, batches, runs_dir, retrieval, use_llm, rewrite, prefect, workers):
     """Generate, label, augment and dedupe a synthetic run; prints its directory."""
+    from chartforge.config import get_config
     from synth.settings import SynthSettings
 
     overrides = {"notes": notes, "seed": seed, "seed_list": seed_list and str(Path(seed_list).resolve()),
                  "batches": [str(Path(b).resolve()) for b in batches] or None, "runs_dir": runs_dir,
                  "retrieval": retrieval, "workers": workers}
     try:
-        settings = SynthSettings.from_config(**overrides)
+        settings = SynthSettings.from_config(get_config(), **overrides)
         llm = rewriter = None
         if use_llm if use_llm is not None else settings.llm.get("enabled", False):
             from synth.generate.llm import LLMBackend
@@ -149,8 +150,9 @@ def transfer_cmd(data, limit, baseline_k, retrieval, json_out):
         path = Path(data) if data else repo_path(section["codiesp_dev"])
         docs = transfer.read_codiesp(path, limit)
         # real text: the learned coder (fitted on real coded notes) decides, with retrieval
-        settings = SynthSettings.from_config(retrieval=retrieval, learned_coder=retrieval)
-        labeller = pipeline.make_labeller(settings, terms.full_index(), pipeline.load_catalog(), discard=False)
+        settings = SynthSettings.from_config(get_config(), retrieval=retrieval, learned_coder=retrieval)
+        labeller = pipeline.make_labeller(settings, terms.full_index(), pipeline.load_catalog(settings.codebooks),
+                                          discard=False)
     except ChartforgeError as exc:
         _fail(exc)
     bar = _progress(len(docs), "transfer")
@@ -190,13 +192,14 @@ def train_coder_cmd(data, folds, out, json_out):
     try:
         path = Path(data) if data else repo_path(get_config()["synth"]["codiesp_train"])
         docs = transfer.read_codiesp(path)
-        settings = SynthSettings.from_config(retrieval=True, learned_coder=False)
-        labeller = pipeline.make_labeller(settings, terms.full_index(), pipeline.load_catalog(), discard=False)
+        settings = SynthSettings.from_config(get_config(), retrieval=True, learned_coder=False)
+        labeller = pipeline.make_labeller(settings, terms.full_index(), pipeline.load_catalog(settings.codebooks),
+                                          discard=False)
     except ChartforgeError as exc:
         _fail(exc)
     fingerprint = pipeline.retrieval_fingerprint(settings, labeller.retriever)
     bar = _progress(len(docs), "proposals")
-    notes = coder_training.cached_notes(docs, labeller, cache_dir(), json.dumps(fingerprint, sort_keys=True),
+    notes = coder_training.cached_notes(docs, labeller, cache_dir(settings.codebooks), json.dumps(fingerprint, sort_keys=True),
                                         progress=bar.update)
     bar.close()
     scorer, report = coder_training.train(notes, folds, source=f"{path.name} ({len(docs)} notes)", retrieval=fingerprint)

@@ -17,7 +17,6 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from chartforge.contracts.spans import LABELS
 from deid.recognizers.base import DEFAULT_PROFILE
-from deid.settings import site_lexicon_file
 from deid.site_lexicon import compiled_lexicon
 
 # Above every rule's score (they stop at 0.95-0.99): in a merge cluster the steward's label wins.
@@ -27,15 +26,18 @@ SCORE = 1.0
 class SiteLexiconRecognizer(EntityRecognizer):
     def __init__(self, profile: str = DEFAULT_PROFILE, path: str | Path | None = None):
         self.profile = profile  # the lexicon is the site's own list: the same under every profile
-        self.path = Path(path) if path is not None else site_lexicon_file()
-        compiled_lexicon(self.path)  # a malformed or exposed lexicon fails here, before any note
+        # None: no lexicon (a detector built from a plain [deid] dict that names none); the
+        # entry point resolves the configured file and hands it down (deid.settings.recognizer_options)
+        self.path = Path(path) if path is not None else None
+        if self.path is not None:
+            compiled_lexicon(self.path)  # a malformed or exposed lexicon fails here, before any note
         super().__init__(supported_entities=list(LABELS), name=type(self).__name__, supported_language="en")
 
     def load(self) -> None:
         pass
 
     def analyze(self, text, entities, nlp_artifacts=None):
-        compiled = compiled_lexicon(self.path)
+        compiled = compiled_lexicon(self.path) if self.path is not None else None
         if compiled is None:
             return []
         return [RecognizerResult(entity_type=label, start=start, end=end, score=SCORE,

@@ -15,7 +15,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from chartforge.config import load_config, set_config
+from chartforge.config import load_config
 from chartforge.contracts import files, schemas
 from chartforge.contracts.io import conforms
 from chartforge.contracts.lines import evidence_index, evidence_number, number_lines, parse_numbered
@@ -42,19 +42,16 @@ def run_tree(tmp_path_factory):
     config = load_config(environ={"CHARTFORGE__SYNTH__CODIESP_TRAIN": '""',
                                   "CHARTFORGE__PATHS__WORK_DIR": json.dumps(str(root / "work")),
                                   "CHARTFORGE__DEID__SURROGATES__KEY_FILE": json.dumps(str(root / "key"))})
-    set_config(config)  # synth still reads the process configuration (issue 17 item 1: not yet passed down)
-    try:
-        export = root / "export"
-        generate_export(export, 2, 7, formats=("parquet",))
-        ingested = root / "ingested"
-        ingest([export / "export.parquet"], ingested, config=config)
-        batch = Path(run_pipeline([str(ingested)], batches_dir=root / "batches", gold=export / "gold" / "gold.jsonl",
-                                  detector=shared_detector(), verifier=shared_verifier(), config=config)["batch_dir"])
-        run, _ = synth_run(SynthSettings.from_config(notes=6, chunk_notes=3, runs_dir=str(root / "runs"),
-                                                     retrieval=False))
-        version = build_corpus("contracts", [], [str(run)], config=config, root=root / "datasets").path
-    finally:
-        set_config(load_config())
+    # every stage is handed this configuration, as the entry points do: none reads the process's
+    export = root / "export"
+    generate_export(export, 2, 7, formats=("parquet",))
+    ingested = root / "ingested"
+    ingest([export / "export.parquet"], ingested, config=config)
+    batch = Path(run_pipeline([str(ingested)], batches_dir=root / "batches", gold=export / "gold" / "gold.jsonl",
+                              detector=shared_detector(), verifier=shared_verifier(), config=config)["batch_dir"])
+    run, _ = synth_run(SynthSettings.from_config(config, notes=6, chunk_notes=3, runs_dir=str(root / "runs"),
+                                                 retrieval=False))
+    version = build_corpus("contracts", [], [str(run)], config=config, root=root / "datasets").path
     return export, ingested, batch, run, version
 
 

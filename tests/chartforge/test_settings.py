@@ -61,15 +61,30 @@ def test_stage_views_read_the_same_defaults():
     assert synth.seed_weight_power == SynthSettings().seed_weight_power == 0.5
 
 
-def test_empty_codebooks_data_setting_disables_it(monkeypatch, tmp_path):
-    from chartforge import config as config_module
+def test_empty_codebooks_data_setting_disables_it(tmp_path):
     from codebooks.paths import codiesp_dev_path, index_terms_path
 
     present = tmp_path / "dev.jsonl"
     present.write_text("{}\n")
-    monkeypatch.setattr(config_module, "_active", load_config(environ={
-        "CHARTFORGE__CODEBOOKS__CODIESP_DEV": str(present), "CHARTFORGE__CODEBOOKS__INDEX_TERMS": '""'}))
-    assert codiesp_dev_path() == present
-    assert index_terms_path() is None
-    monkeypatch.setattr(config_module, "_active", load_config(environ={"CHARTFORGE__CODEBOOKS__CODIESP_DEV": '""'}))
-    assert codiesp_dev_path() is None  # "" is off, not "../shared/data/codiesp/dev.jsonl"
+    section = load_config(environ={"CHARTFORGE__CODEBOOKS__CODIESP_DEV": str(present),
+                                   "CHARTFORGE__CODEBOOKS__INDEX_TERMS": '""'}).settings.codebooks
+    assert codiesp_dev_path(section) == present
+    assert index_terms_path(section) is None
+    section = load_config(environ={"CHARTFORGE__CODEBOOKS__CODIESP_DEV": '""'}).settings.codebooks
+    assert codiesp_dev_path(section) is None  # "" is off, not "../shared/data/codiesp/dev.jsonl"
+
+
+def test_the_dataclasses_stages_use_default_to_the_settings_tree():
+    """SynthSettings and RetrievalSettings spell some defaults beside the tree (chartforge/
+    settings/sections.py): built bare they must equal what the packaged configuration gives."""
+    from dataclasses import fields
+
+    from codebooks.settings import RetrievalSettings
+    from synth.settings import SynthSettings
+
+    packaged = default_config()
+    built, bare = SynthSettings.from_config(packaged), SynthSettings()
+    # llm: the bare dataclass leaves the [synth.llm] table to LLMBackend.from_config
+    assert {f.name: getattr(bare, f.name) for f in fields(SynthSettings) if f.name != "llm"} == \
+           {f.name: getattr(built, f.name) for f in fields(SynthSettings) if f.name != "llm"}
+    assert RetrievalSettings() == RetrievalSettings.from_config(packaged)

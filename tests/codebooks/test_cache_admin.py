@@ -92,7 +92,10 @@ def test_bad_durations_are_refused(text):
 
 
 def test_prune_command_dry_run_keeps_files_and_real_run_frees_them(cache, monkeypatch):
-    monkeypatch.setattr("codebooks.paths.cache_dir", lambda: cache)
+    from chartforge.config import load_config
+
+    # the command hands the configured [codebooks] cache_dir down, as `chartforge --config` sets it
+    monkeypatch.setattr("chartforge.config._active", load_config(environ={"CHARTFORGE__CODEBOOKS__CACHE_DIR": str(cache)}))
     runner = CliRunner()
     dry = runner.invoke(codebooks, ["cache", "prune", "--unused-for", "7d", "--dry-run"])
     assert dry.exit_code == 0, dry.output

@@ -6,44 +6,52 @@ import json
 
 import pytest
 
-from chartforge.config import load_config, set_config
+from chartforge.config import get_config, load_config, set_config
 from chartforge.jsonl import parse_records
 from codebooks import paths
 from codebooks.corpus import make_recipe, read_index_terms
 
 
-def _with(value, cache_dir):
-    set_config(load_config(environ={"CHARTFORGE__CODEBOOKS__CACHE_DIR": str(cache_dir),
-                                    "CHARTFORGE__CODEBOOKS__INDEX_TERMS": json.dumps(value)}))
+def _section(value, cache_dir):
+    """The [codebooks] section as an entry point hands it down (built by the production loader)."""
+    return load_config(environ={"CHARTFORGE__CODEBOOKS__CACHE_DIR": str(cache_dir),
+                                "CHARTFORGE__CODEBOOKS__INDEX_TERMS": json.dumps(value)}).settings.codebooks
 
 
 def test_packaged_terms_are_the_default_and_ship_with_the_package(cache_dir):
-    set_config(load_config(environ={"CHARTFORGE__CODEBOOKS__CACHE_DIR": str(cache_dir)}))
-    try:
-        assert paths.index_terms_path() == paths.PACKAGED_INDEX_TERMS
-        assert "packaged" in paths.index_terms_status()
-        first = next(iter(parse_records(paths.PACKAGED_INDEX_TERMS, dict, lambda row, exc: exc)))
-        assert set(first) == {"id", "query", "code"}
-    finally:
-        _with("", cache_dir)
+    section = load_config(environ={"CHARTFORGE__CODEBOOKS__CACHE_DIR": str(cache_dir)}).settings.codebooks
+    assert paths.index_terms_path(section) == paths.index_terms_path() == paths.PACKAGED_INDEX_TERMS
+    assert "packaged" in paths.index_terms_status(section)
+    assert paths.cache_dir(section) == cache_dir
+    first = next(iter(parse_records(paths.PACKAGED_INDEX_TERMS, dict, lambda row, exc: exc)))
+    assert set(first) == {"id", "query", "code"}
 
 
 def test_off_and_missing_files_are_reported_in_one_line(tmp_path, cache_dir):
+    off = _section("", cache_dir)
+    assert paths.index_terms_path(off) is None
+    status = paths.index_terms_status(off)
+    assert "off" in status and "re-ranker is skipped" in status and "\n" not in status
+    absent = _section(str(tmp_path / "absent.jsonl"), cache_dir)
+    assert paths.index_terms_path(absent) is None
+    status = paths.index_terms_status(absent)
+    assert "absent.jsonl not found" in status and "import-index" in status and "\n" not in status
+    present = tmp_path / "mine.jsonl"
+    present.write_text('{"id": "a", "query": "Heart attack", "code": "I21.9"}\n')
+    assert paths.index_terms_path(_section(str(present), cache_dir)) == present
+
+
+def test_the_section_handed_down_decides_not_the_process_configuration(cache_dir):
+    """Issue 17: codebooks never reads get_config(); no section means the packaged defaults."""
+    previous = get_config()
+    set_config(load_config(environ={"CHARTFORGE__CODEBOOKS__INDEX_TERMS": '""',
+                                    "CHARTFORGE__CODEBOOKS__CACHE_DIR": str(cache_dir / "process")}))
     try:
-        _with("", cache_dir)
-        assert paths.index_terms_path() is None
-        status = paths.index_terms_status()
-        assert "off" in status and "re-ranker is skipped" in status and "\n" not in status
-        _with(str(tmp_path / "absent.jsonl"), cache_dir)
-        assert paths.index_terms_path() is None
-        status = paths.index_terms_status()
-        assert "absent.jsonl not found" in status and "import-index" in status and "\n" not in status
-        present = tmp_path / "mine.jsonl"
-        present.write_text('{"id": "a", "query": "Heart attack", "code": "I21.9"}\n')
-        _with(str(present), cache_dir)
-        assert paths.index_terms_path() == present
+        assert paths.index_terms_path() == paths.PACKAGED_INDEX_TERMS
+        assert paths.cache_dir() == paths.Path(paths.DEFAULT_CACHE_DIR)
+        assert paths.index_terms_path(_section("", cache_dir)) is None
     finally:
-        _with("", cache_dir)
+        set_config(previous)
 
 
 def test_gzip_and_plain_copies_select_the_same_index(tmp_path):

@@ -166,6 +166,24 @@ def test_the_first_pass_catches_a_lexicon_value_in_any_note(tmp_path):
         assert any(note[s.start:s.end].lower() == CODE_NAME and s.label == "NAME" for s in spans), note
 
 
+def test_a_detector_from_a_plain_dict_uses_the_lexicon_it_names_never_the_process_configs(tmp_path, monkeypatch):
+    """Issue 17: settings are handed down. An entry point resolves the lexicon file and puts it in
+    the [deid] dict (a spawned worker then uses it); a dict that names none gets no lexicon, even
+    when the process configuration names one."""
+    from deid.settings import recognizer_options
+
+    path = _write(tmp_path, LexiconEntry.literal(CODE_NAME, "NAME", {"finding": "d3.0"}))
+    monkeypatch.setattr("chartforge.config._active",
+                        load_config(environ={"CHARTFORGE__DEID__SITE_LEXICON": str(path)}))
+    assert recognizer_options({"site_lexicon": str(path)}) == {"site_lexicon": {"path": str(path)}}
+    assert recognizer_options({}) == recognizer_options({"site_lexicon": ""}) == recognizer_options(None) == {}
+    assert SiteLexiconRecognizer().analyze(f"seen by {CODE_NAME}", None) == []
+    [hit] = SiteLexiconRecognizer(path=str(path)).analyze(f"seen by {CODE_NAME}", None)
+    assert (hit.start, hit.end, hit.entity_type) == (8, 8 + len(CODE_NAME), "NAME")
+    config = load_config(environ={"CHARTFORGE__DEID__SITE_LEXICON": str(path)})
+    assert recognizer_options(config) == {"site_lexicon": {"path": path}}
+
+
 @pytest.fixture
 def planned(tmp_path, monkeypatch):
     monkeypatch.setenv("CHARTFORGE_DEID_KEY", "lexicon-test-key")
