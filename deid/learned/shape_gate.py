@@ -42,7 +42,7 @@ def _spec() -> dict:
         "month": regex.compile(rf"(?i)(?<!\p{{L}})({months})\.?(?!\p{{L}})"),
         "number_after": regex.compile(r"^\.?[ \t\-/,]*\d"),
         "number_before": regex.compile(r"\d(?:st|nd|rd|th)?[ \t\-/]*(?:of[ \t]+)?$"),
-        "not_date_before": regex.compile(rf"(?i)(?:{'|'.join(map(regex.escape, spec['not_date_before']))})[ \t:(=]*$"),
+        "not_date_before": regex.compile(rf"(?i)(?:{'|'.join(map(regex.escape, spec['not_date_before']))})[ \t:(\[=]*$"),
         "not_date_after": regex.compile(rf"(?i)^[ \t)]*(?:{'|'.join(map(regex.escape, spec['not_date_after']))})(?!\p{{L}})"),
         "age_after": regex.compile(rf"(?i)^[ \t\-]*(?:{spec['age_after']})(?!\p{{L}})"),
         "age_before": regex.compile(rf"(?i)(?:{spec['age_before']})[ \t:]*$"),

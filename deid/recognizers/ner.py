@@ -10,7 +10,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from deid.recognizers.base import DEFAULT_PROFILE
 from deid.recognizers.ner_clinical import (clinical_list_neighbour, clinical_word_shape, eponym_reading,
                                            in_manufacturer_tuple, inner_capitals, lab_value_after, lower_case_inside,
-                                           near_clinical_word, person_cue_before)
+                                           near_clinical_word, person_cue_before, everyday_word_no_name)
 from deid.recognizers.wordlists import is_common_word
 from deid.resources import data_file, load_data
 
@@ -139,8 +139,12 @@ class NerRecognizer(EntityRecognizer):
         if len(words) != 1:
             return False
         word = words[0]
-        if near_clinical_word(word) or clinical_word_shape(word):
+        if near_clinical_word(word) or clinical_word_shape(word) or (
+                word.lower() not in self.first_names and word.lower() not in self.last_names
+                and self._prefixed_clinical_word(word.lower())):
             return True
+        if everyday_word_no_name(word) and not regex.search(r"(?i:\b(?:at|to|from|in|into|of)[ \t]+)$", text[max(0, start - 8):start]):
+            return True  # "Proton density", "the Operating Suite"; "here at Promise" names a facility and stays
         return (len(word) <= self.spec["lab_name_max_letters"] and word.lower() not in self.first_names
                 and lab_value_after(text, end))  # "Hto 29.6%", "Leuc 13.800/μL"
 
@@ -205,7 +209,8 @@ class NerRecognizer(EntityRecognizer):
         for prefix in self.spec["clinical_prefixes"]:
             stem = word[len(prefix):].lstrip("-")
             if word.startswith(prefix) and len(stem) >= self.spec["clinical_stem_min"] and (
-                    is_common_word(stem) or is_clinical_word(stem) or stem.endswith(self.clinical_suffixes)):
+                    is_common_word(stem) or is_clinical_word(stem) or stem.endswith(self.clinical_suffixes)
+                    or near_clinical_word(stem)):
                 return True
         return False
 

@@ -117,16 +117,19 @@ def lower_case_inside(value: str) -> bool:
 def clinical_list_neighbour(text: str, start: int, end: int) -> bool:
     """A member of a list whose neighbour is a drug, a lab or an abbreviation ("Ciprofloxacin,
     Paracetamol, Enantyum and Allopurinol", "Serology CMV, EBV, Ritsias, Toxoplasma")."""
-    before = regex.search(r"([\p{L}][\p{L}\d\-]*)[®™]?[ \t]*(?:,|\band\b|\bor\b|/)[ \t]*$", text[max(0, start - 40):start])
-    after = regex.match(r"[ \t]*(?:,|\band\b|\bor\b|/)[ \t]*([\p{L}][\p{L}\d\-]*)", text[end:end + 40])
+    member = r"(\d+[ \t]*x[ \t]*\d+s?|[\p{L}][\p{L}\d\-]*)"
+    before = regex.search(rf"{member}[®™]?[ \t]*(?:,|\band\b|\bor\b|/)[ \t]*(?:and[ \t]+)?$", text[max(0, start - 40):start])
+    after = regex.match(rf"[ \t]*(?:,|\band\b|\bor\b|/)[ \t]*{member}", text[end:end + 40])
     return any(m is not None and _clinical_member(m.group(1)) for m in (before, after))
 
 
 def _clinical_member(word: str) -> bool:
     from deid.clinical_lexicon import is_clinical_word
 
-    if regex.fullmatch(r"[\p{Lu}\d\-]{2,6}", word) and any(c.isalpha() for c in word):
-        return True  # "CMV", "EBV", "S-100": an abbreviation
+    if regex.fullmatch(r"\d+[ \t]*x[ \t]*\d+s?", word):
+        return True  # "4x4", "4 x 4s": gauze pads
+    if regex.fullmatch(r"[\p{Lu}\d\-]{2,6}s?", word) and any(c.isalpha() for c in word):
+        return True  # "CMV", "EBV", "S-100", "ABDs": an abbreviation
     return len(word) >= 5 and _clinical_not_everyday(word) and word.lower() not in _names()
 
 
@@ -163,6 +166,25 @@ def near_clinical_word(word: str) -> bool:
     variants = {word[:i] + word[i + 1:] for i in range(len(word))}
     swaps = {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)}
     return bool(word in deletions or swaps & words or any(v in words or v in deletions for v in variants))
+
+
+def everyday_word_no_name(word: str) -> bool:
+    """One word WordNet knows that no common name list holds and no gazetteer lists as a place ("Infant was delivered", "Friend
+    died", "the Operating Suite", "Proton density"): spaCy's capitalised guess. "Gross", "Cook", "Penny" are
+    names too and stay."""
+    from deid.names import first_names, last_names
+    from deid.recognizers.gazetteer import is_known_place
+    from deid.recognizers.wordlists import common_words
+
+    lower = word.lower()
+    if lower not in common_words() or is_known_place(word):
+        return False  # WordNet knows towns too: "Kalamazoo", "Newport"
+    return lower not in _common_names(first_names, last_names)
+
+
+@functools.lru_cache(maxsize=1)
+def _common_names(first_names, last_names) -> frozenset[str]:
+    return frozenset(n.lower() for n in first_names() | last_names())
 
 
 def clinical_word_shape(word: str) -> bool:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from synth import icd
-from synth.label import context
+from synth.label import context, note_text
 from synth.label.proposals import Proposal
 
 STATUSES = (context.AFFIRMED, context.NEGATED, context.UNCERTAIN, context.FAMILY, context.PAST, context.HISTORY)
@@ -39,6 +39,7 @@ FEATURES = (
     "billable", "code_length", "unspecified", "chapter", "symptom", "factor",
     "category_candidates", "rank_in_category", "score_gap_in_category", "descendant_proposed",
     "prior_coded", "prior_category_coded", "prior_precision", "prior_proposed",
+    "prior_category_share", "prior_category_precision", "sibling_only", "text_code", "text_category",
     "n_memory", "memory_precision", "memory_support", "memory_lift", "memory_affirmed",
 )
 
@@ -48,13 +49,17 @@ class Priors:
     """How often real coders used each code, from coded notes (out-of-fold while training).
 
     ``coded[c]`` notes that carry code c; ``proposed[c]`` notes where c was proposed;
-    ``hits[c]`` notes where c was proposed and coded; ``notes`` notes counted."""
+    ``hits[c]`` notes where c was proposed and coded; ``notes`` notes counted; the same per
+    category (``category``, ``category_proposed``, ``category_hits``): which code of a category
+    coders pick, and how often a category the mentions reach is coded at all."""
 
     notes: int = 0
     coded: dict[str, int] = field(default_factory=dict)
     category: dict[str, int] = field(default_factory=dict)
     proposed: dict[str, int] = field(default_factory=dict)
     hits: dict[str, int] = field(default_factory=dict)
+    category_proposed: dict[str, int] = field(default_factory=dict)
+    category_hits: dict[str, int] = field(default_factory=dict)
 
     def precision(self, code: str, base: float, strength: float = 2.0) -> float:
         """Smoothed share of notes where a proposed ``code`` was coded."""
@@ -65,13 +70,33 @@ class Priors:
         proposed = sum(self.proposed.values())
         return sum(self.hits.values()) / proposed if proposed else 0.05
 
+    def category_precision(self, category: str, base: float, strength: float = 2.0) -> float:
+        """Smoothed share of notes where a proposed category was coded (any of its codes)."""
+        return (self.category_hits.get(category, 0) + strength * base) / (self.category_proposed.get(category, 0) + strength)
+
+    def category_share(self, code: str, strength: float = 1.0) -> float:
+        """Smoothed share of a category's coded notes that carry this very code."""
+        return (self.coded.get(code, 0) + 0.5 * strength) / (self.category.get(code[:3], 0) + strength)
+
+    def codes_by_category(self) -> dict[str, list[tuple[str, int]]]:
+        """Per category its coded codes, most coded first (computed once per Priors)."""
+        cached = self.__dict__.get("_by_category")
+        if cached is None:
+            cached = defaultdict(list)
+            for code, n in sorted(self.coded.items(), key=lambda item: (-item[1], item[0])):
+                cached[code[:3]].append((code, n))
+            self.__dict__["_by_category"] = cached = dict(cached)
+        return cached
+
     def as_dict(self) -> dict:
         return {"notes": self.notes, "coded": self.coded, "category": self.category,
-                "proposed": self.proposed, "hits": self.hits}
+                "proposed": self.proposed, "hits": self.hits,
+                "category_proposed": self.category_proposed, "category_hits": self.category_hits}
 
     @classmethod
     def from_dict(cls, raw: dict) -> "Priors":
-        return cls(int(raw["notes"]), dict(raw["coded"]), dict(raw["category"]), dict(raw["proposed"]), dict(raw["hits"]))
+        return cls(int(raw["notes"]), dict(raw["coded"]), dict(raw["category"]), dict(raw["proposed"]), dict(raw["hits"]),
+                   dict(raw.get("category_proposed", {})), dict(raw.get("category_hits", {})))
 
     @classmethod
     def count(cls, notes: list[tuple[set[str], set[str]]]) -> "Priors":
@@ -86,7 +111,47 @@ class Priors:
                 priors.proposed[code] = priors.proposed.get(code, 0) + 1
                 if code in gold:
                     priors.hits[code] = priors.hits.get(code, 0) + 1
+            coded_categories = {c[:3] for c in gold}
+            for cat in {c[:3] for c in proposed}:
+                priors.category_proposed[cat] = priors.category_proposed.get(cat, 0) + 1
+                if cat in coded_categories:
+                    priors.category_hits[cat] = priors.category_hits.get(cat, 0) + 1
         return priors
+
+
+# A category the mentions reach can also propose the codes of it that coders used in at least
+# SIBLING_MIN_NOTES notes (source "sibling"): the retriever often finds a category's neighbour
+# of the code coders pick (D49.59 where they code D49.0). Off (0 per category) as shipped: on
+# CodiEsp train, 5-fold CV, 4 per category raised the proposals' reach of gold codes 4,130 ->
+# 4,385 of 5,639 but not the labeller (exact F1 .5500 with them and the category priors vs
+# .5498 before either, category .6136 vs .6151), so the extra 55k candidate rows cost time only.
+SIBLING_MIN_NOTES = 2
+SIBLINGS_PER_CATEGORY = 0
+
+
+def siblings(found: list[Proposal], priors: Priors | None) -> list[Proposal]:
+    """Proposals of a category's frequently coded codes that ``found`` lacks, on the line and with
+    the status of the category's best proposal."""
+    if priors is None or not priors.coded:
+        return []
+    from synth.label.memory import _dotted
+
+    have = {icd.dotless(p.code) for p in found}
+    lead: dict[str, Proposal] = {}
+    for p in found:
+        cat = icd.dotless(p.code)[:3]
+        best = lead.get(cat)
+        if best is None or (p.source != "term", p.rank, -p.score) < (best.source != "term", best.rank, -best.score):
+            lead[cat] = p
+    by_category = priors.codes_by_category()
+    out = []
+    for cat, best in lead.items():
+        for code, notes in by_category.get(cat, ())[:SIBLINGS_PER_CATEGORY]:
+            dotted = _dotted(code)
+            if notes < SIBLING_MIN_NOTES or code in have or dotted is None:
+                continue
+            out.append(Proposal(dotted, best.line, best.status, "sibling", best.kind, 20, 0.0, 0.0, 0.0, best.words, 0.0))
+    return out
 
 
 def by_code(proposals: list[Proposal]) -> dict[str, list[Proposal]]:
@@ -96,7 +161,8 @@ def by_code(proposals: list[Proposal]) -> dict[str, list[Proposal]]:
     return dict(out)
 
 
-def _rows_for(grouped: dict[str, list[Proposal]], sections: list[str], n_lines: int, priors: Priors | None) -> np.ndarray:
+def _rows_for(grouped: dict[str, list[Proposal]], sections: list[str], n_lines: int, priors: Priors | None,
+              text_scores: dict[str, float] | None = None) -> np.ndarray:
     codes = list(grouped)
     col = {name: i for i, name in enumerate(FEATURES)}
     out = np.zeros((len(codes), len(FEATURES)), np.float32)
@@ -116,6 +182,7 @@ def _rows_for(grouped: dict[str, list[Proposal]], sections: list[str], n_lines: 
         def put(name, value):
             values[col[name]] = value
 
+        put("sibling_only", float(all(p.source == "sibling" for p in ps)))
         put("term_affirmed", sum(p.status == context.AFFIRMED for p in term))
         put("term_other", sum(p.status != context.AFFIRMED for p in term))
         put("n_proposals", len(retrieved))
@@ -134,7 +201,7 @@ def _rows_for(grouped: dict[str, list[Proposal]], sections: list[str], n_lines: 
         put("best_affirmed_rank", min((p.rank for p in affirmed), default=20))
         put("best_affirmed_score", max((p.score for p in affirmed), default=0.0))
         # the status of the proposal that supports the code best (a term match, else the best rank)
-        lead = min(ps, key=lambda p: (p.source != "term", p.source == "memory", p.rank, -p.score))
+        lead = min(ps, key=lambda p: (p.source != "term", p.source in ("memory", "sibling"), p.rank, -p.score))
         put(f"status_{lead.status}", 1.0)
         lines = {p.line for p in ps}
         put("n_lines", len(lines))
@@ -169,11 +236,18 @@ def _rows_for(grouped: dict[str, list[Proposal]], sections: list[str], n_lines: 
             put("prior_category_coded", math.log1p(priors.category.get(key[:3], 0)))
             put("prior_precision", priors.precision(key, base))
             put("prior_proposed", math.log1p(priors.proposed.get(key, 0)))
+            put("prior_category_share", priors.category_share(key))
+            put("prior_category_precision", priors.category_precision(key[:3], base))
+        if text_scores:
+            text_code, text_category = note_text.note_features(text_scores, key)
+            put("text_code", text_code)
+            put("text_category", text_category)
     return out
 
 
 def rows(proposals: list[Proposal], sections: list[str], n_lines: int,
-         priors: Priors | None) -> tuple[list[str], np.ndarray]:
-    """(codes, feature matrix) of a note's proposed codes."""
+         priors: Priors | None, text_scores: dict[str, float] | None = None) -> tuple[list[str], np.ndarray]:
+    """(codes, feature matrix) of a note's proposed codes (``text_scores``: note_text's scores of
+    the whole note, or None)."""
     grouped = by_code(proposals)
-    return list(grouped), _rows_for(grouped, sections, n_lines, priors)
+    return list(grouped), _rows_for(grouped, sections, n_lines, priors, text_scores)

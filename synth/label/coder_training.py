@@ -30,6 +30,7 @@ from synth.label.code_features import Priors
 from synth.label.labeller import Labeller, learned_choice
 from synth.label.memory import Memory
 from synth.label.memory import phrases as memory_phrases
+from synth.label.note_text import NoteText
 from synth.label.mentions import Query
 from synth.label.proposals import Proposal
 from synth.label.scorer import Scorer
@@ -38,6 +39,8 @@ FOLDS = 5
 MIN_PRECISION = 0.70
 THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.15, 0.76, 0.05))
 TREES, LEAVES, RATE = 150, 15, 0.08
+# The whole-note text model's two features (note_text.py); off = they stay 0.
+USE_TEXT = True
 # Bumped when proposals change meaning (part of the proposal cache key).
 PROPOSALS_VERSION = 2
 _SYNTH = Path(__file__).resolve().parents[1]
@@ -143,14 +146,31 @@ def _fit(x: np.ndarray, y: np.ndarray, trees: int = TREES, min_leaf: int = MIN_L
         return model.fit(x, y)
 
 
-def _rows(notes: list[Note], priors: Priors, memory: Memory) -> tuple[list[list[str]], list[np.ndarray], list[np.ndarray]]:
+def found_for(note: Note, memory: Memory | None, priors: Priors | None) -> list[Proposal]:
+    """A note's proposals as the labeller scores them: its own, the memory's, the category siblings'."""
+    found = note.proposals + (memory.propose(note.queries) if memory else [])
+    return found + code_features.siblings(found, priors)
+
+
+def _rows(notes: list[Note], priors: Priors, memory: Memory,
+          text: NoteText | None = None) -> tuple[list[list[str]], list[np.ndarray], list[np.ndarray]]:
     codes, features, labels = [], [], []
     for note in notes:
-        c, x = code_features.rows(note.proposals + memory.propose(note.queries), note.sections, len(note.lines), priors)
+        scores = text.scores(note_text_of(note)) if text is not None else None
+        c, x = code_features.rows(found_for(note, memory, priors), note.sections, len(note.lines), priors, scores)
         codes.append(c)
         features.append(x)
         labels.append(np.asarray([icd.dotless(code) in note.gold for code in c], np.int8))
     return codes, features, labels
+
+
+def note_text_of(note: Note) -> str:
+    """The text the note-text model reads (as the labeller gives it: the note's lines)."""
+    return "\n".join(note.lines)
+
+
+def _text(notes: list[Note]) -> NoteText:
+    return NoteText.fit([note_text_of(n) for n in notes], [n.gold for n in notes])
 
 
 def _priors(notes: list[Note]) -> Priors:
@@ -161,30 +181,32 @@ def _memory(notes: list[Note]) -> Memory:
     return Memory.learn([(n.gold, n.phrases) for n in notes])
 
 
-def final_codes(note: Note, scored: dict[str, float], threshold: float, memory: Memory | None = None) -> set[str]:
+def final_codes(note: Note, scored: dict[str, float], threshold: float, memory: Memory | None = None,
+                priors: Priors | None = None) -> set[str]:
     """The labeller's codes for a note at ``threshold`` (real-text rules: no discards)."""
-    found = note.proposals + (memory.propose(note.queries) if memory else [])
+    found = found_for(note, memory, priors)
     chosen = learned_choice(note.lines, scored, found, threshold, discard=False)
     return {icd.dotless(c["code"]) for c in chosen.icd10cm}
 
 
 def evaluate(notes: list[Note], scored: list[dict[str, float]], threshold: float,
-             memories: list[Memory | None] | None = None) -> dict:
+             memories: list[Memory | None] | None = None, priors: list[Priors | None] | None = None) -> dict:
     memories = memories or [None] * len(notes)
-    predicted = [final_codes(n, s, threshold, m) for n, s, m in zip(notes, scored, memories)]
+    priors = priors or [None] * len(notes)
+    predicted = [final_codes(n, s, threshold, m, p) for n, s, m, p in zip(notes, scored, memories, priors)]
     gold = [n.gold for n in notes]
     return {"exact": metrics.micro(gold, predicted), "category": metrics.micro(gold, predicted, "category")}
 
 
 def best_threshold(notes: list[Note], scored: list[dict[str, float]], memories: list[Memory | None] | None = None,
-                   min_precision: float = MIN_PRECISION) -> tuple[float, dict]:
+                   min_precision: float = MIN_PRECISION, priors: list[Priors | None] | None = None) -> tuple[float, dict]:
     """The threshold with the best exact micro F1 among those with precision >= min_precision
     (the most precise one when none reaches it)."""
-    results = [(t, evaluate(notes, scored, t, memories)) for t in THRESHOLDS]
+    results = [(t, evaluate(notes, scored, t, memories, priors)) for t in THRESHOLDS]
     # then every hundredth around the best coarse step (a step of .05 moves precision by a point or more)
     coarse = _pick(results, min_precision)[0]
     fine = sorted({round(coarse + d / 100, 2) for d in range(-4, 5)} - set(THRESHOLDS))
-    results += [(t, evaluate(notes, scored, t, memories)) for t in fine if 0 < t < 1]
+    results += [(t, evaluate(notes, scored, t, memories, priors)) for t in fine if 0 < t < 1]
     return _pick(results, min_precision)
 
 
@@ -195,17 +217,18 @@ def _pick(results: list[tuple[float, dict]], min_precision: float) -> tuple[floa
     return max(results, key=lambda item: item[1]["exact"]["precision"])
 
 
-def fold_rows(notes: list[Note], folds: int = FOLDS) -> tuple[list[int], dict[int, tuple], dict[int, Memory]]:
+def fold_rows(notes: list[Note], folds: int = FOLDS) -> tuple[list[int], dict[int, tuple], dict[int, Memory],
+                                                             dict[int, Priors]]:
     """Fold of each note; per fold its notes' (codes, features, labels) with the priors and the
-    memory counted on the other folds only; and those memories."""
+    memory counted on the other folds only; and those memories and priors."""
     assignment = [fold_of(n.id, folds) for n in notes]
-    rows_by_fold, memories = {}, {}
+    rows_by_fold, memories, priors = {}, {}, {}
     for f in range(folds):
         inside = [n for n, a in zip(notes, assignment) if a == f]
         outside = [n for n, a in zip(notes, assignment) if a != f]
-        memories[f] = _memory(outside)
-        rows_by_fold[f] = _rows(inside, _priors(outside), memories[f])
-    return assignment, rows_by_fold, memories
+        memories[f], priors[f] = _memory(outside), _priors(outside)
+        rows_by_fold[f] = _rows(inside, priors[f], memories[f], _text(outside) if USE_TEXT else None)
+    return assignment, rows_by_fold, memories, priors
 
 
 def _stack(rows_by_fold: dict[int, tuple], folds) -> tuple[np.ndarray, np.ndarray]:
@@ -220,17 +243,18 @@ def train(notes: list[Note], folds: int = FOLDS, source: str = "", retrieval: di
     from priors and memory counted without its own fold (cross-validation and the final fit
     alike, so the model never learns from features that saw its labels); the shipped priors and
     memory are counted on every note. ``model``: trees / min_leaf overrides (small tests)."""
-    assignment, rows_by_fold, memories = fold_rows(notes, folds)
+    assignment, rows_by_fold, memories, fold_priors = fold_rows(notes, folds)
     scored: list[dict[str, float]] = [{} for _ in notes]
     for f in range(folds):
         scorer = Scorer(_fit(*_stack(rows_by_fold, [g for g in range(folds) if g != f]), **model), 0.5, Priors())
         mine = [i for i, a in enumerate(assignment) if a == f]
         for i, codes, x in zip(mine, rows_by_fold[f][0], rows_by_fold[f][1]):
             scored[i] = dict(zip(codes, scorer.probabilities(x).tolist())) if len(x) else {}
-    threshold, cv = best_threshold(notes, scored, [memories[a] for a in assignment])
+    threshold, cv = best_threshold(notes, scored, [memories[a] for a in assignment],
+                                   priors=[fold_priors[a] for a in assignment])
     x_all, y_all = _stack(rows_by_fold, range(folds))
     fitted = _fit(x_all, y_all, **model)
-    reachable = sum(len(n.gold & (n.proposed | {icd.dotless(p.code) for p in memories[a].propose(n.queries)}))
+    reachable = sum(len(n.gold & {icd.dotless(p.code) for p in found_for(n, memories[a], fold_priors[a])})
                     for n, a in zip(notes, assignment))
     report = {"notes": len(notes), "folds": folds, "fold_sizes": [assignment.count(f) for f in range(folds)],
               "threshold": threshold, "cross_validated": cv, "examples": int(len(y_all)), "positives": int(y_all.sum()),
@@ -240,7 +264,7 @@ def train(notes: list[Note], folds: int = FOLDS, source: str = "", retrieval: di
             "model": f"HistGradientBoostingClassifier(max_iter={model.get('trees', TREES)}, learning_rate={RATE}, "
                      f"max_leaf_nodes={LEAVES}, l2_regularization=1.0, min_samples_leaf={model.get('min_leaf', MIN_LEAF)})",
             **report}
-    return Scorer(fitted, threshold, _priors(notes), _memory(notes), meta), report
+    return Scorer(fitted, threshold, _priors(notes), _memory(notes), meta, _text(notes) if USE_TEXT else None), report
 
 
 def write_card(path: Path, meta: dict) -> None:
@@ -264,7 +288,12 @@ def write_card(path: Path, meta: dict) -> None:
         "- The model also stores what it counted on the same notes: code priors (how many notes carry",
         "  each code and category; how often a proposed code was coded) and the phrase memory",
         "  (synth/label/memory.py: words and two-word phrases of mentions -> codes the coders used with",
-        "  them, e.g. 'disease' -> R69, 'necrosis' -> I96), which proposes codes as well.",
+        "  them, e.g. 'disease' -> R69, 'necrosis' -> I96), which proposes codes as well, and the",
+        "  note-text model (synth/label/note_text.py: TF-IDF over the whole note's words, one ridge",
+        "  regression per code and per category coded in >= 2 notes, each keeping its 200 largest",
+        "  weights), whose scores for a proposed code and its category are two of the features.",
+        "  While training, a fold's features come from priors, memory and text model counted or",
+        "  fitted on the other folds only.",
         f"- Retrieval it was trained with: `{json_dumps(meta['retrieval'])}`. A labeller running another",
         "  retrieval configuration says so when it loads the model.",
         f"- Threshold {meta['threshold']}: the best {meta['folds']}-fold cross-validated exact micro F1 with",
@@ -285,8 +314,9 @@ def write_card(path: Path, meta: dict) -> None:
         "  DOI 10.5281/zenodo.3837305). Miranda-Escalada A. et al., \"Overview of automatic clinical",
         "  coding: annotations, guidelines, and solutions for non-English clinical cases at CodiEsp",
         "  track of CLEF eHealth 2020\", CLEF 2020 Working Notes, CEUR-WS vol. 2696. Changes: English",
-        "  translation only, diagnosis codes only; the model holds counts and tree weights derived",
-        "  from it, no text.",
+        "  translation only, diagnosis codes only; the model holds counts, tree weights and the",
+        "  note-text model's vocabulary (single words, at most 20,000, each in >= 2 notes) with",
+        "  their weights, derived from it; no sentence or note text.",
         "- ICD-10-CM (code titles, Alphabetic Index terms the retriever reads): public domain (CDC/NCHS).",
         "",
     ]

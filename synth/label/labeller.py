@@ -153,8 +153,8 @@ class Labeller:
         lines, sections = prepared.lines, prepared.sections
         candidates = _line_candidates(prepared, found, self.k)
         if self.scorer is not None and self.retriever is not None:
-            proposed = proposals.propose(prepared, found) + self.scorer.memory.propose(prepared.queries)
-            scored = self.scorer.score(proposed, sections, len(lines))
+            proposed = self.scorer.expand(proposals.propose(prepared, found), prepared.queries)
+            scored = self.scorer.score(proposed, sections, len(lines), lines)
             chosen = learned_choice(lines, scored, proposed, self.scorer.threshold, self.discard)
         else:
             chosen = select.select(prepared.readable, sections, self.index, self.cues, candidates,

@@ -38,6 +38,11 @@ def _span(text: str, value: str, label: str) -> Span:
     ("The Lesion Was Seen. Biopsy showed a brownish macule on the arm.", "macule", "NAME"),  # lower case in a capitalised note                                         # a clinical word
     ("She was referred from a district hospital for dialysis.", "a district hospital", "LOCATION"),
     ("Culture in Sabouraud medium (+) 3) grew.", "3)", "LOCATION"),                       # no letters
+    ("prothrombin time 12.6 sec (VN 9-12 sec) and fibrinogen", "9", "DATE"),             # a reference range
+    ("GOT 54 IU (7-32), GPT 63 IU (5-31) and GGT 59", "5", "DATE"),
+    ("ACTH 26 pg/mL] [11-80], respectively", "80", "DATE"),
+    ("CA 19-9 marker was 82 IU/ml.", "19", "DATE"),                                       # a tumour marker
+    ("metastases in 1/19 lymph nodes.", "1/19", "DATE"),                                  # a share of nodes
 ])
 def test_false_flags_of_a_shape_are_dropped(text, value, label):
     assert not keeps(text, _span(text, value, label))
@@ -49,6 +54,8 @@ def test_false_flags_of_a_shape_are_dropped(text, value, label):
     ("fell in late November at home", "late November", "DATE"),
     ("s/p mi, fx 4/97, cabg", "4/97", "DATE"),
     ("admitted 21-07-09 via ew", "21-07-09", "DATE"),
+    ("GOT 54 IU, seen again (on 5-31) in clinic", "5-31", "DATE"),    # a date in parentheses after a word
+    ("cxr 9-12, read as clear", "9-12", "DATE"),
     ("rn note (7-10 22:52)", "7-", "DATE"),                          # the tagger's token cut a date in two
     ("d/c plan: back to our lady of lourdes hospital sun", "our lady of lourdes hospital", "LOCATION"),
     ("dtr cell 508/555/0173 x22", "508/555/0173", "PHONE"),

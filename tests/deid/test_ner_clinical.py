@@ -112,3 +112,19 @@ def test_case_report_text_loses_its_clinical_flags_and_keeps_its_people():
     assert any("Lowenstein" in v for _, v in spans), spans      # the titled one
     assert any("Fuhrman" in v for _, v in spans), spans         # the daughter
     assert any(label == "DATE" for label, _ in spans), spans
+
+
+def test_instrument_eponyms_dressings_prefixed_terms_and_everyday_words(ner):
+    for text, word in (("polyps were removed using the Richards essential shaver.", "Richards"),
+                       ("An Armstrong grommet tube was placed", "Armstrong"),
+                       ("Dressings of Adaptic, 4x4s, ABDs, and Webril were applied", "Adaptic"),
+                       ("Subacromially, the bursa was inflamed", "Subacromially"),
+                       ("Resectoscope was then removed", "Resectoscope"),
+                       ("Mesosalpinx was divided with cautery", "Mesosalpinx"),
+                       ("increased signal on the Proton density weighted images", "Proton"),
+                       ("600 ml deficit of lactated Ringer's via IV", "Ringer")):
+        assert _reading(ner, text, word), text
+    for text, word in (("Mary Richards essential to her care, visited", "Mary Richards"),   # a given name
+                       ("the care that he received at Promise and thought", "Promise"),    # a facility after "at"
+                       ("She moved from Kalamazoo last year", "Kalamazoo")):               # WordNet knows towns
+        assert not _reading(ner, text, word), text

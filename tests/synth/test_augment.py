@@ -42,3 +42,14 @@ def test_a_note_joins_one_pair_at_most():
     pairs, _ = augment.augment(records, 0.5, random.Random(1))
     used = [n for p in pairs for n in p["source_notes"]]
     assert len(used) == len(set(used)) and len(pairs) == 20
+
+
+def test_a_smaller_fraction_publishes_the_first_pairs_of_a_larger_one():
+    """bench.synth_augment reads a run's first k pairs as the run with fraction k / notes: true
+    only while augmentation draws the same candidates in the same order whatever it wants."""
+    records = [_note(f"n{i}", [("E78.5", [0])], [f"line {i}"], group=f"g{i // 6}") for i in range(60)]
+    large, _ = augment.augment(records, 0.4, random.Random(3))
+    for fraction in (0.0, 0.1, 0.2, 0.3):
+        small, _ = augment.augment(records, fraction, random.Random(3))
+        assert [p["note_id"] for p in small] == [p["note_id"] for p in large[:len(small)]]
+        assert len(small) == round(fraction * 60)

@@ -9,7 +9,8 @@ from synth.settings import SynthSettings
 
 @pytest.fixture(scope="module")
 def small_run(full_index, tmp_path_factory):
-    settings = SynthSettings.from_config(notes=30, chunk_notes=12, group_size=5, retrieval=False, runs_dir=str(tmp_path_factory.mktemp("runs")))
+    settings = SynthSettings.from_config(notes=30, chunk_notes=12, group_size=5, retrieval=False, augment_fraction=0.3,
+                                        runs_dir=str(tmp_path_factory.mktemp("runs")))
     out, manifest = pipeline.run(settings)
     return settings, out, manifest
 
@@ -54,7 +55,8 @@ def test_a_killed_run_resumes_without_duplicates(small_run):
 
 def test_same_settings_same_notes(small_run, tmp_path):
     settings, out, _ = small_run
-    other = SynthSettings.from_config(notes=30, chunk_notes=30, group_size=5, retrieval=False, runs_dir=str(tmp_path))
+    other = SynthSettings.from_config(notes=30, chunk_notes=30, group_size=5, retrieval=False, augment_fraction=0.3,
+                                     runs_dir=str(tmp_path))
     assert other.run_id() == settings.run_id()
     out2, _ = pipeline.run(other)
     assert json.loads((out2 / "seeds.json").read_text())["drawn"] == json.loads((out / "seeds.json").read_text())["drawn"]
@@ -66,7 +68,7 @@ def test_two_worker_processes_write_the_same_run(small_run, tmp_path):
     published notes as one process (each note has its own random stream), and a resume."""
     settings, out, manifest = small_run
     two = SynthSettings.from_config(notes=30, chunk_notes=12, group_size=5, retrieval=False, runs_dir=str(tmp_path),
-                                    workers=2)
+                                    workers=2, augment_fraction=0.3)
     assert two.run_id() == settings.run_id()
     ticks = []
     out2, again = pipeline.run(two, progress=ticks.append)

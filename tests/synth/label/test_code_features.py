@@ -34,3 +34,37 @@ def test_rows_aggregate_a_codes_proposals():
 def test_priors_round_trip():
     priors = Priors.count([({"I10"}, {"I10", "R52"})])
     assert Priors.from_dict(priors.as_dict()) == priors
+
+
+def test_category_priors_say_which_code_of_a_category_coders_pick():
+    # E11 reached in both notes, coded (as E11.9) in one; R52 reached in one note, never coded
+    priors = Priors.count([({"E119"}, {"E1122", "R52"}), ({"I10"}, {"E119", "I10"})])
+    assert priors.category_proposed == {"E11": 2, "R52": 1, "I10": 1}
+    assert priors.category_hits == {"E11": 1, "I10": 1}
+    assert priors.category_share("E119") > priors.category_share("E1122")
+    base = priors.base
+    assert priors.category_precision("E11", base) > priors.category_precision("R52", base)
+    codes, rows = code_features.rows([_p("E11.22", 0), _p("E11.9", 0, rank=3, score=0.4)], ["hpi"], 1, priors)
+    row = {c: dict(zip(FEATURES, r)) for c, r in zip(codes, rows)}
+    assert row["E11.9"]["prior_category_share"] > row["E11.22"]["prior_category_share"]
+    assert row["E11.9"]["prior_category_precision"] == row["E11.22"]["prior_category_precision"] > 0
+    again = Priors.from_dict(priors.as_dict())
+    assert again == priors and again.category_hits == priors.category_hits
+
+
+def test_a_reached_category_proposes_the_codes_coders_used_in_it(monkeypatch):
+    assert code_features.siblings([_p("D49.59", 0)], Priors.count([({"D490"}, set())] * 3)) == []  # off as shipped
+    monkeypatch.setattr(code_features, "SIBLINGS_PER_CATEGORY", 4)
+    # coders used D49.0 in three notes, D49.59 in two, D49.2 once (too rare to propose)
+    priors = Priors.count([({"D490"}, set()), ({"D490", "D4959"}, set()), ({"D490"}, set()), ({"D4959"}, set()),
+                           ({"D492"}, set())])
+    found = [_p("D49.511", 4, status="negated", rank=2, score=0.5), _p("D49.59", 6, rank=0, score=0.9),
+             _p("I10", 1)]
+    extra = code_features.siblings(found, priors)
+    assert [p.code for p in extra] == ["D49.0"]  # D49.59 is already proposed, I10's category has none
+    assert extra[0].source == "sibling" and extra[0].line == 6 and extra[0].status == "affirmed"
+    codes, rows = code_features.rows(found + extra, ["hpi"] * 7, 7, priors)
+    row = {c: dict(zip(FEATURES, r)) for c, r in zip(codes, rows)}
+    assert row["D49.0"]["sibling_only"] == 1 and row["D49.59"]["sibling_only"] == 0
+    assert row["D49.0"]["n_proposals"] == 0 and row["D49.0"]["prior_category_share"] > row["D49.59"]["prior_category_share"]
+    assert code_features.siblings(found, None) == [] and code_features.siblings(found, Priors()) == []

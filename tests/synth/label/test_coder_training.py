@@ -29,7 +29,7 @@ def _notes(n=60):
 
 def test_fold_priors_never_count_the_fold_itself():
     notes = _notes()
-    assignment, rows, _ = coder_training.fold_rows(notes, folds=3)
+    assignment, rows, *_ = coder_training.fold_rows(notes, folds=3)
     fold = assignment[7]
     position = [i for i, a in enumerate(assignment) if a == fold].index(7)
     codes, features, labels = rows[fold][0][position], rows[fold][1][position], rows[fold][2][position]
@@ -45,13 +45,13 @@ def test_train_learns_the_separable_codes_and_round_trips(tmp_path):
     assert report["cross_validated"]["exact"]["f1"] == 1.0
     assert report["gold_codes"] == 61 and report["gold_proposed"] == 61
     note = notes[0]
-    scored = scorer.score(note.proposals, note.sections, len(note.lines))
+    scored = scorer.score(note.proposals, note.sections, len(note.lines), note.lines)
     assert coder_training.final_codes(note, scored, scorer.threshold) == {"I10"}
     path = tmp_path / "model.pkl"
     scorer.save(path)
     loaded = Scorer.load(path)
     assert loaded.threshold == scorer.threshold and loaded.meta["retrieval"] == {"k": 10}
-    again = loaded.score(note.proposals, note.sections, len(note.lines))
+    again = loaded.score(note.proposals, note.sections, len(note.lines), note.lines)
     assert np.allclose([again[c] for c in sorted(again)], [scored[c] for c in sorted(scored)])
     coder_training.write_card(tmp_path / "card.md", scorer.meta)
     card = (tmp_path / "card.md").read_text()

@@ -70,7 +70,10 @@ class FixedScorer:
         self.probabilities, self.threshold, self.memory = probabilities, threshold, Memory()
         self.seen = []
 
-    def score(self, proposals, sections, n_lines):
+    def expand(self, found, queries):
+        return found + self.memory.propose(queries)
+
+    def score(self, proposals, sections, n_lines, lines=None):
         self.seen.append({(p.code, p.line, p.status, p.source) for p in proposals})
         return {p.code: self.probabilities.get(p.code, 0.0) for p in proposals}
 
