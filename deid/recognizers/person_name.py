@@ -56,6 +56,7 @@ class PersonNameRecognizer(DataRecognizer):
         self.lower_roles = {w.lower().rstrip(".") for w in vocab["staff_role_cues"] if " " not in w}
         self.first = {n.lower() for n in first_names()}
         self.not_initials = {w.lower() for w in vocab["not_initials"]}
+        self.not_order_givers = {w.lower() for w in vocab["not_order_givers"]}
         self.age_subject_nouns = {w.lower() for w in vocab["age_subject_nouns"]} | \
             {w.lower() for w in vocab["patient_cues"] if " " not in w}
         self.deny = DenyList()
@@ -282,6 +283,19 @@ class PersonNameRecognizer(DataRecognizer):
     def validate_signoff_initials(self, value: str) -> bool:
         """Initials alone on a sign-off line: anything but a credential repeated ("RN RN")."""
         return value.lower() not in self.any_case_credentials and value.lower() not in ("ok", "no")
+
+    def validate_order_giver(self, value: str) -> bool:
+        """The one word between "per" and a comma: a dictionary surname or a word no dictionary
+        knows, never a rate, a role, a service, a relative, a stop, clinical or deny-listed word."""
+        from deid.clinical_lexicon import is_clinical_word
+
+        lower = value.lower()
+        if lower in STOP_WORDS or lower in self.not_order_givers or lower in self.lower_roles \
+                or lower in self.skippable or lower in self.person_nouns or lower in self.any_case_credentials:
+            return False
+        if is_clinical_word(lower) or self.deny.vetoes(value, cued=True):
+            return False
+        return lower in self.last or lower in self.first or not is_common_word(value)
 
     def validate_initials_word(self, value: str) -> bool:
         """Initials after "signed": no stop word ("signed out"), and three letters no clinical or

@@ -314,3 +314,21 @@ def test_a_unit_before_a_side_is_no_initials(names):
     text = "Prostate: size 60 gr, RT>LT and firm."
     assert not [r for r in names.analyze(text, ["NAME"])
                 if r.recognition_metadata["recognizer_name"].endswith("initials_then_role")]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("heparin held per butler, recheck ptt at 6pm.", "butler"),   # a surname that is an everyday word
+    ("PER CHASE, DNR/DNI.", "CHASE"),
+    ("per Bright, wean vent as tol.", "Bright"),
+])
+def test_the_word_between_per_and_a_comma_is_who_gave_the_order(names, text, name):
+    assert name in _values(names, text)
+
+
+@pytest.mark.parametrize("text", [
+    "2 L per day, as tolerated", "per protocol, heparin held", "per ho, recheck", "per report, pt fell",
+    "per family, pt was confused", "as per cards, hold bb", "20 mg per dose, twice", "per pt, pain 4/10",
+    "per daughter, pt confused", "per sliding scale, covered", "per rn, pt agitated", "per MD, hold",
+])
+def test_rates_roles_services_and_documents_after_per_are_no_names(names, text):
+    assert _values(names, text) == set()
