@@ -9,9 +9,16 @@ notes (bench.ingest's helpers), then one `chartforge deid run` child process de-
 (ingest, first pass with the learned model, surrogates, verification, review sample, publish)
 on an ephemeral Prefect server in a throwaway PREFECT_HOME, work dir and key. Then plain
 Presidio (deid/presidio_baseline.py, one ``analyze()`` per note) runs over the same note texts
-in a child of its own. Each child's CPU seconds (user + system, os.wait4: the process and what
-it waited for) and peak RSS are its own, so the ratio holds on a loaded machine; both include
-start-up and model loading (the flow's also Prefect's server). Prints counts, never note text.
+in a child of its own. Each child's CPU seconds (user + system of the child and every process
+of its tree, each counted once: RUSAGE_CHILDREN of this process, which adopts orphans) and peak
+RSS are its own, so the ratio holds on a loaded machine; both include start-up and model loading
+(the flow's also Prefect's ephemeral server, or with --running-server that server's CPU during
+the run). A second table splits the flow's CPU by stage (stage markers) from what it spent
+outside the stages. Prints counts, never note text.
+
+Until 2026-12-07 the server's CPU was counted twice (os.wait4 already held it, the sampled
+descendants added it again): the 136.8 CPU-s / 0.72x of that day's first figure were ~20 CPU-s
+too high.
 """
 
 from __future__ import annotations
@@ -31,12 +38,27 @@ from bench.ingest import demo_records, replicated
 from chartforge.contracts import files
 
 
-def _wait(proc: subprocess.Popen, started: float) -> dict:
-    """Wait for ``proc``, sampling its descendants (Prefect's ephemeral server is one): their
-    last seen CPU seconds are added to the child's own, an upper bound when the child also
-    waited for them (then os.wait4 counts them already)."""
+def become_subreaper() -> None:
+    """Make this process adopt its children's orphans (Linux): a descendant the child leaves
+    behind is then reaped here, so its CPU seconds land in this process's RUSAGE_CHILDREN."""
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+
+
+def _wait(proc: subprocess.Popen, started: float, keep: tuple[int, ...] = ()) -> dict:
+    """Wait for ``proc`` and return its CPU seconds: this process's RUSAGE_CHILDREN before and
+    after, which holds the child and every descendant reaped in its tree (Prefect's ephemeral
+    server, which `deid run` stops and reaps) plus orphans adopted and reaped here
+    (become_subreaper), each counted once. Descendants are also sampled while the child runs,
+    for the "of it subprocesses" figure. ``keep``: pids of this process's own long-running
+    children (a running server) not to reap. Peak RSS: the largest single process of the tree."""
+    import resource
+
     import psutil
 
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     descendants: dict[int, float] = {}
     root = psutil.Process(proc.pid)
     while True:
@@ -50,9 +72,35 @@ def _wait(proc: subprocess.Popen, started: float) -> dict:
                     descendants[child.pid] = times.user + times.system
         time.sleep(0.5)
     proc.returncode = os.waitstatus_to_exitcode(status)
-    extra = sum(descendants.values())
-    return {"wall_s": time.perf_counter() - started, "cpu_s": usage.ru_utime + usage.ru_stime + extra,
-            "descendants_cpu_s": extra, "rss": usage.ru_maxrss * 1024, "exit": proc.returncode}
+    _reap_orphans(keep)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"wall_s": time.perf_counter() - started, "cpu_s": cpu, "descendants_cpu_s": sum(descendants.values()),
+            "rss": usage.ru_maxrss * 1024, "exit": proc.returncode}
+
+
+def _reap_orphans(keep: tuple[int, ...], timeout: float = 60) -> None:
+    """Reap the descendants the child left behind (adopted here); stop those still running after ``timeout``."""
+    import psutil
+
+    deadline = time.monotonic() + timeout
+    while True:
+        orphans = [p for p in psutil.Process().children() if p.pid not in keep]
+        for orphan in orphans:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(orphan.pid, os.WNOHANG)
+        orphans = [p for p in orphans if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+        if not orphans:
+            return
+        if time.monotonic() > deadline:
+            for orphan in orphans:
+                with contextlib.suppress(psutil.Error):
+                    orphan.kill()
+            for orphan in orphans:
+                with contextlib.suppress(ChildProcessError):
+                    os.waitpid(orphan.pid, 0)
+            return
+        time.sleep(0.5)
 
 
 def presidio_child(notes: Path, workdir: Path) -> dict:
@@ -77,7 +125,7 @@ def deid_child(source: Path, workdir: Path, server: "RunningServer | None" = Non
     proc = subprocess.Popen([sys.executable, "-m", "chartforge", "deid", "run", str(source),
                              "--out", str(workdir / "batches")], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    result = _wait(proc, started)
+    result = _wait(proc, started, keep=(server.proc.pid,) if server else ())
     if server is not None:
         spent = server.cpu_seconds() - server_cpu
         result["cpu_s"] += spent
@@ -179,6 +227,7 @@ def main(argv: list[str] | None = None) -> int:
     from rich.table import Table
 
     console = Console()
+    become_subreaper()
     with tempfile.TemporaryDirectory(prefix="chartforge-bench-deid-flow-") as tmp:
         workdir = Path(tmp)
         source, notes = workdir / files.EXPORT_JSONL, workdir / "notes.jsonl"

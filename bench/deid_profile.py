@@ -3,6 +3,7 @@
     python -m bench.deid_profile --sets demo,nursing-dev --sample 200            # CPU per part
     python -m bench.deid_profile --sets demo,pii_synth --dump before.json        # span snapshot
     python -m bench.deid_profile --sets demo,pii_synth --compare before.json     # exit 1 on a diff
+    python -m bench.deid_profile --sets demo,pii_synth --detector presidio       # the baseline, same notes
 
 Times are CPU seconds of this process (``time.process_time``), so other jobs on a shared box
 do not inflate them. ``--profile`` wraps each stage of ``PhiDetector.detect_batch`` (spaCy's
@@ -113,8 +114,9 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sets", default="demo,nursing-dev")
     parser.add_argument("--sample", type=int, default=None, help="notes per set (deterministic subset)")
-    parser.add_argument("--detector", choices=("first", "verify"), default="first",
-                        help="the first pass (default) or the verification detector (on the same raw notes)")
+    parser.add_argument("--detector", choices=("first", "verify", "presidio"), default="first",
+                        help="the first pass (default), the verification detector (on the same raw notes) "
+                             "or plain Presidio (deid/presidio_baseline.py: the baseline of the speed goals)")
     parser.add_argument("--no-prefilter", action="store_true",
                         help="run every recognizer regex on every note (the baseline of recognizers/prefilter.py)")
     parser.add_argument("--profile", action="store_true", help="CPU seconds per stage and recognizer")
@@ -128,9 +130,15 @@ def main(argv=None) -> int:
     from chartforge.offline import configure_offline_environment
 
     configure_offline_environment()
-    records = _records(args.sets.split(","), args.sample)
     started = time.process_time()
-    if args.detector == "verify":
+    if args.detector == "presidio":  # built before chartforge's recognizers are imported (its docstring)
+        from deid.presidio_baseline import PlainPresidio
+
+        detector = PlainPresidio()
+    records = _records(args.sets.split(","), args.sample)
+    if args.detector == "presidio":
+        pass
+    elif args.detector == "verify":
         from deid.verify import VerificationDetector
 
         detector = VerificationDetector({})

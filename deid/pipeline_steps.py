@@ -10,6 +10,7 @@ which might quote the note), so counts reconcile: ingested = published + quarant
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import random
 import shutil
@@ -57,7 +58,17 @@ def _detector(kind: str, config):
             else:
                 from deid.verify import VerificationDetector
                 _models[cache_key] = VerificationDetector(config)
+            _freeze_loaded_objects()
         return _models[cache_key]
+
+
+def _freeze_loaded_objects() -> None:
+    """Leave the loaded models and word lists (~150k objects) out of every later garbage
+    collection: they live as long as the process, and each full collection walked them all
+    (0.27 of 20.9 CPU-s detecting 200 demo notes; 0.04 frozen). Only cycle collection's
+    schedule changes, never a result."""
+    gc.collect()
+    gc.freeze()
 
 
 def chunk_dir(work: Path, chunk: int) -> Path:
