@@ -108,3 +108,32 @@ def test_a_malformed_lexicon_stops_the_export_by_line_with_its_exit_code(tmp_pat
 def test_no_lexicon_yet_is_said_not_failed(tmp_path):
     result = run("review", "lexicon", "--lexicon", tmp_path / "none.yaml")
     assert result.exit_code == 0 and "no site lexicon" in result.output
+
+
+def test_a_short_finding_with_words_around_it_becomes_a_context_pattern(tmp_path, store, synthetic_batch, settings):
+    """A two-letter finding is not lost (nor added as a literal that would flag those two letters
+    everywhere): it joins the lexicon as a pattern that needs the words around it; the terminal
+    counts it per label and never shows it."""
+    import regex
+
+    info, _ = queue.open_round(store, synthetic_batch.path, settings, 1, "sue", 1.0)
+    items = {i.item_id: i for i in store.items(info.round_id)}
+    for item in items.values():
+        text = load_note(synthetic_batch.path, item.note_id).text
+        short = regex.search(r"(?<=\p{L}{3}[ \t]+)\p{L}{2}(?![\p{L}\d])", text)
+        if short:
+            break
+    assert short, "no note holds a two-letter word after a word"
+    store.record_decision(item.item_id, "ann", "phi", [Finding(short.start(), short.end(), "NAME")],
+                          queue.now_iso(), override=True)
+    lexicon = tmp_path / "protected" / "lexicon.yaml"
+    result = run("review", "export-findings", synthetic_batch.path, "--store", tmp_path / "review.sqlite",
+                 "--out", tmp_path / "protected" / "findings.yaml", "--lexicon", lexicon)
+    assert result.exit_code == 0, result.output
+    assert "1 finding(s) shorter than 3 characters became patterns that need the words around them: NAME 1" \
+        in result.output
+    entry = load_lexicon(lexicon).entries[0]
+    assert entry.kind == "pattern" and entry.source["from"] == "short finding"
+    compiled = regex.compile(entry.value)
+    assert compiled.search(text).group("phi") == short.group()
+    assert compiled.search(short.group()) is None  # the two letters alone never fire
