@@ -286,7 +286,7 @@ def eval_command(holdout, limit, codiesp, codiesp_limit, output, encoder, baseli
                                 f"(corpus = other {1 - holdout:.0%} + Tabular List; FAISS {settings.faiss})", results))
     report = {"index_terms": [r.as_dict() for r in results], "holdout": holdout}
     if codiesp and not codiesp_dev_path(section):
-        console.print("CodiEsp dev: not found ([codebooks] codiesp_dev, evaluation data); its line-level recall is skipped")
+        console.print("CodiEsp dev: not found (\\[codebooks] codiesp_dev, evaluation data); its line-level recall is skipped")
     if codiesp and codiesp_dev_path(section):
         from codebooks.retrieval import Retriever
 
