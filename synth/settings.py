@@ -38,7 +38,7 @@ class SynthSettings:
     max_codes: int = 7
     index_term_forms: bool = True
     group_size: int = 4
-    augment_fraction: float = 0.0  # chartforge.toml says why
+    augment_fraction: float = 0.3  # chartforge.toml says why
     chunk_notes: int = 200
     workers: int = 1  # processes writing chunks (template runs without retrieval); not part of the run id
     retrieval: bool = True

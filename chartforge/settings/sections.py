@@ -247,7 +247,7 @@ class SynthSection:
     max_codes: int = field(default=7, metadata=_POSITIVE)
     index_term_forms: bool = True
     group_size: int = field(default=4, metadata=_POSITIVE)
-    augment_fraction: float = field(default=0.0, metadata=_UNIT)
+    augment_fraction: float = field(default=0.3, metadata=_UNIT)
     chunk_notes: int = field(default=200, metadata=_POSITIVE)
     label: SynthLabelSettings = _default(SynthLabelSettings)
     dedupe: SynthDedupeSettings = _default(SynthDedupeSettings)
