@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 
@@ -34,7 +35,8 @@ def _beside_reference(console: Console, report: dict, reference_name: str | None
     beside = report.get("beside_reference")
     title = report["title_share"]
     if not beside:
-        console.print(f"real reference notes: none ({reference_name or 'no [synth.eval] reference_notes'} missing)")
+        missing = reference_name or "no [synth.eval] reference_notes"  # escaped: rich reads [..] as markup
+        console.print(escape(f"real reference notes: none ({missing} missing)"))
         return
     run, ref = beside["run"], beside["reference"]
     rows = [(f"distinct-{n}", beside[f"distinct_{n}"]["run"], beside[f"distinct_{n}"]["reference"],
