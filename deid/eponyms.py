@@ -80,11 +80,10 @@ def eponyms_from_sources(phrases: list[str]) -> list[str]:
             found.update(words)
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    from deid.names import extended_first_names, extended_last_names, first_names, last_names
+    from deid.names import common_names_lower, extended_names_lower
     from deid.recognizers.wordlists import is_common_word
 
-    common_names = {n.lower() for n in first_names() | last_names()}
-    any_names = {n.lower() for n in extended_first_names() | extended_last_names()}
+    common_names, any_names = common_names_lower(), extended_names_lower()
     lower_case = {w for phrase in phrases for w in regex.findall(r"(?<![\p{L}\-])\p{Ll}+(?![\p{L}])", phrase)}
     # "Athlete's foot", "Patient's", "Bullous pemphigoid": a word ICD-10-CM also writes in
     # lower case is an everyday or clinical word, unless a common name list holds it; a word

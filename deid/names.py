@@ -133,3 +133,20 @@ def extended_first_names() -> frozenset[str]:
 
 def extended_last_names() -> frozenset[str]:
     return _extended_names()[1]
+
+
+# Lower-case copies for membership tests on words read from a note (built once per process).
+@functools.lru_cache(maxsize=None)
+def first_names_lower() -> frozenset[str]:
+    return frozenset(n.lower() for n in first_names())
+
+
+@functools.lru_cache(maxsize=None)
+def common_names_lower() -> frozenset[str]:
+    """Faker's first and last names: the dictionary that may vouch for an everyday word."""
+    return frozenset(n.lower() for n in first_names() | last_names())
+
+
+@functools.lru_cache(maxsize=None)
+def extended_names_lower() -> frozenset[str]:
+    return frozenset(n.lower() for n in extended_first_names() | extended_last_names())

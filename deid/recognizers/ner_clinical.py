@@ -18,6 +18,7 @@ import functools
 
 import regex
 
+from deid.names import common_names_lower, extended_names_lower, first_names_lower
 from deid.resources import data_file, load_data
 
 WORD = regex.compile(r"\p{L}[\p{L}'’\-]*")
@@ -26,13 +27,6 @@ WORD = regex.compile(r"\p{L}[\p{L}'’\-]*")
 @functools.lru_cache(maxsize=1)
 def _spec() -> dict:
     return load_data(data_file(__file__, "ner.yaml"))["clinical_readings"]
-
-
-@functools.lru_cache(maxsize=1)
-def _names() -> frozenset[str]:
-    from deid.names import extended_first_names, extended_last_names
-
-    return frozenset(n.lower() for n in extended_first_names() | extended_last_names())
 
 
 @functools.lru_cache(maxsize=1)
@@ -68,7 +62,7 @@ def eponym_reading(value: str, text: str, start: int, end: int) -> bool:
     if regex.fullmatch(r"\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)+", value):
         return True
     patterns = _patterns()
-    if not any(w.lower() in _given_names() for w in words) and (
+    if not any(w.lower() in first_names_lower() for w in words) and (
             _context_after(text, end) or patterns["eponym_context_before"].search(text[max(0, start - 30):start])):
         return True
     if not all(is_eponym(part) for w in words for part in w.split("-") if part):
@@ -84,13 +78,6 @@ def _context_after(text: str, end: int) -> bool:
 
     match = _patterns()["eponym_context_after"].match(text, end)
     return match is not None and not any(w in STOP_WORDS for w in match.group("modifiers").split())
-
-
-@functools.lru_cache(maxsize=1)
-def _given_names() -> frozenset[str]:
-    from deid.names import first_names
-
-    return frozenset(n.lower() for n in first_names())
 
 
 def _clinical_not_everyday(word: str) -> bool:
@@ -130,7 +117,7 @@ def _clinical_member(word: str) -> bool:
         return True  # "4x4", "4 x 4s": gauze pads
     if regex.fullmatch(r"[\p{Lu}\d\-]{2,6}s?", word) and any(c.isalpha() for c in word):
         return True  # "CMV", "EBV", "S-100", "ABDs": an abbreviation
-    return len(word) >= 5 and _clinical_not_everyday(word) and word.lower() not in _names()
+    return len(word) >= 5 and _clinical_not_everyday(word) and word.lower() not in extended_names_lower()
 
 
 # ---- near-miss clinical words ("Sulfadiacin", "Cromogranin", "Diazapam") --------------
@@ -158,7 +145,7 @@ def near_clinical_word(word: str) -> bool:
     dictionary lists."""
     spec = _spec()
     word = word.lower()
-    if len(word) < spec["near_min_length"] or not word.isalpha() or word in _names():
+    if len(word) < spec["near_min_length"] or not word.isalpha() or word in extended_names_lower():
         return False
     words, deletions, prefixes = _near_index()
     if len(word) > spec["near_prefix"] and word[:spec["near_prefix"]] in prefixes:
@@ -172,26 +159,20 @@ def everyday_word_no_name(word: str) -> bool:
     """One word WordNet knows that no common name list holds and no gazetteer lists as a place ("Infant was delivered", "Friend
     died", "the Operating Suite", "Proton density"): spaCy's capitalised guess. "Gross", "Cook", "Penny" are
     names too and stay."""
-    from deid.names import first_names, last_names
     from deid.recognizers.gazetteer import is_known_place
     from deid.recognizers.wordlists import common_words
 
     lower = word.lower()
     if lower not in common_words() or is_known_place(word):
         return False  # WordNet knows towns too: "Kalamazoo", "Newport"
-    return lower not in _common_names(first_names, last_names)
-
-
-@functools.lru_cache(maxsize=1)
-def _common_names(first_names, last_names) -> frozenset[str]:
-    return frozenset(n.lower() for n in first_names() | last_names())
+    return lower not in common_names_lower()
 
 
 def clinical_word_shape(word: str) -> bool:
     """A word that ends like a clinical term of the kinds the case reports write ("Spermogram",
     "Omphalorrhexis", "Ortopnea", "Equinococcus") and no name dictionary lists."""
     lower = word.lower()
-    return lower.endswith(tuple(_spec()["clinical_endings"])) and lower not in _names()
+    return lower.endswith(tuple(_spec()["clinical_endings"])) and lower not in extended_names_lower()
 
 
 # ---- lab names before their value ("Hto 29.6%", "Leuc 13.800/μL") ---------------------
