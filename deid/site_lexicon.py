@@ -373,9 +373,11 @@ def _stop_word(word: str) -> bool:
 
 
 def _gap_regex(gap: str) -> str:
-    """Spacing as any run of spaces or tabs; punctuation kept."""
-    return "".join(r"[ \t]*" if c in " \t" else regex.escape(c) for c in gap).replace(r"[ \t]*[ \t]*", r"[ \t]*") \
-        if gap.strip() else r"[ \t]+"
+    """Spacing as any run of spaces or tabs (at least one when the gap is only spacing);
+    punctuation kept."""
+    if not gap.strip():
+        return r"[ \t]+"
+    return "".join(r"[ \t]*" if part.isspace() else regex.escape(part) for part in regex.findall(r"[ \t]+|[^ \t]", gap))
 
 
 def context_pattern(text: str, start: int, end: int, label: str) -> str | None:
