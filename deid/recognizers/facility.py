@@ -103,6 +103,12 @@ class FacilityRecognizer(DataRecognizer):
             cache[name] = frozenset(str(w).lower() for w in self.spec["vocab"].get(name, []))
         return cache[name]
 
+    def _reserved_word(self, lower: str) -> bool:
+        """A stop word, a calendar word, a hospital unit's letters or a listed non-building:
+        never a building's or a facility's own name."""
+        return (lower in STOP_WORDS or lower in CALENDAR or lower in self._vocab_set("unit_abbreviations")
+                or bool(UNIT_SUFFIX.fullmatch(lower)) or lower in self._vocab_set("not_buildings"))
+
     def _unknown_word(self, word: str) -> bool:
         """A word no everyday, clinical, unit or deny list knows: a facility's own short name."""
         from deid.clinical_lexicon import is_clinical_word
@@ -117,8 +123,7 @@ class FacilityRecognizer(DataRecognizer):
         if len(parts) > 1 and any(p in CALENDAR or p in STOP_WORDS or is_common_word(p) or is_clinical_word(p)
                                   for p in parts):
             return False  # "pre-July", "post-op", "x-ray"
-        if lower in STOP_WORDS or lower in CALENDAR or lower in self._vocab_set("unit_abbreviations") \
-                or UNIT_SUFFIX.fullmatch(lower) or lower in self._vocab_set("not_buildings"):
+        if self._reserved_word(lower):
             return False
         return not (is_common_word(bare) or is_clinical_word(lower) or self._deny_list().vetoes(bare))
 
@@ -139,16 +144,17 @@ class FacilityRecognizer(DataRecognizer):
         kept, unknown = [], 0
         for i, (s, e, word) in enumerate(words):
             lower = word.strip(".,;:").lower()
+            without_punctuation = (s, e - (len(word) - len(word.rstrip(".,;:"))))
             if self._unknown_word(word):
                 unknown += 1
             elif lower in closers and unknown:
-                kept.append((s, e - (len(word) - len(word.rstrip(".,;:")))))
+                kept.append(without_punctuation)
                 break
             elif lower in openers and not kept and i + 1 < len(words) and self._unknown_word(words[i + 1][2]):
                 pass
             else:
                 break
-            kept.append((s, e - (len(word) - len(word.rstrip(".,;:")))))
+            kept.append(without_punctuation)
         if not unknown:
             return None
         return kept[0][0], kept[-1][1]
@@ -158,20 +164,16 @@ class FacilityRecognizer(DataRecognizer):
         "ó riallaigh 9s"): each word no clinical, deny-listed or stop word, no room or bed, and
         either unknown to the everyday dictionary or a dictionary name ("Dean")."""
         from deid.clinical_lexicon import is_clinical_word
-        from deid.names import first_names, last_names
+        from deid.names import common_names_lower
         from deid.recognizers.wordlists import is_common_word
 
-        if not hasattr(self, "_person_names"):
-            self._person_names = frozenset(n.lower() for n in (*first_names(), *last_names()))
         words = [w for w in value.split() if not w[0].isdigit() and w.lower() not in ("floor", "fl")]
         for position, word in enumerate(words):
             lower = word.lower().rstrip("'’")
             if len(lower) == 1 and position == 0 and len(words) == 2:
                 continue  # "Ó Riallaigh 9s": a particle of a family name
-            if lower in STOP_WORDS or lower in CALENDAR or lower in self._vocab_set("not_buildings") \
-                    or lower in self._vocab_set("unit_abbreviations") or UNIT_SUFFIX.fullmatch(lower) \
-                    or is_clinical_word(lower) or self._deny_list().vetoes(word):
+            if self._reserved_word(lower) or is_clinical_word(lower) or self._deny_list().vetoes(word):
                 return False
-            if is_common_word(word) and lower not in self._person_names:
+            if is_common_word(word) and lower not in common_names_lower():
                 return False
         return bool(words)
