@@ -30,7 +30,7 @@ class CityStateRecognizer(DataRecognizer):
 
     def candidates(self, text: str):
         for result in super().candidates(text):
-            if self.profile != "strict" and _state_alone(text[result.start:result.end]):
+            if self.profile != "strict" and is_state_name(text[result.start:result.end]):
                 continue  # "born and raised in North Carolina": a state is no PHI under Safe Harbor
             yield result
 
@@ -178,7 +178,7 @@ def _marked_by_case(text: str, start: int, word: str) -> bool:
 CITIES_NAMED_AS_STATES = frozenset({"new york", "washington"})
 
 
-def _state_alone(value: str) -> bool:
+def is_state_name(value: str) -> bool:
     """``value`` is a US state's full name and nothing else ("Texas", "NORTH CAROLINA")."""
     name = " ".join(value.strip(" \t.,;:").split()).lower()
     return name in _states() and name not in CITIES_NAMED_AS_STATES
