@@ -35,6 +35,9 @@ def _mixed_case(text: str) -> bool:
 
 
 TOKEN = regex.compile(r"\p{L}[\p{L}'’\-]*\.?")
+# "Sex and Race: Male, Caucasian": a sex or a race is no part of a "Last, First" name
+DEMOGRAPHIC_WORDS = frozenset({"male", "female", "man", "woman", "boy", "girl", "caucasian", "hispanic",
+                               "latino", "latina", "asian", "african", "african-american", "nonhispanic"})
 DETERMINER_BEFORE = regex.compile(r"(?<![\p{L}])(?i:the|a|an|his|her|my|our|their|your|this|that|its)[ \t]+$")
 
 
@@ -376,8 +379,20 @@ class PersonNameRecognizer(DataRecognizer):
         return all(w[0].isupper() and w[1:].islower() and not in_wordnet(w) for w in words)
 
     def validate_dictionary_name(self, value: str) -> bool:
-        """'Last, First': both parts are not everyday words and one is a dictionary name."""
+        """'Last, First': not both everyday words, one a dictionary name; neither a sex or a race
+        ("Sex and Race: Male, Caucasian"), no state before the comma ("goes to Texas, Mom has").
+        A town before a state code or a country stays: it is a place ("Lincoln, NE")."""
         parts = [p.strip().split()[0] for p in value.split(",", 1) if p.strip()]
         if len(parts) != 2 or all(is_common_word(p) for p in parts) or any(self.deny.vetoes(p) for p in parts):
             return False
+        if any(p.lower() in DEMOGRAPHIC_WORDS for p in parts) or _state_name(parts[0]):
+            return False
         return any(p.lower() in self.first or p.lower() in self.last for p in parts)
+
+
+def _state_name(word: str) -> bool:
+    """A US state's name ("Texas, Mom has an appointment"); Washington is also a surname."""
+    from deid.recognizers.city_state import is_state_name
+
+    return word.lower() != "washington" and is_state_name(word)
+

@@ -332,3 +332,23 @@ def test_the_word_between_per_and_a_comma_is_who_gave_the_order(names, text, nam
 ])
 def test_rates_roles_services_and_documents_after_per_are_no_names(names, text):
     assert _values(names, text) == set()
+
+
+@pytest.mark.parametrize("text", [
+    "id: t 38.9, wbc 11.6. pan cx'd. cont iv abx. bc x2 sent.",   # a word's last letter after an apostrophe
+    "ecchymosis bue. #2 piv's. psychosocial: case mgmt following",
+    "levothyroxine 300 mcg p.o. q. day, Prinivil 20 mg p.o. q. day",  # a dosing interval
+    "Sex and Race: Male, Caucasian.",                                 # a sex and a race
+    "after a year in Nebraska, Tia moved here",                       # a state before the comma
+])
+def test_abbreviations_intervals_and_demographics_are_no_names(text):
+    assert not PersonNameRecognizer().analyze(text, ["NAME"]), text
+
+
+@pytest.mark.parametrize("text, name", [
+    ("seen by d. cont in clinic", "d. cont"),            # an initial and a surname stay
+    ("discussed with J. Dayton today", "J. Dayton"),
+    ("Patient: SMITH, JOHN", "SMITH, JOHN"), ("per Washington, Mary at bedside", "Washington, Mary"),
+])
+def test_initials_and_last_comma_first_of_the_same_shapes_stay(text, name):
+    assert ("NAME", name) in analyze(PersonNameRecognizer(), text)
