@@ -12,7 +12,7 @@ import random
 import re
 
 from synth import icd, realism
-from synth.generate import banks, drugs, grammar
+from synth.generate import banks, drugs, grammar, operative
 from synth.generate.guard import FillerGuard, sample
 from synth.generate.sig import say, sig  # noqa: F401 (details.say / details.sig, as callers name them)
 
@@ -258,14 +258,29 @@ class Details:
         return out
 
     # -- operations -----------------------------------------------------------------
-    def operation(self, cpt: str | None, rng: random.Random) -> list[str]:
-        """The description of a procedure: shared opening steps, its own steps in order, closing."""
+    def operation(self, cpt: str | None, rng: random.Random, scale: float = 1.0) -> list[str]:
+        """The description of a procedure: shared opening steps, its own first steps (position,
+        approach), the technique (operative.py: dissection, instruments), its remaining steps,
+        hemostasis and closure of the deep layers, the specimen, the shared closing steps and
+        the hand-off."""
         bank = banks.load("operative")
         minor = cpt in bank["minor"]
         opening = sample(rng, bank["opening_minor" if minor else "opening"], 2, 5)
         closing = sample(rng, bank["closing_minor" if minor else "closing"], 1, 4)
-        steps = opening + list(bank["by_cpt"].get(cpt or "", [])) + closing
-        return [s for s in (self.guard.draw(lambda: say(w, rng)) for w in steps) if s]
+        own = list(bank["by_cpt"].get(cpt or "", []))
+
+        def written(wordings: list[str]) -> list[str]:
+            return [s for s in (self.guard.draw(lambda: say(w, rng)) for w in wordings) if s]
+
+        steps = written(opening) + written(own) + written(closing)
+        told = operative.narrative(cpt, rng, self.guard.draw, scale)
+        if not any(told.values()):
+            return steps
+        # technique after the position and approach; hemostasis before the procedure's last
+        # step (its own closure); the deep layers, drains and specimen after it; then the shared closing
+        at, last = len(opening) + min(2, len(own)), len(opening) + max(len(own) - 1, min(2, len(own)))
+        return (steps[:at] + told["technique"] + steps[at:last] + told["hemostasis"] + steps[last:len(opening) + len(own)]
+                + told["closure"] + told["specimen"] + steps[len(opening) + len(own):] + told["wrap_up"])
 
     # -- narrative ------------------------------------------------------------------
     def hpi(self, rng: random.Random, slots: dict[str, str], seed: str = "R", most: int = 5) -> list[str]:

@@ -35,6 +35,11 @@ def expand(template: str, rng: random.Random, slots: dict[str, str] | None = Non
     return _SLOT.sub(lambda m: slots.get(m.group(1), m.group(0)), template)
 
 
+def slot_names(template: str) -> set[str]:
+    """The {slot}s a template fills (not its {a|b} choices)."""
+    return set(_SLOT.findall(template))
+
+
 def pick(rng: random.Random, key: str, slots: dict[str, str] | None = None, templates: dict | None = None) -> str:
     options = (templates or load_templates())["phrases"][key]
     return expand(rng.choice(options), rng, slots)

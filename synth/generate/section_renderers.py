@@ -251,7 +251,7 @@ def indications(ctx: WriteContext, section: dict) -> None:
 @renders("op_details")
 def operation(ctx: WriteContext, section: dict) -> None:
     ctx.header(section)
-    ctx.lines.extend(ctx.writer.details.operation((ctx.plan.get("procedure") or {}).get("code"), ctx.rng))
+    ctx.lines.extend(ctx.writer.details.operation((ctx.plan.get("procedure") or {}).get("code"), ctx.rng, ctx.scale))
     ctx.lines.extend(ctx.negations(every=True))
 
 
