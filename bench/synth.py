@@ -40,9 +40,11 @@ def main(argv: list[str] | None = None) -> int:
     from synth.generate import engine, notes
     from synth.settings import SynthSettings, repo_path
 
-    settings = SynthSettings.from_config(notes=args.notes, seed=args.seed, retrieval=args.retrieval)
+    from chartforge.config import get_config  # the bench is an entry point: it reads the configuration once
+
+    settings = SynthSettings.from_config(get_config(), notes=args.notes, seed=args.seed, retrieval=args.retrieval)
     t0 = time.perf_counter()
-    index = terms.full_index()
+    index = terms.full_index(settings.index_terms_file())
     model = build_model(repo_path(settings.codiesp_train))
     catalog = pipeline.load_catalog(settings.codebooks)
     t_setup = time.perf_counter() - t0

@@ -88,19 +88,19 @@ class RetrievalOnlyLabeller:
 
 def _synth_settings(config):
     """The synthetic branch's settings ([synth.label], [codebooks]) of the configuration handed
-    down (None: synth's own fallback), so the baseline labels as the synth run did."""
+    down, so the baseline labels as the synth run did."""
     from synth.settings import SynthSettings
 
     return SynthSettings.from_config(config)
 
 
-def load_retrieval_only_labeller(min_dense: float, max_codes: int, config=None) -> Labeller:
+def load_retrieval_only_labeller(min_dense: float, max_codes: int, config) -> Labeller:
     from synth.pipeline import configured_retriever
 
     return RetrievalOnlyLabeller(configured_retriever(_synth_settings(config), progress=True), min_dense, max_codes)
 
 
-def load_labeller(top_k: int, retrieval: bool, config=None) -> Labeller:
+def load_labeller(top_k: int, retrieval: bool, config) -> Labeller:
     """The synth labeller with the codebooks' procedure catalog and, if asked, FAISS retrieval."""
     try:
         from codebooks.procedures import load_configured_catalog
@@ -108,12 +108,14 @@ def load_labeller(top_k: int, retrieval: bool, config=None) -> Labeller:
         from synth.label.procedures import ProcedureMatcher
     except ImportError as exc:
         raise ChartforgeError.make("E609", reason=f"synth labeller not importable ({type(exc).__name__})") from None
+    from synth import terms
     from synth.pipeline import configured_retriever
 
     settings = _synth_settings(config)
     retriever = configured_retriever(settings, progress=True) if retrieval else None
     procedures = ProcedureMatcher.from_catalog(load_configured_catalog(settings.codebooks))
-    return SynthLabeller(RuleLabeller(retriever=retriever, procedures=procedures, k=top_k))
+    return SynthLabeller(RuleLabeller(terms.full_index(settings.index_terms_file()), retriever=retriever,
+                                      procedures=procedures, k=top_k))
 
 
 def run_baseline(version_dir: Path, split: str, labeller: Labeller, out: Path, progress=None) -> int:

@@ -124,7 +124,10 @@ def load(name: str, data_dir: Path = DEFAULT_DATA_DIR, sample: int | None = None
         source = EvalSource(name, _read_jsonl(path), "pii_synth", description="Presidio synthetic PII sentences")
     elif name in ("mtsamples-dev", "mtsamples-test"):
         split = name.split("-")[1]
-        source = EvalSource(name, _mtsamples(data_dir, split, sample), None, description=f"MTSamples with surrogates, {split} split")
+        from devsets.mtsamples.build import GOLD_VERSION
+
+        source = EvalSource(name, _mtsamples(data_dir, split, sample), None,
+                            description=f"MTSamples with surrogates, {split} split, gold v{GOLD_VERSION}")
     elif name in ("nursing-dev", "nursing-test"):
         from devsets.nursing.generator import generate
 

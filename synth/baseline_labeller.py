@@ -16,10 +16,11 @@ class RetrievalLabeller:
     """Adapter for the corpus baseline (corpus/baseline.py): numbered lines in, a record's
     ``output`` shape out (contracts §6), evidence as 1-based line numbers."""
 
-    def __init__(self, top_k: int = 10, retrieval: bool = True, config=None):
-        """``config``: the configuration handed down (None: synth's own fallback)."""
+    def __init__(self, config, top_k: int = 10, retrieval: bool = True):
+        """``config``: the configuration the entry point loaded and handed down."""
         settings = SynthSettings.from_config(config, k=top_k, retrieval=retrieval)
-        self.labeller = pipeline.make_labeller(settings, terms.full_index(), pipeline.load_catalog(settings.codebooks))
+        self.labeller = pipeline.make_labeller(settings, terms.full_index(settings.index_terms_file()),
+                                               pipeline.load_catalog(settings.codebooks))
 
     def label(self, lines: list[str]) -> dict:
         result = self.labeller.label("\n".join(lines))

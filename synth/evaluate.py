@@ -12,7 +12,10 @@ from synth import bank_coverage, dedupe, metrics, realism, style, terms
 from synth.pipeline import manifest_of, read_generated, read_labelled
 
 
-def evaluate(out: Path, threshold: float = 0.8, shingle: int = 3, num_perm: int = 128) -> dict:
+def evaluate(out: Path, threshold: float = 0.8, shingle: int = 3, num_perm: int = 128,
+             index_terms: Path | None = None) -> dict:
+    """The report of run ``out``; ``index_terms``: the Alphabetic Index file of the term index the
+    run was labelled with (``SynthSettings.index_terms_file()``), for the exact-title share."""
     generated = read_generated(out)
     labelled = {r["note_id"]: r for r in read_labelled(out)}
     pairs = [(g, labelled[g["note_id"]]) for g in generated if g["note_id"] in labelled]
@@ -42,7 +45,7 @@ def evaluate(out: Path, threshold: float = 0.8, shingle: int = 3, num_perm: int 
         "note_types": _count(g["plan"]["note_type"] for g in generated),
         "lengths": metrics.length_distribution(texts),
         "title_share": style.title_share([(lab["lines"], g["intended_icd10cm"]) for g, lab in pairs
-                                          if not lab["discard"]], terms.full_index()),
+                                          if not lab["discard"]], terms.full_index(index_terms)),
     }
 
 

@@ -11,7 +11,8 @@ coder's reading, not a clinician's.
 
 The file is the `[codebooks] index_terms` JSONL (the packaged dev split of the index by default;
 `[synth] index_term_forms = false`, `index_terms = ""` or a missing file turns the forms off, and
-unit tests never read it).
+unit tests never read it). Nothing here reads the configuration: the entry point resolves the
+path (``SynthSettings.index_terms_file()``) and hands it to ``terms.full_index``.
 """
 
 from __future__ import annotations
@@ -109,29 +110,13 @@ def read_single_words(path: Path) -> dict[str, set[str]]:
 # on must not leave its forms to one that runs later with them off (tests/synth's notes differed
 # with the suite's order when tests/flows' synth run had filled a key-less cache first).
 @lru_cache(maxsize=4)
-def _single_words_of(path: Path | None) -> dict[str, set[str]]:
+def single_words(path: Path | None) -> dict[str, set[str]]:
+    """``read_single_words`` of the index file ``path``, once per file; {} for None (off)."""
     return read_single_words(path) if path else {}
 
 
 @lru_cache(maxsize=4)
-def _forms_of(path: Path | None) -> dict[str, list[str]]:
+def forms(path: Path | None) -> dict[str, list[str]]:
+    """``read_forms`` of the index file ``path``, once per file; {} for None (off). The path is
+    handed down from the entry point's settings (``SynthSettings.index_terms_file()``)."""
     return read_forms(path) if path else {}
-
-
-def configured_single_words() -> dict[str, set[str]]:
-    return _single_words_of(configured_path())
-
-
-def configured_forms() -> dict[str, list[str]]:
-    """The forms the configuration asks for (empty when off or when the file is missing)."""
-    return _forms_of(configured_path())
-
-
-def configured_path() -> Path | None:
-    """The index file the forms come from (``[codebooks] index_terms``: the packaged dev split by
-    default, "" = off as unit tests set it), for the run id; None when off."""
-    from chartforge.config import get_config
-    from codebooks.paths import index_terms_path
-
-    config = get_config()  # still read here: the term index is built deep inside the generator
-    return index_terms_path(config.settings.codebooks) if config.get("synth.index_term_forms", True) else None

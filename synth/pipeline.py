@@ -303,7 +303,7 @@ def run(settings: SynthSettings, retriever=None, progress: Progress | None = Non
     """The whole run; returns (run directory, manifest)."""
     out = run_dir(settings)
     out.mkdir(parents=True, exist_ok=True)
-    index = terms.full_index()
+    index = terms.full_index(settings.index_terms_file())
     catalog = load_catalog(settings.codebooks)
     model, drawn = prepare(settings, out, index)
     if settings.workers > 1 and llm is None and rewriter is None and retriever is None and not settings.retrieval:

@@ -7,7 +7,7 @@ import json
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
-from chartforge.config import Config, get_config
+from chartforge.config import Config
 from chartforge.errors import ChartforgeError
 from chartforge.settings.sections import CodebooksSection, SynthSection
 
@@ -60,8 +60,9 @@ class SynthSettings:
     codebooks: CodebooksSection = field(default_factory=CodebooksSection, repr=False)
 
     @classmethod
-    def from_config(cls, config: Config | None = None, **overrides) -> "SynthSettings":
-        config = config or get_config()
+    def from_config(cls, config: Config, **overrides) -> "SynthSettings":
+        """The ``[synth]`` sections of ``config`` (the one the entry point loaded: never the
+        process configuration read from here) with ``overrides`` (None = not overridden)."""
         section = config.get("synth", {}) or {}
         values = {k: v for k, v in section.items() if not isinstance(v, dict)}
         values.update({k: v for k, v in (section.get("label") or {}).items()})
@@ -73,6 +74,17 @@ class SynthSettings:
         settings = cls(**{k: v for k, v in values.items() if k in known})
         settings.validate()
         return settings
+
+    def index_terms_file(self) -> Path | None:
+        """The Alphabetic Index file whose entries add surface forms to the term index
+        (``[codebooks] index_terms``; the packaged dev split by default), None when off
+        (``index_term_forms = false``, ``index_terms = ""`` as unit tests set it, or a missing
+        file). The entry point hands it to ``terms.full_index``."""
+        if not self.index_term_forms:
+            return None
+        from codebooks.paths import index_terms_path
+
+        return index_terms_path(self.codebooks)
 
     def validate(self) -> None:
         if self.notes < 1:
@@ -101,9 +113,7 @@ class SynthSettings:
         # run directory of an older chartforge is never resumed as if it were this one's
         payload["synth_generator_sha256"] = generator_files_hash()
         if self.index_term_forms:  # the Alphabetic Index file adds surface forms (index_forms.py)
-            from synth.index_forms import configured_path
-
-            payload["index_terms_sha256"] = _file_hash(configured_path())
+            payload["index_terms_sha256"] = _file_hash(self.index_terms_file())
         return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 

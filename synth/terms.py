@@ -90,8 +90,9 @@ def surface_variants(text: str, base_priority: int) -> list[tuple[str, int]]:
     return variants
 
 
-def code_surfaces(code: str) -> list[tuple[str, int]]:
-    """Every candidate surface form of a code with its priority."""
+def code_surfaces(code: str, index_terms: Path | None = None) -> list[tuple[str, int]]:
+    """Every candidate surface form of a code with its priority (with the readable entries of
+    the Alphabetic Index file ``index_terms``, None = none)."""
     # the title as printed comes first, so "(congestive)" stays in parentheses when written
     out = [(icd.description(code), PRIORITY_DESCRIPTION)] if "(" in icd.description(code) else []
     out += surface_variants(icd.description(code), PRIORITY_DESCRIPTION)
@@ -106,7 +107,7 @@ def code_surfaces(code: str) -> list[tuple[str, int]]:
         out.append((term, PRIORITY_DESCRIPTION))
     # Alphabetic Index entries that read as a phrase ("persistent fever" for R50.9): ranked
     # with the variants, so a title or inclusion term of another code always wins
-    for term in index_forms.configured_forms().get(code, []):
+    for term in index_forms.forms(index_terms).get(code, []):
         out.append((term, PRIORITY_VARIANT))
     return out
 
@@ -120,8 +121,8 @@ _GENERIC_WORDS = frozenset({"illness", "pain", "disease", "disorder", "syndrome"
                             "fracture", "wound", "poisoning", "dependence", "abuse", "use", "history"})
 
 
-def _index_word(word: str, code: str) -> bool:
-    return word not in _GENERIC_WORDS and word in index_forms.configured_single_words().get(code, ())
+def _index_word(word: str, code: str, index_terms: Path | None) -> bool:
+    return word not in _GENERIC_WORDS and word in index_forms.single_words(index_terms).get(code, ())
 
 
 @dataclass
@@ -141,15 +142,18 @@ class TermIndex:
     lengths: dict[str, list[int]] = field(default_factory=dict)  # first token -> form lengths, longest first
 
     @classmethod
-    def build(cls, codes: Iterable[str] | None = None) -> "TermIndex":
+    def build(cls, codes: Iterable[str] | None = None, index_terms: Path | None = None) -> "TermIndex":
+        """The index of ``codes`` (every billable code by default); ``index_terms``: the
+        Alphabetic Index file whose readable entries add forms (None = none), the path the
+        entry point's settings name (``SynthSettings.index_terms_file()``)."""
         codes = list(icd.billable_codes() if codes is None else codes)
         best: dict[tuple[str, ...], tuple[int, set[str]]] = {}
         readable: dict[tuple[str, ...], dict[str, str]] = {}
         for code in codes:
-            for text, priority in code_surfaces(code):
+            for text, priority in code_surfaces(code, index_terms):
                 form = tuple(tokens(text))
                 if not form or (len(form) == 1 and priority == PRIORITY_UNSPECIFIED
-                                and not _index_word(form[0], code)):
+                                and not _index_word(form[0], code, index_terms)):
                     continue  # "Illness, unspecified" -> "illness": too generic to trust alone
                 current = best.get(form)
                 if current is None or priority < current[0]:
@@ -193,13 +197,14 @@ class TermIndex:
         return bool(self.surfaces.get(code))
 
 
-def full_index() -> TermIndex:
-    """The index over every billable ICD-10-CM code (a few seconds; cached per process and per
-    index-terms file: the index forms it holds follow the configuration in force, so a run with
-    index terms off never gets an index built earlier with them on, or the reverse)."""
-    return _full_index(index_forms.configured_path())
+def full_index(index_terms: Path | None = None) -> TermIndex:
+    """The index over every billable ICD-10-CM code, with the forms of the Alphabetic Index
+    file ``index_terms`` (None = none; an entry point passes ``settings.index_terms_file()``).
+    A few seconds; cached per file, so a run with index terms off never gets an index built
+    earlier with them on, or the reverse."""
+    return _full_index(index_terms)
 
 
 @lru_cache(maxsize=2)
-def _full_index(index_terms: Path | None) -> TermIndex:  # the key: configured_forms() reads this file
-    return TermIndex.build()
+def _full_index(index_terms: Path | None) -> TermIndex:  # one positional key: full_index() is full_index(None)
+    return TermIndex.build(index_terms=index_terms)

@@ -12,18 +12,13 @@ from pathlib import Path
 from tools import house_rules as hr
 from tools.artifact_names import NOT_ARTIFACTS
 
-# Stage modules still reading get_config() themselves (issue 17 item 1: being passed down,
-# package by package). Entry points (chartforge.cli, chartforge.demo*, flows) may read it.
-STILL_READING_CONFIG = {
-    "synth.index_forms",  # the term index is built deep inside the generator: reads [codebooks] index_terms itself
-    "synth.settings",  # SynthSettings.from_config(None) falls back on the process configuration
-}
+# Stage modules still reading get_config() themselves (issue 17 item 1: passed down, package by
+# package; none left). Entry points (chartforge.cli, chartforge.demo*, flows) may read it.
+STILL_READING_CONFIG: set[str] = set()
 
 # Modules below the entry points calling one of those readers without handing it a
-# configuration (SynthSettings.from_config()): they read the process configuration just the same.
-STILL_FALLING_BACK = {
-    "synth.index_forms", "synth.settings", "synth.terms",
-}
+# configuration: they would read the process configuration just the same (none left).
+STILL_FALLING_BACK: set[str] = set()
 
 
 # Modules still spelling an artifact file name instead of using chartforge.contracts.files

@@ -7,7 +7,7 @@
   ``flows``) load the configuration once and hand a section to the stages; a stage or base
   module never calls ``get_config()`` (the process-wide configuration) itself.
   A call from below the entry points to a function that falls back on ``get_config()`` when
-  it is given no configuration (``SynthSettings.from_config()``) reads it just the same, so
+  it is given no configuration (as ``SynthSettings.from_config()`` once did) reads it just the same, so
   those calls are counted too (``config_fallbacks``).
 * **Artifact file names are spelled once**, in ``chartforge/contracts/files.py``: a string
   literal naming a ``.parquet`` / ``.json`` / ``.jsonl`` file anywhere else is counted, unless
@@ -96,7 +96,7 @@ def _bare_calls(tree: ast.AST, names: set[str]) -> list[tuple[int, str]]:
 
 def config_fallbacks(root: Path = ROOT) -> dict[str, list[tuple[int, str]]]:
     """module -> (line, name) of every call, below the entry points, to a function that reads
-    ``get_config()`` itself when it is handed no configuration (``SynthSettings.from_config()``),
+    ``get_config()`` itself when it is handed no configuration (as ``SynthSettings.from_config()`` once did),
     made without one (no positional argument, no ``config=`` / ``section=`` / ``settings=``).
     One level, by name: following such calls further would match every ``load()``."""
     readers = {node.name for module, _, tree in _parsed(root)

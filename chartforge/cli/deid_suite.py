@@ -43,8 +43,11 @@ def run(set_names: list[str], contenders: dict[str, str], profile: str = "safe_h
             echo(f"skipped {name}: {exc}")
             continue
         bar = tqdm(total=len(source.records) * len(detectors), desc=name, unit="note", file=sys.stderr, disable=None)
-        rows += evaluate_set(EvalSet(source.name, source.records, source.label_map, source.has_phi), detectors,
-                             profile, verify_pass, progress=lambda _contender, n: bar.update(n))
+        set_rows = evaluate_set(EvalSet(source.name, source.records, source.label_map, source.has_phi), detectors,
+                                profile, verify_pass, progress=lambda _contender, n: bar.update(n))
+        for row in set_rows:  # which build of the set (MTSamples: its gold version)
+            row["set_description"] = source.description
+        rows += set_rows
         bar.close()
     return rows, skipped
 

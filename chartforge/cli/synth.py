@@ -101,12 +101,15 @@ def eval_cmd(run, json_out, probe):
     from chartforge.config import get_config
     from corpus.synth_probe import utility_probe
     from synth import eval_display, evaluate, metrics, pipeline, plots, style
-    from synth.settings import repo_path
+    from synth.settings import SynthSettings, repo_path
 
     try:
         out = pipeline.load_run(run)
         settings = pipeline.manifest_of(out)["settings"]
-        report = evaluate.evaluate(out, settings["dedupe_threshold"], settings["dedupe_shingle"], settings["dedupe_num_perm"])
+        # the term index the run was labelled with: its index-forms switch, this configuration's file
+        index_terms = SynthSettings.from_config(get_config(), index_term_forms=settings["index_term_forms"]).index_terms_file()
+        report = evaluate.evaluate(out, settings["dedupe_threshold"], settings["dedupe_shingle"], settings["dedupe_num_perm"],
+                                   index_terms=index_terms)
         section = get_config()["synth"]["eval"]
         reference_path = repo_path(section["reference_notes"])
         run_texts = [g["text"] for g in pipeline.read_generated(out)]  # read once: every comparison and eval.png
@@ -151,7 +154,8 @@ def transfer_cmd(data, limit, baseline_k, retrieval, json_out):
         docs = transfer.read_codiesp(path, limit)
         # real text: the learned coder (fitted on real coded notes) decides, with retrieval
         settings = SynthSettings.from_config(get_config(), retrieval=retrieval, learned_coder=retrieval)
-        labeller = pipeline.make_labeller(settings, terms.full_index(), pipeline.load_catalog(settings.codebooks),
+        labeller = pipeline.make_labeller(settings, terms.full_index(settings.index_terms_file()),
+                                          pipeline.load_catalog(settings.codebooks),
                                           discard=False)
     except ChartforgeError as exc:
         _fail(exc)
@@ -193,7 +197,8 @@ def train_coder_cmd(data, folds, out, json_out):
         path = Path(data) if data else repo_path(get_config()["synth"]["codiesp_train"])
         docs = transfer.read_codiesp(path)
         settings = SynthSettings.from_config(get_config(), retrieval=True, learned_coder=False)
-        labeller = pipeline.make_labeller(settings, terms.full_index(), pipeline.load_catalog(settings.codebooks),
+        labeller = pipeline.make_labeller(settings, terms.full_index(settings.index_terms_file()),
+                                          pipeline.load_catalog(settings.codebooks),
                                           discard=False)
     except ChartforgeError as exc:
         _fail(exc)

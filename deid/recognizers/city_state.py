@@ -28,6 +28,12 @@ class CityStateRecognizer(DataRecognizer):
         spec["vocab"]["countries"] = titles + [name.upper() for name in titles]
         super().__init__(spec, profile)
 
+    def candidates(self, text: str):
+        for result in super().candidates(text):
+            if self.profile != "strict" and is_state_name(text[result.start:result.end]):
+                continue  # "born and raised in North Carolina": a state is no PHI under Safe Harbor
+            yield result
+
     def refine_town_of_country(self, text: str, start: int, end: int):
         """The town before ", <country>": its words from the first one that is no everyday
         word ("Visiting Ohlenhof, Germany" -> "Ohlenhof"), or all of them when every word is
@@ -166,6 +172,16 @@ def _marked_by_case(text: str, start: int, word: str) -> bool:
     if before is None or not before.group(1).islower() or not text[start:start + 1].isupper():
         return False
     return word.isupper() or word[1:].islower()
+
+
+# cities that share their state's name: the text cannot tell which is meant, so they stay places
+CITIES_NAMED_AS_STATES = frozenset({"new york", "washington"})
+
+
+def is_state_name(value: str) -> bool:
+    """``value`` is a US state's full name and nothing else ("Texas", "NORTH CAROLINA")."""
+    name = " ".join(value.strip(" \t.,;:").split()).lower()
+    return name in _states() and name not in CITIES_NAMED_AS_STATES
 
 
 @functools.lru_cache(maxsize=1)

@@ -35,6 +35,11 @@ def _mixed_case(text: str) -> bool:
 
 
 TOKEN = regex.compile(r"\p{L}[\p{L}'’\-]*\.?")
+# intensive and step-down care units ("TICU", "CVICU", "CCU", "CSRU", "PACU")
+UNIT = regex.compile(r"\p{L}{0,3}icu|ccu|csru|pacu|ctic|sdu|pcu|tcu")
+# "Sex and Race: Male, Caucasian": a sex or a race is no part of a "Last, First" name
+DEMOGRAPHIC_WORDS = frozenset({"male", "female", "man", "woman", "boy", "girl", "caucasian", "hispanic",
+                               "latino", "latina", "asian", "african", "african-american", "nonhispanic"})
 DETERMINER_BEFORE = regex.compile(r"(?<![\p{L}])(?i:the|a|an|his|her|my|our|their|your|this|that|its)[ \t]+$")
 
 
@@ -190,6 +195,18 @@ class PersonNameRecognizer(DataRecognizer):
         """Keep name-like tokens from the cue onward; stop at the first other token."""
         kept = self._extend(self._cut_at_comma(text, self._skip_cue_words(self._tokens(text, start, end))), [])
         return self._span(kept)
+
+    def refine_age_clause(self, text: str, start: int, end: int):
+        """refine_credentialed, unless the word before "is a NN-year-old" is what a clinical
+        sentence puts there instead of a name ("Case is a 5-year-old")."""
+        tokens = self._tokens(text, start, end)
+        if tokens and tokens[-1][2].rstrip(".").lower() in self.age_subject_nouns:
+            return None
+        return self.refine_credentialed(text, start, end)
+
+    def validate_not_unit(self, value: str) -> bool:
+        """No care unit before a credential: "TICU RN NOTE", "micu rn"."""
+        return UNIT.fullmatch(value.strip().lower()) is None
 
     def refine_age_subject(self, text: str, start: int, end: int):
         """"Gaba is a 85-year-old woman": the word right before "is a NN-year-old" is the
@@ -376,8 +393,20 @@ class PersonNameRecognizer(DataRecognizer):
         return all(w[0].isupper() and w[1:].islower() and not in_wordnet(w) for w in words)
 
     def validate_dictionary_name(self, value: str) -> bool:
-        """'Last, First': both parts are not everyday words and one is a dictionary name."""
+        """'Last, First': not both everyday words, one a dictionary name; neither a sex or a race
+        ("Sex and Race: Male, Caucasian"), no state before the comma ("goes to Texas, Mom has").
+        A town before a state code or a country stays: it is a place ("Lincoln, NE")."""
         parts = [p.strip().split()[0] for p in value.split(",", 1) if p.strip()]
         if len(parts) != 2 or all(is_common_word(p) for p in parts) or any(self.deny.vetoes(p) for p in parts):
             return False
+        if any(p.lower() in DEMOGRAPHIC_WORDS for p in parts) or _state_name(parts[0]):
+            return False
         return any(p.lower() in self.first or p.lower() in self.last for p in parts)
+
+
+def _state_name(word: str) -> bool:
+    """A US state's name ("Texas, Mom has an appointment"); Washington is also a surname."""
+    from deid.recognizers.city_state import is_state_name
+
+    return word.lower() != "washington" and is_state_name(word)
+

@@ -54,6 +54,17 @@ def _alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+def _bare(word: str) -> str:
+    """A word without apostrophes and dots, so "CHILDREN'S" = "CHILDRENS", "St." = "ST" and a
+    name ending a sentence ("Hospital.") is still its name."""
+    return word.replace("'", "").replace("’", "").replace(".", "")
+
+
+def _word_end(match: re.Match) -> int:
+    """Where a word ends without the full stop of its sentence."""
+    return match.end() - (len(match.group()) - len(match.group().rstrip(".")))
+
+
 def _ends_with(before: str, phrases) -> bool:
     """``before`` (lower case, whitespace collapsed) ends with one of ``phrases`` as whole words
     (a phrase of punctuation, such as a list's "1)", needs no space before it)."""
@@ -78,7 +89,14 @@ class Annotator:
         self.date_placeholder = re.compile(rf"(?<![\w/]){r['date_placeholder']}(?![\w/])")
         relations = _alternation(r["relation_words"])
         self.relative_initial = re.compile(
-            rf"(?i:\b(?:{relations}))\s*,\s+(?P<name>[A-Z][a-z]+|[A-Z]|{r['placeholder']})(?=[,.;\s])")
+            rf"(?i:\b(?:{relations}))\s*(?:,|:,?)\s+(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?|[A-Z]|{r['placeholder']})(?=[,.;\s])")
+        self.name_cued = re.compile(rf"(?i:\b(?:{_alternation(r['name_cues'])}))\s+(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)(?![\w])")
+        self.given_cued = re.compile(rf"\b(?:{_alternation(r['given_name_leaders'])})\s+(?P<name>[A-Z][a-z]+)(?=\s*(?:[.,;]|and\b))")
+        self.given_age = re.compile(r"(?:^|[.,:]\s+)(?P<name>[A-Z][a-z]+) is an? [\w ,-]{0,30}?\d+-year-old")
+        self.short_phone = re.compile(r"(?i:\b(?:fax|phone|telephone|pager|call)\b[\w ]{0,15}?)(?P<n>(?<!\d)\d{3}-\d{4})(?![\d-])")
+        codes = _alternation(r["us_state_codes"])
+        self.town_state_zip = re.compile(rf"(?P<town>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?),\s+(?P<state>{codes})\s+(?P<zip>\d{{5}}(?:-\d{{4}})?)(?![\w])")
+        self.town_resident = re.compile(r"(?P<place>[A-Z][a-z]{3,}) resident\b")
         self.letter_credential = re.compile(rf"(?<![\w.])(?P<name>[A-Z]),\s*{r['credentials']}(?![A-Za-z])")
         self.month_alone = re.compile(rf"(?<![\w])(?:{r['months']})(?![\w.])")
         self.title_letter = re.compile(rf"(?<![\w])(?:{_alternation(r['titles'])})\s+([A-Z])(?![\w]|\.\w)")
@@ -97,6 +115,8 @@ class Annotator:
         self.title_stop = set(r["title_stopwords"])
         self.generic = set(r["facility_generic"])
         self.facility_named = re.compile(rf"(?P<words>(?:(?:[A-Z][\w'.-]*|of|the)\s+){{1,5}}){r['facility_tail']}(?![A-Za-z])")
+        # the same in an ALL-CAPS header ("BANGOR GENERAL HOSPITAL:")
+        self.facility_named_caps = re.compile(rf"(?P<words>(?:(?:[A-Z][A-Z'.-]*|OF|THE)[ \t]+){{1,5}}){r['facility_tail_caps']}(?![A-Za-z])")
         months = r["months"]
         self.date_patterns = [
             (re.compile(rf"(?<![\w])(?:{months})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s*(?:19|20)\d\d)?(?![\w])"), "date"),
@@ -111,6 +131,7 @@ class Annotator:
         self.date_leaders = r["date_leaders_for_bare_numeric"]
         self.month_day_leaders = r["date_leaders_for_month_day"]
         self.date_not_before = re.compile(r["date_not_preceded_by"])
+        self.unambiguous_not_before = re.compile(r["date_not_preceded_by_unambiguous"])
         self.facility_head = re.compile(r["facility_head"])
         self.year = re.compile(r"(?<![\w/.\-$#:])(?<!:\s)(?<!:,\s)(?:19[3-9]\d|20[0-2]\d)(?![\w/%]|\.\d|\s*(?:mg|mcg|units?|cc|mL|ml|g|kg|lbs?|calories|kcal|times|of)\b)")
         self.short_year = re.compile(r"(?<![\w'])'\d\d(?![\w'])")
@@ -130,10 +151,32 @@ class Annotator:
         self.countries = {c for c in _Address.countries} | {"United States", "America", "Mexico", "Canada"}
         self.town_or_state = re.compile(r"(?<![\w])(?P<place>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)(?:,\s+(?P<state>"
                                         + _alternation(self.states) + r"))?(?![\w])")
-        self.hospitals: dict[tuple[str, str], list[tuple[str, ...]]] = {}  # first two words -> names
+        # CMS names by their first two words (apostrophes dropped: "CHILDRENS" = "Children's");
+        # a name of generic words only ("METHODIST HOSPITAL") needs a place cue and capitals, its
+        # distinctive opening words alone ("Johns Hopkins") a place cue (``_listed_hospitals``)
+        generic_upper = {_bare(w.upper()) for w in self.generic}
+        not_heads = {w.upper() for w in set(r["us_states"]) | set(r["town_stopwords"])} | {c.upper() for c in self.countries}
+        weak_upper = {w.upper() for w in r["facility_weak"]}
+        self.hospitals: dict[tuple[str, str], list[tuple[tuple[str, ...], bool]]] = {}
+        self.hospital_stems: set[tuple[str, ...]] = set()
+        self.hospital_heads: set[str] = set()  # "KINDRED" of "KINDRED HOSPITAL ...": one word
         for name in hospitals:
-            words = tuple(name.upper().split())
-            self.hospitals.setdefault(words[:2], []).append(words)
+            words = tuple(_bare(w) for w in name.upper().split())
+            generic_only = all(w.strip(",.&-") in generic_upper for w in words)
+            if generic_only and all(w.strip(",.&-") in weak_upper for w in words):
+                continue  # "COMMUNITY HOSPITAL", "UNIVERSITY MEDICAL CENTER": a kind, not a place
+            self.hospitals.setdefault(words[:2], []).append((words, generic_only))
+            stem = []
+            for w in words:
+                if w in generic_upper or w.lower() in lowercase_words or not w.isalpha():
+                    break
+                stem.append(w)
+            if len(stem) >= 2 and len(stem) < len(words) and " ".join(stem).title() not in towns:
+                self.hospital_stems.add(tuple(stem))
+            head = words[0]
+            if len(words) >= 2 and len(head) >= 4 and head.isalpha() and head not in generic_upper \
+                    and head not in not_heads and head.title() not in towns and head.lower() not in lowercase_words:
+                self.hospital_heads.add(head)
 
     # -- placeholders ---------------------------------------------------------------------
     def _classify(self, text: str, start: int, end: int) -> tuple[str | None, int, str]:
@@ -182,15 +225,20 @@ class Annotator:
             stats["date"] += 1
         taken = {f.start for f in found}
         for m in self.relative_initial.finditer(text):
-            word = m.group("name")
-            if len(word) > 1 and not self.placeholder.fullmatch(word) and (word not in self.given
-                                                                          or word.lower() in self.lowercase):
+            words = m.group("name").split()
+            if len(words) > 1 and not self._proper_name(words[1]):
+                m_end = m.start("name") + len(words[0])
+            else:
+                m_end = m.end("name")
+            word = words[0]
+            if len(word) > 1 and not self.placeholder.fullmatch(word) and not self._proper_name(word):
                 continue  # "his mother, Mary," is a name; "her husband, Dad" or "son, Type" is not
             if m.start("name") in taken:
                 found = [f if f.start != m.start("name") else Found(f.start, f.end, "person", f.origin, "given")
                          for f in found]
             else:
-                found.append(Found(m.start("name"), m.end("name"), "person", PLACEHOLDER, "given"))
+                origin = PLACEHOLDER if len(word) == 1 or self.placeholder.fullmatch(word) else PRESENT
+                found.append(Found(m.start("name"), m_end, "person", origin, "given" if m_end - m.start("name") == len(word) else "full"))
                 stats["person"] += 1
         for m in self.letter_credential.finditer(text):  # "reviewed by X, RN, BSN"
             if m.start("name") not in taken:
@@ -246,7 +294,25 @@ class Annotator:
             if first in self.given and last.lower() not in self.lowercase and last not in self.title_stop \
                     and last not in self.generic and last not in self.eponyms and first.lower() not in self.lowercase:
                 found.append(Found(m.start(), m.end(), "person", PRESENT, "full"))
+        for m in self.name_cued.finditer(text):  # "whose name is Carmen", "a girl named Kim"
+            words = m.group("name").split()
+            if not self._proper_name(words[0]):
+                continue
+            end = m.end("name") if len(words) > 1 and self._proper_name(words[1]) else m.start("name") + len(words[0])
+            found.append(Found(m.start("name"), end, "person", PRESENT, "given" if end - m.start("name") == len(words[0]) else "full"))
+        for pattern in (self.given_cued, self.given_age):  # "She saw Chris.", "Chris is a 38-year-old"
+            for m in pattern.finditer(text):
+                name = m.group("name")
+                if name in self.given and name.lower() not in self.lowercase and name not in self.title_stop:
+                    found.append(Found(m.start("name"), m.end("name"), "person", PRESENT, "given"))
         return self._propagate(text, found)
+
+    def _proper_name(self, word: str) -> bool:
+        """A given name the corpus never writes in lower case, or any word it never does (when
+        the corpus vocabulary is known): "Mary", "Vilheim"; not "Dad", "Negative", "Type"."""
+        if word.lower() in self.lowercase or word in self.title_stop or word.lower() in self.titles_lower:
+            return False
+        return word in self.given or bool(self.lowercase)
 
     def _propagate(self, text: str, found: list[Found]) -> list[Found]:
         """A name vouched for by a title or credential is a name wherever else the note writes it."""
@@ -273,8 +339,11 @@ class Annotator:
                         after = text[m.end():m.end() + 20]
                         four_digit = shape == "numeric_month_year" and len(m.group("y")) == 4
                         leaders = self.date_leaders if shape == "numeric_month_year" else self.month_day_leaders
-                        if not (four_digit or _ends_with(before, leaders)) or self.date_not_after.match(after) \
-                                or self.date_not_before.search(before):
+                        # "3/92": a two-digit year no day can be needs no cue, only its own guards
+                        unambiguous = (shape == "numeric_month_year" and len(m.group("y")) == 2
+                                       and int(m.group("y")) >= 32 and not self.unambiguous_not_before.search(before))
+                        if not (four_digit or unambiguous or _ends_with(before, leaders)) \
+                                or self.date_not_after.match(after) or self.date_not_before.search(before):
                             continue
                 found.append(Found(m.start(), m.end(), kind, PRESENT))
         for m in self.month_alone.finditer(text):
@@ -299,19 +368,27 @@ class Annotator:
 
     def places(self, text: str) -> list[Found]:
         found = []
-        for m in self.facility_named.finditer(text):
-            words = m.group("words").split()
+        named = [(m, m.group("words").split()) for m in self.facility_named.finditer(text)]
+        for m in self.facility_named_caps.finditer(text):  # an ALL-CAPS line: its everyday words lead in
+            words = [w.title() if w not in ("OF", "THE") else w.lower() for w in m.group("words").split()]
+            while words and words[0] not in self.generic and self._everyday(words[0]):
+                words = words[1:]
+            named.append((m, words))
+        for m, words in named:
             while words and (words[0] in ("The", "the", "of") or words[0] in self.generic and words[0] not in ("St.", "Saint")):
                 words = words[1:]
-            specific = [w for w in words if w not in self.generic and w not in ("of", "the")
-                        and w.lower().rstrip("'s") not in self.lowercase]
+            specific = [w for w in words if w not in self.generic and w not in ("of", "the") and not self._everyday(w)]
             if not specific or any(self.placeholder.fullmatch(w.rstrip(",.")) for w in words) \
                     or text[max(0, m.start() - 1):m.start()] in ("&", "/", "-"):
                 continue
-            start = m.end() - len(m.group(0)) + m.group(0).index(words[0]) if words else m.start()
+            start = m.start() + m.group(0).upper().index(words[0].upper()) if words else m.start()
             found.append(Found(start, m.end(), "facility", PRESENT))
         found += self._listed_hospitals(text)
         found += [Found(m.start(), m.end(), "facility", PRESENT) for m in self.facility_head.finditer(text)]
+        for m in self.town_resident.finditer(text):  # "a 69-year-old Roseburg resident"
+            if not self._everyday(m.group("place")) and m.group("place") not in self.title_stop \
+                    and m.group("place") not in self.states and m.group("place") not in self.countries and self.lowercase:
+                found.append(Found(m.start("place"), m.end("place"), "town", PRESENT))
         for m in self.town_or_state.finditer(text):
             before = re.sub(r"\s+", " ", text[max(0, m.start() - 20):m.start()]).lower().rstrip()
             place, state = m.group("place"), m.group("state")
@@ -332,16 +409,50 @@ class Annotator:
                 found.append(Found(m.start("state"), m.end("state"), "state", PRESENT))
         return found
 
+    def _everyday(self, word: str) -> bool:
+        """The corpus writes the word (less a possessive 's) in lower case somewhere."""
+        return re.sub(r"['’]s$", "", word.lower()) in self.lowercase
+
     def _listed_hospitals(self, text: str) -> list[Found]:
-        """Whole names of the CMS list, any case ("Mayo Clinic" = "MAYO CLINIC")."""
-        matches = list(re.finditer(r"[\w'&.-]+", text))
-        upper = [m.group().upper() for m in matches]
+        """Whole names of the CMS list, any case ("Mayo Clinic" = "MAYO CLINIC"; "Johns Hopkins
+        Hospital" = "JOHNS HOPKINS HOSPITAL, THE"). A name of generic words only counts written
+        as a name (capitals) after "The" or a place cue ("comes to The Methodist Hospital"); the
+        distinctive opening words of a name count alone after a place cue ("testing at Johns
+        Hopkins a couple of years ago")."""
+        matches = list(re.finditer(r"[\w'’&.-]+", text))
+        upper = [_bare(m.group().upper()) for m in matches]
         found = []
         for i in range(len(upper) - 1):
-            for name in self.hospitals.get((upper[i], upper[i + 1]), ()):
-                if tuple(upper[i:i + len(name)]) == name:
-                    found.append(Found(matches[i].start(), matches[i + len(name) - 1].end(), "facility", PRESENT))
+            cued = self._place_cued(text, matches, i)
+            for name, generic_only in self.hospitals.get((upper[i], upper[i + 1]), ()):
+                if tuple(upper[i:i + len(name)]) != name:
+                    continue
+                written = [m.group() for m in matches[i:i + len(name)]]
+                if generic_only and not (cued and all(w[:1].isupper() for w in written)):
+                    continue
+                found.append(Found(matches[i].start(), _word_end(matches[i + len(name) - 1]), "facility", PRESENT))
+            stem = tuple(upper[i:i + 2])
+            if cued and stem in self.hospital_stems and all(m.group()[:1].isupper() for m in matches[i:i + 2]):
+                found.append(Found(matches[i].start(), _word_end(matches[i + 1]), "facility", PRESENT))
+            word = matches[i].group()
+            if upper[i] in self.hospital_heads and word[:1].isupper() and word[1:2].islower() \
+                    and word not in self.given and word not in self.eponyms \
+                    and _ends_with(re.sub(r"\s+", " ", text[max(0, matches[i].start() - 12):matches[i].start()]).rstrip(),
+                                   ("at", "to", "from", "here at")) \
+                    and self.town_followers.match(text[_word_end(matches[i]):_word_end(matches[i]) + 12]):
+                # one opening word of a CMS name after a lower-case place cue, ending the phrase:
+                # "transfer to Kindred.", "his stay here at Promise", "checked at Munson that"
+                found.append(Found(matches[i].start(), _word_end(matches[i]), "facility", PRESENT))
         return found
+
+    def _place_cued(self, text: str, matches, i: int) -> bool:
+        before = re.sub(r"\s+", " ", text[max(0, matches[i].start() - 30):matches[i].start()]).rstrip()
+        if before.endswith(" The") or before == "The":
+            return True
+        lowered = before.lower()
+        if lowered.endswith(" the"):
+            lowered = lowered[:-4].rstrip()
+        return _ends_with(lowered, self.town_leaders) or _ends_with(lowered, self.r["place_leaders"])
 
     def contacts(self, text: str) -> list[Found]:
         found = [Found(m.start(), m.end(), "phone", PRESENT) for m in self.phone.finditer(text)]
@@ -350,6 +461,11 @@ class Annotator:
                       Found(m.start("town"), m.end("town"), "town", PLACEHOLDER),
                       Found(m.start("state"), m.end("state"), "state", PLACEHOLDER),
                       Found(m.start("zip"), m.end("zip"), "zip", PLACEHOLDER)]
+        found += [Found(m.start("n"), m.end("n"), "phone", PRESENT) for m in self.short_phone.finditer(text)]
+        for m in self.town_state_zip.finditer(text):  # a letter head: "East Orange, NJ  07018"
+            found += [Found(m.start("town"), m.end("town"), "town", PRESENT),
+                      Found(m.start("state"), m.end("state"), "state", PRESENT),
+                      Found(m.start("zip"), m.end("zip"), "zip", PRESENT)]
         found += [Found(m.start("id"), m.end("id"), "device", PRESENT) for m in self.serial.finditer(text)]
         found += [Found(m.start("id"), m.end("id"), "mrn", PRESENT) for m in self.mrn.finditer(text)]
         return found
@@ -380,13 +496,14 @@ def resolve_overlaps(placeholders: list[Found], present: list[Found]) -> list[Fo
 
 def load_hospital_gazetteer(path: Path) -> tuple[frozenset[str], tuple[str, ...]]:
     """Towns and hospital names of the CMS list (../shared/data/us_hospitals/hospitals.csv),
-    title-cased towns; hospital names kept only when one word in them is no generic word."""
-    generic = {w.upper() for w in rules()["facility_generic"]}
+    title-cased towns; names of two words or more, a trailing ", THE" moved to the front and
+    also dropped ("JOHNS HOPKINS HOSPITAL, THE"). Names of generic words only are kept: the
+    annotator matches them with a place cue (``Annotator._listed_hospitals``)."""
     towns, names = set(), set()
     with open(path, encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             towns.add(row["city"].title())
-            words = row["name"].split()
-            if len(words) >= 2 and any(w.strip(",.'&-") not in generic for w in words):
-                names.add(row["name"])
+            name = re.sub(r",?\s+THE$", "", row["name"].strip())
+            if len(name.split()) >= 2:
+                names.add(name)
     return frozenset(towns), tuple(sorted(names))

@@ -195,3 +195,40 @@ def test_month_year_after_a_phrase_of_time(dates, text, value):
 
 def test_a_share_after_of_is_no_date(dates):
     assert analyze(dates, "resected the upper 2/3 of the lesion, 3/4 of the nodes") == set()
+
+
+@pytest.mark.parametrize("text", [
+    "Reflexes: BUE 2+/2+, Patellar 3/3, Ankles 3+/3+ with 6 beats of clonus.",   # reflex grades
+    "Deltoid 4/4, biceps 4+/4+, triceps 5/5, knee extensors 4/4, and knee flexors 4/4.",
+    "Reflexes 2/2 throughout BUE and at patellae. 1/1 at Achilles. Plantars flexor.",
+    "CN: Pupils 2/3 decreasing to 1/1 on exposure to light. VFFTC.",              # pupils in mm
+    "Local evaluation revealed 3/3 proximal and 4/4 distal BLE weakness.",        # two equal-part grades
+    "Muscle strength is 5/5 for all groups tested. Pulses are 2/4 for brachial.",
+    "He has 3/3 object registration and 1/3 recall in 5 minutes.",
+    "I gave her a score of 13/16 for balance and 9/12 for gait.",                 # beside no-date fractions
+    "slightly improved from his initial score of 15-17/28.",                      # a range over a scale
+    "rated at a level of 8-9/10, sharp",
+    "Pt c/o mild pain at the incision site, 3/10.",                               # a rating a few words back
+    "morphine (10-0-10 mg) and paracetamol",                                      # a dosing schedule
+    "Vigorous male infant, Apgars 9/9, weight 6 pounds",
+    "in early active labor at 40 and 6/7 weeks gestation",
+    "Lotrel 10/20 daily.", "Color plate testing scores: 6/14 OD and 10/14 OS.",
+    "electrodes observing the 10/20 international system",
+    "The patient works at a local Christmas tree farm.",
+])
+def test_exam_grades_scores_and_schedules_are_no_dates(dates, text):
+    assert not dates.analyze(text, ["DATE"]), text
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Strength improving since 3/3, patellar reflexes 2+.", "3/3"),   # a date cue right before wins
+    ("Pupils equal and reactive. Seen in clinic 4/4 for follow-up.", "4/4"),  # another sentence
+    ("motor vehicle accident 3/3 with neck pain", "3/3"),             # "motor vehicle" is no exam word
+    ("admitted 5/5 with weakness of the deltoids", "5/5"),
+    ("hx sbo 10/95, gerd 8/19, etoh abuse", "8/19"),                  # beside a month with its year
+    ("recall testing done on 2/3 in clinic", "2/3"),
+    ("seen 12-13-2019 and 4-5-20", "4-5-20"), ("DOB 03/04/1950", "03/04/1950"),
+    ("episode before Christmas, treated", "Christmas"),
+])
+def test_dates_of_the_same_shapes_stay_dates(dates, text, value):
+    assert value in {text[r.start:r.end] for r in dates.analyze(text, ["DATE"])}, text

@@ -70,3 +70,27 @@ def test_foreign_names_without_cues(full_names, text, name):
 ])
 def test_accented_clinical_words_and_places_are_not_names(full_names, text):
     assert analyze(full_names, text) == set()
+
+
+@pytest.mark.parametrize("text", [
+    "Wechsler Adult Intelligence Scale, Fourth Edition (WAIS-IV)",   # capitalised words before the head
+    "Mattis Dementia Rating Scale, 2nd Edition",
+    "Using Dornier lithotriptor total of 2500 shocks were applied",
+    "Using a small McIvor mouth gag mouth was held open.",          # one lower-case word before the head
+    "with a modified Kessler tendon stitch", "Portnoy ventricular catheter.",
+    "Sondergaard's groove was taken down.", "favorable Shimada histology",
+    "The fascia was grasped with a curved Ochsner and", "6 French Judkins left coronary catheter",
+    "TECHNIQUE OF PROCEDURE: Standard Judkins, right groin.",
+])
+def test_eponyms_with_modifiers_and_instrument_adjectives_are_not_names(full_names, text):
+    assert not [r for r in full_names.analyze(text, ["NAME"])], text
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Kaczmarek underwent hernia repair in 2010", "Kaczmarek"),   # a verb between: a person
+    ("Tomomi needed catheter care at home", "Tomomi"),
+    ("Kaczmarek tolerated the procedure well", "Kaczmarek"),
+    ("seen with Tomomi, her daughter", "Tomomi"),
+])
+def test_names_before_verbs_and_clinical_words_stay(full_names, text, name):
+    assert ("NAME", name) in analyze(full_names, text)

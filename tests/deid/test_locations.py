@@ -275,3 +275,44 @@ def test_a_country_is_a_place_only_under_the_strict_profile():
     text = "We moved here from Cyprus (Greek)"
     assert analyze(CityStateRecognizer(), text) == set()  # Safe Harbor removes what is smaller than a state
     assert ("LOCATION", "Cyprus") in analyze(CityStateRecognizer(profile="strict"), text)
+
+
+@pytest.mark.parametrize("text, state", [
+    ("The patient was born and raised in North Carolina. She was the sixth of nine", "North Carolina"),
+    ("She has lived in Arizona for 4 years.", "Arizona"),
+    ("she will be moving to Texas next year", "Texas"),
+])
+def test_a_state_alone_is_a_place_only_under_the_strict_profile(text, state):
+    assert analyze(CityStateRecognizer(), text) == set()  # Safe Harbor keeps states
+    assert ("LOCATION", state) in analyze(CityStateRecognizer(profile="strict"), text)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("lives in New York with her son", "New York"),      # a city of the same name: it stays
+    ("moved from Kansas City last year", "Kansas City"),  # a town named after its state
+    ("was born in Topeka, Kansas", "Topeka, Kansas"),
+])
+def test_towns_beside_or_named_like_states_stay(text, value):
+    assert ("LOCATION", value) in analyze(CityStateRecognizer(), text)
+
+
+def test_the_to_of_an_infinitive_is_no_place_cue():
+    assert analyze(CityStateRecognizer(), "DISPO: PLAN TO EXTUBATE IN AM, DIALYSIS FRI.") == set()
+    assert analyze(CityStateRecognizer(), "UNABLE TO AMBULATE OR TRANSFER") == set()
+    assert ("LOCATION", "Tacoma WA") in analyze(CityStateRecognizer(), "pt transferred to Tacoma WA by air")
+    assert ("LOCATION", "EXTON PA") in analyze(CityStateRecognizer(), "PT RETURNED TO EXTON PA TODAY")
+
+
+@pytest.mark.parametrize("text", ["Has four adult children.  Good health.  She is a nonsmoker.",
+                                  "Appears stated age.  Overall health is good."])
+def test_an_everyday_word_before_health_is_no_facility(text):
+    assert analyze(FacilityRecognizer(), text) == set()
+
+
+@pytest.mark.parametrize("text, value", [
+    ("SEEN AT FRESNO HEALTH 9-14, SENT HERE.", "FRESNO HEALTH"),            # a town's name
+    ("transferred from Parker Falls health for hip fx", "Parker Falls health"),
+    ("arrived from Wichita health eu via amb", "Wichita health"),
+])
+def test_a_town_or_a_longer_name_before_health_stays_a_facility(text, value):
+    assert ("LOCATION", value) in analyze(FacilityRecognizer(), text)

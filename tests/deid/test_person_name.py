@@ -332,3 +332,41 @@ def test_the_word_between_per_and_a_comma_is_who_gave_the_order(names, text, nam
 ])
 def test_rates_roles_services_and_documents_after_per_are_no_names(names, text):
     assert _values(names, text) == set()
+
+
+@pytest.mark.parametrize("text", [
+    "id: t 38.9, wbc 11.6. pan cx'd. cont iv abx. bc x2 sent.",   # a word's last letter after an apostrophe
+    "ecchymosis bue. #2 piv's. psychosocial: case mgmt following",
+    "levothyroxine 300 mcg p.o. q. day, Prinivil 20 mg p.o. q. day",  # a dosing interval
+    "Sex and Race: Male, Caucasian.",                                 # a sex and a race
+    "after a year in Nebraska, Tia moved here",                       # a state before the comma
+])
+def test_abbreviations_intervals_and_demographics_are_no_names(text):
+    assert not PersonNameRecognizer().analyze(text, ["NAME"]), text
+
+
+@pytest.mark.parametrize("text, name", [
+    ("seen by d. cont in clinic", "d. cont"),            # an initial and a surname stay
+    ("discussed with J. Dayton today", "J. Dayton"),
+    ("Patient: SMITH, JOHN", "SMITH, JOHN"), ("per Washington, Mary at bedside", "Washington, Mary"),
+])
+def test_initials_and_last_comma_first_of_the_same_shapes_stay(text, name):
+    assert ("NAME", name) in analyze(PersonNameRecognizer(), text)
+
+
+@pytest.mark.parametrize("text", [
+    "Case is a 5-year-old boy with fever",                 # a clinical sentence's subject, no name
+    "TICU RN NOTE", "micu rn note nights",                 # a care unit before a credential
+    "THORAX: Revealed lungs clear, PA and lateral without adventitious sounds.",  # a view after it
+    "prostate size 60 gr, RT>LT",                          # a side compared
+])
+def test_units_views_and_case_subjects_are_no_names(text):
+    assert not PersonNameRecognizer().analyze(text, ["NAME"]), text
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Montez is a 33-year-old man", "Montez"), ("Jane Clear, PA saw her today", "Jane Clear"),
+    ("signed ann smith, RN", "ann smith"), ("Mr. Case is a 45-year-old man", "Case"),
+])
+def test_names_before_ages_and_credentials_stay(text, name):
+    assert ("NAME", name) in analyze(PersonNameRecognizer(), text)

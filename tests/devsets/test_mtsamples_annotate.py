@@ -140,3 +140,45 @@ def test_named_relatives_letter_credentials_and_month_placeholders():
     found, _ = Annotator(given_names=frozenset({"John"})).annotate(text)
     got = {(text[f.start:f.end], f.kind) for f in found}
     assert {("John", "person"), ("X", "clinician"), ("Month DD, YYYY", "date")} <= got
+
+
+def test_a_month_with_a_year_no_day_can_be_needs_no_cue_but_readings_are_no_dates():
+    text = ("Four courses of carboplatin (3/92, 6/92, 9/92 ,10/92).  Larger since the 10/92 MRI.  A 6/88 HCT.  "
+            "Vytorin 10/40 mg daily.  Lotrel 10/40 daily.  Blood pressure 9/52.  Image #3/68.  Gait 6-8/12.  "
+            "She has pain of 8/08 in the knee.  A scar with a width of 10/33 inch.  Acuity 6/60 OD.  "
+            "Seen in late 06/07.")
+    found, _ = Annotator().annotate(text)
+    got = {text[f.start:f.end] for f in found if f.kind == "month_year"}
+    assert got == {"3/92", "6/92", "9/92", "10/92", "6/88", "06/07"}
+
+
+def test_cms_names_written_with_the_or_an_apostrophe_and_their_opening_words_after_a_place_cue():
+    hospitals = ("JOHNS HOPKINS HOSPITAL", "METHODIST HOSPITAL", "CHILDRENS HOSPITAL", "COMMUNITY HOSPITAL")
+    annotator = Annotator(hospitals=hospitals)
+    text = ("She comes to The Methodist Hospital today.  Testing at Johns Hopkins a year ago, confirmed at "
+            "Johns Hopkins Hospital.  Transferred to Children's Hospital.  Seen at the community hospital and "
+            "at Community Hospital.  The methodist hospital chaplain visited.  Johns Hopkins wrote the book.")
+    found, _ = annotator.annotate(text)
+    got = [text[f.start:f.end] for f in found if f.kind == "facility"]
+    assert got == ["Methodist Hospital", "Johns Hopkins", "Johns Hopkins Hospital", "Children's Hospital"]
+
+
+def test_a_facility_named_in_an_all_caps_header():
+    text = "BANGOR GENERAL HOSPITAL:,  THE PATIENT WAS ADMITTED TO THE HOSPITAL.,HOSPITAL COURSE:,  SEEN AT ST. LUKES HOSPITAL."
+    found, _ = Annotator(lowercase_words=frozenset({"the", "patient", "was", "admitted", "to", "seen", "at", "course"})).annotate(text)
+    assert [text[f.start:f.end] for f in found if f.kind == "facility"] == ["BANGOR GENERAL HOSPITAL", "ST. LUKES HOSPITAL"]
+
+
+def test_named_people_relatives_letter_head_towns_and_short_phones():
+    text = ("Close to her aunt, whose name is Carmen.  A girl named Kim.  Her husband, Vilheim to decide.  "
+            "MOTHER:,  Dolorous Massey is 63.  FATHER:, Negative.  Her husband, Dad, came.  She saw Chris.  "
+            "The fax number is 831-5926.  Suite 902,East Orange, NJ  07018,Re:  A healthy Roseburg resident.  "
+            "Weight 123-4567 grams.")
+    lowercase = frozenset({"close", "to", "her", "aunt", "whose", "name", "is", "negative", "dad", "came", "she",
+                           "saw", "the", "fax", "number", "a", "healthy", "resident", "weight", "grams", "girl"})
+    found, _ = Annotator(lowercase_words=lowercase, given_names=frozenset({"Chris", "Kim"})).annotate(text)
+    got = {(text[f.start:f.end], f.kind) for f in found}
+    assert {("Carmen", "person"), ("Kim", "person"), ("Vilheim", "person"), ("Dolorous Massey", "person"),
+            ("Chris", "person"), ("831-5926", "phone"), ("East Orange", "town"), ("NJ", "state"), ("07018", "zip"),
+            ("Roseburg", "town")} <= got
+    assert not any(value in ("Negative", "Dad", "123-4567") for value, _ in got)

@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from chartforge.config import load_config, set_config
+from chartforge.config import load_config
 
 # Codes the unit tests write and read; small enough that an index builds in well under a second.
 SMALL_CODES = ["E11.9", "E11.22", "E11.42", "E10.9", "N18.31", "N18.30", "N18.9", "I10", "I11.0", "I13.0",
@@ -20,7 +20,10 @@ SMALL_CODES = ["E11.9", "E11.22", "E11.42", "E10.9", "N18.31", "N18.30", "N18.9"
 
 @pytest.fixture(scope="session", autouse=True)
 def synth_config(tmp_path_factory):
-    """Set through the environment, not only set_config: the CLI reloads the config itself."""
+    """The tests' configuration, handed to SynthSettings.from_config (and so to the term index)
+    explicitly, as an entry point hands down its own. Also set in the environment, because a
+    CLI under test loads its configuration itself; the process configuration is not set: no
+    synth code below the entry points reads it."""
     runs = tmp_path_factory.mktemp("synth-runs")
     cache = tmp_path_factory.mktemp("synth-codebooks-cache")
     overrides = {
@@ -35,14 +38,12 @@ def synth_config(tmp_path_factory):
     }
     saved = {k: os.environ.get(k) for k in overrides}
     os.environ.update(overrides)
-    set_config(load_config())
-    yield
+    yield load_config()
     for key, value in saved.items():
         if value is None:
             os.environ.pop(key, None)
         else:
             os.environ[key] = value
-    set_config(load_config())
 
 
 @pytest.fixture(scope="session")

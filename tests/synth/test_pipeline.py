@@ -8,8 +8,8 @@ from synth.settings import SynthSettings
 
 
 @pytest.fixture(scope="module")
-def small_run(full_index, tmp_path_factory):
-    settings = SynthSettings.from_config(notes=30, chunk_notes=12, group_size=5, retrieval=False, augment_fraction=0.3,
+def small_run(full_index, tmp_path_factory, synth_config):
+    settings = SynthSettings.from_config(synth_config, notes=30, chunk_notes=12, group_size=5, retrieval=False, augment_fraction=0.3,
                                         runs_dir=str(tmp_path_factory.mktemp("runs")))
     out, manifest = pipeline.run(settings)
     return settings, out, manifest
@@ -53,9 +53,9 @@ def test_a_killed_run_resumes_without_duplicates(small_run):
     assert again["counts"] == manifest["counts"] and again["files"]["notes.parquet"] == manifest["files"]["notes.parquet"]
 
 
-def test_same_settings_same_notes(small_run, tmp_path):
+def test_same_settings_same_notes(small_run, tmp_path, synth_config):
     settings, out, _ = small_run
-    other = SynthSettings.from_config(notes=30, chunk_notes=30, group_size=5, retrieval=False, augment_fraction=0.3,
+    other = SynthSettings.from_config(synth_config, notes=30, chunk_notes=30, group_size=5, retrieval=False, augment_fraction=0.3,
                                      runs_dir=str(tmp_path))
     assert other.run_id() == settings.run_id()
     out2, _ = pipeline.run(other)
@@ -63,11 +63,11 @@ def test_same_settings_same_notes(small_run, tmp_path):
     assert [g["text"] for g in pipeline.read_generated(out2)] == [g["text"] for g in pipeline.read_generated(out)]
 
 
-def test_two_worker_processes_write_the_same_run(small_run, tmp_path):
+def test_two_worker_processes_write_the_same_run(small_run, tmp_path, synth_config):
     """Chunks generated and labelled in two forked processes: the same run id, chunk files and
     published notes as one process (each note has its own random stream), and a resume."""
     settings, out, manifest = small_run
-    two = SynthSettings.from_config(notes=30, chunk_notes=12, group_size=5, retrieval=False, runs_dir=str(tmp_path),
+    two = SynthSettings.from_config(synth_config, notes=30, chunk_notes=12, group_size=5, retrieval=False, runs_dir=str(tmp_path),
                                     workers=2, augment_fraction=0.3)
     assert two.run_id() == settings.run_id()
     ticks = []
@@ -81,7 +81,7 @@ def test_two_worker_processes_write_the_same_run(small_run, tmp_path):
     assert resumed["files"]["notes.parquet"] == manifest["files"]["notes.parquet"]
 
 
-def test_batch_codes_feed_profiles_and_batch_text_never_reaches_the_run(full_index, tmp_path):
+def test_batch_codes_feed_profiles_and_batch_text_never_reaches_the_run(full_index, tmp_path, synth_config):
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -91,7 +91,7 @@ def test_batch_codes_feed_profiles_and_batch_text_never_reaches_the_run(full_ind
     pq.write_table(pa.table({"note_id": ["n1", "n2"], "text": [f"{planted} has gout.", f"Seen by {planted}."],
                              "codes": [["ICD10CM:M10.9", "ICD10CM:E78.5"], ["ICD10CM:M10.9", "CPT:99213"]]}),
                    batch / "notes.parquet")
-    settings = SynthSettings.from_config(notes=8, retrieval=False, runs_dir=str(tmp_path / "runs"), batches=[str(batch)])
+    settings = SynthSettings.from_config(synth_config, notes=8, retrieval=False, runs_dir=str(tmp_path / "runs"), batches=[str(batch)])
     out, _ = pipeline.run(settings)
     assert "batch:batch: 2 documents" in json.loads((out / "cooccurrence.json").read_text())["sources"]
     for path in out.rglob("*"):
@@ -100,13 +100,13 @@ def test_batch_codes_feed_profiles_and_batch_text_never_reaches_the_run(full_ind
             assert b"Pemberton" not in data and b"99887766" not in data, path
 
 
-def test_run_id_changes_with_settings_and_shipped_rule_files(monkeypatch):
+def test_run_id_changes_with_settings_and_shipped_rule_files(monkeypatch, synth_config):
     from synth import settings as settings_module
 
-    base = SynthSettings.from_config(notes=30, retrieval=False)
+    base = SynthSettings.from_config(synth_config, notes=30, retrieval=False)
     before = base.run_id()
-    assert SynthSettings.from_config(notes=31, retrieval=False).run_id() != before
-    assert SynthSettings.from_config(notes=30, retrieval=False, runs_dir="elsewhere").run_id() == before
+    assert SynthSettings.from_config(synth_config, notes=31, retrieval=False).run_id() != before
+    assert SynthSettings.from_config(synth_config, notes=30, retrieval=False, runs_dir="elsewhere").run_id() == before
     monkeypatch.setattr(settings_module, "generator_files_hash", lambda: "edited-templates")
     assert base.run_id() != before
 

@@ -63,12 +63,13 @@ def test_an_inner_bracket_reads_as_words_and_a_trailing_one_stays_a_bracket():
     assert terms.tokens("Thrombosis (vein)") == terms.tokens("Thrombosis vein")
 
 
-def test_natural_word_orders_and_index_words_are_read_as_their_code(monkeypatch):
-    from synth import index_forms
+def test_natural_word_orders_and_index_words_are_read_as_their_code(tmp_path):
+    import json
 
-    monkeypatch.setattr(index_forms, "configured_single_words",
-                        lambda: {"K59.00": {"constipation"}, "R69": {"illness"}})
-    index = TermIndex.build(["M25.551", "C61", "C79.51", "K59.00", "K59.09", "R69"])
+    index_file = tmp_path / "index.jsonl"  # the index's one-word entries for two codes
+    index_file.write_text("".join(json.dumps({"query": q, "code": c}) + "\n"
+                                  for q, c in (("Constipation", "K59.00"), ("Illness", "R69"))))
+    index = TermIndex.build(["M25.551", "C61", "C79.51", "K59.00", "K59.09", "R69"], index_terms=index_file)
     assert index.forms[tuple(terms.tokens("right hip pain"))] == "M25.551"
     assert index.forms[tuple(terms.tokens("prostate cancer"))] == "C61"
     assert index.forms[tuple(terms.tokens("bone metastases"))] == "C79.51"

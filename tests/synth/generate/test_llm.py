@@ -72,11 +72,11 @@ def test_endpoint_errors_become_e502_without_content(server):
         LLMBackend("", "m")
 
 
-def test_a_run_can_generate_through_the_endpoint(server, tmp_path, full_index):
+def test_a_run_can_generate_through_the_endpoint(server, tmp_path, full_index, synth_config):
     from synth import pipeline
     from synth.settings import SynthSettings
 
-    settings = SynthSettings.from_config(notes=3, retrieval=False, runs_dir=str(tmp_path), augment_fraction=0.0,
+    settings = SynthSettings.from_config(synth_config, notes=3, retrieval=False, runs_dir=str(tmp_path), augment_fraction=0.0,
                                          llm={"enabled": True, "base_url": server, "model": "m"})
     backend = LLMBackend(server, "m")
     out, manifest = pipeline.run(settings, llm=backend)

@@ -70,8 +70,8 @@ def test_a_rewritten_note_keeps_its_intended_codes_and_its_template(endpoint):
 
 
 @pytest.fixture()
-def settings(tmp_path, full_index):
-    return SynthSettings.from_config(notes=6, chunk_notes=6, group_size=3, retrieval=False, runs_dir=str(tmp_path),
+def settings(tmp_path, full_index, synth_config):
+    return SynthSettings.from_config(synth_config, notes=6, chunk_notes=6, group_size=3, retrieval=False, runs_dir=str(tmp_path),
                                      llm={"rewrite": True, "model": "local-model"})
 
 

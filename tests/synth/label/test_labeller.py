@@ -53,10 +53,10 @@ def test_without_a_retriever_only_term_matches_count(small_index):
     assert [c["code"] for c in result.icd10cm] == ["I10"] and result.candidates == [[], []]
 
 
-def test_corpus_adapter_returns_one_based_evidence_on_the_callers_lines(full_index):
+def test_corpus_adapter_returns_one_based_evidence_on_the_callers_lines(full_index, synth_config):
     from synth.baseline_labeller import RetrievalLabeller
 
-    adapter = RetrievalLabeller(retrieval=False)
+    adapter = RetrievalLabeller(synth_config, retrieval=False)
     output = adapter.label(["Assessment:", "", "1. Hypertension: stable."])
     assert output["icd10cm"][0]["code"] == "I10" and output["icd10cm"][0]["evidence"] == [3]
 
