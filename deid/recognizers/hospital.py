@@ -32,6 +32,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from deid.recognizers.base import DEFAULT_PROFILE, alternation
 from deid.recognizers.hospital_forms import SPEC_FILE, normalise, read_forms_file
+from deid.recognizers.wordlists import is_common_word
 from deid.resources import data_file, load_data
 
 WORD = regex.compile(r"[\p{L}\d]+(?:['’][\p{L}]+)?")
@@ -60,6 +61,9 @@ class HospitalRecognizer(EntityRecognizer):
         self.max_cue = max(len(c) for c in self.cues)
         self.after = {tuple(normalise(str(w))) for w in self.spec["after_words"]}
         self.max_after = max(len(a) for a in self.after)
+        # after-words that also follow everyday words ("good health", "primary care"): no
+        # evidence of a facility after a form made only of everyday words
+        self.weak_after = frozenset(str(w) for w in self.spec.get("weak_after_words", ()))
         super().__init__(supported_entities=["LOCATION"], name="HospitalRecognizer", supported_language="en")
 
     def load(self) -> None:
@@ -114,9 +118,18 @@ class HospitalRecognizer(EntityRecognizer):
         for size in reversed(sizes):
             kind, where = self.forms[tuple(w[2] for w in words[index:index + size])]
             after_end = self._after_word(text, words, index + size)
+            if after_end is not None and kind == "brand" and self._everyday(words, index, index + size) \
+                    and all(w[2] in self.weak_after for w in words[index + size:after_end]):
+                after_end = None  # "in good health", "spring care": an everyday phrase, no facility
             if self._accepted(text, words, index, index + size, kind, where, after_end is not None):
                 return (after_end or index + size), kind
         return None
+
+    @staticmethod
+    def _everyday(words, start: int, end: int) -> bool:
+        """Every word is an everyday word ("good", "bear"; WordNet alone would take towns and
+        given names: "columbus", "george")."""
+        return all(is_common_word(w[3]) for w in words[start:end])
 
     @staticmethod
     def _adjacent(text: str, words, start: int, end: int) -> bool:
@@ -135,7 +148,10 @@ class HospitalRecognizer(EntityRecognizer):
             return True
         if facility_after:
             return True
-        if where == "strongly_cued":
+        if where == "strongly_cued" or kind == "brand" and all(o.islower() for o in originals) \
+                and self._everyday(words, start, end):
+            # "in spring", "in the van": a brand in everyday lower-case words needs a cue of two words
+            # (a town's name is a head, not a brand: "pt from tucson" keeps its one-word cue)
             return self._cue_before(text, words, start, self.strong_cues)
         if len(originals) >= 2 and all(o[0].isupper() for o in originals if len(o) > 2):
             return True  # "Good Samaritan", "GOOD SAMARITAN": case makes a name of everyday words

@@ -88,6 +88,16 @@ class Details:
             self.persona.setdefault(topic, next(iter(values)))
         return text
 
+    def draw(self, make, ok=None, fallback: str = "") -> str:
+        """``guard.draw`` for any line of the note that may state a persona fact (a course
+        event's "family meeting with his spouse", a plan's "reviewed with the patient and
+        spouse", an ED decision's "lives alone"): also consistent with the facts stated so far,
+        and what it states is remembered for the lines after it. Every section's filler draws
+        through here, not only the history's: a hospital course said "with his spouse" beside
+        an HPI's "lives alone" (issue 20, 2 notes of 5,000)."""
+        ok = ok or self.guard.clean
+        return self._commit(self.guard.draw(make, lambda text: ok(text) and self._consistent(text), fallback))
+
     def _fits(self, slots: dict[str, str] | None):
         """Clean, true of a patient this age (banks/narrative.yaml older_only: no retired
         36-year-old with grandchildren; working_until: no roofer at 85) and of the persona so far."""
@@ -356,7 +366,7 @@ class Details:
             drawn.append(rng.choice(pool))
             return say(drawn[-1], rng, slots)
 
-        text = self.guard.draw(lambda: make(options), ok, fallback="continue current regimen")
+        text = self.draw(lambda: make(options), ok, fallback="continue current regimen")
         # a problem with plans of its own often gets two actions ("Start tamsulosin 0.4 mg daily. 24-hour urine
         # for prevention."), as real assessment items do: both from the code's own entries (not a chapter line
         # such as "no further testing now" after "start levetiracetam"), two wordings that share no topic word
@@ -364,11 +374,11 @@ class Details:
         own = [p for prefix, group in bank["by_code"].items() if len(prefix) >= 3 and code.startswith(prefix) for p in group]
         first = drawn[-1] if drawn else ""
         if text != "continue current regimen" and first in own and len(own) > 1 and rng.random() < 0.35:
-            second = self.guard.draw(lambda: make([p for p in own if p != first]), ok)
+            second = self.guard.draw(lambda: make([p for p in own if p != first]), lambda t: ok(t) and self._consistent(t))
             both = f"{text.rstrip('.')}. {grammar.capitalize(second)}" if second else ""
             # and the whole still reads right against the list ("Start apixaban. Rate control with metoprolol" reads as starting both)
             if both and not _topic_words(second) & _topic_words(text) and not set(drugs.named(second)) & set(drugs.named(text)) and ok(both):
-                text = both
+                text = self._commit(both)
         return grammar.capitalize(text if text.endswith(".") else text + ".")
 
 

@@ -84,8 +84,8 @@ class WriteContext:
         phrases, rng, guard = self.templates["phrases"], self.rng, self.writer.guard
         options = options or phrases[key]
         fallback = detailing.say(phrases[key][0], rng, {**self.slots, **extra})
-        return guard.draw(lambda: detailing.say(rng.choice(options), rng, {**self.slots, **extra}),
-                          lambda text: self.in_setting(text) and guard.affirmed_as(text, codes_in), fallback)
+        return self.writer.details.draw(lambda: detailing.say(rng.choice(options), rng, {**self.slots, **extra}),
+                                        lambda text: self.in_setting(text) and guard.affirmed_as(text, codes_in), fallback)
 
     def trap_name(self, code: str) -> str:
         self.written_traps.append(code)

@@ -195,15 +195,16 @@ def hospital_course(ctx: WriteContext, section: dict) -> None:
     med = ctx.seed_treatment()
     course = {**slots, "med": med, "Med": grammar.capitalize(med)}
     body = [ctx.framed("course_open", course, ctx.written(ctx.seed)),
-            ctx.writer.guard.draw(lambda: detailing.say(rng.choice(phrases["course_treatment"]), rng, course),
-                                  fallback=f"Treated with {med}.")]
+            ctx.writer.details.draw(lambda: detailing.say(rng.choice(phrases["course_treatment"]), rng, course),
+                                    fallback=f"Treated with {med}.")]
     if ctx.background:
         body.append(grammar.capitalize(ctx.framed("course_comorbid", {"comorbid": ctx.comorbid_text(4)},
                                                   ctx.written(*ctx.background[:4]))))
     # each event falls on its own day before discharge ("{day}" in course_extra)
     body += [ctx.writer.details.one("course_extra", rng, {**slots, "day": str(stay.day_before_discharge(ctx.stay_days, rng))})
              for _ in range(rng.choice([0, 1, 1, 2, 3]))]
-    body.append(detailing.say(rng.choice(phrases["course_discharge"]), rng, slots))
+    body.append(ctx.writer.details.draw(lambda: detailing.say(rng.choice(phrases["course_discharge"]), rng, slots),
+                                        lambda text: True) or detailing.say(phrases["course_discharge"][0], rng, slots))
     body += ctx.negations()
     ctx.lines.append(" ".join(body)) if rng.random() < 0.5 else ctx.lines.extend(body)
 

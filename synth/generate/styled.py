@@ -60,7 +60,7 @@ class StyledSections:
         nothing of the other setting); "" when no draw passes."""
         details = self.note.writer.details
         here = {**self.note.slots, **(slots or {})}
-        return grammar.capitalize(self.note.writer.guard.draw(
+        return grammar.capitalize(details.draw(  # and true to the persona ("lives alone" ... "with his spouse")
             lambda: detailing.say(self.rng.choice(self.phrases[key]), self.rng, here),
             lambda text: self.note.writer.guard.clean(text) and details._agrees(text) and self.note.in_setting(text)))
 
@@ -150,7 +150,7 @@ class StyledSections:
         out = []
         for i in sorted(keys):  # systems in their usual order
             template = self.phrases["nursing_systems"][i]
-            line = self.note.writer.guard.draw(
+            line = self.note.writer.details.draw(
                 lambda: detailing.say(template, self.rng, self.note.slots),
                 lambda text: (self.note.writer.guard.clean(text) and self.note.writer.details._agrees(text)
                               and self.note.in_setting(text)))
@@ -170,7 +170,7 @@ class StyledSections:
         seed, *others = problems
         med = self.note.seed_treatment()
         treat = {**self.note.slots, "med": med, "Med": grammar.capitalize(med)}
-        treatment = self.note.writer.guard.draw(
+        treatment = self.note.writer.details.draw(
             lambda: detailing.say(self.rng.choice(self.phrases["course_treatment"]), self.rng, treat),
             fallback=f"Treated with {med}.")
         at = self.rng.randrange(len(self.phrases["course_problem_seed"]))  # one item format down the list
@@ -206,6 +206,7 @@ class StyledSections:
                                                            self.note.written(code), rest)))
         out += [grammar.capitalize(self.note.framed("course_organism", {"form": self._mention(code)},
                                                     self.note.written(code))) for code in organisms]
-        out.append(grammar.capitalize(detailing.say(self.rng.choice(self.phrases["course_discharge"]), self.rng,
-                                                    self.note.slots)))
+        out.append(grammar.capitalize(details.draw(
+            lambda: detailing.say(self.rng.choice(self.phrases["course_discharge"]), self.rng, self.note.slots),
+            lambda text: True) or detailing.say(self.phrases["course_discharge"][0], self.rng, self.note.slots)))
         return out + self.note.negations()

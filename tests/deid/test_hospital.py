@@ -72,3 +72,21 @@ def test_hospitals_in_notes(hospitals, text, value):
 ])
 def test_everyday_uses_are_not_hospitals(hospitals, text):
     assert analyze(hospitals, text) == set()
+
+
+@pytest.mark.parametrize("text", [
+    "Parents are in good health.", "He has good health.", "She has otherwise, good health.",
+    "unable to bear weight after fall", "She is able to bear weight.",
+])
+def test_everyday_words_of_health_system_names_are_no_hospitals(hospitals, text):
+    assert analyze(hospitals, text) == set()
+
+
+@pytest.mark.parametrize("text, value", [
+    ("transferred to bear for rehab", "bear"),              # a cue of two words vouches
+    ("arrived from Spring overnight", "Spring"),            # capitals: a name
+    ("transferred to good hospital", "good hospital"),      # a hospital word after it
+    ("pt from tucson, admitted w/ copd", "tucson"),         # a town's hospital head keeps its cue
+])
+def test_the_same_words_as_hospitals_with_a_cue_stay(hospitals, text, value):
+    assert ("LOCATION", value) in analyze(hospitals, text)

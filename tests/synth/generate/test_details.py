@@ -252,3 +252,30 @@ def test_the_history_names_the_side_the_code_states_and_the_exam_agrees(full_ind
             said.append(sides)
             assert len(sides) == 1 and d._sides["N20.1"] in sides
     assert said  # the flank wording was drawn
+
+
+@pytest.mark.parametrize("stated", ["She lives alone.", "Married, lives with her husband."])
+def test_every_section_keeps_to_the_persona_the_history_stated(full_index, stated):
+    """A line of any section, not only the history's, agrees with the persona facts stated
+    before it: no hospital course "reviewed the plan with her spouse", ED decision "lives alone"
+    or plan "reviewed plan with the patient and spouse" after a history that said otherwise
+    (issue 20: 2 notes of 5,000 said "lives alone" in the HPI and "with his spouse" in the
+    course, drawn through the style sections' filler, which checked no persona)."""
+    from synth import realism
+    from synth.generate import engine, styled
+
+    writer = engine.NoteWriter(full_index)
+    rng = random.Random(3)
+    slots = {**details.pronouns("female"), "age": "70", "los": "5"}
+    writer.details.start_note(["I10"], set(), {})
+    assert writer.details.draw(lambda: stated) == stated
+    said = writer.details.persona["partner"]
+    note = styled.NoteContext(writer, rng, slots, {}, lambda *codes: set(), None, lambda: [], lambda: [],
+                              lambda: "ceftriaxone", lambda text: True, [], {"text": ""}, "discharge_summary")
+    sections = styled.StyledSections(note)
+    lines = []
+    for _ in range(150):
+        lines += sections._distinct("course_event", 2, 2, {"day_early": "2"}) + sections._distinct("ed_decision", 1, 1)
+        lines.append(writer.details.plan("I10", rng, slots))
+    partner = {value for line in lines for value in realism.claims(line).get("partner", ())}
+    assert partner == {said}, [line for line in lines if realism.claims(line).get("partner", {said}) != {said}][:3]
