@@ -49,6 +49,7 @@ def test_dont_care_regions_take_flags_out_of_the_false_count():
     records = [{"id": "c", "text": text, "spans": _gold(text, ("January 2006", "DONT_CARE"))}]
     row = evaluate_set(EvalSet("case reports", records, has_phi=False), {"ours": Finds("January 2006", "Topamax")})[0]
     assert row["gold_spans"] == 0 and row["flags"] == 2 and row["false_flags"] == 1
+    assert row["dont_care_flags"] == 1 and row["dont_care_flags_per_1k_words"] == round(1000 / len(text.split()), 3)
 
 
 def test_uncovered_parts():
