@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 import numpy as np
@@ -42,6 +43,15 @@ DERIVED_DEFAULT_GAP = 0.001
 SPECIALIZE_TOP = 5
 
 LEXICAL_CHUNK = 256
+
+
+def _by_score(item: tuple[str, tuple[float, float, float]]) -> float:
+    return -item[1][0]
+
+
+def _best_first(scores: "Scores") -> "Scores":
+    """``scores`` reordered best first; equal scores keep their order (a stable sort)."""
+    return dict(sorted(scores.items(), key=_by_score))
 
 
 def _best_per_code(code_ids: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -91,6 +101,7 @@ class Retriever:
         self._dotted = {dotless(c): c for c in index.code_list}
         self._features: FeatureBuilder | None = None
         self._code_array = np.asarray(index.code_list, dtype=object)
+        self._descriptions: dict[str, str] = {}
 
     @property
     def features(self) -> FeatureBuilder:
@@ -144,6 +155,18 @@ class Retriever:
         """
         if not lines:
             return []
+        # A batch often repeats a line (list numbers "1.", "No known allergies."): each distinct
+        # line is retrieved once (a line's candidates depend on nothing else in the batch).
+        distinct = list(dict.fromkeys(lines))
+        if len(distinct) < len(lines):
+            first = {}
+            for i, line in enumerate(lines):
+                first.setdefault(line, i)
+            found = self.retrieve(distinct, k, collapse=collapse, specialize=specialize,
+                                  vectors=None if vectors is None else vectors[[first[d] for d in distinct]],
+                                  weights=weights, learned=learned)
+            by_line = dict(zip(distinct, found))
+            return [list(by_line[line]) for line in lines]
         dense_weight, lexical_weight = weights or (None, None)
         fused = self.fused_scores(lines, vectors=vectors, dense_weight=dense_weight, lexical_weight=lexical_weight)
         per_line = [scores for scores, _ in fused]
@@ -151,15 +174,24 @@ class Retriever:
             per_line = self._rerank(lines, fused)
         results = []
         for line, scores in zip(lines, per_line):
+            # Every stage hands its scores on best first; one that reorders them sorts again.
+            reordered = False
             if specialize:
-                scores = self._specialize(line, scores)
+                scores, reordered = self._specialize(line, scores)
             if collapse == "category":
-                scores = self._collapse(scores)
-            ranked = sorted(scores.items(), key=lambda item: -item[1][0])[:k]
-            results.append([Candidate(code, self.codebook.description(code), round(float(s), 6),
+                scores, reordered = self._collapse(scores), True
+            if reordered:
+                scores = _best_first(scores)
+            results.append([Candidate(code, self._description(code), round(float(s), 6),
                                       round(float(d), 6), round(float(l), 6))
-                            for code, (s, d, l) in ranked])
+                            for code, (s, d, l) in islice(scores.items(), k)])
         return results
+
+    def _description(self, code: str) -> str:
+        found = self._descriptions.get(code)
+        if found is None:
+            found = self._descriptions[code] = self.codebook.description(code)
+        return found
 
     # -- stages -------------------------------------------------------------------------
     def encode(self, lines: list[str]) -> np.ndarray:
@@ -168,7 +200,8 @@ class Retriever:
     def fused_scores(self, lines: list[str], vectors: np.ndarray | None = None,
                      dense_weight: float | None = None, lexical_weight: float | None = None,
                      ) -> list[tuple[Scores, tuple[dict, dict]]]:
-        """Per line: (code -> (fused, dense cosine, lexical in [0, 1]), index-path neighbourhood)."""
+        """Per line: (code -> (fused, dense cosine, lexical in [0, 1]), index-path neighbourhood),
+        the codes best first (equal scores in code order)."""
         wd = self.settings.dense_weight if dense_weight is None else dense_weight
         wl = self.settings.lexical_weight if lexical_weight is None else lexical_weight
         codes = self.index.code_list
@@ -235,6 +268,10 @@ class Retriever:
         if not categories:
             return {}, {}
         top = sorted(neighbour_codes, key=neighbour_codes.get, reverse=True)[:NEIGHBOURHOOD_CODES]
+        # ``scores`` arrives best first; it stays so when the added codes score no higher than
+        # its last code (they usually tie with it at the line's dense floor) and nothing is boosted.
+        lowest = next(reversed(scores.values()))[0] if scores else base
+        reorder = base > lowest
         for key in top:
             code = self._dotted.get(key)
             if code and code not in scores:
@@ -246,10 +283,15 @@ class Retriever:
                 boost = wp * categories.get(key[:3], 0.0) + wc * neighbour_codes.get(key, 0.0)
                 if boost:
                     scores[code] = (fused + boost, d, l)
+                    reorder = True
+        if reorder:
+            ordered = _best_first(scores)
+            scores.clear()
+            scores.update(ordered)
         return categories, neighbour_codes
 
     def _heads(self, fused: list[tuple[Scores, tuple[dict, dict]]], depth: int):
-        return [sorted(scores.items(), key=lambda item: -item[1][0])[:depth] for scores, _ in fused]
+        return [list(islice(scores.items(), depth)) for scores, _ in fused]  # already best first
 
     def feature_lists(self, lines: list[str], vectors: np.ndarray | None = None, depth: int | None = None):
         """(features, codes) of each line's top candidates (re-ranker training)."""
@@ -274,16 +316,22 @@ class Retriever:
             if not ranked:
                 out.append(scores)
                 continue
-            mine = probabilities[offset:offset + len(ranked)].tolist()
+            mine = probabilities[offset:offset + len(ranked)]
             offset += len(ranked)
-            out.append({code: (p, d, l) for (code, (_, d, l)), p in zip(ranked, mine)})
+            # best first, equal scores in their fused order (a stable sort, as sorted() would)
+            order = np.argsort(-mine, kind="stable").tolist()
+            mine = mine.tolist()
+            out.append({ranked[i][0]: (mine[i], ranked[i][1][1], ranked[i][1][2]) for i in order})
         return out
 
-    def _specialize(self, line: str, scores: Scores) -> Scores:
+    def _specialize(self, line: str, scores: Scores) -> tuple[Scores, bool]:
+        """``scores`` (best first) with the best billable descendant of each of the top
+        candidates that is not billable itself added or raised (then no longer best first:
+        the flag says so)."""
         words = set(tokenize(line))
         out = dict(scores)
-        top = sorted(scores.items(), key=lambda item: -item[1][0])[:SPECIALIZE_TOP]
-        for code, (score, dense, lexical) in top:
+        changed = False
+        for code, (score, dense, lexical) in list(islice(scores.items(), SPECIALIZE_TOP)):
             if self.codebook.is_billable(code):
                 continue
             found = self.specializer.best_descendant(code, words)
@@ -296,7 +344,8 @@ class Retriever:
                 derived = score + (DERIVED_DEFAULT_GAP if self.settings.prefer_billable else -DERIVED_DEFAULT_GAP)
             if derived > out.get(child, (-1.0,))[0]:
                 out[child] = (derived, dense, lexical)
-        return out
+                changed = True
+        return out, changed
 
     def _collapse(self, scores: Scores) -> Scores:
         out: Scores = {}

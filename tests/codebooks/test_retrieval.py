@@ -55,3 +55,21 @@ def test_dense_and_lexical_parts_are_reported(tiny_retriever):
     assert best.dense > 0.5 and best.lexical == pytest.approx(1.0)
     [[dense_only, *_]] = tiny_retriever.retrieve(["essential hypertension"], k=3, weights=(1.0, 0.0))
     assert dense_only.lexical == 0.0
+
+
+
+@pytest.mark.parametrize("options", [{}, {"collapse": "category"}, {"specialize": False}])
+def test_a_repeated_line_is_retrieved_once_with_the_same_candidates(tiny_retriever, options):
+    lines = ["acute appendicitis", "1.", "Fracture, radius, lower end", "1.", "acute appendicitis", "essential hypertension"]
+    distinct = ["acute appendicitis", "1.", "Fracture, radius, lower end", "essential hypertension"]
+    once = dict(zip(distinct, tiny_retriever.retrieve(distinct, k=5, **options)))
+    batch = tiny_retriever.retrieve(lines, k=5, **options)
+    assert batch == [once[line] for line in lines]
+    assert batch[0] is not batch[4]  # a caller may edit one line's list without touching the other
+    # (the contextual encoder's vectors move in the last float digits with the batch they are
+    # encoded in, so a line alone is compared on its codes)
+    assert [c.code for c in tiny_retriever.retrieve(["acute appendicitis"], k=5, **options)[0]] == \
+        [c.code for c in batch[4]]
+    vectors = tiny_retriever.encode(lines)
+    with_vectors = tiny_retriever.retrieve(lines, k=5, vectors=vectors, **options)
+    assert with_vectors[1] == with_vectors[3] and [len(r) for r in with_vectors] == [len(r) for r in batch]

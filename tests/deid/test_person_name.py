@@ -370,3 +370,19 @@ def test_units_views_and_case_subjects_are_no_names(text):
 ])
 def test_names_before_ages_and_credentials_stay(text, name):
     assert ("NAME", name) in analyze(PersonNameRecognizer(), text)
+
+
+@pytest.mark.parametrize("text", [
+    "a total colectomy and ileostomy according to Brooke technique were performed",
+    "chemotherapy was administered according to R-CHOPx8 scheme, with remission",
+    "retropubic prostatectomy according to Millin's technique.",
+    "The patient was stressed according to Bruce protocol.",
+])
+def test_a_method_named_after_a_person_is_no_name(text):
+    assert not PersonNameRecognizer().analyze(text, ["NAME"]), text
+
+
+@pytest.mark.parametrize("text, name", [("according to Maria the pain began Monday", "Maria"),
+                                        ("according to Kaczmarek, the rash is new", "Kaczmarek")])
+def test_a_person_after_according_to_stays(text, name):
+    assert ("NAME", name) in analyze(PersonNameRecognizer(), text)
