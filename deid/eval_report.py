@@ -68,15 +68,15 @@ def suite_table(rows: list[dict], profile: str) -> Table:
 def verification_table(rows: list[dict]) -> Table:
     """The verification pass on the first contender's surrogate-replaced output, per set."""
     table = Table(title="verification pass (after the first contender + surrogates): flags off our surrogates")
-    for column in ("set", "flags", "real PHI", "real PHI share", "notes flagged", "residual gold spans",
-                   "residue caught"):
+    for column in ("set", "flags", "real PHI", "real PHI share", "on don't-care", "notes flagged",
+                   "residual gold spans", "residue caught"):
         table.add_column(column, justify="left" if column == "set" else "right")
     for row in rows:
         verify = row.get("verification")
         if not verify:
             continue
         table.add_row(row["set"], str(verify["flags"]), str(verify["real_phi"]), _pct(verify["real_phi_share"]),
-                      _pct(verify["notes_flagged_share"]), str(verify["residual_gold_spans"]),
+                      str(verify.get("on_dont_care", "-")), _pct(verify["notes_flagged_share"]), str(verify["residual_gold_spans"]),
                       f"{verify['residual_regions_caught']}/{verify['residual_regions']}")
     return table
 
