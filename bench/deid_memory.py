@@ -98,8 +98,12 @@ def main(argv: list[str] | None = None) -> int:
     rss, ner_strings, learned_strings = (_slope(notes, [r[k] for r in tail]) for k in (1, 2, 3))
     print(f"second half ({tail[0][0]}-{tail[-1][0]} notes), per 1,000 notes: RSS {rss:+.1f} MB, "
           f"NER strings {ner_strings:+.0f}, learned strings {learned_strings:+.0f}")
-    at = rows[-1][1] + rss * (args.extrapolate - rows[-1][0]) / 1000
-    print(f"RSS extrapolated linearly to {args.extrapolate:,} notes: {at:,.0f} MB")
+    if rss > 0:
+        at = rows[-1][1] + rss * (args.extrapolate - rows[-1][0]) / 1000
+        print(f"RSS extrapolated linearly to {args.extrapolate:,} notes: {at:,.0f} MB")
+    else:
+        print("RSS did not grow over the second half (glibc's heap moves it by tens of MB either way: "
+              "read the strings' slope, or run more notes)")
     return 0
 
 
