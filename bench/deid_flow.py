@@ -3,6 +3,8 @@
     python -m bench.deid_flow --notes 2000        (part of make bench-deid)
     taskset -c 1 python -m bench.deid_flow --notes 600    (one core: the issue-18 figure)
     taskset -c 1 python -m bench.deid_flow --notes 600 --running-server   (a server already up)
+    taskset -c 1 python -m bench.deid_flow --notes 300,1200    (steady state: the cost per note
+                                                                 between two sizes, fixed costs apart)
 
 A demo export (`chartforge demo-data`) is replicated under new row/patient ids to ``--notes``
 notes (bench.ingest's helpers), then one `chartforge deid run` child process de-identifies it
@@ -15,6 +17,12 @@ RSS are its own, so the ratio holds on a loaded machine; both include start-up a
 (the flow's also Prefect's ephemeral server, or with --running-server that server's CPU during
 the run). A second table splits the flow's CPU by stage (stage markers) from what it spent
 outside the stages. Prints counts, never note text.
+
+With two or more sizes, each size runs both children again in a directory of its own, and the
+last table fits CPU = fixed + per-note x notes through the smallest and largest size for each:
+the per-note slope is what a long run costs per note (Prefect's server start-up, imports and
+model loading fall into "fixed"; the server's CPU while the flow runs grows with the run and
+stays in the slope), the ratio of the slopes is the steady-state speed-up over plain Presidio.
 
 Until 2026-12-07 the server's CPU was counted twice (os.wait4 already held it, the sampled
 descendants added it again): the 136.8 CPU-s / 0.72x of that day's first figure were ~20 CPU-s
@@ -117,7 +125,10 @@ def deid_child(source: Path, workdir: Path, server: "RunningServer | None" = Non
     with a running ``server``, the CPU that server spent during the run is added (not its start-up)."""
     env = {**os.environ, "PREFECT_HOME": str(workdir / "prefect"),
            "CHARTFORGE__PATHS__WORK_DIR": str(workdir / "work"),
-           "CHARTFORGE_DEID_KEY": secrets.token_hex(16)}
+           "CHARTFORGE_DEID_KEY": secrets.token_hex(16),
+           # Prefect gives its ephemeral server 20 s to start: not enough on a loaded box (load 20)
+           "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS":
+               os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "300")}
     if server is not None:
         env["PREFECT_API_URL"] = server.api
     server_cpu = server.cpu_seconds() if server else 0.0
@@ -212,9 +223,53 @@ def stage_table(work_root: Path, flow: dict, notes: int):
     return table
 
 
+def run_size(rows: list[dict], notes: int, root: Path, running_server: bool, with_presidio: bool) -> dict:
+    """Both children on the first ``notes`` replicated rows, in ``root``/n<notes>."""
+    workdir = root / f"n{notes}"
+    workdir.mkdir()
+    source, texts_file = workdir / files.EXPORT_JSONL, workdir / "notes.jsonl"
+    with open(source, "w", encoding="utf-8") as handle, open(texts_file, "w", encoding="utf-8") as texts:
+        for i, row in enumerate(replicated(rows, notes)):
+            handle.write(json.dumps(row) + "\n")
+            texts.write(json.dumps({"id": i, "text": row["text"]}) + "\n")
+    server = RunningServer(workdir) if running_server else None
+    try:
+        if server:
+            server.wait_healthy()
+        flow = deid_child(source, workdir, server)
+    finally:
+        if server:
+            server.stop()
+    presidio = presidio_child(texts_file, workdir) if with_presidio else None
+    manifests = list((workdir / "batches").glob("*/manifest.json"))
+    published = json.loads(manifests[0].read_text())["stages"]["publish"]["notes"] if manifests else 0
+    return {"notes": notes, "flow": flow, "presidio": presidio, "published": published, "workdir": workdir}
+
+
+def steady_state_table(results: list[dict]):
+    """CPU = fixed + per-note x notes through the smallest and the largest size, per run."""
+    from rich.table import Table
+
+    small, large = results[0], results[-1]
+    table = Table(title=f"steady state: CPU seconds fitted through {small['notes']} and {large['notes']} notes")
+    for column in ("run", "fixed CPU s", "CPU-ms per note", "notes per CPU-s"):
+        table.add_column(column, justify="right" if column != "run" else "left")
+    slopes = {}
+    for name in ("flow", "presidio"):
+        if small[name] is None:
+            continue
+        slope = (large[name]["cpu_s"] - small[name]["cpu_s"]) / (large["notes"] - small["notes"])
+        fixed = small[name]["cpu_s"] - slope * small["notes"]
+        slopes[name] = slope
+        label = "chartforge deid run (whole flow)" if name == "flow" else "plain Presidio"
+        table.add_row(label, f"{fixed:.1f}", f"{slope * 1000:.1f}", f"{1 / slope:.2f}" if slope > 0 else "-")
+    return table, slopes
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--notes", type=int, default=2000, help="notes in the generated export")
+    parser.add_argument("--notes", default="2000",
+                        help="notes in the generated export; two or more sizes (300,1200) add the steady-state fit")
     parser.add_argument("--patients", type=int, default=200, help="demo patients to generate before replication")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--running-server", action="store_true",
@@ -222,6 +277,7 @@ def main(argv: list[str] | None = None) -> int:
                              "its CPU during the run counted) instead of the ephemeral one `deid run` starts")
     parser.add_argument("--no-presidio", dest="presidio", action="store_false", help="skip the plain Presidio run")
     args = parser.parse_args(argv)
+    sizes = sorted(int(n) for n in str(args.notes).split(","))
 
     from rich.console import Console
     from rich.table import Table
@@ -229,41 +285,39 @@ def main(argv: list[str] | None = None) -> int:
     console = Console()
     become_subreaper()
     with tempfile.TemporaryDirectory(prefix="chartforge-bench-deid-flow-") as tmp:
-        workdir = Path(tmp)
-        source, notes = workdir / files.EXPORT_JSONL, workdir / "notes.jsonl"
-        with open(source, "w", encoding="utf-8") as handle, open(notes, "w", encoding="utf-8") as texts:
-            for i, row in enumerate(replicated(demo_records(workdir, args.patients, args.seed, None), args.notes)):
-                handle.write(json.dumps(row) + "\n")
-                texts.write(json.dumps({"id": i, "text": row["text"]}) + "\n")
-        server = RunningServer(workdir) if args.running_server else None
-        try:
-            if server:
-                server.wait_healthy()
-            flow = deid_child(source, workdir, server)
-        finally:
-            if server:
-                server.stop()
-        presidio = presidio_child(notes, workdir) if args.presidio else None
-        manifests = list((workdir / "batches").glob("*/manifest.json"))
-        published = json.loads(manifests[0].read_text())["stages"]["publish"]["notes"] if manifests else 0
-        table = Table(title=f"deid flow benchmark: {args.notes} notes")
+        root = Path(tmp)
+        rows = demo_records(root, args.patients, args.seed, None)
+        results = [run_size(rows, n, root, args.running_server, args.presidio) for n in sizes]
+        table = Table(title=f"deid flow benchmark: {', '.join(str(n) for n in sizes)} notes")
         for column in ("run", "notes", "wall s", "CPU s", "of it subprocesses", "notes per CPU-s", "peak RSS MB", "exit"):
             table.add_column(column, justify="right" if column != "run" else "left")
-        rows = [("chartforge deid run (whole flow)", flow)] + ([("plain Presidio", presidio)] if presidio else [])
-        for name, r in rows:
-            table.add_row(name, str(published if r is flow else args.notes), f"{r['wall_s']:.1f}", f"{r['cpu_s']:.1f}",
-                          f"{r['descendants_cpu_s']:.1f}",
-                          f"{args.notes / r['cpu_s']:.2f}", f"{r['rss'] / 1e6:.0f}", str(r["exit"]))
+        for result in results:
+            runs = [("chartforge deid run (whole flow)", result["flow"])]
+            runs += [("plain Presidio", result["presidio"])] if result["presidio"] else []
+            for name, r in runs:
+                table.add_row(name, str(result["published"] if r is result["flow"] else result["notes"]),
+                              f"{r['wall_s']:.1f}", f"{r['cpu_s']:.1f}", f"{r['descendants_cpu_s']:.1f}",
+                              f"{result['notes'] / r['cpu_s']:.2f}", f"{r['rss'] / 1e6:.0f}", str(r["exit"]))
         console.print(table)
-        console.print(stage_table(workdir / "work", flow, args.notes))
-        if presidio:
-            console.print(f"whole flow / plain Presidio, notes per CPU-second: {presidio['cpu_s'] / flow['cpu_s']:.2f}x")
+        for result in results:
+            console.print(stage_table(result["workdir"] / "work", result["flow"], result["notes"]))
+        for result in results:
+            if result["presidio"]:
+                console.print(f"{result['notes']} notes: whole flow / plain Presidio, notes per CPU-second: "
+                              f"{result['presidio']['cpu_s'] / result['flow']['cpu_s']:.2f}x")
+        if len(results) >= 2:
+            fit, slopes = steady_state_table(results)
+            console.print(fit)
+            if "presidio" in slopes and slopes["flow"] > 0:
+                console.print(f"steady state (per note, fixed costs apart): whole flow / plain Presidio "
+                              f"{slopes['presidio'] / slopes['flow']:.2f}x")
         server_note = ("the flow's Prefect server was running before it (its CPU during the run counted, "
                        "its start-up not)" if args.running_server else "the flow's also Prefect's ephemeral server")
         console.print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; "
                       f"both include start-up and model loading ({server_note}).")
-        code = flow["exit"] if presidio is None or presidio["exit"] == 0 else presidio["exit"] or 1
-    return 0 if code == 0 and published == args.notes else 1
+        ok = all(r["flow"]["exit"] == 0 and r["published"] == r["notes"]
+                 and (r["presidio"] is None or r["presidio"]["exit"] == 0) for r in results)
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

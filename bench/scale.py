@@ -99,7 +99,10 @@ def run_size(base: list[dict], notes: int, root: Path) -> dict:
         for row in replicated(base, notes):
             handle.write(json.dumps(row) + "\n")
     env = {**os.environ, "PREFECT_HOME": str(workdir / "prefect"), "CHARTFORGE__PATHS__WORK_DIR": str(workdir / "work"),
-           "CHARTFORGE_DEID_KEY": secrets.token_hex(16)}
+           "CHARTFORGE_DEID_KEY": secrets.token_hex(16),
+           # Prefect gives its ephemeral server 20 s to start: not enough on a loaded box (load 20)
+           "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS":
+               os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "300")}
     started = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "chartforge", "deid", "run", str(source), "--out",
                              str(workdir / "batches")], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

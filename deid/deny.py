@@ -29,7 +29,8 @@ DENYABLE_LABELS = ("NAME", "LOCATION")
 # so a cue that vouches for a person ("daughter Kelly", "Dr. Hunt") or a place word around
 # them ("Jackson Memorial Hospital", "Allen County") outweighs them.
 PERSON_NAMED_KEYS = ("eponyms", "devices_and_signs")
-STRONG_KEYS = ("abbreviations", "generic_place_words", "payers", "diseases", "calendar", "anatomy_latin")
+STRONG_KEYS = ("abbreviations", "generic_place_words", "payers", "diseases", "calendar", "anatomy_latin", "role_words",
+               "products")
 
 
 @functools.lru_cache(maxsize=None)

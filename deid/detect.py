@@ -11,6 +11,7 @@ from __future__ import annotations
 from deid.chunking import chunk_text
 from deid.deny import DenyList
 from deid.engine import build_analyzer, build_nlp_engine, numpy_blas
+from deid.memory_zones import memory_zone
 from deid.merge import merge_spans
 from deid.name_propagation import NamePropagator
 from deid.recognizers.base import DataRecognizer  # noqa: F401  (re-exported for recognizer authors)
@@ -49,9 +50,12 @@ class PhiDetector:
                 pieces.extend((index, offset, piece)
                               for offset, piece in chunk_text(text, self.settings["max_chunk_chars"]))
         found: list[list[Span]] = [[] for _ in texts]
-        artifacts = self.nlp_engine.process_batch([p[2] for p in pieces], LANGUAGE, batch_size=batch_size)
-        for (index, offset, piece), (_, nlp_artifacts) in zip(pieces, artifacts):
-            found[index].extend(self._analyze_piece(piece, nlp_artifacts, offset))
+        # the new words' lexemes are freed after the batch (deid/memory_zones.py): no Doc leaves this block
+        with memory_zone(self.nlp_engine.nlp[LANGUAGE], len(texts)):
+            artifacts = self.nlp_engine.process_batch([p[2] for p in pieces], LANGUAGE, batch_size=batch_size)
+            for (index, offset, piece), (_, nlp_artifacts) in zip(pieces, artifacts):
+                found[index].extend(self._analyze_piece(piece, nlp_artifacts, offset))
+            artifacts = nlp_artifacts = None  # the Docs die inside the zone
         if self.learned is not None:
             threshold = self.settings["learned_threshold"]
             for index, spans in enumerate(self.learned.spans(texts)):

@@ -197,6 +197,11 @@ def _summarize(counts, per_label, per_pred_label, notes: int, missing: int) -> d
         "flags_per_1k_words": round(1000 * counts["all_pred"] / counts["words"], 3) if counts["words"] else None,
         "false_flags": false_flags,
         "false_flags_per_1k_words": round(1000 * false_flags / counts["words"], 3) if counts["words"] else None,
+        # flags on don't-care regions only (CodiEsp: the dates, towns, hospitals and titled names
+        # case reports print; flagging them is right for a de-identifier, so they are not false)
+        "dont_care_flags": counts["all_pred"] - counts["pred"],
+        "dont_care_flags_per_1k_words": (round(1000 * (counts["all_pred"] - counts["pred"]) / counts["words"], 3)
+                                         if counts["words"] else None),
         "notes_with_false_flag": counts["notes_with_false_flag"],
         "notes_with_false_flag_share": _ratio(counts["notes_with_false_flag"], notes),
         "gold_spans": counts["gold"],

@@ -132,8 +132,13 @@ class VerificationDetector:
     # -- everything together -------------------------------------------------------------
     def _detect_one(self, text: str) -> list[Span]:
         spans = self._names(text)
+        from deid.learned.shape_gate import date_shaped
+
         for label, score, pattern in self.shapes:
             if score >= self.threshold:
+                # a date shape must be a month and day in some order with no score, range or unit
+                # beside it ("10-12 days", "90-92%", "MIC < 1/19" are readings the first pass let be)
                 spans.extend(Span(m.start(), m.end(), label, score, f"{SOURCE}.{label.lower()}")
-                             for m in pattern.finditer(text))
+                             for m in pattern.finditer(text)
+                             if label != "DATE" or date_shaped(text, m.start(), m.end()))
         return merge_spans(spans)

@@ -16,11 +16,14 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy
+
 from deid.chunking import chunk_text
 from deid.learned import shape_gate
 from deid.learned.labels import OUTSIDE, hipaa_label
 from deid.learned.network import COMPONENT
 from deid.learned.version import check_version
+from deid.memory_zones import memory_zone
 from deid.spans import Span
 
 SHIPPED = Path(__file__).resolve().parent / "model"
@@ -55,22 +58,30 @@ class LearnedModel:
         pieces = [(index, offset, piece) for index, text in enumerate(texts)
                   for offset, piece in chunk_text(text or "", MAX_PIECE_CHARS)]
         out = [TokenScores([], [], [], []) for _ in texts]
-        for i in range(0, len(pieces), batch_size):
-            chunk = pieces[i:i + batch_size]
-            docs = [self.nlp.make_doc(piece) for _, _, piece in chunk]
-            if not any(len(d) for d in docs):
-                continue
-            for (index, offset, _), doc, matrix in zip(chunk, docs, self.tagger.model.predict(docs)):
-                if not len(doc):
+        # the new words' lexemes are freed afterwards (deid/memory_zones.py): only numbers leave the block
+        with memory_zone(self.nlp, len(texts)):
+            for i in range(0, len(pieces), batch_size):
+                chunk = pieces[i:i + batch_size]
+                docs = [self.nlp.make_doc(piece) for _, _, piece in chunk]
+                if not any(len(d) for d in docs):
                     continue
-                matrix = self.tagger.model.ops.to_numpy(matrix)
-                best = matrix.argmax(axis=1)
-                scores = out[index]
-                scores.offsets += [(offset + t.idx, offset + t.idx + len(t)) for t in doc]
-                scores.tags += [self.labels[j] for j in best]
-                scores.best += [float(matrix[k, j]) for k, j in enumerate(best)]
-                scores.phi += [float(1.0 - matrix[k, self.outside]) for k in range(len(doc))]
+                for (index, offset, _), doc, matrix in zip(chunk, docs, self.tagger.model.predict(docs)):
+                    if len(doc):
+                        self._add_piece(out[index], offset, doc, self.tagger.model.ops.to_numpy(matrix))
+            docs = doc = None  # the Docs die inside the zone
         return out
+
+    def _add_piece(self, scores: TokenScores, offset: int, doc, matrix) -> None:
+        """Append one tagged piece to ``scores``, a whole column at a time (numpy) rather than
+        a Python object per token: the same values as ``float(matrix[k, j])`` and
+        ``float(1.0 - matrix[k, outside])`` (float32 probabilities, the subtraction in float64)."""
+        best = matrix.argmax(axis=1)
+        starts = doc.to_array("IDX").astype(numpy.int64) + offset  # uint64 + int64 would be float64
+        ends = starts + doc.to_array("LENGTH").astype(numpy.int64)
+        scores.offsets += list(zip(starts.tolist(), ends.tolist()))
+        scores.tags += [self.labels[j] for j in best.tolist()]
+        scores.best += matrix[numpy.arange(len(best)), best].tolist()
+        scores.phi += (1.0 - matrix[:, self.outside].astype(numpy.float64)).tolist()
 
     def spans(self, texts: list[str], batch_size: int = 64) -> list[list[Span]]:
         return [self.decode(text, scores) for text, scores in

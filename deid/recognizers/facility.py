@@ -6,6 +6,7 @@ import regex
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from deid.recognizers.base import DataRecognizer
+from deid.recognizers.gazetteer import is_known_place
 
 INNER_WORDS = {"of", "at", "and", "&", "the"}
 KEEP_INSIDE = {"of", "and", "&"}  # "Hospital of Tyler", "Women and Children's"
@@ -14,6 +15,9 @@ UNIT_SUFFIX = regex.compile(r"(?i)[a-z]{0,4}(?:icu|cu|du|ru)")
 CALENDAR = frozenset("""jan feb mar apr may jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat
                        sun today tonight tomorrow yesterday am pm""".split())
 
+
+# facility words that also follow an everyday word in prose ("good health", "home care")
+WEAK_FACILITY_WORDS = frozenset({"health", "healthcare", "care", "services"})
 
 class FacilityRecognizer(DataRecognizer):
     DATA_FILE = "facility.yaml"
@@ -74,6 +78,11 @@ class FacilityRecognizer(DataRecognizer):
         facility_end = max((i for i, (_, _, w) in enumerate(words) if self._facility_word(w)), default=-1)
         while len(words) - 1 > facility_end and (is_common_word(words[-1][2]) or words[-1][2].lower() in INNER_WORDS):
             words.pop()
+        if len(words) == 2 and words[1][2].lower().strip(",.") in WEAK_FACILITY_WORDS and is_common_word(words[0][2]) \
+                and not is_known_place(words[0][2]) and not regex.search(r"\p{Lu}\p{L}*[ \t]+$", text[max(0, words[0][0] - 30):words[0][0]]):
+            # "Good health.", "Overall health is good": an everyday word before "health" ("FRESNO
+            # HEALTH" is a town's, "Parker Falls health" a longer name's)
+            return None
         return (words[0][0], words[-1][1]) if words else None
 
     def _opens_name(self, words: list[str], i: int) -> bool:

@@ -19,14 +19,23 @@ TRIM_RIGHT = regex.compile(r"(?:['’]s|[\W_])+$")
 WORD = regex.compile(r"\p{L}[\p{L}'’\-]*")
 
 
-def _eponym_context(file_name: str):
-    """After a name word: 0-2 modifiers, then an instrument/procedure head (the list lives with
-    full_name.py's patterns, which veto the same context)."""
+def _eponym_heads(spec: dict) -> list[str]:
+    """full_name.py's eponym heads (its patterns veto the same context) plus ner.yaml's extra ones."""
+    return list(load_data(data_file(__file__, spec["eponym_heads_file"]))["vocab"]["eponym_heads"]) + list(
+        spec.get("extra_eponym_heads", []))
+
+
+def _eponym_context(spec: dict):
+    """After a name word: 0-2 modifiers, then an instrument/procedure head."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
     from deid.recognizers.base import alternation
 
-    heads = load_data(data_file(__file__, file_name))["vocab"]["eponym_heads"]
-    modifier = r"(?-i:\p{Lu}[\p{Lu}\d\-]*|[#\d][\w\-]*|left|right|\p{Ll}+(?:omy|scopy|plasty))"
-    return regex.compile(rf"(?:['’]s)?(?:[ \t]+{modifier}){{0,2}}[ \t]+(?:{alternation(heads)})(?![\p{{L}}])",
+    endings = "|".join(spec.get("eponym_modifier_endings", [])) or "(?!)"
+    stops = alternation(sorted(STOP_WORDS))
+    modifier = (r"(?-i:\p{Lu}[\p{Lu}\d\-]*|[#\d][\w\-]*|left|right|\p{Ll}+(?:omy|scopy|plasty)"
+                rf"|(?!(?:{stops})(?![\p{{L}}]))\p{{Ll}}{{2,}}(?:{endings}))")
+    return regex.compile(rf"(?:['’]s)?(?:[ \t]+{modifier}){{0,2}}[ \t]+(?:{alternation(_eponym_heads(spec))})(?![\p{{L}}])",
                          regex.IGNORECASE)
 
 
@@ -46,7 +55,8 @@ class NerRecognizer(EntityRecognizer):
         self.determiners = frozenset(self.spec["determiners"])
         self.drug_suffixes = tuple(self.spec["drug_suffixes"])
         self.clinical_suffixes = tuple(self.spec["clinical_suffixes"])
-        self.eponym_after = _eponym_context(self.spec["eponym_heads_file"])
+        self.eponym_after = _eponym_context(self.spec)
+        self.eponym_heads = frozenset(h.lower() for h in _eponym_heads(self.spec))
         self.product_after = regex.compile(self.spec["product_after"])
         self.product_context_after = regex.compile(self.spec["product_context_after"])
         self.product_context_before = regex.compile(self.spec["product_context_before"])
@@ -72,6 +82,8 @@ class NerRecognizer(EntityRecognizer):
             if label not in self.scores:
                 continue
             start, end = self._trim(text, entity.start_char, entity.end_char)
+            if label in ("NAME", "LOCATION"):
+                start = self._lead_word_trimmed(text, start, end)
             value = text[start:end]
             if start >= end:
                 continue
@@ -92,6 +104,10 @@ class NerRecognizer(EntityRecognizer):
                 continue  # "Cautionary Tales", "Wisdom and Discipline": everyday words, no name
             if label == "NAME" and len(WORD.findall(value)) <= 2 and self.eponym_after.match(text, end):
                 continue  # "Seldinger technique", "Ziehl Nielsen stain", "Fuhrman grade": an eponym
+            if label in ("NAME", "LOCATION") and self._ends_with_eponym_head(value, text, start):
+                continue  # "TED hose", "Seldinger Technique", "Angio Suite": the head is inside the span
+            if label == "DATE" and self._modal_may(value, text, start, end):
+                continue  # "May also need to consider": the verb, at a sentence start
             if label in ("NAME", "LOCATION") and self.product_after.match(text, end):
                 continue  # "Supradyn®", "Rigiflex™": a registered product name
             if label in ("NAME", "LOCATION") and self._in_product_context(value, text, start, end):
@@ -147,6 +163,38 @@ class NerRecognizer(EntityRecognizer):
             return True  # "Proton density", "the Operating Suite"; "here at Promise" names a facility and stays
         return (len(word) <= self.spec["lab_name_max_letters"] and word.lower() not in self.first_names
                 and lab_value_after(text, end))  # "Hto 29.6%", "Leuc 13.800/μL"
+
+    @staticmethod
+    def _sentence_start(text: str, start: int) -> bool:
+        before = text[max(0, start - 3):start].rstrip(" \t")
+        # "," too: flattened exports run headers into text ("DIAGNOSIS: , Appendicitis")
+        return start == 0 or before == "" or before[-1] in ".:;!?,\n-*•"
+
+    def _lead_word_trimmed(self, text: str, start: int, end: int) -> int:
+        """Where the entity starts once an everyday word opening a sentence is cut off ("Add
+        Florastor", "Utilizing Endoclips", "Standard Judkins", "Estimate EF"): spaCy ran the
+        capitalised verb or adjective into the next word. A word a name list holds stays
+        ("Will Smith", "Grace Hopper")."""
+        match = regex.match(r"(\p{Lu}\p{Ll}+)[ \t]+(?=\p{L})", text[start:end])
+        if match is None or not self._sentence_start(text, start):
+            return start
+        word = match.group(1).lower()
+        if not is_common_word(word) or word in self.first_names or word in self.last_names:
+            return start
+        return start + match.end()
+
+    def _ends_with_eponym_head(self, value: str, text: str, start: int) -> bool:
+        """Two or three words whose last is an eponym head, with no person cue before: an
+        instrument, technique or room, not a person. A capitalised head after a given name may
+        be a surname ("Ted Hose"); a head in lower case never is ("TED hose")."""
+        words = WORD.findall(value)
+        return (2 <= len(words) <= 3 and words[-1].lower() in self.eponym_heads
+                and (words[-1].islower() or words[0].lower() not in self.first_names)
+                and not person_cue_before(text, start))
+
+    def _modal_may(self, value: str, text: str, start: int, end: int) -> bool:
+        return (value == "May" and self._sentence_start(text, start)
+                and regex.match(r"[ \t]+\p{Ll}", text[end:end + 3]) is not None)
 
     def _name_evidence(self, value: str) -> bool:
         """A NAME needs one word that is no everyday English word or that the wide name

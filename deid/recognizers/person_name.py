@@ -35,6 +35,8 @@ def _mixed_case(text: str) -> bool:
 
 
 TOKEN = regex.compile(r"\p{L}[\p{L}'’\-]*\.?")
+# intensive and step-down care units ("TICU", "CVICU", "CCU", "CSRU", "PACU")
+UNIT = regex.compile(r"\p{L}{0,3}icu|ccu|csru|pacu|ctic|sdu|pcu|tcu")
 # "Sex and Race: Male, Caucasian": a sex or a race is no part of a "Last, First" name
 DEMOGRAPHIC_WORDS = frozenset({"male", "female", "man", "woman", "boy", "girl", "caucasian", "hispanic",
                                "latino", "latina", "asian", "african", "african-american", "nonhispanic"})
@@ -193,6 +195,18 @@ class PersonNameRecognizer(DataRecognizer):
         """Keep name-like tokens from the cue onward; stop at the first other token."""
         kept = self._extend(self._cut_at_comma(text, self._skip_cue_words(self._tokens(text, start, end))), [])
         return self._span(kept)
+
+    def refine_age_clause(self, text: str, start: int, end: int):
+        """refine_credentialed, unless the word before "is a NN-year-old" is what a clinical
+        sentence puts there instead of a name ("Case is a 5-year-old")."""
+        tokens = self._tokens(text, start, end)
+        if tokens and tokens[-1][2].rstrip(".").lower() in self.age_subject_nouns:
+            return None
+        return self.refine_credentialed(text, start, end)
+
+    def validate_not_unit(self, value: str) -> bool:
+        """No care unit before a credential: "TICU RN NOTE", "micu rn"."""
+        return UNIT.fullmatch(value.strip().lower()) is None
 
     def refine_age_subject(self, text: str, start: int, end: int):
         """"Gaba is a 85-year-old woman": the word right before "is a NN-year-old" is the

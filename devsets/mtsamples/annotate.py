@@ -98,7 +98,8 @@ class Annotator:
         self.town_state_zip = re.compile(rf"(?P<town>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?),\s+(?P<state>{codes})\s+(?P<zip>\d{{5}}(?:-\d{{4}})?)(?![\w])")
         self.town_resident = re.compile(r"(?P<place>[A-Z][a-z]{3,}) resident\b")
         self.letter_credential = re.compile(rf"(?<![\w.])(?P<name>[A-Z]),\s*{r['credentials']}(?![A-Za-z])")
-        self.month_alone = re.compile(rf"(?<![\w])(?:{r['months']})(?![\w.])")
+        # a month alone; a full month name may end its sentence ("in December."), an abbreviation not
+        self.month_alone = re.compile(rf"(?<![\w])(?:{r['months']})(?![\w.])|(?<![\w])(?:{r['month_names']})(?=\.(?!\w))")
         self.title_letter = re.compile(rf"(?<![\w])(?:{_alternation(r['titles'])})\s+([A-Z])(?![\w]|\.\w)")
         self.titles_lower = {t.lower().rstrip(".") for t in r["titles"]}
         self.clinician_titles = {t.lower().rstrip(".") for t in r["clinician_titles"]}
@@ -348,7 +349,8 @@ class Annotator:
                 found.append(Found(m.start(), m.end(), kind, PRESENT))
         for m in self.month_alone.finditer(text):
             before = re.sub(r"\s+", " ", text[max(0, m.start() - 12):m.start()]).lower().rstrip()
-            if _ends_with(before, self.r["month_alone_leaders"]) and m.group() != "May" or before.endswith((" in", " of", "mid-")):
+            if _ends_with(before, self.r["month_alone_leaders"]) and m.group() != "May" \
+                    or before.endswith((" in", " of", "mid-", "pre-", "post-")):
                 found.append(Found(m.start(), m.end(), "date", PRESENT))
         for m in self.year.finditer(text):
             found.append(Found(m.start(), m.end(), "year", PRESENT))

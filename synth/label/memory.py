@@ -70,7 +70,10 @@ class Memory:
         for query in queries:
             if query.kind != "piece":
                 continue
-            for phrase in phrases(query.text):
+            # sorted: a set's order changes with the process's hash seed, and the order of a
+            # note's proposals decides the order of the scorer's rows and of tied features
+            # (rank in category), so `train-coder` fitted a different model in each process.
+            for phrase in sorted(phrases(query.text)):
                 for code, precision, both, lift in self.entries.get(phrase, ()):
                     out.append(Proposal(code, query.line, query.status, "memory", "piece", 0, precision, 0.0, 0.0,
                                         len(phrase.split()), 0.0, float(both), float(lift)))

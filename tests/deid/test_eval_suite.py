@@ -49,6 +49,7 @@ def test_dont_care_regions_take_flags_out_of_the_false_count():
     records = [{"id": "c", "text": text, "spans": _gold(text, ("January 2006", "DONT_CARE"))}]
     row = evaluate_set(EvalSet("case reports", records, has_phi=False), {"ours": Finds("January 2006", "Topamax")})[0]
     assert row["gold_spans"] == 0 and row["flags"] == 2 and row["false_flags"] == 1
+    assert row["dont_care_flags"] == 1 and row["dont_care_flags_per_1k_words"] == round(1000 / len(text.split()), 3)
 
 
 def test_uncovered_parts():
@@ -78,3 +79,12 @@ def test_verification_flags_on_residual_phi_are_real_others_are_false_alarms():
     assert figures["flags"] == 3 and figures["real_phi"] == 1 and figures["real_phi_share"] == round(1 / 3, 4)
     assert figures["notes_flagged"] == 2 and figures["notes_flagged_share"] == 1.0
     assert figures["residual_gold_spans"] == 1 and figures["residual_regions_caught"] == 1
+
+
+def test_verification_flags_on_uncovered_dont_care_regions_are_counted_apart():
+    text = "Seen in Madrid in January 2006; levo weaned."
+    records = [{"id": "c", "text": text, "spans": _gold(text, ("Madrid", "DONT_CARE"), ("January 2006", "DONT_CARE"))}]
+    start = text.index("January")
+    predicted = {"c": {"spans": [Span(start, start + len("January 2006"), "DATE").to_json()]}}  # Madrid left
+    figures = verification_figures(records, predicted, FlagsWords("Madrid", "levo"), LabelMap.named(None))
+    assert figures["flags"] == 2 and figures["real_phi"] == 0 and figures["on_dont_care"] == 1

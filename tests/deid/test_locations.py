@@ -301,3 +301,18 @@ def test_the_to_of_an_infinitive_is_no_place_cue():
     assert analyze(CityStateRecognizer(), "UNABLE TO AMBULATE OR TRANSFER") == set()
     assert ("LOCATION", "Tacoma WA") in analyze(CityStateRecognizer(), "pt transferred to Tacoma WA by air")
     assert ("LOCATION", "EXTON PA") in analyze(CityStateRecognizer(), "PT RETURNED TO EXTON PA TODAY")
+
+
+@pytest.mark.parametrize("text", ["Has four adult children.  Good health.  She is a nonsmoker.",
+                                  "Appears stated age.  Overall health is good."])
+def test_an_everyday_word_before_health_is_no_facility(text):
+    assert analyze(FacilityRecognizer(), text) == set()
+
+
+@pytest.mark.parametrize("text, value", [
+    ("SEEN AT FRESNO HEALTH 9-14, SENT HERE.", "FRESNO HEALTH"),            # a town's name
+    ("transferred from Parker Falls health for hip fx", "Parker Falls health"),
+    ("arrived from Wichita health eu via amb", "Wichita health"),
+])
+def test_a_town_or_a_longer_name_before_health_stays_a_facility(text, value):
+    assert ("LOCATION", value) in analyze(FacilityRecognizer(), text)

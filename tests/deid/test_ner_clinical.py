@@ -128,3 +128,18 @@ def test_instrument_eponyms_dressings_prefixed_terms_and_everyday_words(ner):
                        ("the care that he received at Promise and thought", "Promise"),    # a facility after "at"
                        ("She moved from Kalamazoo last year", "Kalamazoo")):               # WordNet knows towns
         assert not _reading(ner, text, word), text
+
+
+def test_operative_products_role_words_lead_verbs_and_month_words_but_people_stay():
+    clinical = ("Baby was bulb suctioned.  Gave the handout to Mom and Dad.  Utilizing Endoclips, the duct was "
+                "clipped.  The Thornton fixation ring was used.  The chest was entered with the Alexander "
+                "instrument.  Westergren sedimentation rate of 47.  Left-sided port with Groshong tip at the SVC.  "
+                "TED hose were placed.  He worked as a chef for almost seven decades.  May also need Singulair.\n")
+    people = ("Mrs. Okafor called.  Baby Alexander Morales was born on May 3, 2021.  His mother, Maria, "
+              "brought him from Springfield in December.")
+    text = clinical + people
+    spans = shared_detector().detect(text)
+    assert [text[s.start:s.end] for s in spans if s.start < len(clinical)] == []
+    values = [text[s.start:s.end] for s in spans]
+    for person in ("Okafor", "Alexander Morales", "Maria", "Springfield", "May 3, 2021", "December"):
+        assert any(person in v for v in values), (person, values)

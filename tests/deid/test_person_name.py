@@ -352,3 +352,37 @@ def test_abbreviations_intervals_and_demographics_are_no_names(text):
 ])
 def test_initials_and_last_comma_first_of_the_same_shapes_stay(text, name):
     assert ("NAME", name) in analyze(PersonNameRecognizer(), text)
+
+
+@pytest.mark.parametrize("text", [
+    "Case is a 5-year-old boy with fever",                 # a clinical sentence's subject, no name
+    "TICU RN NOTE", "micu rn note nights",                 # a care unit before a credential
+    "THORAX: Revealed lungs clear, PA and lateral without adventitious sounds.",  # a view after it
+    "prostate size 60 gr, RT>LT",                          # a side compared
+])
+def test_units_views_and_case_subjects_are_no_names(text):
+    assert not PersonNameRecognizer().analyze(text, ["NAME"]), text
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Montez is a 33-year-old man", "Montez"), ("Jane Clear, PA saw her today", "Jane Clear"),
+    ("signed ann smith, RN", "ann smith"), ("Mr. Case is a 45-year-old man", "Case"),
+])
+def test_names_before_ages_and_credentials_stay(text, name):
+    assert ("NAME", name) in analyze(PersonNameRecognizer(), text)
+
+
+@pytest.mark.parametrize("text", [
+    "a total colectomy and ileostomy according to Brooke technique were performed",
+    "chemotherapy was administered according to R-CHOPx8 scheme, with remission",
+    "retropubic prostatectomy according to Millin's technique.",
+    "The patient was stressed according to Bruce protocol.",
+])
+def test_a_method_named_after_a_person_is_no_name(text):
+    assert not PersonNameRecognizer().analyze(text, ["NAME"]), text
+
+
+@pytest.mark.parametrize("text, name", [("according to Maria the pain began Monday", "Maria"),
+                                        ("according to Kaczmarek, the rash is new", "Kaczmarek")])
+def test_a_person_after_according_to_stays(text, name):
+    assert ("NAME", name) in analyze(PersonNameRecognizer(), text)

@@ -16,3 +16,11 @@ def test_scrub_finds_structured_identifiers_on_its_own():
 
 def test_scrub_leaves_measurements_alone():
     assert Scrubber().scrub("Na 130, K 4.1, WBC 11.9, BP 120/80, 5 mg BID") == []
+
+
+def test_scrub_leaves_scale_ranges_and_dosing_schedules_alone():
+    # mixed separators are a range over a scale, a zero part a dosing schedule (clinical_date's numeric_full)
+    for text in ("initial score of 15-17/28.", "pain at a level of 8-9/10.", "morphine (10-0-10 mg) daily"):
+        assert Scrubber().scrub(text) == [], text
+    text = "seen 12-13-2019, DOB 01/05/1950, on 07.11.2019"
+    assert {text[s.start:s.end] for s in Scrubber().scrub(text)} == {"12-13-2019", "01/05/1950", "07.11.2019"}

@@ -59,3 +59,12 @@ def test_doses_with_a_decimal_point_are_not_dates():
     text = "metoprolol 2.5 mg daily since 3.4.2021, again 3/4 and 10-12"
     dates = {text[s.start:s.end] for s in shared_verifier().detect(text) if s.label == "DATE"}
     assert dates == {"3.4.2021", "3/4", "10-12"}
+
+
+def test_digit_shapes_that_are_readings_are_no_date_hits_but_dates_stay():
+    from tests.deid.detector_fixtures import shared_verifier
+
+    text = ("Saturation of 90-92% at meals, a 10/11 mm trocar, MIC < 1/19, FEF 25-75 is 3.0, interval 24-26 days.  "
+            "Seen on 3/4 in clinic, admitted 03/04/21 from home.")
+    hits = {text[s.start:s.end] for s in shared_verifier().detect(text) if s.label == "DATE"}
+    assert hits == {"3/4", "03/04/21"}

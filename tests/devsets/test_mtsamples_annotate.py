@@ -182,3 +182,9 @@ def test_named_people_relatives_letter_head_towns_and_short_phones():
             ("Chris", "person"), ("831-5926", "phone"), ("East Orange", "town"), ("NJ", "state"), ("07018", "zip"),
             ("Roseburg", "town")} <= got
     assert not any(value in ("Negative", "Dad", "123-4567") for value, _ in got)
+
+
+def test_a_month_name_alone_may_end_its_sentence_an_abbreviation_not():
+    text = "Creatinine was 2.7 in December.  It resolved in June. In 1/95 it recurred.  Back to the pre-July baseline.  Seen in Dec."
+    found, _ = Annotator().annotate(text)
+    assert {text[f.start:f.end] for f in found if f.kind == "date"} == {"December", "June", "July"}

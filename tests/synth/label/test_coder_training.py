@@ -107,3 +107,24 @@ def test_the_threshold_must_clear_the_precision_bar_with_margin():
     edge = {"exact": {"precision": 0.71, "precision_low": 0.69, "f1": 0.60}}
     safe = {"exact": {"precision": 0.74, "precision_low": 0.71, "f1": 0.55}}
     assert coder_training._pick([(0.35, edge), (0.45, safe)], 0.70)[0] == 0.45
+
+
+
+def test_memory_proposals_come_in_phrase_order_not_set_order():
+    """`train-coder` must fit the same model in every process: the memory's proposals (whose
+    order is the order of a note's scorer rows and settles tied features such as rank in
+    category) once followed the iteration order of a set of phrases, which changes with
+    PYTHONHASHSEED, so two runs on the same notes wrote different models."""
+    from synth.label.memory import Memory, phrases
+    from synth.label.mentions import Query
+
+    groups = [("chest pain", "R0789"), ("dyspnea orthopnea", "R0602"), ("fever chills", "R509"),
+              ("nausea vomiting", "R112"), ("headache", "R51")]
+    notes = [(({code} if i % 2 else {"M25461"}), phrases(words if i % 2 else "knee swelling"))
+             for words, code in groups for i in range(10)]
+    memory = Memory.learn(notes)
+    text = " ".join(words for words, _ in groups)
+    found = memory.propose([Query(0, 0, 0, 9, text, "affirmed", "piece")])
+    assert {p.code for p in found} == {"R07.89", "R06.02", "R50.9", "R11.2", "R51"}
+    expected = [code for phrase in sorted(phrases(text)) for code, *_ in memory.entries.get(phrase, ())]
+    assert [p.code for p in found] == expected
