@@ -37,7 +37,8 @@ def distill_token_vectors(batch_size: int = 512, progress: bool = True) -> np.nd
     tokenizer = model.tokenizer
     size = tokenizer.vocab_size
     cls, sep = tokenizer.cls_token_id, tokenizer.sep_token_id
-    out = np.zeros((size, model.get_sentence_embedding_dimension()), np.float32)
+    # sentence-transformers 6 renamed get_sentence_embedding_dimension (a FutureWarning in every index build)
+    out = np.zeros((size, model.get_embedding_dimension()), np.float32)
     with torch.inference_mode(), tqdm(total=size, desc="distilling token vectors", unit="token",
                                       disable=not progress) as bar:
         for start in range(0, size, batch_size):
