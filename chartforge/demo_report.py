@@ -196,14 +196,14 @@ def print_summary(summary: dict) -> None:
         stages.add_column(column, justify="left" if column == "stage" else "right")
     for stage in summary["stages"]:
         exit_text = str(stage["returncode"]) + (" (expected)" if stage["expected_failure"] and stage["returncode"] else "")
-        stages.add_row(stage["name"], exit_text, f"{stage['seconds']:.1f}")
+        stages.add_row(escape(stage["name"]), exit_text, f"{stage['seconds']:.1f}")
     console.print(stages)
 
     facts = Table(title="chartforge demo: what came out")
     facts.add_column("what")
     facts.add_column("value", justify="right", overflow="fold")
-    for what, value in key_facts(summary):
-        facts.add_row(what, value)
+    for what, value in key_facts(summary):  # values quote settings like "[corpus.probe] real": not markup
+        facts.add_row(escape(what), escape(value))
     console.print(facts)
     verdict = corpus_verdict(summary)
     if verdict:

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from chartforge.demo import StageResult
-from chartforge.demo_report import baseline_metrics, collect_summary, key_facts, write_html_report
+from chartforge.demo_report import baseline_metrics, collect_summary, key_facts, print_summary, write_html_report
 
 
 def _write(path: Path, data: dict) -> None:
@@ -54,6 +54,19 @@ def test_key_facts_carry_the_corpus_probe_ratio_or_why_it_is_missing(tmp_path):
     reason = "real-trained reference skipped: train.jsonl not found"
     _write(manifest_path, {**manifest, "probe": {"ratio": None, "missing": reason}})
     assert dict(key_facts(collect_summary(tmp_path, [])))[key] == reason
+
+
+def test_printed_facts_keep_a_setting_name_in_brackets(tmp_path, capsys, monkeypatch):
+    """A reason naming its setting ("[corpus.probe] real") is text, not rich markup to swallow."""
+    monkeypatch.setenv("COLUMNS", "250")
+    _demo_output(tmp_path)
+    manifest_path = tmp_path / "datasets" / "demo" / "v1" / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    reason = "corpus utility probe skipped: real coded notes dev.jsonl not found ([corpus.probe] real)"
+    _write(manifest_path, {**manifest, "probe": {"ratio": None, "missing": reason}})
+    print_summary(collect_summary(tmp_path, [StageResult("demo-data [x]", "chartforge demo-data", 0, 1.5)]))
+    printed = capsys.readouterr().out
+    assert reason in printed and "demo-data [x]" in printed
 
 
 def test_missing_artifacts_give_fewer_facts_not_a_crash(tmp_path):
