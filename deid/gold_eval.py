@@ -35,14 +35,18 @@ def _covered(intervals: list[tuple[int, int]], start: int, end: int) -> bool:
     return position >= end
 
 
-def occurs_outside_surrogates(text: str, value: str, surrogates: list[dict]) -> bool:
-    """Whether ``value`` occurs as a whole word (not inside "7198" or "MMOL") outside our surrogates."""
+def occurrences_outside(text: str, value: str, regions: list[dict]) -> int:
+    """How often ``value`` occurs as a whole word (not inside "7198" or "MMOL") outside the
+    ``regions`` (dicts with start/end: our surrogates in an output, gold spans in an input)."""
     pattern = re.compile(("(?<!\\w)" if value[:1].isalnum() else "") + re.escape(value)
                          + ("(?!\\w)" if value[-1:].isalnum() else ""))
-    for match in pattern.finditer(text):
-        if not any(s["start"] <= match.start() and match.end() <= s["end"] for s in surrogates):
-            return True
-    return False
+    return sum(1 for match in pattern.finditer(text)
+               if not any(r["start"] <= match.start() and match.end() <= r["end"] for r in regions))
+
+
+def occurs_outside_surrogates(text: str, value: str, surrogates: list[dict]) -> bool:
+    """Whether ``value`` occurs as a whole word outside our surrogates."""
+    return occurrences_outside(text, value, surrogates) > 0
 
 
 def evaluate(gold: dict[str, list[dict]], originals: dict[str, str], detected: dict[str, list[dict]],

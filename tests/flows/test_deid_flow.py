@@ -26,7 +26,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from chartforge.errors import ChartforgeError
-from deid.gold_eval import occurs_outside_surrogates
+from deid.gold_eval import occurrences_outside
 from deid.spans import Span
 from deid.stage_markers import FAIL_AT_ENV
 from deid.surrogates.keys import ENV_KEY
@@ -120,7 +120,9 @@ def test_no_planted_phi_in_output_except_known_misses(runs):
     (gold spans of the 32-note subset the first pass does not cover: none at c593b0b), and no
     planted value survives in a note's text outside our surrogates unless it belongs to one of
     them. A new miss fails here, whatever the run says about it itself; fixing a known miss lets
-    its entry be removed."""
+    its entry be removed. The same string as ordinary clinical text of the input (a DOB "3/10"
+    beside a pain score "3/10" that rightly stays) is no leak: a value leaks when it occurs
+    outside our surrogates more often than it occurs outside the gold spans of the input."""
     gold, notes = _gold(runs), _batch_notes(runs.batch)
     known = {(m["note_id"], m["start"], m["end"], m["label"]) for m in json.loads(KNOWN_MISSES.read_text())}
     report = json.loads((runs.batch / "gold_eval.json").read_text())
@@ -135,7 +137,8 @@ def test_no_planted_phi_in_output_except_known_misses(runs):
         out = notes[note_id]
         for span in record["spans"]:
             value = record["text"][span["start"]:span["end"]]
-            if occurs_outside_surrogates(out["text"], value, out["surrogates"]) and \
+            as_clinical_text = occurrences_outside(record["text"], value, record["spans"])
+            if occurrences_outside(out["text"], value, out["surrogates"]) > as_clinical_text and \
                     not any(value in missed for missed in excused[note_id]):
                 leaks.append((note_id, span["label"]))
     assert leaks == [], f"{len(leaks)} planted values in the output outside the known misses: {leaks[:5]}"
