@@ -19,7 +19,6 @@ SENTENCE_WINDOW = 120
 # any fraction-like grade in the same sentence: "4+/4+", "2/2+", "5/5-", "1+/1+", "Trace/Trace"
 MARKED_GRADE = regex.compile(r"(?<![\w/])(?:\d{1,2}[+\-]{1,2}/\d{1,2}[+\-]?|\d{1,2}/\d{1,2}[+\-]{1,2})(?![\d/])"
                              r"|(?i:\btrace/trace\b)")
-ANY_FRACTION = regex.compile(r"(?<![\w/.])(\d{1,2})/(\d{1,2})(?![\w/]|\.\d)")
 
 
 class ClinicalDateRecognizer(DataRecognizer):
@@ -45,16 +44,16 @@ class ClinicalDateRecognizer(DataRecognizer):
             return start, end
         if self._outside_score_list(text, start, end, match) is None:
             return None
-        if self._date_cue_before().search(text, max(0, start - 40), start):
+        if self._date_cue_before.search(text, max(0, start - 40), start):
             return start, end
         sentence_start, sentence_end = self._sentence(text, start, end)
         sentence = text[sentence_start:sentence_end]
-        if self._exam_words().search(sentence):
+        if self._exam_words.search(sentence):
             return None
-        if self._rating_before().search(text, max(sentence_start, start - 45), start):
+        if self._rating_before.search(text, max(sentence_start, start - 45), start):
             return None
         equal = match.group(1) == match.group(2)
-        for other in ANY_FRACTION.finditer(text, sentence_start, sentence_end):
+        for other in FRACTION.finditer(text, sentence_start, sentence_end):
             if other.start() == start:
                 continue
             a, b = int(other.group(1)), int(other.group(2))
@@ -83,23 +82,19 @@ class ClinicalDateRecognizer(DataRecognizer):
     def _vocab(self) -> dict:
         return self.spec.get("vocab", {})
 
+    @functools.cached_property
     def _exam_words(self):
-        return self._compiled("exam", r"(?<![\p{L}])(?i:" + alternation(self._vocab["exam_words"])
-                              + r")(?![\p{L}])(?![ \t]+(?i:vehicle))")
+        return regex.compile(r"(?<![\p{L}])(?i:" + alternation(self._vocab["exam_words"])
+                             + r")(?![\p{L}])(?![ \t]+(?i:vehicle))")
 
+    @functools.cached_property
     def _rating_before(self):
-        return self._compiled("rating", r"(?<![\p{L}])(?i:" + alternation(self._vocab["rating_words"])
-                              + r")(?![\p{L}])[^\n\d.;]{0,35}$")
+        return regex.compile(r"(?<![\p{L}])(?i:" + alternation(self._vocab["rating_words"])
+                             + r")(?![\p{L}])[^\n\d.;]{0,35}$")
 
+    @functools.cached_property
     def _date_cue_before(self):
-        return self._compiled("cue", r"(?<![\p{L}])(?i:" + alternation(self._vocab["date_cues"])
-                              + r")[ \t:]+$")
-
-    def _compiled(self, key: str, pattern: str):
-        cache = self.__dict__.setdefault("_grade_patterns", {})
-        if key not in cache:
-            cache[key] = regex.compile(pattern)
-        return cache[key]
+        return regex.compile(r"(?<![\p{L}])(?i:" + alternation(self._vocab["date_cues"]) + r")[ \t:]+$")
 
     @staticmethod
     def _neighbours(text: str, start: int, end: int):
