@@ -216,7 +216,9 @@ def _occurrences(text: str, words: dict) -> list[tuple[int, int]]:
     found = []
     for run in RUN.finditer(text):
         start, value = run.start(), run.group()
-        ends = [len(value)] + [i for i in range(len(value) - 1, 0, -1) if value[i] in "'’"]
+        ends = [len(value)]
+        if "'" in value or "’" in value:  # most words have none: no scan of their characters
+            ends += [i for i in range(len(value) - 1, 0, -1) if value[i] in "'’"]
         if not lengths.intersection(ends):
             # the regex's case-insensitive matching folds one character to one (simple case
             # folding; no FULLCASE), so a word matches only text of its own length: no word
