@@ -2,8 +2,8 @@
 
     python -m bench.codebooks [--encoder static|contextual] [--lines 1000] [--rebuild]
 
-Lines come from CodiEsp dev notes when ../shared/data is present (real clinical sentences),
-else from ICD-10-CM titles. A first batch reports the encode/search split (cold per-code caches);
+Lines come from CodiEsp notes when ../shared/data is present (real clinical sentences: dev's
+distinct lines, topped up from train's), else from ICD-10-CM titles; no line is used twice. A first batch reports the encode/search split (cold per-code caches);
 ``batch_seconds_median`` is the median of ``--repeats`` further disjoint batches (encoding included), as
 a running service would see them, with their CPU time beside.
 """
@@ -28,19 +28,45 @@ def _section():
     return get_config().settings.codebooks
 
 
-def sample_lines(n: int, seed: int = 0) -> list[str]:
-    from codebooks.paths import cache_dir, codiesp_dev_path
+def _note_lines(path) -> list[str]:
+    with open(path, encoding="utf-8") as handle:
+        return [line for row in map(json.loads, handle) if row.get("text")
+                for line in row["text"].split("\n") if line.strip()]
 
-    path = codiesp_dev_path(_section())
-    if path:
-        lines = [line for row in map(json.loads, open(path, encoding="utf-8"))
-                 for line in row["text"].split("\n") if line.strip()]
+
+def disjoint_lines(pools: list[list[str]], n: int, seed: int = 0) -> list[str]:
+    """``n`` distinct lines: each pool's distinct lines shuffled (seeded), taken in pool order
+    (a later pool only tops up an earlier one). Fewer than ``n`` distinct lines in all is an
+    error: repeating lines would time the retriever on lines it has already seen (its
+    per-code caches warm), so "disjoint batches" must be disjoint."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for pool in pools:
+        fresh = sorted({line for line in pool if line not in seen})
+        random.Random(seed).shuffle(fresh)
+        out.extend(fresh)
+        seen.update(fresh)
+        if len(out) >= n:
+            return out[:n]
+    raise SystemExit(f"bench.codebooks: {n:,} distinct lines needed, the sources hold {len(out):,}; "
+                     "use fewer --lines or --repeats")
+
+
+def sample_lines(n: int, seed: int = 0) -> list[str]:
+    """Distinct CodiEsp lines (dev first, topped up from train: dev alone has 4,069 distinct
+    lines, fewer than the default 6,000) when ../shared/data is present, else ICD-10-CM titles."""
+    from chartforge.config import get_config
+    from codebooks.paths import cache_dir, codiesp_dev_path, repo_path
+
+    dev = codiesp_dev_path(_section())
+    if dev:
+        train = repo_path(get_config().settings.synth.codiesp_train)
+        pools = [_note_lines(dev)] + ([_note_lines(train)] if train and train.is_file() else [])
     else:
         from codebooks.icd10cm import load_icd10cm
 
-        lines = [r["description"] for r in load_icd10cm(cache_dir(_section())).rows()]
-    random.Random(seed).shuffle(lines)
-    return (lines * (n // max(len(lines), 1) + 1))[:n]
+        pools = [[r["description"] for r in load_icd10cm(cache_dir(_section())).rows()]]
+    return disjoint_lines(pools, n, seed)
 
 
 def main(argv: list[str] | None = None) -> int:
