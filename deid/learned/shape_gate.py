@@ -42,7 +42,12 @@ def _spec() -> dict:
         "month": regex.compile(rf"(?i)(?<!\p{{L}})({months})\.?(?!\p{{L}})"),
         "number_after": regex.compile(r"^\.?[ \t\-/,]*\d"),
         "number_before": regex.compile(r"\d(?:st|nd|rd|th)?[ \t\-/]*(?:of[ \t]+)?$"),
-        "not_date_before": regex.compile(rf"(?i)(?:{'|'.join(map(regex.escape, spec['not_date_before']))})[ \t:(\[=]*$"),
+        # or, for a whole word, its plural and a copula between it and the number ("Apgars 9/9",
+        # "scores: 6/14", "pain level is 7/10"; not "Dr. Srinivas at 05/25")
+        "not_date_before": regex.compile(
+            rf"(?i)(?:(?:{'|'.join(map(regex.escape, spec['not_date_before']))})[ \t:(\[=]*$"
+            rf"|(?<!\p{{L}})(?:{'|'.join(regex.escape(w.strip()) for w in spec['not_date_before'] if w.strip()[:1].isalpha())})"
+            r"s?(?:[ \t]+(?:is|was|of|at))?[ \t:(\[=]*$)"),
         "not_date_after": regex.compile(rf"(?i)^[ \t)]*(?:{'|'.join(map(regex.escape, spec['not_date_after']))})(?!\p{{L}})"),
         "age_after": regex.compile(rf"(?i)^[ \t\-]*(?:{spec['age_after']})(?!\p{{L}})"),
         "age_before": regex.compile(rf"(?i)(?:{spec['age_before']})[ \t:]*$"),

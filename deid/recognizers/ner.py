@@ -70,6 +70,7 @@ class NerRecognizer(EntityRecognizer):
         self.product_context_before = regex.compile(self.spec["product_context_before"])
         self.citation_after = regex.compile(self.spec["citation_after"])
         self.scale_grade_after = regex.compile(self.spec["scale_grade_after"])
+        self.section_header_after = regex.compile(self.spec["section_header_after"])
         from deid.deny import DenyList
 
         self.deny = DenyList()
@@ -106,6 +107,8 @@ class NerRecognizer(EntityRecognizer):
             if label == "NAME" and value.isupper() and not any(
                     w.lower() in self.first_names or w.lower() in self.last_names for w in WORD.findall(value)):
                 continue  # in ALL-CAPS notes the small model calls findings names: want dictionary evidence
+            if label == "NAME" and self._section_header(value, text, start, end):
+                continue  # "AORTIC ARCH ANGIOGRAM:", "CHIEF COMPLAINT - REASON FOR VISIT:": a heading
             if label == "NAME" and self._object_not_person(value, text, start):
                 continue
             if label == "NAME" and not self._name_evidence(value):
@@ -198,6 +201,15 @@ class NerRecognizer(EntityRecognizer):
         words = WORD.findall(value)
         return (2 <= len(words) <= 3 and words[-1].lower() in self.eponym_heads
                 and (words[-1].islower() or words[0].lower() not in self.first_names)
+                and not person_cue_before(text, start))
+
+    def _section_header(self, value: str, text: str, start: int, end: int) -> bool:
+        """An ALL-CAPS entity that only capitalised words and a colon follow on its line is
+        (part of) a section heading, which names a finding, a procedure or a field, never a
+        person ("AORTIC ARCH ANGIOGRAM:", "CHIEF COMPLAINT - REASON FOR VISIT:"). A person cue
+        before it still makes it a person ("DR. ARCHER:"); a name after the colon is no heading
+        ("PCP: JOHN ARCHER")."""
+        return (value.isupper() and self.section_header_after.match(text, end) is not None
                 and not person_cue_before(text, start))
 
     def _modal_may(self, value: str, text: str, start: int, end: int) -> bool:

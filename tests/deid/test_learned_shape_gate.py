@@ -57,6 +57,11 @@ LOWER_CASE_NOTE = ("neuro: alert, oriented x3, mae. cv: nsr 80s, no ectopy. resp
     ("ACTH 26 pg/mL] [11-80], respectively", "80", "DATE"),
     ("CA 19-9 marker was 82 IU/ml.", "19", "DATE"),                                       # a tumour marker
     ("metastases in 1/19 lymph nodes.", "1/19", "DATE"),                                  # a share of nodes
+    ("Vigorous male infant, Apgars 9/9, weight 3.1 kg.", "9/9", "DATE"),                  # a plural score word
+    ("Color plate testing scores: 6/14 OD and 10/14 OS.", "6/14", "DATE"),
+    ("His pain level is 7/10 today.", "7/10", "DATE"),                                    # a rating with its copula
+    ("3.  Lotrel 10/20 daily.", "10/20", "DATE"),                                         # a strength before its frequency
+    ("Norco 5/10 q6h prn pain", "5/10", "DATE"),
 ])
 def test_false_flags_of_a_shape_are_dropped(text, value, label):
     assert not keeps(text, _span(text, value, label))
@@ -70,6 +75,8 @@ def test_false_flags_of_a_shape_are_dropped(text, value, label):
     ("admitted 21-07-09 via ew", "21-07-09", "DATE"),
     ("GOT 54 IU, seen again (on 5-31) in clinic", "5-31", "DATE"),    # a date in parentheses after a word
     ("cxr 9-12, read as clear", "9-12", "DATE"),
+    ("Findings discussed with Dr. Srinivas at 05/25/2018, 11:09.", "05/25/2018", "DATE"),  # "vas" ends a name here
+    ("next visit 10/20 at noon with labs", "10/20", "DATE"),
     ("rn note (7-10 22:52)", "7-", "DATE"),                          # the tagger's token cut a date in two
     ("d/c plan: back to our lady of lourdes hospital sun", "our lady of lourdes hospital", "LOCATION"),
     ("dtr cell 508/555/0173 x22", "508/555/0173", "PHONE"),
