@@ -5,23 +5,22 @@ Springfield"); facility words and cues in facility.yaml."""
 import regex
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from deid.recognizers.base import DataRecognizer
+from deid.recognizers.base import DEFAULT_PROFILE, DataRecognizer
 from deid.recognizers.gazetteer import is_known_place
 
 INNER_WORDS = {"of", "at", "and", "&", "the"}
 KEEP_INSIDE = {"of", "and", "&"}  # "Hospital of Tyler", "Women and Children's"
-# a hospital unit's letters: "nsicu", "ccu", "sdu", "csru" (never a facility's own name)
-UNIT_SUFFIX = regex.compile(r"(?i)[a-z]{0,4}(?:icu|cu|du|ru)")
-CALENDAR = frozenset("""jan feb mar apr may jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat
-                       sun today tonight tomorrow yesterday am pm""".split())
 
-
-# facility words that also follow an everyday word in prose ("good health", "home care")
-WEAK_FACILITY_WORDS = frozenset({"health", "healthcare", "care", "services"})
 
 class FacilityRecognizer(DataRecognizer):
     DATA_FILE = "facility.yaml"
     MODULE_FILE = __file__
+
+    def __init__(self, spec=None, profile=DEFAULT_PROFILE):
+        super().__init__(spec, profile)
+        # facility.yaml unit_suffix: a hospital unit's letters ("nsicu", "ccu", "sdu"), never a
+        # facility's own name
+        self.unit_suffix = regex.compile(self.spec["unit_suffix"], regex.IGNORECASE)
 
     def refine_place(self, text: str, start: int, end: int):
         """Keep words up to the first stop word ("Ortiz Manor in 2-3 days" -> "Ortiz Manor");
@@ -78,7 +77,7 @@ class FacilityRecognizer(DataRecognizer):
         facility_end = max((i for i, (_, _, w) in enumerate(words) if self._facility_word(w)), default=-1)
         while len(words) - 1 > facility_end and (is_common_word(words[-1][2]) or words[-1][2].lower() in INNER_WORDS):
             words.pop()
-        if len(words) == 2 and words[1][2].lower().strip(",.") in WEAK_FACILITY_WORDS and is_common_word(words[0][2]) \
+        if len(words) == 2 and words[1][2].lower().strip(",.") in self._vocab_set("weak_facility_words") and is_common_word(words[0][2]) \
                 and not is_known_place(words[0][2]) and not regex.search(r"\p{Lu}\p{L}*[ \t]+$", text[max(0, words[0][0] - 30):words[0][0]]):
             # "Good health.", "Overall health is good": an everyday word before "health" ("FRESNO
             # HEALTH" is a town's, "Parker Falls health" a longer name's)
@@ -115,8 +114,8 @@ class FacilityRecognizer(DataRecognizer):
     def _reserved_word(self, lower: str) -> bool:
         """A stop word, a calendar word, a hospital unit's letters or a listed non-building:
         never a building's or a facility's own name."""
-        return (lower in STOP_WORDS or lower in CALENDAR or lower in self._vocab_set("unit_abbreviations")
-                or bool(UNIT_SUFFIX.fullmatch(lower)) or lower in self._vocab_set("not_buildings"))
+        return (lower in STOP_WORDS or lower in self._vocab_set("calendar_words") or lower in self._vocab_set("unit_abbreviations")
+                or bool(self.unit_suffix.fullmatch(lower)) or lower in self._vocab_set("not_buildings"))
 
     def _unknown_word(self, word: str) -> bool:
         """A word no everyday, clinical, unit or deny list knows: a facility's own short name."""
@@ -129,7 +128,7 @@ class FacilityRecognizer(DataRecognizer):
         if len(bare) < 3 or not bare.replace("'", "").replace("’", "").replace("-", "").isalpha():
             return False
         parts = [p for p in lower.split("-") if p]
-        if len(parts) > 1 and any(p in CALENDAR or p in STOP_WORDS or is_common_word(p) or is_clinical_word(p)
+        if len(parts) > 1 and any(p in self._vocab_set("calendar_words") or p in STOP_WORDS or is_common_word(p) or is_clinical_word(p)
                                   for p in parts):
             return False  # "pre-July", "post-op", "x-ray"
         if self._reserved_word(lower):

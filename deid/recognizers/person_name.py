@@ -19,7 +19,7 @@ import regex
 
 from deid.deny import DenyList
 from deid.names import extended_first_names, extended_last_names, first_names, last_names
-from deid.recognizers.base import DEFAULT_PROFILE, DataRecognizer
+from deid.recognizers.base import DEFAULT_PROFILE, DataRecognizer, expand
 from deid.recognizers.wordlists import in_wordnet, is_common_word
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -35,11 +35,6 @@ def _mixed_case(text: str) -> bool:
 
 
 TOKEN = regex.compile(r"\p{L}[\p{L}'’\-]*\.?")
-# intensive and step-down care units ("TICU", "CVICU", "CCU", "CSRU", "PACU")
-UNIT = regex.compile(r"\p{L}{0,3}icu|ccu|csru|pacu|ctic|sdu|pcu|tcu")
-# "Sex and Race: Male, Caucasian": a sex or a race is no part of a "Last, First" name
-DEMOGRAPHIC_WORDS = frozenset({"male", "female", "man", "woman", "boy", "girl", "caucasian", "hispanic",
-                               "latino", "latina", "asian", "african", "african-american", "nonhispanic"})
 DETERMINER_BEFORE = regex.compile(r"(?<![\p{L}])(?i:the|a|an|his|her|my|our|their|your|this|that|its)[ \t]+$")
 
 
@@ -66,6 +61,9 @@ class PersonNameRecognizer(DataRecognizer):
             {w.lower() for w in vocab["patient_cues"] if " " not in w}
         self.deny = DenyList()
         self.last = {n.lower() for n in last_names()}
+        # person_name.yaml care_unit: a care unit's letters before a credential ("TICU RN NOTE")
+        self.care_unit = regex.compile(expand(self.spec["care_unit"], vocab))
+        self.demographic_words = {w.lower() for w in vocab["demographic_words"]}
 
     # -- token classification -------------------------------------------------------------
     def _kind(self, token: str, after_initial: bool = False) -> str:
@@ -206,7 +204,7 @@ class PersonNameRecognizer(DataRecognizer):
 
     def validate_not_unit(self, value: str) -> bool:
         """No care unit before a credential: "TICU RN NOTE", "micu rn"."""
-        return UNIT.fullmatch(value.strip().lower()) is None
+        return self.care_unit.fullmatch(value.strip().lower()) is None
 
     def refine_age_subject(self, text: str, start: int, end: int):
         """"Gaba is a 85-year-old woman": the word right before "is a NN-year-old" is the
@@ -399,7 +397,7 @@ class PersonNameRecognizer(DataRecognizer):
         parts = [p.strip().split()[0] for p in value.split(",", 1) if p.strip()]
         if len(parts) != 2 or all(is_common_word(p) for p in parts) or any(self.deny.vetoes(p) for p in parts):
             return False
-        if any(p.lower() in DEMOGRAPHIC_WORDS for p in parts) or _state_name(parts[0]):
+        if any(p.lower() in self.demographic_words for p in parts) or _state_name(parts[0]):
             return False
         return any(p.lower() in self.first or p.lower() in self.last for p in parts)
 

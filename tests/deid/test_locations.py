@@ -316,3 +316,19 @@ def test_an_everyday_word_before_health_is_no_facility(text):
 ])
 def test_a_town_or_a_longer_name_before_health_stays_a_facility(text, value):
     assert ("LOCATION", value) in analyze(FacilityRecognizer(), text)
+
+
+def test_the_weak_facility_and_calendar_words_are_rules_in_the_yaml():
+    """Rules as data: facility.yaml, not the code, says that "health" after an everyday word and
+    a month after a transfer cue name no facility; a spec without the lists flags both."""
+    import copy
+
+    from deid.resources import load_data
+
+    spec = copy.deepcopy(load_data(FacilityRecognizer.data_path()))
+    texts = ("Appears stated age.  Overall health is good.", "pt sent back to jan")
+    assert all(analyze(FacilityRecognizer(), t) == set() for t in texts)
+    spec["vocab"]["weak_facility_words"], spec["vocab"]["calendar_words"] = [], []
+    edited = FacilityRecognizer(spec=spec)
+    assert ("LOCATION", "Overall health") in analyze(edited, texts[0])
+    assert ("LOCATION", "jan") in analyze(edited, texts[1])

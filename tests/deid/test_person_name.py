@@ -386,3 +386,20 @@ def test_a_method_named_after_a_person_is_no_name(text):
                                         ("according to Kaczmarek, the rash is new", "Kaczmarek")])
 def test_a_person_after_according_to_stays(text, name):
     assert ("NAME", name) in analyze(PersonNameRecognizer(), text)
+
+
+def test_the_care_units_and_demographic_words_are_rules_in_the_yaml():
+    """Rules as data: the words that are never a name live in person_name.yaml, so a site edits
+    the list, not the code; a spec without them reads the same text as names."""
+    import copy
+
+    from deid.resources import load_data
+
+    spec = copy.deepcopy(load_data(PersonNameRecognizer.data_path()))
+    assert "caucasian" in spec["vocab"]["demographic_words"] and "icu" in spec["care_unit"]
+    assert analyze(PersonNameRecognizer(), "TICU RN NOTE") == set()
+    assert analyze(PersonNameRecognizer(), "Name: Hispanic, Mary") == set()
+    spec["care_unit"], spec["vocab"]["demographic_words"] = "<<care_units>>", ["male"]
+    edited = PersonNameRecognizer(spec=spec)
+    assert ("NAME", "TICU") in analyze(edited, "TICU RN NOTE")
+    assert ("NAME", "Hispanic, Mary") in analyze(edited, "Name: Hispanic, Mary")
