@@ -82,6 +82,9 @@ class FullNameRecognizer(DataRecognizer):
         if len(words) < 2:
             return False
         given, surname = words[0], words[-1]
+        if any(self._deny_list().vetoes(w, cued=True) and w.lower() not in self.any_first
+               and w.lower() not in self.any_last for w in words):
+            return False  # a drug or a product that no name list holds: "Add Septra", "LISS Synthes"
         capitalised = all(w[0].isupper() for w in words)
         if given.lower() not in self.any_first or is_common_word(given):
             # two capitalised non-words with some name evidence: "Esat Jeknić", "Impi Nummelin"
