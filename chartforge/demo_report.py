@@ -186,28 +186,28 @@ def key_facts(summary: dict) -> list[tuple[str, str]]:
 
 
 def print_summary(summary: dict) -> None:
-    from rich.console import Console
-    from rich.markup import escape
     from rich.table import Table
 
-    console = Console()
+    from chartforge.console import line, make_console
+
+    console = make_console()
     stages = Table(title="chartforge demo: stages")
     for column in ("stage", "exit", "seconds"):
         stages.add_column(column, justify="left" if column == "stage" else "right")
     for stage in summary["stages"]:
         exit_text = str(stage["returncode"]) + (" (expected)" if stage["expected_failure"] and stage["returncode"] else "")
-        stages.add_row(escape(stage["name"]), exit_text, f"{stage['seconds']:.1f}")
+        stages.add_row(stage["name"], exit_text, f"{stage['seconds']:.1f}")
     console.print(stages)
 
     facts = Table(title="chartforge demo: what came out")
     facts.add_column("what")
     facts.add_column("value", justify="right", overflow="fold")
-    for what, value in key_facts(summary):  # values quote settings like "[corpus.probe] real": not markup
-        facts.add_row(escape(what), escape(value))
+    for what, value in key_facts(summary):  # values quote settings like "[corpus.probe] real": markup is off
+        facts.add_row(what, value)
     console.print(facts)
     verdict = corpus_verdict(summary)
     if verdict:
-        console.print(f"[bold]Real notes in the corpus:[/bold] {escape(verdict)}")
+        console.print(line(("Real notes in the corpus:", "bold"), f" {verdict}"))
 
 
 def _png(figure) -> str:

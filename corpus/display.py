@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rich.console import Console
 from rich.table import Table
 
+from chartforge.console import line, make_console
 from corpus.splits import SPLITS
 
-console = Console()
+console = make_console()
 
 
 def print_manifest(manifest: dict, path: Path) -> None:
@@ -29,8 +29,7 @@ def print_manifest(manifest: dict, path: Path) -> None:
         console.print(f"gate {batch['id']}: {gate.get('reviewed')} reviewed, {gate.get('findings')} findings, "
                       f"upper bound {gate.get('upper_bound')} (target {gate.get('target')})")
     console.print(f"codebook {manifest['codebook_version']}; path {path}")
-    console.print(probe_line(manifest.get("probe"), manifest["name"], manifest["version"]), soft_wrap=True,
-                  markup=False)
+    console.print(probe_line(manifest.get("probe"), manifest["name"], manifest["version"]), soft_wrap=True)
 
 
 def fmt(value) -> str:
@@ -54,7 +53,7 @@ def print_report(report: dict) -> None:
                   f"{fmt(report['no_valid_prediction_rate'])}; NCCI violations {ncci['pairs']} in {ncci['records']} "
                   f"records; missing {report['missing_predictions']}, malformed {report['malformed_predictions']}, "
                   f"ignored {report['ignored_predictions']}")
-    console.print(probe_line(report.get("corpus_probe"), d["name"], d["version"]), soft_wrap=True, markup=False)
+    console.print(probe_line(report.get("corpus_probe"), d["name"], d["version"]), soft_wrap=True)
 
 
 def probe_line(summary: dict | None, name: str, version: str) -> str:
@@ -98,10 +97,10 @@ def print_probe(report: dict) -> None:
     console.print(table)
     if report["ratio"]:
         ratio = report["ratio"]
-        console.print(f"[bold]ratio (corpus-trained / real-trained micro-F1): exact {fmt(ratio['exact'])}, "
-                      f"category {fmt(ratio['category'])}[/bold]; labels shared by both probes: "
-                      f"{report['shared_labels']['exact']} codes, {report['shared_labels']['category']} categories")
+        console.print(line((f"ratio (corpus-trained / real-trained micro-F1): exact {fmt(ratio['exact'])}, "
+                            f"category {fmt(ratio['category'])}", "bold"), "; labels shared by both probes: "
+                           f"{report['shared_labels']['exact']} codes, {report['shared_labels']['category']} categories"))
     if report["missing"]:
-        console.print(report["missing"], soft_wrap=True, markup=False, highlight=False)  # one line, unwrapped
+        console.print(report["missing"], soft_wrap=True)  # one line, unwrapped
     console.print(f"label space: {report['label_space']}. 'real codes in its labels' = share of the real notes' "
                   "code occurrences the probe has a label for (a ceiling on its recall).")

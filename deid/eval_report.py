@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rich.table import Table
 
+from chartforge.console import styled
+
 
 def _fmt(value) -> str:
     return "-" if value is None else f"{value:.4f}"
@@ -25,7 +27,7 @@ def metrics_table(metrics: dict) -> Table:
         table.add_row(label, str(gold.get("gold", 0)), str(gold.get("found", 0)), _fmt(gold.get("recall")),
                       str(pred.get("predicted", 0)), _fmt(pred.get("precision")))
     table.add_section()
-    table.add_row("[bold]any-overlap[/bold]", str(metrics["gold_spans"]), "", _fmt(metrics["recall"]),
+    table.add_row(styled("any-overlap", "bold"), str(metrics["gold_spans"]), "", _fmt(metrics["recall"]),
                   str(metrics["predicted_spans"]), _fmt(metrics["precision"]))
     strict = metrics["strict"]
     table.add_row("strict (exact span+label)", "", "", _fmt(strict["recall"]), "", _fmt(strict["precision"]))

@@ -195,6 +195,7 @@ class NamePropagator:
 # A run of name characters where a carried word may start (the lookbehind of a carried word)
 RUN = regex.compile(r"(?<![\p{L}'’\-])\p{L}[\p{L}'’\-]*")
 ASCII_RUN = regex.compile(r"[A-Za-z'’\-]+")
+APOSTROPHE = regex.compile(r"['’]")
 
 
 def _occurrences(text: str, words: dict) -> list[tuple[int, int]]:
@@ -210,12 +211,20 @@ def _occurrences(text: str, words: dict) -> list[tuple[int, int]]:
     note only then.
     """
     plain = all(ASCII_RUN.fullmatch(word) for word in words)
+    lengths = {len(word) for word in words}
     pattern = None
     found = []
     for run in RUN.finditer(text):
         start, value = run.start(), run.group()
+        ends = [len(value)]
+        if "'" in value or "’" in value:  # most words have none: no scan of their characters
+            ends += [i for i in range(len(value) - 1, 0, -1) if value[i] in "'’"]
+        if not lengths.intersection(ends):
+            # the regex's case-insensitive matching folds one character to one (simple case
+            # folding; no FULLCASE), so a word matches only text of its own length: no word
+            # can match here, and the regex need not be compiled for this run
+            continue
         if plain and ASCII_RUN.fullmatch(value):
-            ends = [len(value)] + [i for i in range(len(value) - 1, 0, -1) if value[i] in "'’"]
             for end in ends:
                 if value[:end].lower() in words:
                     found.append((start, start + end))
@@ -239,7 +248,7 @@ def _place_pattern(lower: str):
 
 def _contraction(word: str) -> bool:
     """"I'm", "you're", "don't": an apostrophe after an everyday word."""
-    head = regex.split(r"['’]", word, maxsplit=1)
+    head = APOSTROPHE.split(word, maxsplit=1)
     return len(head) == 2 and (head[0].lower() == "i" or is_common_word(head[0]))
 
 

@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.table import Table
 
 from chartforge.atomic import atomic_open
+from chartforge.console import line, make_console
 from chartforge.contracts.spans import LABELS
 from demodata.generator import NOTE_TYPES
 from demodata.writers import ExportStats
@@ -46,12 +47,12 @@ def summary_tables(stats: ExportStats) -> list[Table]:
 
 
 def print_summary(stats: ExportStats, out: Path, seconds: float, console: Console | None = None) -> None:
-    console = console or Console()
+    console = console or make_console()
     for table in summary_tables(stats):
         console.print(table)
     rate = stats.notes / seconds if seconds else float("inf")
-    console.print(f"{stats.patients} patients, {stats.encounters} encounters ({stats.coded_encounters} coded), "
-                  f"{stats.notes} notes in {seconds:.1f} s ({rate:,.0f} notes/s) -> [bold]{out}[/bold]")
+    console.print(line(f"{stats.patients} patients, {stats.encounters} encounters ({stats.coded_encounters} coded), "
+                       f"{stats.notes} notes in {seconds:.1f} s ({rate:,.0f} notes/s) -> ", (out, "bold")))
 
 
 def write_readme(out: Path, stats: ExportStats, patients: int, seed: int, formats: tuple[str, ...]) -> None:

@@ -90,13 +90,16 @@ def _demo(seed: int, patients: int) -> list[dict]:
 
 
 # What published case reports still write in PHI shape: a hospital ("Hospital Ramón y Cajal"), a
-# town, a month with its year ("in January 2006"), a titled name. The MTSamples annotator marks
-# them as DONT_CARE regions: a flag there is neither right nor wrong, so CodiEsp's false flags
-# count flags on clinical language only (all flags per 1,000 words are reported as well).
-_CASE_REPORT_KINDS = {"date", "month_year", "facility", "town", "clinician", "person", "phone"}
+# town, a month with its year ("in January 2006"), a titled name, an age over 89 ("a 91-year-old
+# woman"). The MTSamples annotator marks them as DONT_CARE regions, with the day-first numeric
+# dates it does not read (devsets/case_reports.py): a flag there is neither right nor wrong, so
+# CodiEsp's false flags count flags on clinical language only (all flags per 1,000 words are
+# reported as well).
+_CASE_REPORT_KINDS = {"date", "month_year", "facility", "town", "clinician", "person", "phone", "age_over_89"}
 
 
 def _case_report_regions(records: list[dict], data_dir: Path) -> list[dict]:
+    from devsets.case_reports import day_first_dates
     from devsets.mtsamples.annotate import Annotator, load_hospital_gazetteer
     from devsets.mtsamples.build import lowercase_vocabulary
     from devsets.values import given_names
@@ -108,6 +111,9 @@ def _case_report_regions(records: list[dict], data_dir: Path) -> list[dict]:
         found, _ = annotator.annotate(record["text"])
         record["spans"] = [{"start": f.start, "end": f.end, "label": "DONT_CARE", "kind": f.kind}
                            for f in found if f.kind in _CASE_REPORT_KINDS]
+        record["spans"] += [{"start": start, "end": end, "label": "DONT_CARE", "kind": "date"}
+                            for start, end in day_first_dates(record["text"])
+                            if not any(s["start"] < end and start < s["end"] for s in record["spans"])]
     return records
 
 

@@ -15,6 +15,7 @@ import click
 from rich.console import Console
 from rich.text import Text
 
+from chartforge.console import line, make_console, styled
 from chartforge.contracts.spans import LABELS
 from review import queue
 from review.display import plain
@@ -52,14 +53,14 @@ def run_terminal_review(store: ReviewStore, username: str, ask: Callable = click
     """Review until the queue is empty or the reviewer quits; returns the decisions made.
 
     ``lease_minutes``: [review] lease_minutes (the CLI passes the configured value)."""
-    console = console or Console(highlight=False)
+    console = console or make_console()
     lease_seconds = lease_minutes * 60
     made = 0
     while True:
         item = queue.next_item(store, username, lease_seconds)
         progress = queue.progress(store, username)
         if item is None:
-            console.print(f"[bold]Queue empty.[/bold] {progress.complete}/{progress.total} complete.")
+            console.print(line(("Queue empty.", "bold"), f" {progress.complete}/{progress.total} complete."))
             return made
         info = store.get_round(item.round_id)
         note = load_note(Path(info.batch_dir), item.note_id)
@@ -69,7 +70,7 @@ def run_terminal_review(store: ReviewStore, username: str, ask: Callable = click
             console.rule(Text.assemble(f"{item.phase} · ", plain(note.note_type, one_line=True),
                                        f" · item {item.item_id[:8]} · {progress.complete}/{progress.total} complete"))
             console.print(note_text(note.text, note.surrogates, note.flags, findings))
-            console.print("[blue]surrogate[/blue] [yellow]verification flag[/yellow] [red]your finding[/red]")
+            console.print(line(("surrogate", "blue"), " ", ("verification flag", "yellow"), " ", ("your finding", "red")))
             command = ask("c clean · f flag · n submit · u undo · q quit", default="").strip().lower()
             if command == "q":
                 return made
@@ -86,7 +87,7 @@ def run_terminal_review(store: ReviewStore, username: str, ask: Callable = click
                 value = ask("text that is still PHI (exact)", default="")
                 spans = _choose_spans(note.text, value, ask)
                 if not spans:
-                    console.print("[red]not found in the note[/red]")
+                    console.print(styled("not found in the note", "red"))
                     continue
                 console.print("  ".join(f"{i}={label}" for i, label in enumerate(LABELS, start=1)))
                 number = ask("category", type=click.IntRange(1, len(LABELS)))
@@ -94,12 +95,12 @@ def run_terminal_review(store: ReviewStore, username: str, ask: Callable = click
                 continue
             if command in ("c", "n"):
                 if (command == "c") == bool(findings):
-                    console.print("[yellow]c marks a note clean (no findings); n submits findings[/yellow]")
+                    console.print(styled("c marks a note clean (no findings); n submits findings", "yellow"))
                     continue
                 try:
                     store.record_decision(item.item_id, username, "clean" if command == "c" else "phi",
                                           sorted(set(findings), key=lambda f: (f.start, f.end)), queue.now_iso())
                     made += 1
                 except AlreadyDecided:
-                    console.print("[yellow]already decided; u to undo[/yellow]")
+                    console.print(styled("already decided; u to undo", "yellow"))
                 break

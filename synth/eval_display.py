@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 
@@ -35,8 +34,8 @@ def _beside_reference(console: Console, report: dict, reference_name: str | None
     beside = report.get("beside_reference")
     title = report["title_share"]
     if not beside:
-        missing = reference_name or "no [synth.eval] reference_notes"  # escaped: rich reads [..] as markup
-        console.print(escape(f"real reference notes: none ({missing} missing)"))
+        missing = reference_name or "no [synth.eval] reference_notes"  # prints as written (chartforge.console)
+        console.print(f"real reference notes: none ({missing} missing)")
         return
     run, ref = beside["run"], beside["reference"]
     rows = [(f"distinct-{n}", beside[f"distinct_{n}"]["run"], beside[f"distinct_{n}"]["reference"],
@@ -56,7 +55,7 @@ def _probe(console: Console, report: dict) -> None:
     if probe is None:
         console.print("corpus utility probe: not run (--no-probe)")
     elif probe.get("corpus") is None:
-        console.print(probe["missing"], soft_wrap=True, markup=False)
+        console.print(probe["missing"], soft_wrap=True)
     else:
         rows = [(name, part["documents"], part["labels"], part["exact"]["f1"], part["category"]["f1"],
                  part["coverage"]["exact"]["occurrences"])
@@ -67,7 +66,7 @@ def _probe(console: Console, report: dict) -> None:
             console.print(f"probe ratio (run-trained / real-trained micro-F1): exact {probe['ratio']['exact']}, "
                           f"category {probe['ratio']['category']}")
         else:
-            console.print(probe["missing"], soft_wrap=True, markup=False)
+            console.print(probe["missing"], soft_wrap=True)
 
 
 def print_report(console: Console, report: dict, goals: list[tuple], reference_name: str | None) -> None:

@@ -50,6 +50,11 @@ def test_every_allowed_name_is_still_used_somewhere():
     assert NOT_ARTIFACTS - used == set()
 
 
+def test_consoles_print_data_as_data():
+    """Made by chartforge.console.make_console (markup off); no markup tags in literals."""
+    assert hr.console_markup() == {}
+
+
 def test_run_chunk_names():
     from chartforge.contracts import files
 
@@ -79,6 +84,10 @@ def test_the_checks_find_what_they_look_for(tmp_path: Path):
     assert hr.config_fallbacks(tmp_path) == {"review.use": [(2, "from_config")]}
     assert hr.artifact_literals(tmp_path) == {"deid.stage": [(4, "flags.parquet")]}
     assert hr.artifact_literals(tmp_path, frozenset({"flags.parquet"})) == {}
+    (tmp_path / "corpus" / "show.py").write_text(
+        '"""Prints [bold]x[/bold]."""\nfrom rich.console import Console\nconsole = Console()\n'
+        'console.print(f"[red]error:[/red] {1}")\n')
+    assert hr.console_markup(tmp_path) == {"corpus.show": [(3, "Console("), (4, "[/red]")]}
 
 
 def test_the_command_prints_both_counts(capsys):
@@ -86,3 +95,4 @@ def test_the_command_prints_both_counts(capsys):
     out = capsys.readouterr().out
     assert f"get_config() callers outside entry points: {len(STILL_READING_CONFIG)} modules" in out
     assert "artifact file-name literals outside chartforge/contracts/files.py:" in out
+    assert "consoles made outside chartforge/console.py or markup tags in literals: 0 modules" in out

@@ -13,6 +13,10 @@
   literal naming a ``.parquet`` / ``.json`` / ``.jsonl`` file anywhere else is counted, unless
   it is one of ``NOT_ARTIFACTS`` (files no stage exchanges: rule files, caches, fixtures).
   bench/'s scripts are read too.
+* **Printed data is data.** Rich drops any ``[word]`` it reads as a style tag, and our strings
+  hold brackets (ICD-10-CM titles, configuration sections, stage names), so a console is made by
+  ``chartforge.console.make_console`` (markup off) and nowhere else, and no string literal carries
+  a markup closing tag (``[/bold]``): styled words are ``rich.text.Text`` (``console_markup``).
 
 tests/test_house_rules.py fails on a new offender, and on an allow-list entry that is no longer
 needed, so the lists only shrink.
@@ -32,6 +36,8 @@ from tools.import_graph import ROOT, module_files, rank
 CONFIG_DEFINED_IN = "chartforge.config"
 ARTIFACT_NAME = re.compile(r"^[A-Za-z0-9_*-][A-Za-z0-9_.*-]*\.(parquet|json|jsonl)$")
 CONTRACT_FILES = "chartforge.contracts.files"
+CONSOLE_FACTORY = "chartforge.console"
+MARKUP_CLOSING_TAG = re.compile(r"\[/[a-z]*\]")
 
 
 def is_entry_point(module: str) -> bool:
@@ -139,6 +145,23 @@ def artifact_literals(root: Path = ROOT, allowed: frozenset[str] = frozenset()) 
     return found
 
 
+def console_markup(root: Path = ROOT) -> dict[str, list[tuple[int, str]]]:
+    """module -> (line, what) of every ``Console(...)`` made outside chartforge.console and every
+    string literal holding a markup closing tag (docstrings excepted; bench/ is not read)."""
+    found = {}
+    for module, _, tree in _parsed(root):
+        if module == CONSOLE_FACTORY:
+            continue
+        docstrings = _docstring_ids(tree)
+        hits = [(line, "Console(") for line in _calls(tree, "Console")]
+        hits += [(node.lineno, MARKUP_CLOSING_TAG.search(node.value).group()) for node in ast.walk(tree)
+                 if isinstance(node, ast.Constant) and isinstance(node.value, str)
+                 and id(node) not in docstrings and MARKUP_CLOSING_TAG.search(node.value)]
+        if hits:
+            found[module] = sorted(hits)
+    return found
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.house_rules", description=__doc__.split("\n")[0])
     parser.add_argument("--root", type=Path, default=ROOT, help="checkout to read (default: this one)")
@@ -160,6 +183,11 @@ def main(argv: list[str] | None = None) -> int:
           f"{sum(len(v) for v in literals.values())} literals")
     for module, hits in sorted(literals.items()):
         print(f"  {module}: " + ", ".join(f"{line} {value!r}" for line, value in hits))
+    markup = console_markup(args.root)
+    print(f"consoles made outside chartforge/console.py or markup tags in literals: {len(markup)} modules, "
+          f"{sum(len(v) for v in markup.values())} places")
+    for module, hits in sorted(markup.items()):
+        print(f"  {module}: " + ", ".join(f"{line} {what}" for line, what in hits))
     return 0
 
 

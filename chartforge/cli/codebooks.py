@@ -9,18 +9,18 @@ import time
 from pathlib import Path
 
 import click
-from rich.console import Console
 from rich.table import Table
 
 from chartforge.cli.common import EXIT_CHECK as EXIT_CHECK_FAILED
 from chartforge.cli.common import EXIT_INPUT, EXIT_OK, EXIT_USAGE, Group
+from chartforge.console import line, make_console, styled
 from chartforge.contracts import files
 
-console = Console()
+console = make_console()
 
 
 def _fail_input(exc) -> None:
-    console.print(f"[red]error:[/red] {exc}")
+    console.print(line(("error:", "red"), f" {exc}"))
     sys.exit(exc.exit_code)  # the catalogue's exit class (chartforge/errors.py)
 
 
@@ -56,7 +56,7 @@ def _procedures_and_edits():
 def _report_rejected(*sources) -> None:
     for source in sources:
         for rejected in source.rejected:
-            console.print(f"[yellow]quarantined[/yellow] {rejected.file} row {rejected.row}: {rejected.reason}")
+            console.print(line(("quarantined", "yellow"), f" {rejected.file} row {rejected.row}: {rejected.reason}"))
 
 
 @click.group("codebooks", cls=Group)
@@ -111,7 +111,7 @@ def lookup(codes):
     for raw in codes:
         entry = icd.get(raw) or catalog.get(raw)
         if entry is None:
-            console.print(f"[red]{raw}[/red]: not in ICD-10-CM {icd.version} nor in {catalog.version}")
+            console.print(line((raw, "red"), f": not in ICD-10-CM {icd.version} nor in {catalog.version}"))
             missing += 1
             continue
         table = Table(title=f"{entry.code} — {entry.description}", show_header=False)
@@ -164,30 +164,30 @@ def validate(codes, code_file, on, modifiers):
             icd_codes.append(entry.code)
             ok = entry.billable
             detail = entry.description if ok else f"not billable: choose one of {', '.join(icd.descendants(entry.code, True)[:5])}…"
-            table.add_row(entry.code, "ICD-10-CM", "[green]billable[/green]" if ok else "[yellow]not billable[/yellow]", detail)
+            table.add_row(entry.code, "ICD-10-CM", styled("billable", "green") if ok else styled("not billable", "yellow"), detail)
             problems += not ok
         elif catalog.get(raw) is not None:
             procedure_codes.append(catalog.get(raw).code)
-            table.add_row(catalog.get(raw).code, "procedure", "[green]valid[/green]", catalog.get(raw).description)
+            table.add_row(catalog.get(raw).code, "procedure", styled("valid", "green"), catalog.get(raw).description)
         else:
             kind = "procedure" if PROCEDURE_CODE.match(raw.strip().upper()) else "ICD-10-CM"
-            table.add_row(raw, kind, "[red]invalid[/red]", "not in the configured code sets")
+            table.add_row(raw, kind, styled("invalid", "red"), "not in the configured code sets")
             problems += 1
     console.print(table)
     for i, first in enumerate(icd_codes):
         for second in icd_codes[i + 1:]:
             note = icd.excludes1_conflict(first, second)
             if note:
-                console.print(f"[red]Excludes1[/red] {first} + {second}: {note}")
+                console.print(line(("Excludes1", "red"), f" {first} + {second}: {note}"))
                 problems += 1
     mods: dict[str, list[str]] = {}
     for item in modifiers:
         code, _, mod = item.partition(":")
         mods.setdefault(code.strip().upper(), []).append(mod.strip())
     for finding in edits.check(procedure_codes, on=on.date() if on else dt.date.today(), modifiers=mods):
-        state = "[green]unbundled by modifier[/green]" if finding.bypassed else "[red]bundled[/red]"
-        console.print(f"NCCI {state}: {finding.column2} with {finding.column1} "
-                      f"(modifier indicator {finding.modifier_indicator}) {finding.rationale}")
+        state = styled("unbundled by modifier", "green") if finding.bypassed else styled("bundled", "red")
+        console.print(line("NCCI ", state, f": {finding.column2} with {finding.column1} "
+                           f"(modifier indicator {finding.modifier_indicator}) {finding.rationale}"))
         problems += finding.bundled
     sys.exit(EXIT_CHECK_FAILED if problems else EXIT_OK)
 
@@ -273,7 +273,7 @@ def eval_command(holdout, limit, codiesp, codiesp_limit, output, encoder, baseli
     section = _section()
     terms = index_terms_path(section)
     if terms is None:
-        console.print(f"[red]error:[/red] {index_terms_status(section)}; the held-out evaluation needs them")
+        console.print(line(("error:", "red"), f" {index_terms_status(section)}; the held-out evaluation needs them"))
         sys.exit(EXIT_USAGE)
     console.print(index_terms_status(section))
     icd, cache = _icd(), cache_dir(section)
@@ -286,7 +286,7 @@ def eval_command(holdout, limit, codiesp, codiesp_limit, output, encoder, baseli
                                 f"(corpus = other {1 - holdout:.0%} + Tabular List; FAISS {settings.faiss})", results))
     report = {"index_terms": [r.as_dict() for r in results], "holdout": holdout}
     if codiesp and not codiesp_dev_path(section):
-        console.print("CodiEsp dev: not found (\\[codebooks] codiesp_dev, evaluation data); its line-level recall is skipped")
+        console.print("CodiEsp dev: not found ([codebooks] codiesp_dev, evaluation data); its line-level recall is skipped")
     if codiesp and codiesp_dev_path(section):
         from codebooks.retrieval import Retriever
 
@@ -306,9 +306,9 @@ def eval_command(holdout, limit, codiesp, codiesp_limit, output, encoder, baseli
     if output:
         write_json(output, report)
     if missed:
-        console.print(f"[yellow]goals missed:[/yellow] {'; '.join(missed)}")
+        console.print(line(("goals missed:", "yellow"), " " + "; ".join(missed)))
         sys.exit(EXIT_CHECK_FAILED)
-    console.print("[green]goals met[/green]: " + ", ".join(f"{k} ≥ {v}" for k, v in GOALS.items()))
+    console.print(line(("goals met", "green"), ": " + ", ".join(f"{k} ≥ {v}" for k, v in GOALS.items())))
 
 
 @codebooks.command("import-index")
@@ -328,9 +328,9 @@ def import_index(file, layout, output):
     except ChartforgeError as exc:
         _fail_input(exc)
     for row, reason in result.quarantined[:20]:
-        console.print(f"[yellow]quarantined[/yellow] {source} row {row}: {reason}")
+        console.print(line(("quarantined", "yellow"), f" {source} row {row}: {reason}"))
     if len(result.quarantined) > 20:
-        console.print(f"[yellow]... {len(result.quarantined) - 20} more quarantined rows[/yellow]")
+        console.print(styled(f"... {len(result.quarantined) - 20} more quarantined rows", "yellow"))
     table = Table(title=f"ICD-10-CM index import: {source.name}")
     table.add_column("rows")
     table.add_column("count", justify="right")
@@ -339,7 +339,7 @@ def import_index(file, layout, output):
     table.add_row("ambiguous queries", f"{result.ambiguous_queries:,}")
     console.print(table)
     if not result.terms:
-        console.print(f"[red]error:[/red] {source}: no index entry with a valid code")
+        console.print(line(("error:", "red"), f" {source}: no index entry with a valid code"))
         sys.exit(EXIT_INPUT)
     write_terms(target, result.terms)
     console.print(f"wrote {len(result.terms):,} index terms to {target}")

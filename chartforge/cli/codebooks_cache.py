@@ -10,13 +10,13 @@ import datetime as dt
 import sys
 
 import click
-from rich.console import Console
 from rich.table import Table
 
 from chartforge.cli.common import EXIT_USAGE
+from chartforge.console import line, make_console
 from codebooks.cache_admin import cache_entries, parse_duration, remove, stale_entries
 
-console = Console()
+console = make_console()
 
 
 def _size(n: int) -> str:
@@ -72,7 +72,7 @@ def prune_command(unused_for, dry_run):
     try:
         seconds = parse_duration(unused_for)
     except ValueError as exc:
-        console.print(f"[red]error:[/red] --unused-for {unused_for!r}: {exc}")
+        console.print(line(("error:", "red"), f" --unused-for {unused_for!r}: {exc}"))
         sys.exit(EXIT_USAGE)
     directory = cache_dir(get_config().settings.codebooks)
     stale = stale_entries(directory, seconds)

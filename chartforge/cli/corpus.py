@@ -12,7 +12,6 @@ import json
 from pathlib import Path
 
 import click
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
@@ -20,6 +19,7 @@ from chartforge.errors import ChartforgeError
 from corpus.display import console, print_manifest, print_report
 
 from chartforge.cli.common import EXIT_CHECK as EXIT_CHECK_FAILED
+from chartforge.console import line, make_console
 from chartforge.cli.common import EXIT_INPUT, Group, fail
 
 
@@ -39,7 +39,7 @@ def _errors():
 @contextlib.contextmanager
 def _progress(label: str, total: int | None = None):
     columns = [SpinnerColumn(), TextColumn(label), BarColumn(), MofNCompleteColumn()]
-    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+    with Progress(*columns, console=make_console(stderr=True), transient=True) as progress:
         task = progress.add_task(label, total=total)
         yield lambda: progress.advance(task)
 
@@ -96,7 +96,7 @@ def build(name, deid, synth, flow, probe, datasets_dir):
 
     print_manifest(load_manifest(path), path)
     state = "built" if created else "already existed (same inputs and config): nothing written"
-    console.print(f"[bold]{name}/{version}[/bold] {state}")
+    console.print(line((f"{name}/{version}", "bold"), f" {state}"))
 
 
 @corpus.command(name="list")
@@ -148,7 +148,7 @@ def verify(ref, datasets_dir):
         click.echo(f"FAIL {path.name}: {problem}", err=True)
     if problems:
         raise SystemExit(EXIT_CHECK_FAILED)
-    console.print(f"[green]OK[/green] {path}: every file matches the manifest")
+    console.print(line(("OK", "green"), f" {path}: every file matches the manifest"))
 
 
 @corpus.command()

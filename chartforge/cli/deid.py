@@ -19,6 +19,7 @@ import click
 
 from chartforge.cli.common import EXIT_CHECK as EXIT_CHECK_FAILED
 from chartforge.cli.common import EXIT_INPUT, EXIT_OK, Group
+from chartforge.console import make_console, styled
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -46,7 +47,6 @@ def detect(input_path, output_path, workers, batch_size):
     A bad line (not UTF-8, not JSON, no id/text) becomes a record with "error" and no
     spans, reported on stderr by line number; the run continues.
     """
-    from rich.console import Console
     from rich.table import Table
 
     from chartforge.config import get_config
@@ -63,13 +63,13 @@ def detect(input_path, output_path, workers, batch_size):
         raise click.UsageError("--workers must be at least 1")
     summary = run_detect(input_path, output_path, workers=workers, config=settings, batch_size=batch_size,
                          progress=_progress, on_error=stderr_error)
-    console = Console(stderr=True)
+    console = make_console(stderr=True)
     table = Table(title="deid detect", show_header=True)
     table.add_column("label")
     table.add_column("spans", justify="right")
     for label, count in sorted(summary.per_label.items()):
         table.add_row(label, str(count))
-    table.add_row("[bold]total[/bold]", str(summary.spans))
+    table.add_row(styled("total", "bold"), str(summary.spans))
     console.print(table)
     console.print(f"records {summary.records} = written {summary.records - summary.flagged} "
                   f"+ flagged {summary.flagged} -> {output_path}")
@@ -110,7 +110,6 @@ def eval_command(gold_path, pred_path, label_map, json_out, min_recall, suite, s
     (`make bench-deid` prints the same table). A set whose source data is missing is skipped
     with one line saying so.
     """
-    from rich.console import Console
 
     from chartforge.atomic import write_json
     from chartforge.errors import ChartforgeError
@@ -132,7 +131,7 @@ def eval_command(gold_path, pred_path, label_map, json_out, min_recall, suite, s
             raise click.UsageError(f"unknown set(s) {', '.join(unknown)}; known: {', '.join(SETS)}")
         rows, skipped = run(names, chosen, profile, verify, sample, Path(data_dir) if data_dir else None,
                             echo=lambda m: click.echo(m, err=True), verifier=verifier)
-        console = Console(width=None if sys.stdout.isatty() else 160)
+        console = make_console(width=None if sys.stdout.isatty() else 160)
         console.print(suite_table(rows, profile))
         if verify:
             console.print(verification_table(rows))
@@ -148,7 +147,7 @@ def eval_command(gold_path, pred_path, label_map, json_out, min_recall, suite, s
     from deid.settings import deid_settings
 
     metrics["profile"] = deid_settings(get_config())["profile"]  # what the detector counted as PHI
-    Console().print(metrics_table(metrics))
+    make_console().print(metrics_table(metrics))
     click.echo(f"profile: {metrics['profile']} ([deid] profile; deid/README.md)")
     if json_out:
         write_json(json_out, metrics)

@@ -37,11 +37,12 @@ def _watch_progress(work: Path, gold: bool, done: threading.Event) -> None:
 
 
 def _summary(result: dict) -> None:
-    from rich.console import Console
     from rich.table import Table
 
+    from chartforge.console import make_console
+
     manifest = result["manifest"]
-    console = Console(stderr=False)
+    console = make_console(stderr=False)
     table = Table(title=f"deid batch {manifest['batch_id']} ({manifest['mode']})")
     for column in ("stage", "this run", "counts"):
         table.add_column(column)

@@ -35,7 +35,7 @@ def _parse_formats(value) -> tuple[str, ...]:
               help="Worker processes generating patients (output is identical for any value). [config demodata.workers]")
 def demo_data(patients: int | None, out: Path, seed: int | None, formats: str | None, workers: int | None):
     """Generate a synthetic EHR export (CSV, JSONL, Parquet, FHIR R4) with planted PHI and gold spans."""
-    from rich.console import Console
+    from chartforge.console import make_console
     from tqdm import tqdm
 
     from chartforge.config import get_config
@@ -54,4 +54,4 @@ def demo_data(patients: int | None, out: Path, seed: int | None, formats: str | 
         out, patients, seed, chosen, row_group_rows=settings["row_group_rows"],
         workers=workers or settings["workers"],
         progress=lambda records: tqdm(records, total=patients, unit="patient", desc="demo-data"))
-    print_summary(stats, out, time.perf_counter() - started, Console(width=max(Console().width, 100)))
+    print_summary(stats, out, time.perf_counter() - started, make_console(width=max(make_console().width, 100)))

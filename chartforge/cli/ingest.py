@@ -48,9 +48,8 @@ def ingest(sources: tuple[Path, ...], out: Path, source_name: str | None, format
     read = written + duplicates + quarantined. Exit 0 when notes were written (even with
     quarantined rows), 3 when nothing could be read, 2 for usage errors.
     """
-    from rich.console import Console
-
     from chartforge.config import get_config
+    from chartforge.console import line, make_console
     from ingest.pipeline import ingest as run_ingest
     from ingest.progress import ByteProgress
     from ingest.summary import render_table
@@ -59,19 +58,19 @@ def ingest(sources: tuple[Path, ...], out: Path, source_name: str | None, format
     if out.exists() and not out.is_dir():
         raise click.UsageError(f"--out {out} is not a directory")
     printer = _ErrorPrinter(int(config["ingest"]["max_errors_shown"]))
-    stderr = Console(stderr=True)
+    stderr = make_console(stderr=True)
     show_progress = not no_progress and stderr.is_terminal
     with ByteProgress(list(sources), stderr) if show_progress else contextlib.nullcontext() as progress:
         summary = run_ingest(list(sources), out, config=config, source_name=source_name,
                              format_name=FORMAT_CHOICES[format_name], on_error=printer, progress=progress)
-    console = Console()
+    console = make_console()
     if not console.is_terminal:  # a log file or pipe: wide enough that paths are not folded
-        console = Console(width=160)
+        console = make_console(width=160)
     console.print(render_table(summary))
     total = summary.total()
     if total["quarantined"]:
-        console.print(f"[yellow]{total['quarantined']} record(s) quarantined[/yellow] with reasons in "
-                      f"{out / files.QUARANTINE} (codes: {', '.join(total['errors'])}).")
+        console.print(line((f"{total['quarantined']} record(s) quarantined", "yellow"), " with reasons in "
+                           f"{out / files.QUARANTINE} (codes: {', '.join(total['errors'])})."))
     if total["duplicates"]:
         console.print(f"{total['duplicates']} exact duplicate(s) dropped, listed in {out / files.DUPLICATES}.")
     if total["written"] == 0:

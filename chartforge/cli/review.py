@@ -57,7 +57,7 @@ def review():
               help="Reviews per record (default: [review] reviewers_per_record).")
 def sample(batch, store, seed, reviewers):
     """Draw a new review round for BATCH: pilot, main sample and flagged notes."""
-    from rich.console import Console
+    from chartforge.console import make_console
     from rich.table import Table
 
     from review import queue
@@ -78,7 +78,7 @@ def sample(batch, store, seed, reviewers):
         counts = [sum(1 for n in plan.notes if n.stratum == stratum and n.phase == p) for p in ("pilot", "main", "flag")]
         table.add_row(plain(stratum, one_line=True), str(size), *map(str, counts))
     table.add_row("total", str(plan.population), *(str(plan.count(p)) for p in ("pilot", "main", "flag")), style="bold")
-    Console(highlight=False).print(table)
+    make_console().print(table)
     click.echo(f"bound needs {plan.required} clean random records ({info.settings['target']:.2%} at "
                f"{info.settings['confidence']:.0%}); review_sample.parquet written to {batch}")
 
@@ -196,7 +196,7 @@ def next_cmd(username, store):
 def _print_gate(result) -> None:
     """Strata come from the export's source and note_type and the round id from the batch's
     manifest: every value is printed as data (review.display.plain), never as Rich markup."""
-    from rich.console import Console
+    from chartforge.console import make_console
     from rich.table import Table
 
     from review.display import plain
@@ -213,7 +213,7 @@ def _print_gate(result) -> None:
             ("double-review disagreements", str(result.disagreements))]
     for row in rows:
         table.add_row(*(plain(cell, one_line=True) for cell in row))
-    console = Console(highlight=False)
+    console = make_console()
     console.print(table)
     strata = Table(title="strata")
     for column in ("stratum", "sampled", "reviewed", "findings", "flagged", "flag_findings"):
@@ -324,7 +324,7 @@ def export_findings(batch, store, out, lexicon, no_lexicon):
 
 def _print_lexicon_merge(path, site, added, present, candidates) -> None:
     """Counts per label, never a value."""
-    from rich.console import Console
+    from chartforge.console import make_console
     from rich.table import Table
 
     table = Table(title="site lexicon: entries per label")
@@ -335,7 +335,7 @@ def _print_lexicon_merge(path, site, added, present, candidates) -> None:
     for label in sorted(set(total) | set(added_by)):
         table.add_row(label, str(added_by.get(label, 0)), str(present_by.get(label, 0)), str(total.get(label, 0)))
     table.add_row("total", str(len(added)), str(len(present)), str(len(site)), style="bold")
-    Console(highlight=False).print(table)
+    make_console().print(table)
     if candidates.short_patterns:
         click.echo(f"{sum(candidates.short_patterns.values())} finding(s) shorter than 3 characters became patterns "
                    f"that need the words around them: "
@@ -363,7 +363,7 @@ def _count_by_label(entries) -> dict:
 def lexicon_cmd(lexicon):
     """Check the site lexicon and count its entries per label and kind (never shows a value).
     Exit 0 valid (or absent), 2 looser than 0600, 3 malformed (the line of each bad entry)."""
-    from rich.console import Console
+    from chartforge.console import make_console
     from rich.table import Table
 
     from deid.site_lexicon import LITERAL, PATTERN, lexicon_path, load_lexicon
@@ -382,5 +382,5 @@ def lexicon_cmd(lexicon):
                                for kind in (LITERAL, PATTERN)))
     counts = site.counts()
     table.add_row("total", str(counts["literals"]), str(counts["patterns"]), style="bold")
-    Console(highlight=False).print(table)
+    make_console().print(table)
     click.echo(f"{len(site)} entries, valid; the first pass applies them while `site_lexicon` is in [deid] recognizers")

@@ -7,15 +7,16 @@ import sys
 from pathlib import Path
 
 import click
-from rich.console import Console
 
+from chartforge.console import line as text_line
+from chartforge.console import make_console
 from chartforge.errors import ChartforgeError
 from synth.eval_display import table as _table
 
 from chartforge.cli.common import EXIT_CHECK as EXIT_CHECK_FAILED
 from chartforge.cli.common import EXIT_INPUT, EXIT_OK, Group, fail
 
-console = Console(stderr=False)
+console = make_console(stderr=False)
 _fail = fail  # the catalogue's exit class (chartforge/cli/common.py)
 
 
@@ -258,7 +259,7 @@ def show_cmd(run, note):
     # and evidence are numbered as a published record numbers them (from 1, contracts.lines), so
     # what this shows reads the same as the dataset built from the run.
     for i, line in enumerate(row["lines"]):
-        console.print(f"[dim]{evidence_number(i):3d}[/dim] {line}", markup=True, highlight=False)
+        console.print(text_line((f"{evidence_number(i):3d}", "dim"), f" {line}"))
     gen = generated.get(row["note_id"], {})
     console.print(_table("codes", [(c["code"], c["confidence"], [evidence_number(e) for e in c["evidence"]],
                                     c["description"][:60])

@@ -42,7 +42,12 @@ def _spec() -> dict:
         "month": regex.compile(rf"(?i)(?<!\p{{L}})({months})\.?(?!\p{{L}})"),
         "number_after": regex.compile(r"^\.?[ \t\-/,]*\d"),
         "number_before": regex.compile(r"\d(?:st|nd|rd|th)?[ \t\-/]*(?:of[ \t]+)?$"),
-        "not_date_before": regex.compile(rf"(?i)(?:{'|'.join(map(regex.escape, spec['not_date_before']))})[ \t:(\[=]*$"),
+        # or, for a whole word, its plural and a copula between it and the number ("Apgars 9/9",
+        # "scores: 6/14", "pain level is 7/10"; not "Dr. Srinivas at 05/25")
+        "not_date_before": regex.compile(
+            rf"(?i)(?:(?:{'|'.join(map(regex.escape, spec['not_date_before']))})[ \t:(\[=]*$"
+            rf"|(?<!\p{{L}})(?:{'|'.join(regex.escape(w.strip()) for w in spec['not_date_before'] if w.strip()[:1].isalpha())})"
+            r"s?(?:[ \t]+(?:is|was|of|at))?[ \t:(\[=]*$)"),
         "not_date_after": regex.compile(rf"(?i)^[ \t)]*(?:{'|'.join(map(regex.escape, spec['not_date_after']))})(?!\p{{L}})"),
         "age_after": regex.compile(rf"(?i)^[ \t\-]*(?:{spec['age_after']})(?!\p{{L}})"),
         "age_before": regex.compile(rf"(?i)(?:{spec['age_before']})[ \t:]*$"),
@@ -144,9 +149,12 @@ def name_or_place_shaped(text: str, span: Span) -> bool:
         return False
     if _PRODUCT_MARK.match(text, span.end):
         return False  # "Kabimix®": a registered product
-    if span.label == "LOCATION" and _is_country(value):
-        return False  # "a visit to Morocco": larger than any place Safe Harbor removes
     names = _name_words()
+    if _is_country(value.rstrip("®™ ")) and (span.label == "LOCATION" or not any(w.lower() in names for w in words)):
+        # "a visit to Morocco": larger than any place Safe Harbor removes, whichever label the
+        # model gives it ("Bracco, Milano, Italy" tagged NAME); a country that is also a given
+        # name ("Jordan", "Chad") may be the person it names
+        return False
     everyday = all(is_common_word(w) and w.lower().rstrip("'’s") not in names for w in words)
     if everyday and value.islower() and not _mostly_lower(text) and not _spec()["role_after"].match(text, span.end):
         # "giving rise", "professor": lower-case everyday words in a note that capitalises names;
@@ -164,13 +172,24 @@ def _is_country(value: str) -> bool:
 
 
 def _mostly_lower(text: str) -> bool:
-    """A note written in lower case (terse nursing style): there a lower-case word may be a name."""
+    """A note written in lower case (terse nursing style): there a lower-case word may be a name.
+
+    Few capitals alone do not make one: case reports have as few ("...brownish pigmented macule.
+    The lesion was..."), yet they start their sentences with a capital, and a writer who does that
+    capitalises names too. A note is written in lower case when its capitals are few AND most of
+    its sentences start in lower case (or it has too few sentences to tell)."""
     letters = sum(c.isalpha() for c in text)
-    return not letters or sum(c.isupper() for c in text) / letters < _spec()["lower_case_note_max_capitals"]
+    if not letters or sum(c.isupper() for c in text) / letters >= _spec()["lower_case_note_max_capitals"]:
+        return not letters
+    starts = _SENTENCE_FIRST_LETTER.findall(text)
+    spec = _spec()
+    return (len(starts) < spec["sentence_case_min_sentences"]
+            or sum(c.isupper() for c in starts) / len(starts) < spec["sentence_case_min_share"])
 
 
 _PRODUCT_MARK = regex.compile(r"[ \t]*[®™]")
 _CITATION = regex.compile(r"[ \t]*(?i:et\.?[ \t]+al)(?!\p{L})")
+_SENTENCE_FIRST_LETTER = regex.compile(r"(?:^|[.!?][ \t]+|\n[ \t]*)(\p{L})")
 _SENTENCE_START = regex.compile(r"(?:^|[.:;!?/\n]\s*|\n[ \t]*[-*•\d.)]*[ \t]*)$")
 
 

@@ -33,6 +33,7 @@ than Presidio's lemma enhancer so that a recognizer's decision is visible in its
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -119,6 +120,20 @@ def compile_patterns(spec: dict, profile: str = DEFAULT_PROFILE) -> list[Compile
     return compiled
 
 
+_LAST_NOTE = threading.local()
+
+
+def _folded(text: str) -> tuple[str, dict]:
+    """The casefolded note and the prefilter's answers per requirement, shared by every
+    recognizer that looks at the same note (Presidio calls them one after another with the
+    same string): one casefold and one substring search per requirement a note, not one per
+    recognizer. Per thread, since the flow's chunk threads share the recognizers."""
+    last = _LAST_NOTE.__dict__
+    if last.get("text") is not text:
+        last["text"], last["folded"], last["memo"] = text, text.casefold(), {}
+    return last["folded"], last["memo"]
+
+
 class DataRecognizer(EntityRecognizer):
     """A Presidio recognizer driven by ``DATA_FILE`` (YAML beside the subclass's module)."""
 
@@ -149,7 +164,7 @@ class DataRecognizer(EntityRecognizer):
         """The patterns that may match ``text``: a pattern none of whose required strings
         occurs in the note is skipped (prefilter.py; a few substring searches instead of a
         regex tried at every position)."""
-        folded, memo = text.casefold(), {}
+        folded, memo = _folded(text)
         return [p for p in self.patterns if may_match(p.needs, folded, memo)]
 
     def candidates(self, text: str):

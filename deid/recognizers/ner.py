@@ -17,6 +17,14 @@ from deid.resources import data_file, load_data
 TRIM_LEFT = regex.compile(r"^[\W_]+")
 TRIM_RIGHT = regex.compile(r"(?:['’]s|[\W_])+$")
 WORD = regex.compile(r"\p{L}[\p{L}'’\-]*")
+# compiled once: regex.match(<pattern string>, ...) looks the string up in the regex module's
+# cache on every call (~30 µs, tens of calls a note)
+ET_AL_END = regex.compile(r"(?i)\bet\.?[ \t]+al\.?$")
+HYPHEN_LOWER = regex.compile(r"-\p{Ll}")
+PLACE_PREPOSITION_END = regex.compile(r"(?i:\b(?:at|to|from|in|into|of)[ \t]+)$")
+CAPITALISED_LEAD = regex.compile(r"(\p{Lu}\p{Ll}+)[ \t]+(?=\p{L})")
+SPACE_LOWER = regex.compile(r"[ \t]+\p{Ll}")
+LETTERS_DIGITS = regex.compile(r"\p{L}[\p{L}\d]*")
 
 
 def _eponym_heads(spec: dict) -> list[str]:
@@ -62,6 +70,7 @@ class NerRecognizer(EntityRecognizer):
         self.product_context_before = regex.compile(self.spec["product_context_before"])
         self.citation_after = regex.compile(self.spec["citation_after"])
         self.scale_grade_after = regex.compile(self.spec["scale_grade_after"])
+        self.section_header_after = regex.compile(self.spec["section_header_after"])
         from deid.deny import DenyList
 
         self.deny = DenyList()
@@ -98,6 +107,8 @@ class NerRecognizer(EntityRecognizer):
             if label == "NAME" and value.isupper() and not any(
                     w.lower() in self.first_names or w.lower() in self.last_names for w in WORD.findall(value)):
                 continue  # in ALL-CAPS notes the small model calls findings names: want dictionary evidence
+            if label == "NAME" and self._section_header(value, text, start, end):
+                continue  # "AORTIC ARCH ANGIOGRAM:", "CHIEF COMPLAINT - REASON FOR VISIT:": a heading
             if label == "NAME" and self._object_not_person(value, text, start):
                 continue
             if label == "NAME" and not self._name_evidence(value):
@@ -114,7 +125,7 @@ class NerRecognizer(EntityRecognizer):
                 continue  # "with 0 Polysorb", "Lortab Elixir", "20 mg of Kenalog": a brand
             if label in ("NAME", "LOCATION") and len(WORD.findall(value)) <= 2 and self.eponym_after.match(text, end):
                 continue  # "Philadelphia collar", "Denver splint": a place-named instrument
-            if label == "NAME" and (self.citation_after.match(text, end) or regex.search(r"(?i)\bet\.?[ \t]+al\.?$", value)):
+            if label == "NAME" and (self.citation_after.match(text, end) or ET_AL_END.search(value)):
                 continue  # "Wei et al.": a cited author
             if label == "NAME" and len(WORD.findall(value)) == 1 and self.scale_grade_after.match(text, end):
                 continue  # "Bosniak I", "Robson II", "Gleason X": a classification and its grade
@@ -148,7 +159,7 @@ class NerRecognizer(EntityRecognizer):
         words = WORD.findall(value)
         if lower_case_inside(value) or clinical_list_neighbour(text, start, end):
             return True
-        if regex.match(r"-\p{Ll}", text[end:end + 2]):
+        if HYPHEN_LOWER.match(text[end:end + 2]):
             return True  # "Alpha-fetoprotein", "Bricker-type": the first part of a compound word
         if any(inner_capitals(w) for w in words):
             return True  # "PegINF", "antiHBs": an abbreviation, not a name
@@ -159,7 +170,7 @@ class NerRecognizer(EntityRecognizer):
                 word.lower() not in self.first_names and word.lower() not in self.last_names
                 and self._prefixed_clinical_word(word.lower())):
             return True
-        if everyday_word_no_name(word) and not regex.search(r"(?i:\b(?:at|to|from|in|into|of)[ \t]+)$", text[max(0, start - 8):start]):
+        if everyday_word_no_name(word) and not PLACE_PREPOSITION_END.search(text[max(0, start - 8):start]):
             return True  # "Proton density", "the Operating Suite"; "here at Promise" names a facility and stays
         return (len(word) <= self.spec["lab_name_max_letters"] and word.lower() not in self.first_names
                 and lab_value_after(text, end))  # "Hto 29.6%", "Leuc 13.800/μL"
@@ -175,7 +186,7 @@ class NerRecognizer(EntityRecognizer):
         Florastor", "Utilizing Endoclips", "Standard Judkins", "Estimate EF"): spaCy ran the
         capitalised verb or adjective into the next word. A word a name list holds stays
         ("Will Smith", "Grace Hopper")."""
-        match = regex.match(r"(\p{Lu}\p{Ll}+)[ \t]+(?=\p{L})", text[start:end])
+        match = CAPITALISED_LEAD.match(text[start:end])
         if match is None or not self._sentence_start(text, start):
             return start
         word = match.group(1).lower()
@@ -192,9 +203,18 @@ class NerRecognizer(EntityRecognizer):
                 and (words[-1].islower() or words[0].lower() not in self.first_names)
                 and not person_cue_before(text, start))
 
+    def _section_header(self, value: str, text: str, start: int, end: int) -> bool:
+        """An ALL-CAPS entity that only capitalised words and a colon follow on its line is
+        (part of) a section heading, which names a finding, a procedure or a field, never a
+        person ("AORTIC ARCH ANGIOGRAM:", "CHIEF COMPLAINT - REASON FOR VISIT:"). A person cue
+        before it still makes it a person ("DR. ARCHER:"); a name after the colon is no heading
+        ("PCP: JOHN ARCHER")."""
+        return (value.isupper() and self.section_header_after.match(text, end) is not None
+                and not person_cue_before(text, start))
+
     def _modal_may(self, value: str, text: str, start: int, end: int) -> bool:
         return (value == "May" and self._sentence_start(text, start)
-                and regex.match(r"[ \t]+\p{Ll}", text[end:end + 3]) is not None)
+                and SPACE_LOWER.match(text[end:end + 3]) is not None)
 
     def _name_evidence(self, value: str) -> bool:
         """A NAME needs one word that is no everyday English word or that the wide name
@@ -281,7 +301,7 @@ class NerRecognizer(EntityRecognizer):
         that is no known place and no city abbreviation (ner.yaml)."""
         from deid.recognizers.gazetteer import is_known_place
 
-        if not regex.fullmatch(r"\p{L}[\p{L}\d]*", value):
+        if not LETTERS_DIGITS.fullmatch(value):
             return False
         capitals = sum(1 for c in value if c.isupper())
         if value.isupper():  # a town in an ALL-CAPS note is longer: "NORWOOD", "DEDHAM"

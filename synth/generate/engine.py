@@ -31,24 +31,27 @@ class Rendered:
     template_id: str
     sections: list[str] = field(default_factory=list)
     traps_written: list[str] = field(default_factory=list)
+    # the section kind that wrote each line of ``text`` (headers included): what measures
+    # repetition by section (bench/synth_repetition.py); not part of a run's records
+    line_kinds: list[str] = field(default_factory=list)
 
 
 _OTHER_SEX = {"male": re.compile(r"\b(postmenopausal|menopausal|female|women|woman|pregnan\w*|maternal)\b", re.IGNORECASE),
               "female": re.compile(r"\b(male|men|man|prostat\w*|testi\w*|scrot\w*)\b", re.IGNORECASE)}
 
 
-def _report_results_once(lines: list[str], spans: dict[str, tuple[int, int]]) -> list[str]:
-    """Drop the study lines that report a test the labs section reports ("TSH 8.4, free T4 0.6"
-    under Studies beside "TSH 16.1" under Labs): a result is given once, in the labs; a studies
-    section left empty loses its header."""
+def _report_results_once(lines: list[str], spans: dict[str, tuple[int, int]]) -> set[int]:
+    """The study lines to drop, by index: those that report a test the labs section reports
+    ("TSH 8.4, free T4 0.6" under Studies beside "TSH 16.1" under Labs): a result is given once,
+    in the labs; a studies section left empty loses its header."""
     if "labs" not in spans or "studies" not in spans:
-        return lines
+        return set()
     tested = {name for line in lines[slice(*spans["labs"])] for name, _ in realism.named_results(line)}
     start, end = spans["studies"]
     dropped = {i for i in range(start, end) if any(name in tested for name, _ in realism.named_results(lines[i]))}
     if len(dropped) == end - start:
         dropped.add(start - 1)  # the header
-    return [line for i, line in enumerate(lines) if i not in dropped]
+    return dropped
 
 
 class NoteWriter:
@@ -118,6 +121,7 @@ class NoteWriter:
 
     def _write(self, plan: dict, rng: random.Random, richness: float) -> Rendered:
         ctx = self._context(plan, rng)
+        kinds: list[str] = []  # the section kind of each line of ctx.lines
         for section in self._sections(ctx, richness):
             kind = section["kind"]
             if section.get("optional") and kind == "past" and not ctx.past:
@@ -130,10 +134,13 @@ class NoteWriter:
             render = renderer_for(kind)
             if render is not None:
                 render(ctx, section)
-        lines = _report_results_once(ctx.lines, ctx.result_lines)
+                kinds += [kind] * (len(ctx.lines) - len(kinds))
+        dropped = _report_results_once(ctx.lines, ctx.result_lines)
+        lines = [line for i, line in enumerate(ctx.lines) if i not in dropped]
+        kinds = [k for i, k in enumerate(kinds) if i not in dropped]
         template_id = (f"{plan['note_type']}/" + ("" if ctx.style == note_styles.TEMPLATE else f"{ctx.style}/")
                        + ",".join(ctx.choices))
-        return Rendered("\n".join(lines) + "\n", template_id, ctx.used_sections, sorted(set(ctx.written_traps)))
+        return Rendered("\n".join(lines) + "\n", template_id, ctx.used_sections, sorted(set(ctx.written_traps)), kinds)
 
     def _context(self, plan: dict, rng: random.Random) -> WriteContext:
         """Draw what every section of the note shares (the draws' order is part of the note)."""

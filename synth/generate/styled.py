@@ -117,6 +117,7 @@ class StyledSections:
     def ed_course(self, problems: list[str]) -> list[str]:
         med = self.note.seed_treatment()
         out = [self._filler("ed_course", {"med": med, "Med": grammar.capitalize(med)}) or f"Treated with {med}."]
+        out += self._distinct("ed_event", 1, self._many(2.5))  # the department's hours, longer in a longer note
         out += self._distinct("ed_reassess", 1, self._many(2))
         out += self._distinct("ed_decision", 0, self._many(1.5))
         return [" ".join(out)] if self.rng.random() < 0.6 else out

@@ -14,6 +14,14 @@ def test_lookup_exit_codes():
     assert run("lookup", "NOPE1").exit_code == 1
 
 
+def test_titles_keep_their_bracketed_words():
+    """ICD-10-CM titles hold brackets ("Giardiasis [lambliasis]"); rich once read them as markup."""
+    shown = run("lookup", "A07.1", "A60")
+    assert shown.exit_code == 0, shown.output
+    assert "[lambliasis]" in shown.output and "[herpes simplex]" in shown.output
+    assert "[lambliasis]" in run("validate", "A07.1").output
+
+
 def test_validate_reports_excludes1_and_bundling():
     result = run("validate", "E11.9", "E10.9", "47563", "74300", "--date", "2026-01-15")
     assert result.exit_code == 1

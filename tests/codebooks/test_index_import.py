@@ -155,7 +155,7 @@ def test_cli_import_writes_terms_and_says_how_to_use_them(tmp_path, csv_file):
     result = CliRunner().invoke(codebooks, ["import-index", str(csv_file), "--output", str(out)])
     assert result.exit_code == 0, result.output
     assert "quarantined" in result.output and "row 13" in result.output
-    assert "index_terms" in result.output
+    assert "[codebooks] index_terms" in " ".join(result.output.split())  # the setting, not markup
     assert [json.loads(line)["query"] for line in out.read_text().splitlines()] == [q for q, _ in EXPECTED]
 
 

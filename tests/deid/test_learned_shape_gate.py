@@ -17,6 +17,15 @@ def _span(text: str, value: str, label: str) -> Span:
     return Span(start, start + len(value), label, 0.9, "learned")
 
 
+CASE_REPORT = ("The lesion was located in the anterior thorax and had grown over two years without pain or "
+               "bleeding. Histology showed a brownish pigmented macule with spindle cells and no atypia in the "
+               "deep dermis. She attributed the change to her friend professor who had seen it first. "
+               "It was excised with clear margins and did not recur.")
+LOWER_CASE_NOTE = ("neuro: alert, oriented x3, mae. cv: nsr 80s, no ectopy. resp: ls clear, sats 97% on 2l. "
+                   "social: pt from mobile, lives w/ son. wife hope aware of plan, in to visit. "
+                   "dispo: day hospice screening tomorrow. cont to monitor.")
+
+
 @pytest.mark.parametrize("text, value, label", [
     ("The image obtained by Spectral OCT showed a thin layer.", "OCT", "DATE"),        # a scan, no date
     ("Newborn with an Apgar score of 8/10 at five minutes.", "8/10", "DATE"),           # a score
@@ -37,12 +46,22 @@ def _span(text: str, value: str, label: str) -> Span:
     ("During a yearly visit to Morocco, she had contact with goats.", "Morocco", "LOCATION"),  # a country
     ("The Lesion Was Seen. Biopsy showed a brownish macule on the arm.", "macule", "NAME"),  # lower case in a capitalised note                                         # a clinical word
     ("She was referred from a district hospital for dialysis.", "a district hospital", "LOCATION"),
+    # few capitals, as case reports have, but sentences that start with one: names would be capitalised
+    (CASE_REPORT, "macule", "NAME"),
+    (CASE_REPORT, "professor", "NAME"),
+    ("Contrast (Iomeron 400, Bracco, Milano, Italy) was given.", "Italy", "NAME"),  # a country the model calls a person
+    ("a stay in Guatemala last year", "Guatemala", "NAME"),
     ("Culture in Sabouraud medium (+) 3) grew.", "3)", "LOCATION"),                       # no letters
     ("prothrombin time 12.6 sec (VN 9-12 sec) and fibrinogen", "9", "DATE"),             # a reference range
     ("GOT 54 IU (7-32), GPT 63 IU (5-31) and GGT 59", "5", "DATE"),
     ("ACTH 26 pg/mL] [11-80], respectively", "80", "DATE"),
     ("CA 19-9 marker was 82 IU/ml.", "19", "DATE"),                                       # a tumour marker
     ("metastases in 1/19 lymph nodes.", "1/19", "DATE"),                                  # a share of nodes
+    ("Vigorous male infant, Apgars 9/9, weight 3.1 kg.", "9/9", "DATE"),                  # a plural score word
+    ("Color plate testing scores: 6/14 OD and 10/14 OS.", "6/14", "DATE"),
+    ("His pain level is 7/10 today.", "7/10", "DATE"),                                    # a rating with its copula
+    ("3.  Lotrel 10/20 daily.", "10/20", "DATE"),                                         # a strength before its frequency
+    ("Norco 5/10 q6h prn pain", "5/10", "DATE"),
 ])
 def test_false_flags_of_a_shape_are_dropped(text, value, label):
     assert not keeps(text, _span(text, value, label))
@@ -56,6 +75,8 @@ def test_false_flags_of_a_shape_are_dropped(text, value, label):
     ("admitted 21-07-09 via ew", "21-07-09", "DATE"),
     ("GOT 54 IU, seen again (on 5-31) in clinic", "5-31", "DATE"),    # a date in parentheses after a word
     ("cxr 9-12, read as clear", "9-12", "DATE"),
+    ("Findings discussed with Dr. Srinivas at 05/25/2018, 11:09.", "05/25/2018", "DATE"),  # "vas" ends a name here
+    ("next visit 10/20 at noon with labs", "10/20", "DATE"),
     ("rn note (7-10 22:52)", "7-", "DATE"),                          # the tagger's token cut a date in two
     ("d/c plan: back to our lady of lourdes hospital sun", "our lady of lourdes hospital", "LOCATION"),
     ("dtr cell 508/555/0173 x22", "508/555/0173", "PHONE"),
@@ -76,6 +97,10 @@ def test_false_flags_of_a_shape_are_dropped(text, value, label):
     ("d/c plan: JOHNSON HOUSE screening mon", "JOHNSON HOUSE", "LOCATION"),  # a rehab named after a person
     ("social: pt from Mobile, lives w/ son", "Mobile", "LOCATION"),  # an everyday word mid-sentence
     ("social: pt from mobile, lives w/ son. dispo: day hospice", "mobile", "LOCATION"),  # a lower-case note
+    (LOWER_CASE_NOTE, "mobile", "LOCATION"),     # few capitals and sentences that start in lower case
+    (LOWER_CASE_NOTE, "hope", "NAME"),
+    ("Lives with her neighbor Jordan in Savannah.", "Jordan", "NAME"),  # a country that is also a given name
+    ("Brother Chad has Parkinson disease.", "Chad", "NAME"),
 ])
 def test_phi_of_the_same_shape_is_kept(text, value, label):
     assert keeps(text, _span(text, value, label))

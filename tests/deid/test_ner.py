@@ -95,3 +95,23 @@ def test_a_clinical_prefix_on_a_known_word_is_a_clinical_term_not_a_surname():
         assert ner._clinical_term(word), word
     for surname in ("Subramanian", "Interlandi", "Paradis", "Endicott", "Hyperion", "Transue", "Peralta"):
         assert not ner._clinical_term(surname), surname
+
+
+def test_all_caps_section_headings_are_not_names_but_names_in_caps_stay():
+    from deid.recognizers.ner import NerRecognizer
+
+    ner = NerRecognizer()
+
+    def heading(text, value):
+        start = text.index(value)
+        return ner._section_header(value, text, start, start + len(value))
+
+    # spaCy's PERSON guesses inside headings (MTSamples dev shapes, invented text)
+    assert heading("was measured.,AORTIC ARCH ANGIOGRAM:, Next, a catheter", "ARCH ANGIOGRAM")
+    assert heading("CHIEF COMPLAINT - REASON FOR VISIT: ,Pelvic pain", "CHIEF COMPLAINT - REASON")
+    assert heading("CHIEF COMPLAINT / REASON FOR THE VISIT:, Pain", "CHIEF COMPLAINT / REASON")
+    # a name in capitals after a field's colon, in a sentence, or after a title stays a name
+    assert not heading("PCP: JOHN ARCHER\nSEEN TODAY.", "JOHN ARCHER")
+    assert not heading("SEEN BY JOHN ARCHER TODAY.", "JOHN ARCHER")
+    assert not heading("DR. ARCHER: patient seen and examined", "ARCHER")
+    assert not heading("John Archer: seen today", "John Archer")  # not in capitals: no heading evidence

@@ -71,3 +71,34 @@ def test_compiled_patterns_carry_their_requirements():
                                    "patterns": [{"name": "rel", "label": "NAME",
                                                  "regex": r"(?i:<<relatives>>)\s+(?P<phi>[A-Z]\w+)"}]})
     assert [set(n) for n in pattern.needs] == [{"wife", "son"}]
+
+
+def _relative_recognizer():
+    from deid.recognizers.base import DataRecognizer
+
+    spec = {"vocab": {"relatives": ["wife", "son"]},
+            "patterns": [{"name": "rel", "label": "NAME", "regex": r"(?i:<<relatives>>)\s+(?P<phi>[A-Z]\w+)"}]}
+    return DataRecognizer(spec=spec)
+
+
+def test_recognizers_of_one_note_share_its_fold_and_answers_but_never_a_stale_one():
+    """Presidio runs every recognizer on the same note string: one casefold and one memo per
+    note (base._folded), and the next note, even of equal length, gets its own."""
+    import threading
+
+    from deid.recognizers.base import _folded
+
+    first, second = _relative_recognizer(), _relative_recognizer()
+    note = "Seen with his WIFE Hope today."
+    assert [p.name for p in first.active_patterns(note)] == ["rel"]
+    folded, memo = _folded(note)
+    assert folded == note.casefold() and memo == {frozenset({"wife", "son"}): True}
+    assert [p.name for p in second.active_patterns(note)] == ["rel"] and _folded(note)[1] is memo
+    other = "Seen with his aunt Hope today."  # no relative word: the pattern is skipped
+    assert first.active_patterns(other) == [] and _folded(other) == (other.casefold(), {frozenset({"wife", "son"}): False})
+    assert [(r.start, r.end) for r in second.analyze(note, ["NAME"])] == [(19, 23)]
+    seen = []  # another thread (the flow's chunk threads) keeps its own note
+    thread = threading.Thread(target=lambda: seen.append(_folded(other)[1]))
+    thread.start()
+    thread.join()
+    assert seen == [{}] and _folded(note)[1] is not seen[0]

@@ -175,3 +175,24 @@ def test_each_style_reads_like_its_kind(styled_notes):
     assert sum("course_by_problem" in g["sections"] for p, g in styled_notes if p["style"] == "discharge_by_problem") >= 3
     assert any(kind in {"ed_course", "disposition"} for plan, g in styled_notes if plan["style"] == "ed_note"
                for kind in g["sections"])
+
+
+def test_every_ed_note_tells_its_department_course_after_the_exam():
+    """41% of the measured ER reports head an ED course; without one ours could not reach the
+    measured length (issue 20: ~420 words against ~540)."""
+    for i in range(80):
+        kinds = [s["kind"] for s in note_styles.sections("ed_note", random.Random(i))]
+        assert "ed_course" in kinds, kinds
+        if "hpi" in kinds:
+            assert kinds.index("hpi") < kinds.index("ed_course"), kinds
+    measured = {tuple(o) for o, _ in note_styles.measured()["ed_note"]["orders"] if "ed_course" not in o}
+    assert measured  # orders without a course exist, so the rule is what puts it in
+
+
+def test_ed_notes_come_close_to_their_drawn_length(styled_notes):
+    """Their course carries the department's hours (care events drawn from the ed_event bank,
+    more in a longer note), so an ED note is not left far short of its MTSamples length."""
+    eds = [(p["style_words"], len(g["text"].split()), g["text"]) for p, g in styled_notes if p["style"] == "ed_note"]
+    assert sum(words >= 0.8 * target for target, words, _ in eds) >= len(eds) - 1, [(t, w) for t, w, _ in eds]
+    events = [line for line in grammar.load_templates()["phrases"]["ed_event"]]
+    assert events and all(any(c in text for c in ("ED", "Emergency", "EMERGENCY")) for *_, text in eds)

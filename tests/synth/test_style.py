@@ -38,3 +38,16 @@ def test_beside_reference_cuts_both_corpora_to_the_same_word_count():
     assert result["distinct_2"] == {"run": 0.5, "reference": 0.5714, "ratio": round(0.5 / 0.5714, 4)}
     assert result["distinct_1"]["run"] == 0.5 and result["run"]["sentences"]["sentences"] == 2
     assert style.beside_reference(run, []) is None
+
+
+def test_novelty_by_section_finds_the_section_that_only_repeats():
+    """A section writing the same line in every note adds no new bigram in the corpus's second
+    half; one whose words change adds them all; the kind most short of new bigrams comes first."""
+    notes = [[("exam", "Lungs clear to auscultation bilaterally."), ("hpi", f"word{i} text{i} more{i}")]
+             for i in range(10)]
+    result = style.novelty_by_section(notes)
+    by_kind = {r["kind"]: r for r in result["by_kind"]}
+    assert by_kind["exam"]["new_rate"] == 0.0 and by_kind["hpi"]["new_rate"] == 1.0
+    assert (by_kind["exam"]["bigrams"], by_kind["hpi"]["bigrams"]) == (20, 10)  # 4 and 2 a line, 5 notes
+    assert by_kind["exam"]["share"] == 0.6667 and result["new_rate"] == round(10 / 30, 4)
+    assert result["by_kind"][0]["kind"] == "exam"

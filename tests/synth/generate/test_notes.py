@@ -34,7 +34,7 @@ def test_every_intended_code_is_written_and_traps_are_never_intended(full_index)
     # One note differs (the pipeline discards such a note, synth/pipeline.mismatch): E11.22 is
     # written through its first part ("non-insulin dependent diabetes", the CKD link presumed)
     # beside E11.65, which supersedes the E11.9 that wording reads as, so the labeller never
-    # combines it with N18.31. (Before the operative notes grew more common and moved the draws,
+    # combines it with N18.31 (note 26 until the ED course's care events moved the draws). (Before the operative notes grew more common and moved the draws,
     # note 25's "chronic kidney disease stage 3" was not read with index terms off, so I13.0 read
     # as I11.0; before the longer ED histories, note 33's "chronic AFib, unspecified" read as
     # I48.91: known labeller ambiguities.) Pinned exactly: which notes
@@ -48,7 +48,7 @@ def test_every_intended_code_is_written_and_traps_are_never_intended(full_index)
         intended = set(note["intended_icd10cm"])
         if labelled != intended:
             differ[number] = {"unread": sorted(intended - labelled), "extra": sorted(labelled - intended)}
-    assert differ == {26: {"unread": ["E11.22"], "extra": []}}
+    assert differ == {34: {"unread": ["E11.22"], "extra": []}}
 
 
 def test_note_types_sections_and_hard_cases_appear(full_index):
@@ -199,3 +199,19 @@ def test_a_history_lists_chronic_background_not_symptoms_or_acute_problems(full_
         for line in sections.get("pmh", []):
             pmh_codes |= {m.code for m in full_index.find(terms.tokens(line))}
     assert pmh_codes and not any(c.startswith("R") or realism.inpatient_only(c) for c in pmh_codes), pmh_codes
+
+
+def test_each_line_is_tagged_with_the_section_that_wrote_it(full_index):
+    """Rendered.line_kinds: one kind per line of the text (after a study line reported twice is
+    dropped), the kinds of the note's sections, each section's lines together."""
+    model = cooccurrence.build_model(None)
+    writer = engine.NoteWriter(full_index)
+    rng = random.Random(3)
+    for seed in ["K80.20", "I50.32", "E11.22", "J44.1", "C50.911", "I10", "N39.0", "M17.11"] * 2:
+        plan = notes.plan_note(seed, model, full_index, rng, CATALOG)
+        rendered = writer.write(plan, rng)
+        lines = rendered.text.rstrip("\n").split("\n")
+        assert len(rendered.line_kinds) == len(lines)
+        assert set(rendered.line_kinds) <= set(rendered.sections)
+        runs = [k for i, k in enumerate(rendered.line_kinds) if i == 0 or rendered.line_kinds[i - 1] != k]
+        assert len(runs) == len(set(runs))  # a section's lines are not split
