@@ -42,6 +42,7 @@ WORD = regex.compile(r"[\p{L}\d]+(?:['’][\p{L}]+)?")
 # cache on every call (~30 µs, tens of calls a note)
 NAME_GAP = regex.compile(r"[ \t.\-’'&/]*")
 LABEL_GAP = regex.compile(r"[ \t]*:?[ \t]*")
+SPACES = regex.compile(r"[ \t]+")
 APOSTROPHES = str.maketrans("", "", "'’`")
 SCORE = 0.85
 
@@ -142,7 +143,7 @@ class HospitalRecognizer(EntityRecognizer):
         product_words; "St. Luke's. Lead placement" is another sentence)."""
         for position in range(end, min(end + 2, len(words))):
             gap = text[words[position - 1][1]:words[position][0]]
-            if words[position - 1][1] != words[position][1] and not regex.fullmatch(r"[ \t]+", gap):
+            if words[position - 1][1] != words[position][1] and not SPACES.fullmatch(gap):
                 return False
             if words[position][2] in self.product_words:
                 return True
