@@ -24,7 +24,7 @@ from codebooks.icd10cm import ICD10CM
 from codebooks.normalize import dotless
 
 # Bumped whenever a feature's meaning changes: it is part of the re-ranker's cache key.
-FEATURES_VERSION = 2
+FEATURES_VERSION = 3
 FEATURES = (
     "fused", "dense", "lexical", "log_rank", "gap_to_top", "log_dense_rank", "log_lexical_rank",
     "line_in_title", "title_in_line", "line_in_texts", "line_in_lineage", "extra_title_words",
@@ -33,10 +33,17 @@ FEATURES = (
     "billable", "code_length", "unspecified", "other", "log_index_texts",
     "line_nec", "line_nos", "laterality", "without_conflict", "line_parts", "line_words",
     "parent_best", "child_best", "category_best", "category_share",
+    "line_in_title_stem", "title_in_line_stem", "line_in_texts_stem", "extra_title_required",
 )
+# Word stems for the *_stem overlaps: the first STEM_CHARS letters, so an index term's
+# adjective finds the title's noun ("malarial"/"malaria", "infundibulum"/"infundibular",
+# "atrophic"/"atrophy", "hemorrhagic"/"hemorrhage"). Six letters keep "hyperkalemia" apart
+# from "hypertension"; the exact-word overlaps stay beside them, so the model weighs both.
+STEM_CHARS = 6
 _SIDES = {"left": 1, "right": 2, "bilateral": 3}
-# "without X" in a text: X is negated (the words up to the next comma or "with").
-_WITHOUT = re.compile(r"\bwithout\b([^,;]*?)(?=\bwith\b|[,;]|$)")
+# "without X" or "not X" in a text: X is negated (the words up to the next comma or "with"):
+# "Epileptic spasms, not intractable, without status epilepticus".
+_WITHOUT = re.compile(r"\b(?:without|not)\b([^,;]*?)(?=\bwith\b|[,;]|$)")
 
 Path = tuple[dict, dict]  # (share per category, share per dotless code) from path_prior.py
 Ranked = list[tuple[str, tuple[float, float, float]]]
@@ -116,6 +123,14 @@ class FeatureBuilder:
         self.log_index_texts = np.log1p(index_texts).astype(np.float32)
         self._side_ids = {vocab[w]: s for w, s in _SIDES.items() if w in vocab}
         self.code_side = self._sides(self.title_words)
+        # Title words a code requires: outside its "without"/"not" phrases (those are the
+        # default a silent line gets: E05.20 "... without thyrotoxic crisis").
+        self.required_words = self._pad(self._word_matrix([_split_without(codebook.description(c))[0] for c in codes]))
+        self.required_len = np.asarray(self.required_words.sum(axis=1), np.float32).ravel()
+        self._stem_of = self._stem_map()
+        self.title_stems = _binary(self.title_words @ self._stem_of)
+        self.text_stems = _binary(self.text_words @ self._stem_of)
+        self.title_stem_len = np.asarray(self.title_stems.sum(axis=1), np.float32).ravel()
 
     @classmethod
     def from_texts(cls, codebook: ICD10CM, texts_by_code: dict[str, list[str]]) -> "FeatureBuilder":
@@ -143,6 +158,30 @@ class FeatureBuilder:
         if matrix.shape[1] == width:
             return matrix
         return sparse.csr_matrix((matrix.data, matrix.indices, matrix.indptr), shape=(matrix.shape[0], width))
+
+    def _stem_map(self) -> sparse.csr_matrix:
+        """words x stems indicator over the vocabulary as it stands once every word matrix is
+        built; ``self._stem_ids`` names the stems (a line's words are stemmed directly, so a
+        word no code text uses still finds its stem: "malarial" -> "malari")."""
+        width = max(len(self.vocabulary), 1)
+        self._stem_ids: dict[str, int] = {}
+        rows = np.fromiter(self.vocabulary.values(), np.int64, count=len(self.vocabulary))
+        cols = np.fromiter((self._stem_ids.setdefault(w[:STEM_CHARS], len(self._stem_ids)) for w in self.vocabulary),
+                           np.int64, count=len(self.vocabulary))
+        return sparse.csr_matrix((np.ones(len(rows), np.float32), (rows, cols)),
+                                 shape=(width, max(len(self._stem_ids), 1)))
+
+    def _stem_matrix(self, texts: list[str]) -> sparse.csr_matrix:
+        """Texts x stems, 1 where a word of the text has a stem some code text has."""
+        rows, cols = [], []
+        for row, text in enumerate(texts):
+            for stem in {word[:STEM_CHARS] for word in tokenize(text)}:
+                index = self._stem_ids.get(stem)
+                if index is not None:
+                    rows.append(row)
+                    cols.append(index)
+        return sparse.csr_matrix((np.ones(len(rows), np.float32), (rows, cols)),
+                                 shape=(len(texts), self._stem_of.shape[1]))
 
     def _query_matrix(self, texts: list[str]) -> sparse.csr_matrix:
         return word_presence_matrix(texts, self.vocabulary, max(len(self.vocabulary), 1))
@@ -200,6 +239,14 @@ class FeatureBuilder:
         put("line_in_texts", _pair_overlap(words, self.text_words, li, ci) / n_words)
         put("line_in_lineage", _pair_overlap(words, self.lineage_words, li, ci) / n_words)
         put("extra_title_words", self.title_len[ci] - in_title)
+        put("extra_title_required", self.required_len[ci] - _pair_overlap(words, self.required_words, li, ci))
+        stems = self._stem_matrix(list(lines))
+        n_stems = np.maximum(np.asarray([len({w[:STEM_CHARS] for w in tokenize(line)}) for line in lines],
+                                        np.float32), 1.0)[li]
+        stem_in_title = _pair_overlap(stems, self.title_stems, li, ci)
+        put("line_in_title_stem", stem_in_title / n_stems)
+        put("title_in_line_stem", stem_in_title / np.maximum(self.title_stem_len[ci], 1.0))
+        put("line_in_texts_stem", _pair_overlap(stems, self.text_stems, li, ci) / n_stems)
 
         parts = [[p for p in line.split(",") if p.strip()] or [line] for line in lines]
         last = self._query_matrix([p[-1] for p in parts])

@@ -52,3 +52,32 @@ def test_batch_equals_rows_line_by_line(icd):
     together = builder.batch(lines, lists, [({}, {}), ({}, {})])
     apart = np.vstack([builder.rows(line, ranked, ({}, {})) for line, ranked in zip(lines, lists)])
     assert np.allclose(together, apart)
+
+
+def test_a_silent_line_gets_the_without_default_and_not_is_a_negation(icd):
+    # E05.20 "... goiter without thyrotoxic crisis or storm" asks nothing the line does not
+    # say but "toxic"; E05.21 "... with thyrotoxic crisis or storm" asks for three more words.
+    texts = {"E05.20": ["Thyrotoxicosis, toxic goiter"], "E05.21": ["Thyrotoxicosis, crisis"],
+             "G40.822": ["Spasms, epileptic"], "G40.824": ["Spasms, epileptic, intractable"]}
+    builder = FeatureBuilder.from_texts(icd, texts)
+    goiter = [("E05.20", (0.5, 0, 0)), ("E05.21", (0.5, 0, 0))]
+    spasms = [("G40.822", (0.5, 0, 0)), ("G40.824", (0.5, 0, 0))]
+    rows = builder.batch(["Thyrotoxicosis, with, goiter, multinodular", "Epilepsy, spasms, intractable"],
+                         [goiter, spasms], [({}, {}), ({}, {})])
+    required = rows[:, COLUMN["extra_title_required"]].tolist()
+    assert required[:2] == [1.0, 4.0]
+    # "not intractable" in G40.822's title contradicts a line saying "intractable".
+    assert rows[2:, COLUMN["without_conflict"]].tolist() == [1.0, 0.0]
+
+
+def test_stems_match_an_adjective_to_its_noun_but_not_a_different_word(icd):
+    texts = {"B54": ["Malaria"], "B50.8": ["Malaria, falciparum, severe"], "E87.5": ["Hyperkalemia"],
+             "I10": ["Hypertension"]}
+    builder = FeatureBuilder.from_texts(icd, texts)
+    ranked = [("B54", (0.5, 0, 0)), ("B50.8", (0.5, 0, 0)), ("E87.5", (0.5, 0, 0)), ("I10", (0.5, 0, 0))]
+    rows = builder.batch(["Splenitis, malarial"], [ranked], [({}, {})])
+    stem = rows[:, COLUMN["line_in_title_stem"]].tolist()
+    assert rows[0, COLUMN["line_in_title"]] == 0.0 and stem[0] == 0.5  # "malarial" ~ "malaria", not "splenitis"
+    assert rows[0, COLUMN["title_in_line_stem"]] > rows[1, COLUMN["title_in_line_stem"]]  # B54 asks for less
+    rows = builder.batch(["Hypertensive"], [ranked], [({}, {})])
+    assert rows[3, COLUMN["line_in_title_stem"]] == 1.0 and rows[2, COLUMN["line_in_title_stem"]] == 0.0
