@@ -57,6 +57,25 @@ def given_names() -> frozenset[str]:
     return frozenset(n for n in names if n.isascii() and n[:1].isupper())
 
 
+
+@functools.cache
+def everyday_surnames() -> tuple[str, ...]:
+    """Faker's US surnames that are also English words (Faker's own word list): "White",
+    "Young", "Price", "Long". Wards are named after donors, and such a name after a floor cue
+    reads as an everyday word ("on white 9a")."""
+    from faker.providers.lorem.en_US import Provider as Words
+    from faker.providers.person.en_US import Provider as People
+
+    words = {w.lower() for w in Words.word_list}
+    surnames = People.last_names.keys() if isinstance(People.last_names, dict) else People.last_names
+    return tuple(sorted(n for n in surnames if n.lower() in words))
+
+
+@functools.cache
+def month_given_names() -> tuple[str, ...]:
+    """Given names that are also month names ("April", "June", "August")."""
+    return tuple(m for m in calendar.month_name[1:] if m in given_names())
+
 _TOWN_SUFFIXES = ("ton", "ville", "field", "burg", "wood", "dale", "ford", "port", "bury", "ham", "worth", "boro",
                   "ridge", "land", "mont", " falls", " springs", " heights")
 _TOWN_PREFIXES = ("east ", "west ", "north ", "south ", "new ", "port ", "lake ", "mount ")

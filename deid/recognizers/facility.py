@@ -167,6 +167,32 @@ class FacilityRecognizer(DataRecognizer):
             return None
         return kept[0][0], kept[-1][1]
 
+    def refine_unknown_place_whole(self, text: str, start: int, end: int):
+        """refine_unknown_place, kept only when every word up to the end is the place's ("to
+        NEWCH for cath"; not "to bring newch for ...", where the run stops before the end)."""
+        found = self.refine_unknown_place(text, start, end)
+        return found if found is not None and found[1] == end else None
+
+    def validate_ward_word(self, value: str) -> bool:
+        """A ward's name that may be an everyday word ("law", "white", "church") before a ward
+        code or a floor: no stop, calendar, unit or not-a-building word, no word that stands
+        before a number ("type", "low", "rate"), and no clinical word unless a name ("white",
+        "glass" are surnames; "levo", "peep" are not)."""
+        return self.validate_cued_ward_word(value) and value.strip().rstrip("'’").lower() not in self._vocab_set("not_ward_words")
+
+    def validate_cued_ward_word(self, value: str) -> bool:
+        """validate_ward_word after a transfer or bed cue, where a word that otherwise stands
+        before a number names the ward ("bed assigned on page 11")."""
+        from deid.clinical_lexicon import is_clinical_word
+        from deid.names import common_names_lower
+
+        lower = value.strip().rstrip("'’").lower()
+        if len(lower) < 3 or not lower.replace("-", "").replace("'", "").replace("’", "").isalpha():
+            return False
+        if self._reserved_word(lower):
+            return False
+        return not (is_clinical_word(lower) and lower not in common_names_lower())
+
     def validate_building_ward(self, value: str) -> bool:
         """A building named before a ward code or a floor ("dean 11c", "CORTESE 4TH FLOOR",
         "ó riallaigh 9s"): each word no clinical, deny-listed or stop word, no room or bed, and

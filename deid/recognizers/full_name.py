@@ -52,6 +52,19 @@ class FullNameRecognizer(DataRecognizer):
                         and not (pattern.deny and self._deny_list().vetoes(text[start:end])):
                     yield self._result(pattern, start, end)
 
+    def _products(self) -> frozenset[str]:
+        """Drug names (clinical_lexicon.drug_words), the deny list's products and the makers it
+        lists among its abbreviations in Title case ("Synthes", "Medtronic"; not "REHAB", "VNA")."""
+        if not hasattr(self, "_product_words"):
+            import deid.deny
+            from deid.clinical_lexicon import drug_words
+            from deid.resources import data_file, load_data
+
+            spec = load_data(data_file(deid.deny.__file__, "data/deny_list.yaml"))
+            makers = {str(w).lower() for w in spec.get("abbreviations", []) if str(w)[:1].isupper() and str(w)[1:].islower()}
+            self._product_words = frozenset(drug_words()) | {str(w).lower() for w in spec.get("products", [])} | makers
+        return self._product_words
+
     def has_surname_ending(self, word: str) -> bool:
         return ends_like_surname(word.lower(), self.surname_suffixes, self.suffix_exceptions, min_length=5)
 
@@ -82,6 +95,9 @@ class FullNameRecognizer(DataRecognizer):
         if len(words) < 2:
             return False
         given, surname = words[0], words[-1]
+        if any(w.lower() in self._products() and w.lower() not in self.any_first and w.lower() not in self.any_last
+               for w in words):
+            return False  # a drug or a product that no name list holds: "Add Septra", "LISS Synthes"
         capitalised = all(w[0].isupper() for w in words)
         if given.lower() not in self.any_first or is_common_word(given):
             # two capitalised non-words with some name evidence: "Esat Jeknić", "Impi Nummelin"

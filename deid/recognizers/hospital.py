@@ -29,9 +29,11 @@ import functools
 
 import regex
 from presidio_analyzer import EntityRecognizer, RecognizerResult
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from deid.recognizers.base import DEFAULT_PROFILE, alternation
 from deid.recognizers.hospital_forms import SPEC_FILE, normalise, read_forms_file
+from deid.recognizers.person_name import _mixed_case
 from deid.recognizers.wordlists import is_common_word
 from deid.resources import data_file, load_data
 
@@ -40,6 +42,7 @@ WORD = regex.compile(r"[\p{L}\d]+(?:['’][\p{L}]+)?")
 # cache on every call (~30 µs, tens of calls a note)
 NAME_GAP = regex.compile(r"[ \t.\-’'&/]*")
 LABEL_GAP = regex.compile(r"[ \t]*:?[ \t]*")
+SPACES = regex.compile(r"[ \t]+")
 APOSTROPHES = str.maketrans("", "", "'’`")
 SCORE = 0.85
 
@@ -68,6 +71,8 @@ class HospitalRecognizer(EntityRecognizer):
         # after-words that also follow everyday words ("good health", "primary care"): no
         # evidence of a facility after a form made only of everyday words
         self.weak_after = frozenset(str(w) for w in self.spec.get("weak_after_words", ()))
+        # a maker's or an eponym's product after the form ("St. Jude mechanical valve")
+        self.product_words = frozenset(str(w) for w in self.spec.get("product_words", ()))
         super().__init__(supported_entities=["LOCATION"], name="HospitalRecognizer", supported_language="en")
 
     def load(self) -> None:
@@ -121,13 +126,30 @@ class HospitalRecognizer(EntityRecognizer):
                 sizes.append(len(key))
         for size in reversed(sizes):
             kind, where = self.forms[tuple(w[2] for w in words[index:index + size])]
+            if self._product_after(text, words, index + size):
+                continue  # "St. Jude mechanical valve", "Boston Scientific", "Parkland technique"
             after_end = self._after_word(text, words, index + size)
-            if after_end is not None and kind == "brand" and self._everyday(words, index, index + size) \
+            # where the writer uses capitals, everyday words in lower case are no name either
+            lower_case = all(w[3].islower() for w in words[index:index + size]) and _mixed_case(text)
+            if after_end is not None and (kind == "brand" or lower_case) and self._everyday(words, index, index + size) \
                     and all(w[2] in self.weak_after for w in words[index + size:after_end]):
-                after_end = None  # "in good health", "spring care": an everyday phrase, no facility
+                after_end = None  # "in good health", "major medical issues": an everyday phrase, no facility
             if self._accepted(text, words, index, index + size, kind, where, after_end is not None):
                 return (after_end or index + size), kind
         return None
+
+    def _product_after(self, text: str, words, end: int) -> bool:
+        """A product word within two words after the form, spaces only between (hospital.yaml
+        product_words; "St. Luke's. Lead placement" is another sentence)."""
+        for position in range(end, min(end + 2, len(words))):
+            gap = text[words[position - 1][1]:words[position][0]]
+            if words[position - 1][1] != words[position][1] and not SPACES.fullmatch(gap):
+                return False
+            if words[position][2] in self.product_words:
+                return True
+            if words[position][2] in STOP_WORDS:
+                return False  # "transferred from St. John's for icd": the product is another's
+        return False
 
     @staticmethod
     def _everyday(words, start: int, end: int) -> bool:
@@ -152,9 +174,11 @@ class HospitalRecognizer(EntityRecognizer):
             return True
         if facility_after:
             return True
-        if where == "strongly_cued" or kind == "brand" and all(o.islower() for o in originals) \
+        if where == "strongly_cued" or (kind == "brand" or _mixed_case(text)) and all(o.islower() for o in originals) \
                 and self._everyday(words, start, end):
-            # "in spring", "in the van": a brand in everyday lower-case words needs a cue of two words
+            # "in spring", "in the van": a brand in everyday lower-case words needs a cue of two words;
+            # so does any form in everyday lower-case words where the writer uses capitals ("able to
+            # bend her thumb")
             # (a town's name is a head, not a brand: "pt from tucson" keeps its one-word cue)
             return self._cue_before(text, words, start, self.strong_cues)
         if len(originals) >= 2 and all(o[0].isupper() for o in originals if len(o) > 2):

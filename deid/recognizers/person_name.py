@@ -19,7 +19,7 @@ import regex
 
 from deid.deny import DenyList
 from deid.names import extended_first_names, extended_last_names, first_names, last_names
-from deid.recognizers.base import DEFAULT_PROFILE, DataRecognizer, expand
+from deid.recognizers.base import DEFAULT_PROFILE, DataRecognizer, alternation, expand
 from deid.recognizers.wordlists import in_wordnet, is_common_word
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -64,6 +64,10 @@ class PersonNameRecognizer(DataRecognizer):
         # person_name.yaml care_unit: a care unit's letters before a credential ("TICU RN NOTE")
         self.care_unit = regex.compile(expand(self.spec["care_unit"], vocab))
         self.demographic_words = {w.lower() for w in vocab["demographic_words"]}
+        self.word_titles = {w.lower() for w in vocab["word_titles"]}
+        self.abbreviation_titles = {w.lower() for w in vocab["abbreviation_titles"]}
+        self.title_before = regex.compile(
+            rf"(?<![\p{{L}}.])(?P<title>{alternation(vocab['titles'])})(?P<dot>\.?)[ \t]+$", regex.IGNORECASE)
 
     # -- token classification -------------------------------------------------------------
     def _kind(self, token: str, after_initial: bool = False) -> str:
@@ -158,9 +162,37 @@ class PersonNameRecognizer(DataRecognizer):
                     return tokens[:i]
         return tokens
 
+    def _title_is_a_word(self, text: str, start: int) -> bool:
+        """The title before ``start`` is no title: a title word ending a sentence ("your eye
+        doctor.  Follow-up visits"); in a text written in mixed case, a title word in lower case is
+        a noun ("her usual doctor prescribed"); an abbreviation title without its dot, in capitals
+        or before a lower-case word no name list holds, is a clinical abbreviation ("MS Contin",
+        "MR imaging", "Nx Mx transitional cell": person_name.yaml); "Dr smith", "Doctor Smith",
+        "Ms weber" stay titles."""
+        found = self.title_before.search(text, max(0, start - 24), start)
+        if found is None:
+            return False
+        title = found.group("title").rstrip(".")
+        dot = bool(found.group("dot")) or found.group("title").endswith(".")
+        if dot:
+            return title.lower() in self.word_titles
+        if not _mixed_case(text):
+            return False
+        if title.lower() in self.word_titles:
+            return title.islower()
+        if title.lower() not in self.abbreviation_titles:
+            return False
+        word = regex.match(r"\p{L}+", text[start:start + 40])
+        lower_word = bool(word) and word.group().islower() and word.group() not in self.first \
+            and word.group() not in self.last  # "Mx transitional"; "Ms weber" stays
+        return title.isupper() or lower_word
+
     def refine_titled(self, text: str, start: int, end: int):
         """After a title any first word is a name unless it is a stop word or another title
         ("Dr. Day", "Mrs. wood"; "dr to see" yields nothing); then as refine_leading."""
+        if self._title_is_a_word(text, start):
+            return None
+
         def accept(token):
             bare = token.rstrip(".")
             return len(bare) >= 2 and bare.lower() not in STOP_WORDS and bare not in self.credentials \

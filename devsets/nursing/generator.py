@@ -104,6 +104,11 @@ class NursingNoteGenerator:
             for text, label in self._expand(pick(extra, g["extra_lines"]), extra, PhiRenderer(extra, self.clinical)):
                 builder.add(text, label)
             builder.add("\n")
+        shapes = random.Random(f"devsets:nursing:{self.seed}:{index}:shapes")  # a third stream: see grammar.yaml
+        if shapes.random() < g.get("shape_odds", 0):
+            for text, label in self._expand(pick(shapes, g["shape_lines"]), shapes, PhiRenderer(shapes, self.clinical)):
+                builder.add(text, label)
+            builder.add("\n")
         chosen = [name for name, odds in g["section_odds"].items() if rng.random() < odds]
         if not any(name in ("social", "dispo", "events") for name in chosen):
             chosen.append(pick(rng, ("social", "dispo", "events")))

@@ -63,6 +63,10 @@ def _abbreviation(name: str, rng: random.Random, clinical: set[str]) -> str | No
     return letters if 2 <= len(letters) <= 5 and letters not in clinical else None
 
 
+def _ordinal(number: int) -> str:
+    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10 if number % 100 not in (11, 12, 13) else 0, 'th')}"
+
+
 class PhiRenderer:
     def __init__(self, rng: random.Random, clinical_abbreviations: set[str]):
         self.rng = rng
@@ -156,6 +160,41 @@ class PhiRenderer:
 
     def town(self) -> list[Piece]:
         return [(self.cast.member("town", lambda: values.city(self.rng), reuse=0.4), "LOCATION")]
+
+    # -- shapes of the third round (issue 15's kinds the rules still missed) ----------------
+    def ward_everyday(self) -> list[Piece]:
+        """A ward named after a donor whose surname is an everyday word, with its floor ("awaiting
+        bed on white 9a", "to LONG 12"): the building's name only is PHI, as in ``unit``."""
+        rng = self.rng
+        building = self.cast.member("ward_everyday", lambda: pick(rng, values.everyday_surnames()).lower(), reuse=0.6)
+        floor = pick(rng, (f"{rng.randint(2, 12)}{pick(rng, 'abcdnsew')}", f"{rng.randint(2, 12)}{pick(rng, 'abcdnsew')}",
+                           f"{_ordinal(rng.randint(2, 9))} floor", str(rng.randint(2, 14))))
+        return [(building, "LOCATION"), (" " + floor, None)]
+
+    def hospital_initials(self) -> list[Piece]:
+        """A hospital's initials that no list holds, in capitals or lower case ("to NEWCH for cath")."""
+        rng = self.rng
+
+        def make() -> str:
+            for _ in range(50):
+                short = _abbreviation(values.facility(rng, "hospital"), rng, self.clinical)
+                if short and len(short) >= 3:
+                    return short.upper() if rng.random() < 0.7 else short
+            raise ValueError("no hospital initials outside the clinical abbreviations in 50 draws")
+
+        return [(self.cast.member("hospital_initials", make, reuse=0.5), "LOCATION")]
+
+    def month_relative(self) -> list[Piece]:
+        """A relative whose given name is a month ("hcp april", "son august"): a name, no date."""
+        rng = self.rng
+        name = pick(rng, values.month_given_names())
+        relation = pick(rng, _RELATIONS["male" if name == "August" else "female"])
+        return [(relation + " ", None), (name.lower() if rng.random() < 0.6 else name, "NAME")]
+
+    def month_alone(self) -> list[Piece]:
+        """A month named alone after a date cue ("since april", "in June"): an element of a date."""
+        name = calendar.month_name[self.rng.randint(1, 12)]
+        return [(name.lower() if self.rng.random() < 0.6 else name, "DATE")]
 
     # -- dates, ages, numbers -------------------------------------------------------------
     def _day(self) -> dt.date:

@@ -232,3 +232,20 @@ def test_exam_grades_scores_and_schedules_are_no_dates(dates, text):
 ])
 def test_dates_of_the_same_shapes_stay_dates(dates, text, value):
     assert value in {text[r.start:r.end] for r in dates.analyze(text, ["DATE"])}, text
+
+
+@pytest.mark.parametrize("text, value", [
+    ("dm2 since june", "june"), ("icd since may", "may"), ("last seen in clinic in October, keep npo", "October"),
+    ("pain began in late August.", "August"), ("by the end of March it had healed", "March"),
+])
+def test_a_month_alone_after_a_date_cue(dates, text, value):
+    assert ("DATE", value) in analyze(dates, text)
+
+
+@pytest.mark.parametrize("text", [
+    "This may be related to the fall.", "it may have been from opening the wound",
+    "which in may cases resolves", "Various wounds vary from 1/2 to 1 inch.",
+    "CHIEF COMPLAINT (1/1):, This 59 year old female presents",
+])
+def test_may_as_a_verb_fraction_ranges_and_template_counters_are_no_dates(dates, text):
+    assert analyze(dates, text) == set(), text

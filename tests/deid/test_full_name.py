@@ -94,3 +94,28 @@ def test_eponyms_with_modifiers_and_instrument_adjectives_are_not_names(full_nam
 ])
 def test_names_before_verbs_and_clinical_words_stay(full_names, text, name):
     assert ("NAME", name) in analyze(full_names, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Continue the amoxicillin.  Add Septra DS every morning.",          # a drug after an imperative
+    "using a LISS Synthes femoral locking plate",                       # a product
+    "reinforced with silk sutures as described by Rowland, et al, and",  # a cited author
+    "Milk of Magnesia 30 cc daily, and Amanda 10 mg b.i.d.",            # a word before a dose
+    "I then divided the avascular plane of Treves along the ileum.",    # an eponym after "<head> of"
+    "It is a size 8 Shiley nonfenestrated.",                            # a product after a size
+    "The patient's Mayfield tongue was fixated.  2.  McCall's culdoplasty.",  # product, procedure
+    "LENS IMPLANT USED:,  Alcon, model SN60WF, power of 22.5 diopters.",      # a maker
+])
+def test_drugs_products_and_cited_authors_are_no_names(full_names, text):
+    assert analyze(full_names, text) == set(), text
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Carly Jones was seen by Kaczmarek today.", "Carly Jones"),
+    ("Kaczmarek, her neighbour, drove her in.", "Kaczmarek"),
+    ("Rowland and Carly Jones came in.", "Carly Jones"),
+    ("Kaczmarek 10 years ago had a fall.", "Kaczmarek"),
+    ("Mr. Mac Uiginn was present.", "Mac Uiginn"),     # "Mac" is a name as well as a deny word
+])
+def test_names_beside_the_same_shapes_stay(full_names, text, name):
+    assert ("NAME", name) in analyze(full_names, text)

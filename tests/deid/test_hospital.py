@@ -90,3 +90,26 @@ def test_everyday_words_of_health_system_names_are_no_hospitals(hospitals, text)
 ])
 def test_the_same_words_as_hospitals_with_a_cue_stay(hospitals, text, value):
     assert ("LOCATION", value) in analyze(hospitals, text)
+
+
+@pytest.mark.parametrize("text", [
+    "The valve leaflets were removed and the #23 St. Jude mechanical valve was secured.",
+    "He has St. Jude permanent pacemaker.  The lead from the Boston Scientific was placed.",
+    "She was placed in a dorsal lithotomy position in Allen stirrups.",
+    "Bilateral tubal ligation performed without difficulty via Parkland technique.",
+    "She is able to bend her thumb normally at the DIP joint.",      # a verb after "to"
+    "An 88-year-old white male with the following major medical issues:",
+])
+def test_makers_eponyms_verbs_and_everyday_phrases_are_no_hospitals(hospitals, text):
+    assert analyze(hospitals, text) == set(), text
+
+
+@pytest.mark.parametrize("text, value", [
+    ("She was transferred to St. Luke's for further care.", "St. Luke's"),
+    ("She was transferred to Methodist.  Lead placement was uneventful.", "Methodist"),
+    ("pt transferred to bend today", "bend"),                         # a lower-case note
+    ("She was transferred to bend by ambulance for surgery.", "bend"),  # a transfer cue vouches
+    ("seen at St. Jude Medical Center last year", "St. Jude Medical Center"),
+])
+def test_hospitals_of_the_same_shapes_stay(hospitals, text, value):
+    assert ("LOCATION", value) in analyze(hospitals, text)

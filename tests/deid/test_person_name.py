@@ -403,3 +403,39 @@ def test_the_care_units_and_demographic_words_are_rules_in_the_yaml():
     edited = PersonNameRecognizer(spec=spec)
     assert ("NAME", "TICU") in analyze(edited, "TICU RN NOTE")
     assert ("NAME", "Hispanic, Mary") in analyze(edited, "Name: Hispanic, Mary")
+
+
+@pytest.mark.parametrize("text, name", [
+    ("hcp april updated by phone.", "april"), ("spoke w/ dtr June, full code", "June"),
+    ("HCP APRIL AT BEDSIDE", "APRIL"), ("pt's son (august) called", "august"),
+])
+def test_a_relative_whose_given_name_is_a_month(names, text, name):
+    assert name in _values(names, text)
+
+
+@pytest.mark.parametrize("text", [
+    "son June 3rd was the last visit", "wife may call for update", "family may visit tomorrow",
+    "brother april of last year",
+])
+def test_a_month_after_a_relative_with_a_day_or_a_verb_is_no_name(names, text):
+    assert _values(names, text) == set(), text
+
+
+@pytest.mark.parametrize("text", [
+    "There is mild MR noted.  MR signal on the bone marrow is otherwise normal.",  # mitral regurgitation, imaging
+    "Her MS Contin dose is 150 mg every 8 hours.",                                 # morphine sulfate
+    "Clinical stage Ta Nx Mx transitional cell carcinoma of the bladder.",        # a TNM stage
+    "Follow up with her regular doctor.  Blood pressures have normalized.",       # a sentence ends
+    "Their usual doctor prescribed amoxicillin.  Let your doctor know if it hurts.",  # the noun
+])
+def test_titles_that_are_abbreviations_nouns_or_sentence_ends_are_no_cue(names, text):
+    assert _values(names, text) == set(), text
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Dr. Smith saw her.  Doctor Jones agreed.", "Jones"), ("MR. SMITH IS HERE TODAY.", "SMITH"),
+    ("She saw Ms Hayes today, then MR Hayes.", "Hayes"), ("spoke with mrs. wood at bedside", "wood"),
+    ("Follow up with Dr. Kaczmarek.  Mild MR noted.", "Kaczmarek"), ("dr wood aware, mr noted", "wood"),
+])
+def test_titled_names_of_the_same_shapes_stay(names, text, name):
+    assert name in _values(names, text)

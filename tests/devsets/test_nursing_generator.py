@@ -100,3 +100,28 @@ def test_added_shapes_open_some_notes_and_leave_the_rest_of_each_note_as_it_was(
         lines = note["text"].split("\n")
         index = int(note["id"].rsplit("-", 1)[1])
         assert plain.note(index)["text"] == "\n".join(lines[:1] + lines[2:])
+
+
+def test_third_round_shapes_are_planted_with_gold_and_leave_the_rest_of_each_note(notes, monkeypatch):
+    """Wards named with everyday words, hospital initials after a plain "to" and a reason for care,
+    relatives named after months, months alone after a date cue, and clinical lines of the same
+    shapes without PHI; from their own random stream, so a note without the line is unchanged."""
+    def planted(label, pattern):
+        return [n["text"][s["start"]:s["end"]] for n in notes for s in n["spans"]
+                if s["label"] == label and re.search(pattern, n["text"][max(0, s["start"] - 40):s["end"] + 12], re.I)]
+
+    assert planted("LOCATION", r"(bed on|bed assigned on|transfer to|to) \w+ (\d+[a-z]|\d+(st|nd|rd|th) floor|\d+)")
+    assert planted("LOCATION", r"to \w+ for \w+")
+    assert planted("NAME", r"(april|june|august)")
+    assert any(v.lower() in ("january", "march", "june", "october", "may") for v in planted("DATE", r"(since|in) \w+"))
+    texts = "\n".join(n["text"].lower() for n in notes)
+    assert re.search(r"\b(wife|husband|dtr|son|family|hcp|sister|brother) may (call|visit)", texts)
+    assert re.search(r"to (ir|cath lab|ct|mri|or|endo|hd|the floor) for ", texts)
+    monkeypatch.setitem(grammar(), "shape_odds", 0)
+    plain = NursingNoteGenerator(5)
+    opened = [n for n in notes if n["text"] != plain.note(int(n["id"].rsplit("-", 1)[1]))["text"]]
+    assert 30 < len(opened) < len(notes) // 2
+    for note in opened[:10]:
+        before = plain.note(int(note["id"].rsplit("-", 1)[1]))["text"].split("\n")
+        after = note["text"].split("\n")
+        assert len(after) == len(before) + 1 and all(line in after for line in before)

@@ -2,7 +2,11 @@
 and while another process holds the store's write lock.
 
 Latency is judged against a baseline measured in the same test (a generous factor, not
-absolute seconds), so a loaded CI box slows both alike. The lock phase asserts something
+absolute seconds), so a loaded CI box slows both alike. On a box already busy with other work the
+attack's own password checks take the cores, and a page can pass the factor without any blocking
+(36 ms against a 1.8 ms baseline at load 18); so a page also passes when it is faster than half of
+one password check timed at the same moment: a page served behind the checks (the failure this
+test exists for) waits at least one whole check. The lock phase asserts something
 stronger that needs no timing at all: every request completes while the lock is still held
 (the test releases it only afterwards), the ones that must write answer 503 + Retry-After.
 """
@@ -19,7 +23,7 @@ import httpx
 import pytest
 
 from review import queue
-from review.auth import add_user
+from review.auth import add_user, authenticate
 from review.store import open_store
 from tests.review.live_server import live_server
 
@@ -52,6 +56,20 @@ def _timed(client: httpx.Client, path: str) -> tuple[float, httpx.Response]:
     started = time.perf_counter()
     response = client.get(path)
     return time.perf_counter() - started, response
+
+
+def _password_check_seconds(store) -> float:
+    """The median time of one failed sign-in's argon2 check in this process, now."""
+    times = []
+    for _ in range(5):
+        started = time.perf_counter()
+        assert authenticate(store, "nobody-here", "wrong-wrong-wrong") is None
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def _responsive(seconds: float, baseline: float, password_check: float) -> bool:
+    return seconds < max(FACTOR * baseline, password_check / 2)
 
 
 def _median_latency(client: httpx.Client, path: str) -> float:
@@ -129,9 +147,10 @@ def test_pages_stay_responsive_under_bad_logins_and_a_held_store_lock(tmp_path, 
         with BadLogins(server.url) as attack:
             during = {path: _median_latency(client, path)
                       for client, path in ((page, "/login"), (steward, "/steward"), (reviewer, "/review"))}
+            check = _password_check_seconds(store)
         assert attack.tries > 8 and attack.statuses <= {401, 429}
         for path, seconds in during.items():
-            assert seconds < FACTOR * baseline[path], (path, seconds, baseline[path])
+            assert _responsive(seconds, baseline[path], check), (path, seconds, baseline[path], check)
 
         holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(store_path)], stdin=subprocess.PIPE,
                                   stdout=subprocess.PIPE, text=True)
@@ -140,6 +159,7 @@ def test_pages_stay_responsive_under_bad_logins_and_a_held_store_lock(tmp_path, 
             with BadLogins(server.url, threads=4):
                 locked = {path: _median_latency(client, path) for client, path in ((page, "/login"),
                                                                                    (steward, "/steward"))}
+                check = _password_check_seconds(store)
                 busy = reviewer.get("/review")  # leasing is a write: a clear answer, not a 30 s stall
                 decision = reviewer.post("/api/undo", json={}, headers={"X-CSRF-Token": "x"})
             assert holder.poll() is None  # everything above was answered while the lock was held
@@ -150,6 +170,13 @@ def test_pages_stay_responsive_under_bad_logins_and_a_held_store_lock(tmp_path, 
         assert busy.status_code == 503 and busy.headers["retry-after"] == "2"
         assert decision.status_code in (403, 503)
         for path, seconds in locked.items():
-            assert seconds < FACTOR * baseline[path], (path, seconds, baseline[path])
+            assert _responsive(seconds, baseline[path], check), (path, seconds, baseline[path], check)
         assert reviewer.get("/review").status_code == 200  # lock gone: back to work
     assert "Traceback" not in server.output
+
+
+def test_the_bound_still_fails_a_page_served_behind_the_password_checks():
+    """A blocked page waits a whole check or more: neither bound lets it pass."""
+    assert not _responsive(seconds=0.060, baseline=0.0018, password_check=0.050)
+    assert _responsive(seconds=0.036, baseline=0.0018, password_check=0.080)  # the busy-box case above
+    assert _responsive(seconds=0.020, baseline=0.0018, password_check=0.010)  # within the factor
