@@ -178,14 +178,18 @@ class FacilityRecognizer(DataRecognizer):
         code or a floor: no stop, calendar, unit or not-a-building word, no word that stands
         before a number ("type", "low", "rate"), and no clinical word unless a name ("white",
         "glass" are surnames; "levo", "peep" are not)."""
+        return self.validate_cued_ward_word(value) and value.strip().rstrip("'’").lower() not in self._vocab_set("not_ward_words")
+
+    def validate_cued_ward_word(self, value: str) -> bool:
+        """validate_ward_word after a transfer or bed cue, where a word that otherwise stands
+        before a number names the ward ("bed assigned on page 11")."""
         from deid.clinical_lexicon import is_clinical_word
         from deid.names import common_names_lower
 
-        word = value.strip().rstrip("'’")
-        lower = word.lower()
+        lower = value.strip().rstrip("'’").lower()
         if len(lower) < 3 or not lower.replace("-", "").replace("'", "").replace("’", "").isalpha():
             return False
-        if self._reserved_word(lower) or lower in self._vocab_set("not_ward_words"):
+        if self._reserved_word(lower):
             return False
         return not (is_clinical_word(lower) and lower not in common_names_lower())
 

@@ -76,3 +76,16 @@ def test_a_hospital_short_name_after_a_plain_to_and_the_care_it_is_for(facilitie
 ])
 def test_clinical_places_and_people_before_the_care_name_no_hospital(facilities, text):
     assert analyze(facilities, text) == set(), text
+
+
+@pytest.mark.parametrize("text, value", [
+    ("bed assigned on page 11, keep npo", "page"), ("BED ASSIGNED ON BEST 7W, FULL CODE", "BEST"),
+    ("bed assigned on best 5th floor, monitor", "best"),
+])
+def test_after_a_bed_cue_a_word_that_stands_before_numbers_names_the_ward(facilities, text, value):
+    assert ("LOCATION", value) in analyze(facilities, text)
+
+
+@pytest.mark.parametrize("text", ["see page 11 of the report", "at best 5 words", "to page 3 of the consent"])
+def test_without_a_bed_cue_the_same_words_name_no_ward(facilities, text):
+    assert analyze(facilities, text) == set(), text
