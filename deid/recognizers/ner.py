@@ -8,7 +8,7 @@ import regex
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from deid.recognizers.base import DEFAULT_PROFILE
-from deid.recognizers.ner_clinical import (clinical_list_neighbour, clinical_word_shape, eponym_reading,
+from deid.recognizers.ner_clinical import (WORD, clinical_list_neighbour, clinical_word_shape, eponym_reading,
                                            in_manufacturer_tuple, inner_capitals, lab_value_after, lower_case_inside,
                                            near_clinical_word, person_cue_before, everyday_word_no_name)
 from deid.recognizers.wordlists import is_common_word
@@ -16,9 +16,8 @@ from deid.resources import data_file, load_data
 
 TRIM_LEFT = regex.compile(r"^[\W_]+")
 TRIM_RIGHT = regex.compile(r"(?:['’]s|[\W_])+$")
-WORD = regex.compile(r"\p{L}[\p{L}'’\-]*")
-# compiled once: regex.match(<pattern string>, ...) looks the string up in the regex module's
-# cache on every call (~30 µs, tens of calls a note)
+# compiled once (as ner_clinical's WORD): regex.match(<pattern string>, ...) looks the string up
+# in the regex module's cache on every call (~30 µs, tens of calls a note)
 ET_AL_END = regex.compile(r"(?i)\bet\.?[ \t]+al\.?$")
 HYPHEN_LOWER = regex.compile(r"-\p{Ll}")
 PLACE_PREPOSITION_END = regex.compile(r"(?i:\b(?:at|to|from|in|into|of)[ \t]+)$")
