@@ -157,8 +157,12 @@ def key_facts(summary: dict) -> list[tuple[str, str]]:
             facts.append((f"residual-PHI upper bound (target {gate.get('target')})", f"{gate['upper_bound']:.4f}"))
     synth = summary.get("synth", {}).get("counts", {})
     if synth:
+        # published = labelled + augmented copies - duplicates (synth.pipeline reconciles it), so it
+        # can exceed generated; say why in the value rather than leave a reader wondering
+        augmented = synth.get("augmented_pairs")
         facts.append(("synthetic notes generated / published",
-                      f"{synth.get('generated', '?')} / {synth.get('published', '?')}"))
+                      f"{synth.get('generated', '?')} / {synth.get('published', '?')}"
+                      + (f" (with {augmented} augmented copies)" if augmented else "")))
     counts = summary["dataset"].get("counts", {})
     if counts:
         per_source = counts.get("per_source", {})

@@ -21,7 +21,7 @@ def _demo_output(out: Path) -> None:
         "gold": {"spans": 5000, "missed": 37, "miss_rate": 0.0074, "per_label": {"NAME": {"miss_rate": 0.01}}}})
     _write(out / "batches" / "b1" / "gate.json", {"status": "failed", "reviewed": 16, "findings": 5,
                                                    "upper_bound": 0.5401, "target": 0.005})
-    _write(out / "synth" / "s1" / "manifest.json", {"counts": {"generated": 300, "published": 388}})
+    _write(out / "synth" / "s1" / "manifest.json", {"counts": {"generated": 300, "augmented_pairs": 91, "published": 388}})
     _write(out / "datasets" / "demo" / "v1" / "manifest.json", {"counts": {
         "records": 388, "near_duplicates_removed": 3, "per_source": {"deid": 0, "synth": 388},
         "per_split": {"train": {"total": 347}, "validation": {"total": 27}, "test": {"total": 14}}}})
@@ -36,7 +36,7 @@ def test_key_facts_repeat_the_manifest_numbers(tmp_path):
     assert facts["notes read / published / duplicates / quarantined"] == "181 / 178 / 2 / 1"
     assert facts["planted PHI spans missed by detection (miss rate)"] == "37 of 5000 (0.0074)"
     assert facts["residual-PHI gate"] == "failed" and facts["reviewed / with PHI"] == "16 / 5"
-    assert facts["synthetic notes generated / published"] == "300 / 388"
+    assert facts["synthetic notes generated / published"] == "300 / 388 (with 91 augmented copies)"
     assert facts["dataset records (de-identified / synthetic)"] == "388 (0 / 388)"
     assert facts["train / validation / test"] == "347 / 27 / 14"
     assert facts["baseline ICD-10-CM F1, exact code"] == "0.412"
